@@ -1,0 +1,78 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import (
+    ApiToken,
+    Organization,
+    Plan,
+    Product,
+    SupportRegion,
+    TrainingAttendance,
+    TrainingSession,
+    User,
+)
+
+
+def _managers_only(request) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_authenticated and user.is_manager)
+
+
+# The admin is for managers, whatever their is_staff flag says.
+admin.site.has_permission = _managers_only
+admin.site.site_header = "Supportal administration"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "role", "organization", "support_region", "is_active"]
+    list_filter = ["role", "organization", "is_active"]
+    search_fields = ["email", "name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Profile", {"fields": ("name", "role", "organization", "support_region")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("email", "name", "role", "organization", "password1", "password2")}),
+    )
+    filter_horizontal = ()
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "support_region"]
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ["products"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "rank", "expert_hours_per_quarter", "chat_included"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "chat_available", "active"]
+
+
+@admin.register(SupportRegion)
+class SupportRegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "timezone"]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "product", "starts_at", "seats"]
+
+
+@admin.register(TrainingAttendance)
+class TrainingAttendanceAdmin(admin.ModelAdmin):
+    list_display = ["user", "session", "attended_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ["key_hash"]

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportRegion(models.Model):
+    """Where a support team sits. Its calendar (hours, holidays) lives in ``sla``."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=100)
+    timezone = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(models.Model):
+    """A subscription tier. ``rank`` orders tiers so "HV and above" is ``rank >= hv.rank``."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    rank = models.PositiveSmallIntegerField(unique=True)
+    expert_hours_per_quarter = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("0")
+    )
+    chat_included = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_at_least(self, other: Plan) -> bool:
+        return self.rank >= other.rank
+
+
+class Product(models.Model):
+    slug = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=100)
+    chat_available = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    """A customer company."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="organizations")
+    products = models.ManyToManyField(Product, related_name="organizations", blank=True)
+    support_region = models.ForeignKey(
+        SupportRegion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields):
+        if not email:
+            raise ValueError("users need an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("role", User.Role.CUSTOMER)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(role=User.Role.MANAGER, is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        CUSTOMER = "customer", _("Customer")
+        CUSTOMER_ADMIN = "customer_admin", _("Customer admin")
+        AGENT = "agent", _("Support agent")
+        PROFESSIONAL_SERVICES = "professional_services", _("Professional services")
+        MANAGER = "manager", _("Manager")
+
+    STAFF_ROLES = frozenset({Role.AGENT, Role.PROFESSIONAL_SERVICES, Role.MANAGER})
+    CUSTOMER_ROLES = frozenset({Role.CUSTOMER, Role.CUSTOMER_ADMIN})
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.CUSTOMER)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    support_region = models.ForeignKey(
+        SupportRegion, on_delete=models.PROTECT, null=True, blank=True, related_name="agents"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text=_("May use the Django admin."))
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(
+                name="customer_has_organization",
+                condition=~models.Q(role__in=["customer", "customer_admin"])
+                | models.Q(organization__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    @property
+    def is_support_staff(self) -> bool:
+        return self.role in self.STAFF_ROLES
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role in self.CUSTOMER_ROLES
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+    def has_perm(self, perm, obj=None) -> bool:
+        # Managers run the admin; other roles only what they were granted.
+        if self.is_active and self.is_manager:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.is_manager:
+            return True
+        return super().has_module_perms(app_label)
+
+    def get_short_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+
+class TrainingSession(models.Model):
+    """A scheduled group training; attending one meets the support training requirement."""
+
+    title = models.CharField(max_length=200)
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="trainings")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField(default=60)
+    seats = models.PositiveIntegerField(default=20)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+
+class TrainingAttendance(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_attendance")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    attended_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "session"], name="one_attendance_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} attended {self.session}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token for {self.user} (expires {self.expires_at:%Y-%m-%d})"
+
+    @staticmethod
+    def new_raw_key() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,20 @@
+"""Domain errors raised by services; views turn them into form errors, the API into 409/422."""
+
+from __future__ import annotations
+
+
+class RuleViolation(Exception):
+    """A request refused by a business rule (HTTP 409 in the API)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class InvalidInput(Exception):
+    """Input that fails validation, field by field (HTTP 422 in the API)."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors

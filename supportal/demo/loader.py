@@ -1,0 +1,207 @@
+"""The demo data named in DESIGN.md: organizations, personas, tickets in every status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from supportal.accounts.models import (
+    Organization,
+    Plan,
+    Product,
+    SupportRegion,
+    TrainingAttendance,
+    TrainingSession,
+    User,
+)
+from supportal.tickets import services as ticket_services
+from supportal.tickets.models import Ticket
+
+DEMO_PASSWORD = "supportal-demo"
+
+DEMO_LOGINS = [
+    ("manager@vendor.test", "manager"),
+    ("agent@vendor.test", "support agent, USA region"),
+    ("agent.es@vendor.test", "support agent, Spain region"),
+    ("ps@vendor.test", "professional services"),
+    ("alice@acmeprint.test", "customer admin, Acme Print (plan HV)"),
+    ("bob@acmeprint.test", "customer, Acme Print"),
+    ("carol@brightink.test", "customer, Bright Ink (plan Basic, not trained yet)"),
+]
+
+
+@dataclass
+class Demo:
+    acme: Organization
+    bright: Organization
+    manager: User
+    agent: User
+    agent_es: User
+    ps: User
+    alice: User
+    bob: User
+    carol: User
+
+
+def _user(email: str, name: str, role: str, **extra) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, name=name, role=role, **extra)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def database_is_empty() -> bool:
+    return not User.objects.exists()
+
+
+@transaction.atomic
+def load_demo(*, with_tickets: bool = True) -> Demo:
+    """Create the demo organizations and logins (idempotent), and sample tickets once."""
+    usa = SupportRegion.objects.get(code="usa")
+    spain = SupportRegion.objects.get(code="spain")
+    products = {p.slug: p for p in Product.objects.all()}
+
+    acme, _ = Organization.objects.get_or_create(
+        slug="acme-print",
+        defaults={"name": "Acme Print", "plan": Plan.objects.get(code="hv"), "support_region": usa},
+    )
+    acme.products.add(products["pressero"], products["edocbuilder"])
+    bright, _ = Organization.objects.get_or_create(
+        slug="bright-ink",
+        defaults={
+            "name": "Bright Ink",
+            "plan": Plan.objects.get(code="basic"),
+            "support_region": spain,
+        },
+    )
+    bright.products.add(products["pjm"], products["tflow"])
+
+    demo = Demo(
+        acme=acme,
+        bright=bright,
+        manager=_user("manager@vendor.test", "Morgan Manager", User.Role.MANAGER, is_staff=True),
+        agent=_user("agent@vendor.test", "Avery Agent", User.Role.AGENT, support_region=usa),
+        agent_es=_user(
+            "agent.es@vendor.test", "Elena Agente", User.Role.AGENT, support_region=spain
+        ),
+        ps=_user("ps@vendor.test", "Parker Services", User.Role.PROFESSIONAL_SERVICES),
+        alice=_user(
+            "alice@acmeprint.test", "Alice Admin", User.Role.CUSTOMER_ADMIN, organization=acme
+        ),
+        bob=_user("bob@acmeprint.test", "Bob Buyer", User.Role.CUSTOMER, organization=acme),
+        carol=_user(
+            "carol@brightink.test", "Carol Customer", User.Role.CUSTOMER, organization=bright
+        ),
+    )
+
+    session, _ = TrainingSession.objects.get_or_create(
+        title="Pressero essentials",
+        defaults={
+            "product": products["pressero"],
+            "starts_at": timezone.now() - timedelta(days=60),
+            "seats": 30,
+        },
+    )
+    TrainingSession.objects.get_or_create(
+        title="PJM and tFlow fundamentals",
+        defaults={
+            "product": products["pjm"],
+            "starts_at": timezone.now() + timedelta(days=14),
+            "seats": 30,
+        },
+    )
+    for trained in (demo.alice, demo.bob):
+        TrainingAttendance.objects.get_or_create(user=trained, session=session)
+
+    if with_tickets and not Ticket.objects.exists():
+        _sample_tickets(demo)
+    return demo
+
+
+def _file(user: User, product: str, kind: str, subject: str, description: str, **extra):
+    draft = ticket_services.TicketDraft(
+        product=product, kind=kind, subject=subject, description=description, **extra
+    )
+    return ticket_services.open_ticket(requester=user, draft=draft)
+
+
+def _sample_tickets(demo: Demo) -> None:
+    K = Ticket.Kind
+    _file(
+        demo.bob,
+        "pressero",
+        K.QUESTION,
+        "How do I add a shipping method?",
+        "We want to offer **next-day** delivery on our storefront. Where is that set up?",
+    )
+    _file(
+        demo.alice,
+        "pressero",
+        K.BUG,
+        "Checkout fails with an error on the payment step",
+        "Since this morning customers see *Error 500* when they pay by card.",
+        site_name="Acme Storefront",
+        site_url="https://store.acmeprint.test",
+        admin_username="acme-admin",
+        admin_password="correct horse battery staple",
+        steps="1. Add any product to the cart\n2. Check out\n3. Pay by card",
+        urgent=True,
+        urgent_reason=Ticket.UrgentReason.CANNOT_ORDER,
+    )
+    in_progress = _file(
+        demo.alice,
+        "edocbuilder",
+        K.QUESTION,
+        "Template preview shows the wrong font",
+        "The preview uses Arial although the template sets Helvetica.",
+    )
+    ticket_services.add_reply(
+        ticket=in_progress,
+        author=demo.agent,
+        body="Thanks Alice. Is the font uploaded under *Assets > Fonts*?",
+    )
+    ticket_services.change_status(
+        ticket=in_progress, actor=demo.agent, status=Ticket.Status.PENDING_CUSTOMER
+    )
+    resolved = _file(
+        demo.bob,
+        "pressero",
+        K.QUESTION,
+        "Change the order confirmation email",
+        "Where can we edit the text of the order confirmation email?",
+    )
+    ticket_services.add_reply(
+        ticket=resolved,
+        author=demo.agent,
+        body="Under *Sites > Settings > Email templates*. Let us know if it helps.",
+    )
+    ticket_services.change_status(ticket=resolved, actor=demo.agent, status=Ticket.Status.RESOLVED)
+    closed = _file(
+        demo.bob,
+        "edocbuilder",
+        K.FEATURE_REQUEST,
+        "Allow PDF proofs with bleed marks",
+        "Our customers would like to see bleed marks on the proofs.",
+    )
+    ticket_services.add_reply(
+        ticket=closed, author=demo.agent, body="Recorded as a feature request. Thank you!"
+    )
+    ticket_services.change_status(ticket=closed, actor=demo.agent, status=Ticket.Status.CLOSED)
+    carol_ticket = _file(
+        demo.carol,
+        "pjm",
+        K.QUESTION,
+        "Importing jobs from a spreadsheet",
+        "Can PJM import jobs from an Excel file?",
+    )
+    ticket_services.add_reply(
+        ticket=carol_ticket,
+        author=demo.agent_es,
+        body="Internal: check with the PJM team about the import format.",
+        internal=True,
+    )

@@ -1,0 +1,63 @@
+"""Who may see and do what with tickets. Every view, API route and job goes through here."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from supportal.accounts.models import User
+
+from .models import Attachment, Reply, Ticket
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    """Staff see every ticket; a customer admin their organization's; a customer their own."""
+    qs = Ticket.objects.select_related("organization", "product", "requester", "assignee")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_support_staff:
+        return qs
+    if user.role == User.Role.CUSTOMER_ADMIN and user.organization_id:
+        return qs.filter(organization_id=user.organization_id)
+    if user.role == User.Role.CUSTOMER and user.organization_id:
+        return qs.filter(requester=user, organization_id=user.organization_id)
+    return qs.none()
+
+
+def get_ticket_for_user(user: User, ticket_id: int) -> Ticket:
+    """The ticket, or 404 when it does not exist or the user may not see it."""
+    try:
+        return tickets_visible_to(user).get(pk=ticket_id)
+    except (Ticket.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such ticket") from None
+
+
+def replies_visible_to(user: User, ticket: Ticket) -> QuerySet[Reply]:
+    qs = ticket.replies.select_related("author").prefetch_related("attachments")
+    if not can_see_internal_notes(user):
+        qs = qs.filter(internal=False)
+    return qs
+
+
+def get_attachment_for_user(user: User, ticket_id: int, attachment_id: int) -> Attachment:
+    ticket = get_ticket_for_user(user, ticket_id)
+    qs = Attachment.objects.filter(ticket=ticket, pk=attachment_id)
+    if not can_see_internal_notes(user):
+        qs = qs.exclude(reply__internal=True)
+    attachment = qs.first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment
+
+
+def can_see_internal_notes(user: User) -> bool:
+    return user.is_authenticated and user.is_support_staff
+
+
+def can_work_tickets(user: User) -> bool:
+    """Reply as staff, add notes, change status, assign, read credentials."""
+    return user.is_authenticated and user.is_active and user.is_support_staff
+
+
+def can_file_tickets(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.is_customer

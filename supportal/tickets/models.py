@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from supportal.accounts.models import Organization, Product
+from supportal.core.crypto import EncryptedTextField
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        PENDING_CUSTOMER = "pending_customer", _("Pending customer")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("How-to question")
+        BUG = "bug", _("Bug or error")
+        FEATURE_REQUEST = "feature_request", _("Feature request")
+        PROFESSIONAL_SERVICES = "professional_services", _("Professional services")
+        TRAINING_REQUEST = "training_request", _("Training request")
+        CALCULATOR_PASSWORD = "calculator_password", _("Calculator password")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        API = "api", _("API")
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        CHAT = "chat", _("Chat")
+
+    class UrgentReason(models.TextChoices):
+        CANNOT_ORDER = "cannot_order", _("My customers cannot place an order")
+        CANNOT_PRODUCE = "cannot_produce", _("We cannot produce the job")
+
+    OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING_CUSTOMER)
+
+    number = models.CharField(max_length=30, unique=True, null=True, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tickets")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_tickets"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="tickets")
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.QUESTION)
+    subject = models.CharField(max_length=200)
+    description = models.TextField()
+    site_name = models.CharField(max_length=200, blank=True)
+    site_url = models.URLField(max_length=500, blank=True)
+    admin_username = EncryptedTextField(blank=True, default="")
+    admin_password = EncryptedTextField(blank=True, default="")
+    site_user_username = EncryptedTextField(blank=True, default="")
+    site_user_password = EncryptedTextField(blank=True, default="")
+    has_credentials = models.BooleanField(default=False)
+    credentials_purged_at = models.DateTimeField(null=True, blank=True)
+    steps = models.TextField(blank=True)
+    urgent = models.BooleanField(default=False)
+    urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PORTAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+    )
+    follow_up_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+    requester_untrained = models.BooleanField(
+        default=False, help_text=_("Filed by a customer who had not attended training.")
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    first_response_due = models.DateTimeField(null=True, blank=True)
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    sla_breached = models.BooleanField(default=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The agent queue: open tickets, urgent first, then first in first out.
+            models.Index(fields=["status", "-urgent", "received_at", "id"], name="ticket_queue"),
+            models.Index(fields=["organization", "-received_at"], name="ticket_org_recent"),
+            models.Index(fields=["requester", "-received_at"], name="ticket_requester_recent"),
+            models.Index(fields=["status", "resolved_at"], name="ticket_resolved"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="urgent_needs_reason",
+                condition=models.Q(urgent=False) | ~models.Q(urgent_reason=""),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Reply(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    internal = models.BooleanField(default=False, help_text=_("Internal notes: staff only."))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="reply_ticket_time")]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"reply {self.pk} on {self.ticket_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored names are generated; the user's name is kept only as data."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    safe_suffix = suffix if suffix[1:].isalnum() else ""
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{safe_suffix}"
+
+
+class Attachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:attachment", args=[self.ticket_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+class AuditEvent(models.Model):
+    """Append-only trail of everything that happens to a ticket."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        REPLIED = "replied", _("Replied")
+        NOTE_ADDED = "note_added", _("Internal note added")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        ASSIGNED = "assigned", _("Assigned")
+        CREDENTIALS_VIEWED = "credentials_viewed", _("Credentials viewed")
+        CREDENTIALS_PURGED = "credentials_purged", _("Credentials purged")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        FOLLOW_UP_CREATED = "follow_up_created", _("Follow-up ticket created")
+        REOPENED = "reopened", _("Reopened")
+        AUTO_CLOSED = "auto_closed", _("Closed automatically")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="audit_ticket_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} on {self.ticket_id}"

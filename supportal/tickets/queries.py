@@ -1,0 +1,69 @@
+"""Reads of tickets with the permission filter built in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from supportal.accounts.models import User
+from supportal.core.pagination import Page, keyset_page
+
+from .access import tickets_visible_to
+from .models import Ticket
+
+QUEUE_ORDER = ["-urgent", "received_at", "id"]
+LIST_ORDER = ["-received_at", "-id"]
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    status: str | None = None
+    product: str | None = None
+    urgent: bool | None = None
+    region: str | None = None
+    assignee: str | None = None  # a user id, "me" or "none"
+
+
+def _filtered(qs: QuerySet[Ticket], user: User, filters: TicketFilters) -> QuerySet[Ticket]:
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.product:
+        qs = qs.filter(product__slug=filters.product)
+    if filters.urgent is not None:
+        qs = qs.filter(urgent=filters.urgent)
+    if filters.region:
+        qs = qs.filter(organization__support_region__code=filters.region)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee and filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    return qs
+
+
+def ticket_page(
+    user: User, filters: TicketFilters, cursor: str | None = None, limit: int | None = None
+) -> Page:
+    """The tickets the user may see, newest first."""
+    qs = _filtered(tickets_visible_to(user), user, filters)
+    return keyset_page(
+        qs, order=LIST_ORDER, cursor=cursor, limit=limit or settings.SUPPORTAL_PAGE_SIZE
+    )
+
+
+def queue_page(
+    user: User, filters: TicketFilters, cursor: str | None = None, limit: int | None = None
+) -> Page:
+    """Open tickets in working order: urgent first, then first in, first out."""
+    qs = tickets_visible_to(user)
+    if filters.status:
+        qs = qs.filter(status__in=[s for s in Ticket.OPEN_STATUSES if s == filters.status])
+    else:
+        qs = qs.filter(status__in=Ticket.OPEN_STATUSES)
+    qs = _filtered(qs, user, TicketFilters(**{**filters.__dict__, "status": None}))
+    return keyset_page(
+        qs, order=QUEUE_ORDER, cursor=cursor, limit=limit or settings.SUPPORTAL_PAGE_SIZE
+    )

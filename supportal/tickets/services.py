@@ -1,0 +1,432 @@
+"""The write path for tickets: every state change goes through these functions."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from supportal.accounts.models import Product, User
+from supportal.accounts.services import has_attended_training
+from supportal.core.errors import InvalidInput, RuleViolation
+
+from .models import Attachment, AuditEvent, Reply, Ticket
+from .uploads import check_uploads
+
+CREDENTIAL_FIELDS = ("admin_username", "admin_password", "site_user_username", "site_user_password")
+
+
+@dataclass(frozen=True)
+class TicketDraft:
+    """What a customer submits. Views and the API build one from their own input."""
+
+    product: str
+    kind: str
+    subject: str
+    description: str
+    site_name: str = ""
+    site_url: str = ""
+    admin_username: str = ""
+    admin_password: str = ""
+    site_user_username: str = ""
+    site_user_password: str = ""
+    steps: str = ""
+    urgent: bool = False
+    urgent_reason: str = ""
+
+
+def training_blocks_filing(user: User) -> bool:
+    return (
+        settings.SUPPORTAL_TRAINING_REQUIREMENT == "block"
+        and user.is_customer
+        and not has_attended_training(user)
+    )
+
+
+def validate_draft(*, requester: User, draft: TicketDraft) -> Product:
+    """Check a draft field by field; return its product. Raises InvalidInput."""
+    errors: dict[str, str] = {}
+    product = Product.objects.filter(slug=draft.product, active=True).first()
+    if product is None:
+        errors["product"] = "Choose one of the products."
+    elif (
+        requester.organization_id
+        and requester.organization.products.exists()
+        and not requester.organization.products.filter(pk=product.pk).exists()
+    ):
+        errors["product"] = f"Your organization does not subscribe to {product.name}."
+    if draft.kind not in Ticket.Kind.values:
+        errors["kind"] = "Choose what kind of request this is."
+    if not draft.subject.strip():
+        errors["subject"] = "Give the ticket a subject."
+    elif len(draft.subject) > 200:
+        errors["subject"] = "Keep the subject under 200 characters."
+    if not draft.description.strip():
+        errors["description"] = "Describe the question or problem."
+    if draft.site_url:
+        try:
+            URLValidator(schemes=["http", "https"])(draft.site_url)
+        except ValidationError:
+            errors["site_url"] = "Enter the site's full address, starting with https://."
+    if draft.urgent and draft.urgent_reason not in Ticket.UrgentReason.values:
+        errors["urgent_reason"] = (
+            "Urgent is for when customers cannot place an order or you cannot produce "
+            "the job: say which."
+        )
+    if (
+        not draft.urgent
+        and draft.urgent_reason
+        and (draft.urgent_reason not in Ticket.UrgentReason.values)
+    ):
+        errors["urgent_reason"] = "Unknown urgent reason."
+    if errors:
+        raise InvalidInput(errors)
+    assert product is not None
+    return product
+
+
+def _next_number(ticket: Ticket) -> str:
+    return (
+        f"{settings.SUPPORTAL_TICKET_PREFIX}-{settings.SUPPORTAL_TICKET_NUMBER_START + ticket.pk}"
+    )
+
+
+def _store_attachments(
+    *, ticket: Ticket, reply: Reply | None, uploader: User, uploads: Sequence[UploadedFile]
+) -> list[Attachment]:
+    content_types = check_uploads(uploads)
+    stored = []
+    for upload, content_type in zip(uploads, content_types, strict=True):
+        attachment = Attachment(
+            ticket=ticket,
+            reply=reply,
+            uploaded_by=uploader,
+            original_name=(upload.name or "file")[:255],
+            content_type=content_type,
+            size=upload.size or 0,
+        )
+        attachment.file.save(upload.name or "file", upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+        record_event(
+            ticket=ticket,
+            actor=uploader,
+            action=AuditEvent.Action.ATTACHMENT_ADDED,
+            data={"attachment_id": attachment.pk, "name": attachment.original_name},
+        )
+    return stored
+
+
+def record_event(*, ticket: Ticket, actor: User | None, action: str, data: dict | None = None):
+    return AuditEvent.objects.create(ticket=ticket, actor=actor, action=action, data=data or {})
+
+
+def _remove_files_on_rollback(attachments: list[Attachment]) -> None:
+    for attachment in attachments:
+        with contextlib.suppress(OSError):
+            attachment.file.delete(save=False)
+
+
+def open_ticket(
+    *,
+    requester: User,
+    draft: TicketDraft,
+    channel: str = Ticket.Channel.PORTAL,
+    uploads: Sequence[UploadedFile] = (),
+    follow_up_of: Ticket | None = None,
+) -> Ticket:
+    """File a ticket for a customer.
+
+    Preconditions: the requester is an active customer of an organization. The ticket and
+    its attachments are written in one transaction; a refused upload writes nothing."""
+    if not requester.is_customer or requester.organization_id is None:
+        raise RuleViolation("not_a_customer", "Only customers of an organization file tickets.")
+    if training_blocks_filing(requester):
+        raise RuleViolation(
+            "training_required",
+            "Support requires training attendance: please attend a training session first.",
+        )
+    product = validate_draft(requester=requester, draft=draft)
+    if uploads:
+        check_uploads(uploads)
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            ticket = Ticket(
+                organization_id=requester.organization_id,
+                requester=requester,
+                product=product,
+                kind=draft.kind,
+                subject=draft.subject.strip(),
+                description=draft.description,
+                site_name=draft.site_name.strip(),
+                site_url=draft.site_url.strip(),
+                admin_username=draft.admin_username,
+                admin_password=draft.admin_password,
+                site_user_username=draft.site_user_username,
+                site_user_password=draft.site_user_password,
+                has_credentials=any(getattr(draft, f) for f in CREDENTIAL_FIELDS),
+                steps=draft.steps,
+                urgent=draft.urgent,
+                urgent_reason=draft.urgent_reason if draft.urgent else "",
+                channel=channel,
+                follow_up_of=follow_up_of,
+                requester_untrained=not has_attended_training(requester),
+            )
+            ticket.save()
+            ticket.number = _next_number(ticket)
+            ticket.save(update_fields=["number"])
+            record_event(
+                ticket=ticket,
+                actor=requester,
+                action=AuditEvent.Action.CREATED,
+                data={"channel": channel, "urgent": ticket.urgent},
+            )
+            if uploads:
+                stored = _store_attachments(
+                    ticket=ticket, reply=None, uploader=requester, uploads=uploads
+                )
+    except Exception:
+        _remove_files_on_rollback(stored)
+        raise
+    return ticket
+
+
+@dataclass(frozen=True)
+class ReplyResult:
+    reply: Reply
+    follow_up: Ticket | None
+
+
+def add_reply(
+    *,
+    ticket: Ticket,
+    author: User,
+    body: str,
+    internal: bool = False,
+    uploads: Sequence[UploadedFile] = (),
+) -> ReplyResult:
+    """Add a public reply or an internal note.
+
+    Preconditions: the author can see the ticket. A customer's reply to a resolved ticket
+    reopens it; to a closed ticket it is kept on the closed ticket (which stays closed) and
+    opens a follow-up ticket linked to it."""
+    if not body or not body.strip():
+        raise InvalidInput({"body": "Write a reply before sending."})
+    if internal and not author.is_support_staff:
+        raise PermissionError("Customers cannot write internal notes.")
+    if author.is_support_staff and ticket.is_closed and not internal:
+        raise RuleViolation(
+            "ticket_closed", "This ticket is closed; the customer's next message opens a new one."
+        )
+    if uploads:
+        check_uploads(uploads)
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+            reply = Reply.objects.create(ticket=ticket, author=author, body=body, internal=internal)
+            if uploads:
+                stored = _store_attachments(
+                    ticket=ticket, reply=reply, uploader=author, uploads=uploads
+                )
+            record_event(
+                ticket=ticket,
+                actor=author,
+                action=AuditEvent.Action.NOTE_ADDED if internal else AuditEvent.Action.REPLIED,
+                data={"reply_id": reply.pk},
+            )
+            follow_up = None
+            if author.is_customer:
+                follow_up = _after_customer_reply(ticket=ticket, author=author, reply=reply)
+            elif not internal:
+                _after_staff_reply(ticket=ticket, author=author, reply=reply)
+    except Exception:
+        _remove_files_on_rollback(stored)
+        raise
+    return ReplyResult(reply=reply, follow_up=follow_up)
+
+
+def _after_customer_reply(*, ticket: Ticket, author: User, reply: Reply) -> Ticket | None:
+    if ticket.is_closed:
+        draft = TicketDraft(
+            product=ticket.product.slug,
+            kind=ticket.kind,
+            subject=f"Follow-up to {ticket.number}: {ticket.subject}"[:200],
+            description=reply.body,
+            site_name=ticket.site_name,
+            site_url=ticket.site_url,
+        )
+        follow_up = open_ticket(
+            requester=author, draft=draft, channel=ticket.channel, follow_up_of=ticket
+        )
+        record_event(
+            ticket=ticket,
+            actor=author,
+            action=AuditEvent.Action.FOLLOW_UP_CREATED,
+            data={"follow_up_id": follow_up.pk, "follow_up_number": follow_up.number},
+        )
+        return follow_up
+    if ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.PENDING_CUSTOMER):
+        reopened = ticket.status == Ticket.Status.RESOLVED
+        _set_status(ticket=ticket, actor=author, status=Ticket.Status.OPEN)
+        if reopened:
+            record_event(ticket=ticket, actor=author, action=AuditEvent.Action.REOPENED)
+    return None
+
+
+def _after_staff_reply(*, ticket: Ticket, author: User, reply: Reply) -> None:
+    fields = ["updated_at"]
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = reply.created_at
+        fields.append("first_responded_at")
+    if ticket.assignee_id is None:
+        ticket.assignee = author
+        fields.append("assignee")
+    ticket.save(update_fields=fields)
+    if ticket.status == Ticket.Status.NEW:
+        _set_status(ticket=ticket, actor=author, status=Ticket.Status.OPEN)
+
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    Ticket.Status.NEW: {Ticket.Status.OPEN, Ticket.Status.PENDING_CUSTOMER,
+                        Ticket.Status.RESOLVED, Ticket.Status.CLOSED},
+    Ticket.Status.OPEN: {Ticket.Status.PENDING_CUSTOMER, Ticket.Status.RESOLVED,
+                         Ticket.Status.CLOSED},
+    Ticket.Status.PENDING_CUSTOMER: {Ticket.Status.OPEN, Ticket.Status.RESOLVED,
+                                     Ticket.Status.CLOSED},
+    Ticket.Status.RESOLVED: {Ticket.Status.OPEN, Ticket.Status.CLOSED},
+    Ticket.Status.CLOSED: set(),
+}  # fmt: skip
+
+
+def _set_status(*, ticket: Ticket, actor: User | None, status: str, auto: bool = False) -> None:
+    old = ticket.status
+    now = timezone.now()
+    ticket.status = status
+    if status == Ticket.Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Ticket.Status.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = None
+    ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    record_event(
+        ticket=ticket,
+        actor=actor,
+        action=AuditEvent.Action.AUTO_CLOSED if auto else AuditEvent.Action.STATUS_CHANGED,
+        data={"from": old, "to": status},
+    )
+
+
+def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
+    """Move a ticket along its lifecycle. Staff only; a closed ticket never reopens."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff change a ticket's status.")
+    if status not in Ticket.Status.values:
+        raise InvalidInput({"status": f"Unknown status {status!r}."})
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if status == ticket.status:
+            return ticket
+        if status not in ALLOWED_TRANSITIONS[ticket.status]:
+            raise RuleViolation(
+                "invalid_transition",
+                f"A {ticket.get_status_display().lower()} ticket cannot become "
+                f"{Ticket.Status(status).label.lower()}.",
+            )
+        _set_status(ticket=ticket, actor=actor, status=status)
+    return ticket
+
+
+def assign_ticket(*, ticket: Ticket, actor: User, assignee_id: int | None) -> Ticket:
+    """Give a ticket to a member of the support staff (or to nobody)."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff assign tickets.")
+    assignee = None
+    if assignee_id is not None:
+        assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+        if assignee is None or not assignee.is_support_staff:
+            raise InvalidInput({"assignee_id": "Assign to an active member of the support staff."})
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        old = ticket.assignee_id
+        ticket.assignee = assignee
+        ticket.save(update_fields=["assignee", "updated_at"])
+        record_event(
+            ticket=ticket,
+            actor=actor,
+            action=AuditEvent.Action.ASSIGNED,
+            data={"from": old, "to": assignee.pk if assignee else None},
+        )
+    return ticket
+
+
+def reveal_credentials(*, ticket: Ticket, actor: User) -> dict[str, str]:
+    """The ticket's credentials in clear, for staff who work it. Every read is audited."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff read credentials.")
+    with transaction.atomic():
+        record_event(ticket=ticket, actor=actor, action=AuditEvent.Action.CREDENTIALS_VIEWED)
+    return {field: getattr(ticket, field) for field in CREDENTIAL_FIELDS}
+
+
+def close_resolved_tickets(*, now: datetime | None = None) -> int:
+    """Close tickets resolved more than SUPPORTAL_AUTO_CLOSE_DAYS ago. Safe to run twice."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SUPPORTAL_AUTO_CLOSE_DAYS)
+    closed = 0
+    candidates = Ticket.objects.filter(
+        status=Ticket.Status.RESOLVED, resolved_at__lte=cutoff
+    ).values_list("pk", flat=True)
+    for pk in list(candidates[:1000]):
+        with transaction.atomic():
+            claimed = Ticket.objects.filter(
+                pk=pk, status=Ticket.Status.RESOLVED, resolved_at__lte=cutoff
+            ).update(status=Ticket.Status.CLOSED, closed_at=now, updated_at=now)
+            if claimed != 1:
+                continue
+            AuditEvent.objects.create(
+                ticket_id=pk,
+                actor=None,
+                action=AuditEvent.Action.AUTO_CLOSED,
+                data={"from": Ticket.Status.RESOLVED, "to": Ticket.Status.CLOSED},
+            )
+            closed += 1
+    return closed
+
+
+def purge_closed_credentials(*, now: datetime | None = None) -> int:
+    """Erase credentials of tickets closed more than SUPPORTAL_CREDENTIAL_PURGE_DAYS ago."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SUPPORTAL_CREDENTIAL_PURGE_DAYS)
+    purged = 0
+    candidates = Ticket.objects.filter(
+        status=Ticket.Status.CLOSED, closed_at__lte=cutoff, has_credentials=True
+    ).values_list("pk", flat=True)
+    for pk in list(candidates[:1000]):
+        with transaction.atomic():
+            claimed = Ticket.objects.filter(pk=pk, has_credentials=True).update(
+                admin_username="",
+                admin_password="",
+                site_user_username="",
+                site_user_password="",
+                has_credentials=False,
+                credentials_purged_at=now,
+            )
+            if claimed != 1:
+                continue
+            AuditEvent.objects.create(
+                ticket_id=pk, actor=None, action=AuditEvent.Action.CREDENTIALS_PURGED
+            )
+            purged += 1
+    return purged

@@ -1,0 +1,25 @@
+"""Shared fixtures: the demo personas, fast hashing, jobs run inline, media in a temp dir."""
+
+from __future__ import annotations
+
+import pytest
+from huey.contrib.djhuey import HUEY
+
+from supportal.demo.loader import Demo, load_demo
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path_factory):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture
+def demo(db) -> Demo:
+    """The demo organizations and personas, without sample tickets."""
+    return load_demo(with_tickets=False)
