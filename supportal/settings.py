@@ -96,9 +96,11 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "channels",
     "csp",
+    "ninja",  # serves the API docs page (Swagger UI) from our own static files
     "supportal.core",
     "supportal.accounts",
     "supportal.tickets",
+    "supportal.sla",
     "supportal.demo",
 ]
 
@@ -163,6 +165,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"  # outside the web root; served only through views
 STORAGES = {
@@ -281,3 +284,18 @@ SUPPORTAL_ATTACHMENT_TYPES = env_list(
 SUPPORTAL_IMAGE_MAX_PIXELS = env_int("SUPPORTAL_IMAGE_MAX_PIXELS", 40_000_000)
 SUPPORTAL_API_TOKEN_DAYS = env_int("SUPPORTAL_API_TOKEN_DAYS", 30)
 SUPPORTAL_PAGE_SIZE = env_int("SUPPORTAL_PAGE_SIZE", 25)
+
+# SLA clocks, business hours and on-call paging
+# "home": a ticket's clock runs on its organization's region; "follow_the_sun": on any region.
+SUPPORTAL_SLA_COVERAGE = env_str("SUPPORTAL_SLA_COVERAGE", "home")
+SUPPORTAL_SLA_WARNING_MINUTES = env_int("SUPPORTAL_SLA_WARNING_MINUTES", 60)
+SUPPORTAL_NEXT_REPLY_HOURS = env_int("SUPPORTAL_NEXT_REPLY_HOURS", 8)
+# Expert services turn-time: two business days of the region's working day.
+SUPPORTAL_EXPERT_TURNAROUND_DAYS = env_int("SUPPORTAL_EXPERT_TURNAROUND_DAYS", 2)
+SUPPORTAL_BUSINESS_DAY_HOURS = env_int("SUPPORTAL_BUSINESS_DAY_HOURS", 8)
+SUPPORTAL_PAGE_REPEAT_MINUTES = env_int("SUPPORTAL_PAGE_REPEAT_MINUTES", 10)
+SUPPORTAL_PAGE_REPEATS_BEFORE_ESCALATION = env_int("SUPPORTAL_PAGE_REPEATS_BEFORE_ESCALATION", 3)
+SUPPORTAL_ONCALL_WEBHOOK_URL = env_str("SUPPORTAL_ONCALL_WEBHOOK_URL")
+SUPPORTAL_ONCALL_WEBHOOK_SECRET = env_str("SUPPORTAL_ONCALL_WEBHOOK_SECRET")
+SUPPORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("SUPPORTAL_WEBHOOK_MAX_ATTEMPTS", 6)
+SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS", 30)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("supportal.accounts.urls")),
     path("tickets/", include("supportal.tickets.urls")),
+    path("sla/", include("supportal.sla.urls")),
     path("api/", include("supportal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,20 @@ class SupportRegion(models.Model):
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=100)
     timezone = models.CharField(max_length=64)
+    holiday_country = models.CharField(
+        max_length=2, blank=True, help_text=_("ISO country code for public holidays, e.g. US.")
+    )
+    holiday_subdivision = models.CharField(
+        max_length=10, blank=True, help_text=_("Regional holidays too, e.g. VC for Valencia.")
+    )
+    lead = models.ForeignKey(
+        "User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Warned with the assignee before a ticket breaches its SLA."),
+    )
 
     class Meta:
         ordering = ["name"]

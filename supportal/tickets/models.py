@@ -62,6 +62,9 @@ class Ticket(models.Model):
     steps = models.TextField(blank=True)
     urgent = models.BooleanField(default=False)
     urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True)
+    urgent_impact = models.TextField(
+        blank=True, help_text=_("What the customer cannot do, in their words.")
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.PORTAL)
     assignee = models.ForeignKey(
@@ -182,6 +185,12 @@ class AuditEvent(models.Model):
         FOLLOW_UP_CREATED = "follow_up_created", _("Follow-up ticket created")
         REOPENED = "reopened", _("Reopened")
         AUTO_CLOSED = "auto_closed", _("Closed automatically")
+        URGENCY_DOWNGRADED = "urgency_downgraded", _("Urgency downgraded")
+        SLA_WARNED = "sla_warned", _("SLA warning sent")
+        SLA_BREACHED = "sla_breached", _("SLA breached")
+        PAGED = "paged", _("On-call paged")
+        PAGE_ESCALATED = "page_escalated", _("Page escalated")
+        PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(

@@ -18,6 +18,7 @@ from supportal.accounts.models import Product, User
 from supportal.accounts.services import has_attended_training
 from supportal.core.errors import InvalidInput, RuleViolation
 
+from . import events
 from .models import Attachment, AuditEvent, Reply, Ticket
 from .uploads import check_uploads
 
@@ -41,6 +42,7 @@ class TicketDraft:
     steps: str = ""
     urgent: bool = False
     urgent_reason: str = ""
+    urgent_impact: str = ""
 
 
 def training_blocks_filing(user: User) -> bool:
@@ -177,6 +179,7 @@ def open_ticket(
                 steps=draft.steps,
                 urgent=draft.urgent,
                 urgent_reason=draft.urgent_reason if draft.urgent else "",
+                urgent_impact=draft.urgent_impact.strip() if draft.urgent else "",
                 channel=channel,
                 follow_up_of=follow_up_of,
                 requester_untrained=not has_attended_training(requester),
@@ -194,6 +197,7 @@ def open_ticket(
                 stored = _store_attachments(
                     ticket=ticket, reply=None, uploader=requester, uploads=uploads
                 )
+            events.ticket_opened.send(sender=Ticket, ticket=ticket)
     except Exception:
         _remove_files_on_rollback(stored)
         raise
@@ -244,6 +248,7 @@ def add_reply(
                 action=AuditEvent.Action.NOTE_ADDED if internal else AuditEvent.Action.REPLIED,
                 data={"reply_id": reply.pk},
             )
+            events.reply_added.send(sender=Ticket, ticket=ticket, reply=reply)
             follow_up = None
             if author.is_customer:
                 follow_up = _after_customer_reply(ticket=ticket, author=author, reply=reply)
@@ -326,6 +331,9 @@ def _set_status(*, ticket: Ticket, actor: User | None, status: str, auto: bool =
         action=AuditEvent.Action.AUTO_CLOSED if auto else AuditEvent.Action.STATUS_CHANGED,
         data={"from": old, "to": status},
     )
+    events.ticket_status_changed.send(
+        sender=Ticket, ticket=ticket, old_status=old, new_status=status, actor=actor
+    )
 
 
 def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
@@ -371,6 +379,33 @@ def assign_ticket(*, ticket: Ticket, actor: User, assignee_id: int | None) -> Ti
     return ticket
 
 
+def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
+    """Staff take the urgent flag off a ticket that does not stop orders or production."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff change a ticket's urgency.")
+    if not note or not note.strip():
+        raise InvalidInput({"note": "Say why the ticket is not urgent; the customer sees it."})
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if not ticket.urgent:
+            raise RuleViolation("not_urgent", "This ticket is not marked urgent.")
+        old_reason = ticket.urgent_reason
+        ticket.urgent = False
+        ticket.urgent_reason = ""
+        ticket.save(update_fields=["urgent", "urgent_reason", "updated_at"])
+        Reply.objects.create(
+            ticket=ticket, author=actor, body=f"Urgency removed: {note.strip()}", internal=False
+        )
+        record_event(
+            ticket=ticket,
+            actor=actor,
+            action=AuditEvent.Action.URGENCY_DOWNGRADED,
+            data={"reason": old_reason, "note": note.strip()},
+        )
+        events.urgency_downgraded.send(sender=Ticket, ticket=ticket, actor=actor, note=note)
+    return ticket
+
+
 def reveal_credentials(*, ticket: Ticket, actor: User) -> dict[str, str]:
     """The ticket's credentials in clear, for staff who work it. Every read is audited."""
     if not actor.is_support_staff:
@@ -400,6 +435,13 @@ def close_resolved_tickets(*, now: datetime | None = None) -> int:
                 actor=None,
                 action=AuditEvent.Action.AUTO_CLOSED,
                 data={"from": Ticket.Status.RESOLVED, "to": Ticket.Status.CLOSED},
+            )
+            events.ticket_status_changed.send(
+                sender=Ticket,
+                ticket=Ticket.objects.get(pk=pk),
+                old_status=Ticket.Status.RESOLVED,
+                new_status=Ticket.Status.CLOSED,
+                actor=None,
             )
             closed += 1
     return closed

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from .models import (
+    Closure,
+    OnCallMember,
+    OnCallOverride,
+    OnCallRotation,
+    Page,
+    SlaPolicy,
+    WebhookDelivery,
+    WorkingHours,
+)
+
+
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(admin.ModelAdmin):
+    list_display = ["region", "weekday", "opens", "closes"]
+    list_filter = ["region"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["date", "region", "name"]
+    list_filter = ["region"]
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "plan",
+        "kind",
+        "first_response_minutes",
+        "next_reply_minutes",
+        "resolution_minutes",
+    ]
+
+
+class OnCallMemberInline(admin.TabularInline):
+    model = OnCallMember
+    extra = 1
+
+
+class OnCallOverrideInline(admin.TabularInline):
+    model = OnCallOverride
+    extra = 0
+
+
+@admin.register(OnCallRotation)
+class OnCallRotationAdmin(admin.ModelAdmin):
+    list_display = ["name", "timezone", "starts_on", "handover_time", "shift_days", "active"]
+    inlines = [OnCallMemberInline, OnCallOverrideInline]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "state", "current_user", "attempts", "escalation_level", "created_at"]
+    list_filter = ["state"]
+    readonly_fields = ["ack_token"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["page", "attempts", "delivered_at", "last_error", "created_at"]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SlaConfig(AppConfig):
+    name = "supportal.sla"
+    label = "sla"
+    verbose_name = "SLA, business hours and on-call"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects to the ticket domain events)

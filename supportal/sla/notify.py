@@ -1,0 +1,134 @@
+"""Mail and webhooks for SLA warnings and on-call pages. Secrets never leave in these."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Page, SlaClock, WebhookDelivery
+
+log = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    base = (settings.SUPPORTAL_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
+    return base + path
+
+
+def send_sla_warning(clock_id: int) -> int:
+    """Tell the assignee and the region's lead that a ticket is about to breach."""
+    clock = SlaClock.objects.select_related(
+        "ticket__assignee", "ticket__organization__support_region__lead"
+    ).get(pk=clock_id)
+    ticket = clock.ticket
+    region = ticket.organization.support_region
+    recipients = {u.email for u in (ticket.assignee, region.lead if region else None) if u}
+    if not recipients:
+        return 0
+    due = clock.due_at.isoformat() if clock.due_at else "soon"
+    body = (
+        f"{ticket.number} ({ticket.organization.name}) will breach its "
+        f"{clock.get_metric_display().lower()} target at {due}.\n\n"
+        f"Subject: {ticket.subject}\n{absolute_url(ticket.get_absolute_url())}\n"
+    )
+    return send_mail(
+        f"[{ticket.number}] SLA warning: {clock.get_metric_display().lower()} due soon",
+        body,
+        None,
+        sorted(recipients),
+    )
+
+
+def notify_on_call(page_id: int) -> list[int]:
+    """Email the person paged and queue the page webhook. Returns webhook delivery ids."""
+    page = Page.objects.select_related("ticket__organization", "current_user").get(pk=page_id)
+    ticket = page.ticket
+    ack = absolute_url(reverse("sla:acknowledge", args=[page.ack_token]))
+    if page.current_user is not None:
+        send_mail(
+            f"[{ticket.number}] URGENT after hours: {ticket.subject}",
+            (
+                f"An urgent ticket from {ticket.organization.name} arrived outside working "
+                f"hours: {ticket.get_urgent_reason_display() or 'urgent'}.\n\n"
+                f"{ticket.subject}\n{absolute_url(ticket.get_absolute_url())}\n\n"
+                f"Acknowledge this page (stops the repeats and escalation):\n{ack}\n\n"
+                f"Notification {page.attempts}; escalation level {page.escalation_level}."
+            ),
+            None,
+            [page.current_user.email],
+        )
+    if not settings.SUPPORTAL_ONCALL_WEBHOOK_URL:
+        return []
+    delivery = WebhookDelivery.objects.create(
+        page=page,
+        url=settings.SUPPORTAL_ONCALL_WEBHOOK_URL,
+        payload={
+            "event": "page",
+            "ticket": {
+                "id": ticket.pk,
+                "number": ticket.number,
+                "subject": ticket.subject,
+                "organization": ticket.organization.name,
+                "urgent_reason": ticket.urgent_reason,
+                "url": absolute_url(ticket.get_absolute_url()),
+            },
+            "on_call": page.current_user.email if page.current_user else None,
+            "attempt": page.attempts,
+            "escalation_level": page.escalation_level,
+            "acknowledge_url": ack,
+            "sent_at": timezone.now().isoformat(),
+        },
+    )
+    return [delivery.pk]
+
+
+def sign(body: bytes) -> str:
+    secret = settings.SUPPORTAL_ONCALL_WEBHOOK_SECRET.encode()
+    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+def deliver_webhook(delivery_id: int) -> bool:
+    """One delivery attempt. True when delivered (now or before)."""
+    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    if delivery.delivered_at is not None:
+        return True
+    body = json.dumps(delivery.payload, sort_keys=True).encode()
+    request = urllib.request.Request(  # noqa: S310 - the URL comes from settings, http(s) only
+        delivery.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Supportal-Webhook/1",
+            "X-Supportal-Signature": sign(body),
+            "X-Supportal-Delivery": str(delivery.pk),
+        },
+    )
+    delivery.attempts += 1
+    try:
+        if not delivery.url.startswith(("http://", "https://")):
+            raise ValueError("webhook URL must be http or https")
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            ok = 200 <= response.status < 300
+            error = "" if ok else f"HTTP {response.status}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        ok, error = False, type(exc).__name__ + ": " + str(exc)[:200]
+    if ok:
+        delivery.delivered_at = timezone.now()
+        delivery.last_error = ""
+    else:
+        delivery.last_error = error
+        log.warning(
+            "page webhook %s failed (attempt %s): %s", delivery.pk, delivery.attempts, error
+        )
+    delivery.save(update_fields=["attempts", "delivered_at", "last_error"])
+    return ok

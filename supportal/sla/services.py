@@ -1,0 +1,300 @@
+"""SLA clocks: started at receipt, paused while pending the customer, stopped by a reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from supportal.accounts.models import Organization, Plan
+from supportal.tickets.models import AuditEvent, Reply, Ticket
+
+from .business_time import (
+    BusinessCalendar,
+    Coverage,
+    NoBusinessHours,
+    add_business_time,
+    business_time_between,
+    is_open,
+)
+from .calendars import calendar_for_organization, holidays_for_region
+from .models import SlaClock, SlaPolicy
+
+Metric = SlaClock.Metric
+
+
+def default_policy() -> SlaPolicy:
+    return SlaPolicy(
+        name="Default",
+        first_response_minutes=settings.SUPPORTAL_FIRST_RESPONSE_HOURS * 60,
+        next_reply_minutes=settings.SUPPORTAL_NEXT_REPLY_HOURS * 60,
+        resolution_minutes=None,
+    )
+
+
+def policy_for(*, plan: Plan | None, kind: str = "") -> SlaPolicy:
+    """The most specific policy: plan and kind, then kind, then plan, then the default."""
+    candidates = SlaPolicy.objects.filter(
+        Q(plan=plan) | Q(plan__isnull=True), Q(kind=kind) | Q(kind="")
+    )
+    best, best_score = None, -1
+    for policy in candidates:
+        score = (2 if policy.kind else 0) + (1 if policy.plan_id else 0)
+        if score > best_score:
+            best, best_score = policy, score
+    return best or default_policy()
+
+
+def _due(start: datetime, minutes: float, calendar) -> datetime | None:
+    """``minutes`` of business time after ``start``; None when the calendar has no hours."""
+    try:
+        return add_business_time(start, timedelta(minutes=minutes), calendar)
+    except NoBusinessHours:
+        return None
+
+
+def start_clocks(*, ticket: Ticket) -> None:
+    """Start a new ticket's clocks on its organization's calendar."""
+    calendar = calendar_for_organization(ticket.organization)
+    policy = policy_for(plan=ticket.organization.plan, kind=ticket.kind)
+    start = ticket.received_at
+    due = _due(start, policy.first_response_minutes, calendar)
+    SlaClock.objects.create(
+        ticket=ticket,
+        metric=Metric.FIRST_RESPONSE,
+        target_minutes=policy.first_response_minutes,
+        started_at=start,
+        due_at=due,
+    )
+    if policy.resolution_minutes:
+        SlaClock.objects.create(
+            ticket=ticket,
+            metric=Metric.RESOLUTION,
+            target_minutes=policy.resolution_minutes,
+            started_at=start,
+            due_at=_due(start, policy.resolution_minutes, calendar),
+        )
+    Ticket.objects.filter(pk=ticket.pk).update(first_response_due=due)
+    ticket.first_response_due = due
+
+
+def _stop(clock: SlaClock, now: datetime) -> None:
+    clock.stopped_at = now
+    fields = ["stopped_at"]
+    late = clock.paused_at is None and clock.due_at is not None and now > clock.due_at
+    if late and clock.breached_at is None:
+        clock.breached_at = clock.due_at
+        fields.append("breached_at")
+        if clock.metric == Metric.FIRST_RESPONSE:
+            Ticket.objects.filter(pk=clock.ticket_id).update(sla_breached=True)
+    clock.save(update_fields=fields)
+
+
+def follow_reply(*, ticket: Ticket, reply: Reply) -> None:
+    """A public staff reply stops the response clocks; a customer's starts the next-reply one."""
+    if reply.internal:
+        return
+    now = reply.created_at
+    running = SlaClock.objects.filter(
+        ticket=ticket,
+        stopped_at__isnull=True,
+        metric__in=[Metric.FIRST_RESPONSE, Metric.NEXT_REPLY],
+    )
+    if reply.author.is_support_staff:
+        for clock in running.select_for_update():
+            _stop(clock, now)
+        return
+    if ticket.is_closed or ticket.first_responded_at is None or running.exists():
+        return
+    policy = policy_for(plan=ticket.organization.plan, kind=ticket.kind)
+    if not policy.next_reply_minutes:
+        return
+    calendar = calendar_for_organization(ticket.organization)
+    SlaClock.objects.create(
+        ticket=ticket,
+        metric=Metric.NEXT_REPLY,
+        target_minutes=policy.next_reply_minutes,
+        started_at=now,
+        due_at=_due(now, policy.next_reply_minutes, calendar),
+    )
+
+
+def follow_status(*, ticket: Ticket, old_status: str, new_status: str) -> None:
+    """Pause while pending the customer, resume after, stop on resolve or close."""
+    now = timezone.now()
+    clocks = SlaClock.objects.select_for_update().filter(ticket=ticket, stopped_at__isnull=True)
+    if new_status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED):
+        for clock in clocks:
+            _stop(clock, now)
+        return
+    calendar = calendar_for_organization(ticket.organization)
+    if new_status == Ticket.Status.PENDING_CUSTOMER:
+        for clock in clocks.filter(paused_at__isnull=True):
+            left = (
+                business_time_between(now, clock.due_at, calendar) if clock.due_at else timedelta()
+            )
+            clock.paused_at = now
+            clock.remaining_seconds = int(left.total_seconds())
+            clock.due_at = None
+            clock.save(update_fields=["paused_at", "remaining_seconds", "due_at"])
+            if clock.metric == Metric.FIRST_RESPONSE:
+                Ticket.objects.filter(pk=ticket.pk).update(first_response_due=None)
+    elif old_status == Ticket.Status.PENDING_CUSTOMER:
+        for clock in clocks.filter(paused_at__isnull=False):
+            due = _due(now, (clock.remaining_seconds or 0) / 60, calendar)
+            clock.paused_at = None
+            clock.remaining_seconds = None
+            clock.due_at = due
+            clock.save(update_fields=["paused_at", "remaining_seconds", "due_at"])
+            if clock.metric == Metric.FIRST_RESPONSE:
+                Ticket.objects.filter(pk=ticket.pk).update(first_response_due=due)
+
+
+def _record(ticket_id: int, action: str, data: dict) -> None:
+    AuditEvent.objects.create(ticket_id=ticket_id, actor=None, action=action, data=data)
+
+
+@dataclass(frozen=True)
+class ClockCheck:
+    warned_clock_ids: list[int]
+    breached: int
+
+
+def check_clocks(*, now: datetime | None = None) -> ClockCheck:
+    """Claim due warnings and record breaches. Idempotent: each step is claimed once.
+
+    The caller sends the warnings for the returned clock ids."""
+    now = now or timezone.now()
+    running = SlaClock.objects.filter(
+        stopped_at__isnull=True, paused_at__isnull=True, due_at__isnull=False
+    )
+    warned: list[int] = []
+    breached = 0
+    horizon = now + timedelta(minutes=settings.SUPPORTAL_SLA_WARNING_MINUTES)
+    for clock_id, ticket_id in running.filter(
+        warned_at__isnull=True, breached_at__isnull=True, due_at__gt=now, due_at__lte=horizon
+    ).values_list("pk", "ticket_id")[:500]:
+        with transaction.atomic():
+            if not SlaClock.objects.filter(pk=clock_id, warned_at__isnull=True).update(
+                warned_at=now
+            ):
+                continue
+            _record(ticket_id, AuditEvent.Action.SLA_WARNED, {"clock_id": clock_id})
+            warned.append(clock_id)
+    for clock_id, ticket_id, due, metric in running.filter(
+        breached_at__isnull=True, due_at__lte=now
+    ).values_list("pk", "ticket_id", "due_at", "metric")[:500]:
+        with transaction.atomic():
+            if not SlaClock.objects.filter(pk=clock_id, breached_at__isnull=True).update(
+                breached_at=due
+            ):
+                continue
+            if metric == Metric.FIRST_RESPONSE:
+                Ticket.objects.filter(pk=ticket_id).update(sla_breached=True)
+            _record(ticket_id, AuditEvent.Action.SLA_BREACHED, {"metric": metric})
+            breached += 1
+    return ClockCheck(warned_clock_ids=warned, breached=breached)
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """What the queue and the ticket page show about a ticket's first-response clock."""
+
+    state: str  # "met", "breached", "paused", "warning", "ok", "none"
+    due_at: datetime | None
+    remaining: timedelta | None
+
+    @property
+    def remaining_label(self) -> str:
+        if self.remaining is None:
+            return ""
+        minutes = int(self.remaining.total_seconds() // 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
+
+
+def clock_view(*, ticket: Ticket, now: datetime | None = None, calendar=None) -> ClockView:
+    now = now or timezone.now()
+    if ticket.first_responded_at is not None:
+        return ClockView("breached" if ticket.sla_breached else "met", None, None)
+    if ticket.sla_breached:
+        return ClockView("breached", ticket.first_response_due, None)
+    if ticket.first_response_due is None:
+        return ClockView("paused" if ticket.status == Ticket.Status.PENDING_CUSTOMER else "none",
+                         None, None)  # fmt: skip
+    if ticket.first_response_due <= now:
+        return ClockView("breached", ticket.first_response_due, timedelta(0))
+    calendar = calendar or calendar_for_organization(ticket.organization)
+    remaining = business_time_between(now, ticket.first_response_due, calendar)
+    warn = timedelta(minutes=settings.SUPPORTAL_SLA_WARNING_MINUTES)
+    return ClockView("warning" if remaining <= warn else "ok", ticket.first_response_due, remaining)
+
+
+def expert_turnaround_due(*, organization: Organization, start: datetime) -> datetime | None:
+    """When expert-services work is due: N business days (default 2) after ``start``."""
+    hours = settings.SUPPORTAL_EXPERT_TURNAROUND_DAYS * settings.SUPPORTAL_BUSINESS_DAY_HOURS
+    return _due(start, hours * 60, calendar_for_organization(organization))
+
+
+ZONE_NAMES = {
+    "America/Chicago": "Central Time",
+    "Europe/Madrid": "Central European Time",
+    "Asia/Kolkata": "India Standard Time",
+}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    due_at: datetime | None
+    message: str
+
+
+def _format_hours(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} business hour{'s' if hours != 1 else ''}"
+    return f"{minutes} business minutes"
+
+
+def expectation_for(*, organization: Organization, now: datetime | None = None) -> Expectation:
+    """What a customer filing now should expect, from the same calendars as the clocks."""
+    now = now or timezone.now()
+    calendar = calendar_for_organization(organization)
+    policy = policy_for(plan=organization.plan)
+    promise = f"We answer within {_format_hours(policy.first_response_minutes)}"
+    due = _due(now, policy.first_response_minutes, calendar)
+    if due is None:
+        return Expectation(None, f"{promise}.")
+    tz = calendar.tz if isinstance(calendar, BusinessCalendar) else timezone.get_current_timezone()
+    local_due = due.astimezone(tz)
+    zone = ZONE_NAMES.get(str(tz), local_due.strftime("%Z"))
+    local_now = now.astimezone(tz)
+    day = "today" if local_due.date() == local_now.date() else local_due.strftime("%A")
+    if local_due.date() - local_now.date() > timedelta(days=6):
+        day = local_due.strftime("%A %d %B")
+    when = f"{day} {local_due:%H:%M} {zone}"
+    reason = _closed_reason(calendar, organization, now)
+    if reason:
+        return Expectation(due, f"{promise}; {reason}, expect a reply by {when}.")
+    return Expectation(due, f"{promise}: expect a reply by {when}.")
+
+
+def _closed_reason(calendar: BusinessCalendar | Coverage, organization, now) -> str:
+    if is_open(now, calendar):
+        return ""
+    if not isinstance(calendar, BusinessCalendar) or organization.support_region is None:
+        return "our offices are closed right now"
+    local = now.astimezone(calendar.tz)
+    holiday = holidays_for_region(organization.support_region).get(local.date())
+    if holiday:
+        return f"our offices are closed today for {holiday}"
+    if local.weekday() >= 5:
+        return "our offices are closed for the weekend"
+    spans = calendar.hours.get(local.weekday(), ())
+    if spans and local.time() < spans[0][0]:
+        return f"our office opens at {spans[0][0]:%H:%M}"
+    return "our office has closed for the day"

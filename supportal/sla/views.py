@@ -1,0 +1,26 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from supportal.tickets.access import can_work_tickets
+
+from . import paging
+from .models import Page
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def acknowledge(request, token: str):
+    """The link in a page: staff confirm they have it; repeats and escalation stop."""
+    if not can_work_tickets(request.user):
+        raise Http404("No such page")
+    page = get_object_or_404(Page.objects.select_related("ticket"), ack_token=token)
+    if request.method == "POST":
+        if paging.acknowledge_page(page=page, user=request.user):
+            messages.success(request, f"Page acknowledged: {page.ticket.number} is yours.")
+        else:
+            messages.info(request, "This page was already acknowledged or cancelled.")
+        return redirect(page.ticket.get_absolute_url())
+    return render(request, "sla/page_acknowledge.html", {"page": page, "ticket": page.ticket})
