@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from supportal.accounts import reference as accounts_reference
 from supportal.accounts.models import (
     Organization,
     Plan,
@@ -17,6 +18,8 @@ from supportal.accounts.models import (
     TrainingSession,
     User,
 )
+from supportal.sla import reference as sla_reference
+from supportal.sla.models import OnCallMember, OnCallRotation
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
 
@@ -61,7 +64,11 @@ def database_is_empty() -> bool:
 
 @transaction.atomic
 def load_demo(*, with_tickets: bool = True) -> Demo:
-    """Create the demo organizations and logins (idempotent), and sample tickets once."""
+    """Create the demo organizations and logins (idempotent), and sample tickets once.
+
+    Reference data is seeded again first: tests that flush tables rely on that."""
+    accounts_reference.seed_current()
+    sla_reference.seed_current()
     usa = SupportRegion.objects.get(code="usa")
     spain = SupportRegion.objects.get(code="spain")
     products = {p.slug: p for p in Product.objects.all()}
@@ -117,6 +124,14 @@ def load_demo(*, with_tickets: bool = True) -> Demo:
     )
     for trained in (demo.alice, demo.bob):
         TrainingAttendance.objects.get_or_create(user=trained, session=session)
+
+    rotation, created = OnCallRotation.objects.get_or_create(
+        name="After-hours on-call",
+        defaults={"timezone": "America/Chicago", "starts_on": timezone.now().date()},
+    )
+    if created:
+        for position, user in enumerate([demo.agent, demo.agent_es, demo.manager]):
+            OnCallMember.objects.create(rotation=rotation, user=user, position=position)
 
     if with_tickets and not Ticket.objects.exists():
         _sample_tickets(demo)

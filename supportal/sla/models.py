@@ -72,8 +72,13 @@ class SlaPolicy(models.Model):
         verbose_name_plural = "SLA policies"
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "kind"], name="one_policy_per_plan_kind", nulls_distinct=False
-            )
+                fields=["plan", "kind"],
+                condition=Q(plan__isnull=False),
+                name="one_policy_per_plan_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(plan__isnull=True), name="one_default_policy_per_kind"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from supportal.accounts.models import User
 from supportal.core.pagination import Page, keyset_page
 
 from .access import tickets_visible_to
-from .models import Ticket
+from .models import Attachment, AuditEvent, Ticket
 
 QUEUE_ORDER = ["-urgent", "received_at", "id"]
 LIST_ORDER = ["-received_at", "-id"]
@@ -24,6 +24,7 @@ class TicketFilters:
     urgent: bool | None = None
     region: str | None = None
     assignee: str | None = None  # a user id, "me" or "none"
+    mine: bool = False  # only tickets the user filed (a customer admin's "mine" scope)
 
 
 def _filtered(qs: QuerySet[Ticket], user: User, filters: TicketFilters) -> QuerySet[Ticket]:
@@ -41,6 +42,8 @@ def _filtered(qs: QuerySet[Ticket], user: User, filters: TicketFilters) -> Query
         qs = qs.filter(assignee__isnull=True)
     elif filters.assignee and filters.assignee.isdigit():
         qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.mine:
+        qs = qs.filter(requester=user)
     return qs
 
 
@@ -67,3 +70,28 @@ def queue_page(
     return keyset_page(
         qs, order=QUEUE_ORDER, cursor=cursor, limit=limit or settings.SUPPORTAL_PAGE_SIZE
     )
+
+
+def ticket_attachments(ticket: Ticket) -> QuerySet[Attachment]:
+    """Files sent with the ticket itself (reply files are listed under their reply)."""
+    return ticket.attachments.filter(reply__isnull=True).order_by("created_at", "id")
+
+
+def audit_trail(ticket: Ticket) -> QuerySet[AuditEvent]:
+    return ticket.audit_events.select_related("actor").order_by("created_at", "id")
+
+
+@dataclass(frozen=True)
+class RelatedTickets:
+    follow_up_of: Ticket | None
+    follow_ups: list[Ticket]
+
+
+def related_tickets(user: User, ticket: Ticket) -> RelatedTickets:
+    """The ticket this one follows up, and its follow-ups, as far as the user may see them."""
+    visible = tickets_visible_to(user)
+    parent = None
+    if ticket.follow_up_of_id is not None:
+        parent = visible.filter(pk=ticket.follow_up_of_id).first()
+    children = list(visible.filter(follow_up_of=ticket).order_by("received_at", "id"))
+    return RelatedTickets(follow_up_of=parent, follow_ups=children)

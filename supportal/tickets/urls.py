@@ -9,5 +9,8 @@ urlpatterns = [
     path("new/", views.ticket_new, name="new"),
     path("queue/", views.queue, name="queue"),
     path("<int:ticket_id>/", views.ticket_detail, name="detail"),
+    path("<int:ticket_id>/status/", views.ticket_status, name="status"),
+    path("<int:ticket_id>/assign/", views.ticket_assign, name="assign"),
+    path("<int:ticket_id>/credentials/", views.ticket_credentials, name="credentials"),
     path("<int:ticket_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -1,8 +1,330 @@
-from django.http import HttpResponse
+"""Portal and agent console pages. Each view: authorise → parse → service or query → render."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from supportal.accounts.models import User
+from supportal.accounts.queries import upcoming_training_sessions
+from supportal.accounts.services import has_attended_training
+from supportal.core.errors import InvalidInput, RuleViolation
+
+from . import services
+from .access import (
+    can_file_tickets,
+    can_work_tickets,
+    get_attachment_for_user,
+    get_ticket_for_user,
+    replies_visible_to,
+)
+from .forms import (
+    AssignForm,
+    QueueFilterForm,
+    ReplyForm,
+    StatusForm,
+    TicketForm,
+    TicketListFilterForm,
+    valid_filters,
+)
+from .models import Ticket
+from .queries import (
+    TicketFilters,
+    audit_trail,
+    queue_page,
+    related_tickets,
+    ticket_attachments,
+    ticket_page,
+)
 
 
-def _todo(request, **kwargs):
-    return HttpResponse("todo")
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
-ticket_list = ticket_new = queue = ticket_detail = attachment = _todo
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _add_errors(form: Any, errors: dict[str, str]) -> None:
+    """Attach a service's field errors to the form; unknown fields become form errors."""
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+# --- Lists -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    """A customer's own tickets, a customer admin's organization, or every ticket for staff."""
+    user = _user(request)
+    form = TicketListFilterForm(request.GET, user=user)
+    chosen = valid_filters(form)
+    is_customer_admin = user.role == User.Role.CUSTOMER_ADMIN
+    scope = chosen.get("scope", "all") if is_customer_admin else None
+    filters = TicketFilters(
+        status=chosen.get("status"), product=chosen.get("product"), mine=scope == "mine"
+    )
+    page = ticket_page(user, filters, request.GET.get("cursor"))
+    if user.is_support_staff:
+        heading = "All tickets"
+    elif scope == "all" and user.organization is not None:
+        heading = f"{user.organization.name} tickets"
+    else:
+        heading = "My tickets"
+    return render(
+        request,
+        "tickets/ticket_list.html",
+        {
+            "page": page,
+            "filter_form": form,
+            "scope": scope,
+            "heading": heading,
+            "show_requester": user.is_support_staff or scope == "all",
+            "can_file": can_file_tickets(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The agent queue: open tickets, urgent first, then first in, first out."""
+    user = _user(request)
+    if not can_work_tickets(user):
+        raise Http404("No such page")
+    form = QueueFilterForm(request.GET)
+    chosen = valid_filters(form)
+    filters = TicketFilters(
+        status=chosen.get("status"),
+        product=chosen.get("product"),
+        region=chosen.get("region"),
+        assignee=chosen.get("assignee"),
+    )
+    page = queue_page(user, filters, request.GET.get("cursor"))
+    return render(request, "tickets/queue.html", {"page": page, "filter_form": form})
+
+
+# --- Filing ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    """The portal form: the main way a customer asks for support."""
+    user = _user(request)
+    if not can_file_tickets(user):
+        raise PermissionDenied("Only customers file tickets.")
+    blocked = services.training_blocks_filing(user)
+    form = TicketForm(user=user)
+    files_dropped = False
+    if request.method == "POST" and not blocked:
+        form = TicketForm(request.POST, request.FILES, user=user)
+        if form.is_valid():
+            try:
+                ticket = services.open_ticket(
+                    requester=user,
+                    draft=form.to_draft(),
+                    channel=Ticket.Channel.PORTAL,
+                    uploads=form.uploads(),
+                )
+            except InvalidInput as exc:
+                _add_errors(form, exc.errors)
+            except RuleViolation as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"Ticket {ticket.number} received")
+                return redirect(ticket)
+        files_dropped = bool(request.FILES)
+    trained = has_attended_training(user)
+    return render(
+        request,
+        "tickets/ticket_form.html",
+        {
+            "form": form,
+            "blocked": blocked,
+            "trained": trained,
+            "training_sessions": [] if trained else upcoming_training_sessions(user.organization),
+            "files_dropped": files_dropped,
+        },
+    )
+
+
+# --- One ticket ------------------------------------------------------------------------
+
+
+def _blank_reply_form(user: User, ticket: Ticket) -> ReplyForm:
+    """A closed ticket takes only internal notes from staff, so the box starts ticked."""
+    works = can_work_tickets(user)
+    return ReplyForm(can_add_notes=works, initial={"internal": works and ticket.is_closed})
+
+
+def _detail_context(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    reply_form: ReplyForm | None = None,
+    credentials: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    user = _user(request)
+    works = can_work_tickets(user)
+    context: dict[str, Any] = {
+        "ticket": ticket,
+        "replies": replies_visible_to(user, ticket),
+        "attachments": ticket_attachments(ticket),
+        "related": related_tickets(user, ticket),
+        "reply_form": reply_form or _blank_reply_form(user, ticket),
+        "can_work": works,
+        "credentials": credentials,
+    }
+    if works:
+        context.update(
+            status_form=StatusForm(ticket=ticket),
+            assign_form=AssignForm(ticket=ticket),
+            audit_events=audit_trail(ticket),
+        )
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    """The ticket and its conversation; POST adds a reply (htmx swaps the conversation)."""
+    user = _user(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    template = "tickets/ticket_detail.html"
+    if request.method == "GET":
+        return render(request, template, _detail_context(request, ticket))
+
+    form = ReplyForm(request.POST, request.FILES, can_add_notes=can_work_tickets(user))
+    if form.is_valid():
+        try:
+            result = services.add_reply(
+                ticket=ticket,
+                author=user,
+                body=form.cleaned_data["body"],
+                internal=form.is_internal(),
+                uploads=form.uploads(),
+            )
+        except InvalidInput as exc:
+            _add_errors(form, exc.errors)
+        except (RuleViolation, PermissionError) as exc:
+            form.add_error(None, getattr(exc, "message", str(exc)))
+        else:
+            if result.follow_up is not None:
+                follow_up = result.follow_up
+                messages.info(
+                    request,
+                    "This ticket was closed, so your message opened a new ticket "
+                    f"{follow_up.number}",
+                )
+                url = follow_up.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            if not request.htmx:
+                messages.success(request, "Reply sent" if not form.is_internal() else "Note added")
+                return redirect(ticket)
+            ticket.refresh_from_db()
+            form = _blank_reply_form(user, ticket)
+    if request.htmx:
+        template += "#conversation"
+    return render(request, template, _detail_context(request, ticket, reply_form=form))
+
+
+def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    """The ticket for a member of staff who works tickets; 404 for everyone else."""
+    user = _user(request)
+    if not can_work_tickets(user):
+        raise Http404("No such page")
+    return get_ticket_for_user(user, ticket_id)
+
+
+@login_required
+@require_POST
+def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    form = StatusForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the statuses offered.")
+        return redirect(ticket)
+    try:
+        ticket = services.change_status(
+            ticket=ticket, actor=_user(request), status=form.cleaned_data["status"]
+        )
+    except InvalidInput as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    except (RuleViolation, PermissionError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        messages.success(request, f"Status is now {ticket.get_status_display().lower()}")
+    return redirect(ticket)
+
+
+@login_required
+@require_POST
+def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    form = AssignForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        messages.error(request, "Assign to an active member of the support staff.")
+        return redirect(ticket)
+    try:
+        ticket = services.assign_ticket(
+            ticket=ticket, actor=_user(request), assignee_id=form.cleaned_data["assignee_id"]
+        )
+    except InvalidInput as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    except (RuleViolation, PermissionError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        who = ticket.assignee.get_full_name() if ticket.assignee else "nobody"
+        messages.success(request, f"Assigned to {who}")
+    return redirect(ticket)
+
+
+@login_required
+@require_POST
+@never_cache
+def ticket_credentials(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+    """Show the reproduction credentials once, on request; every reveal is audited."""
+    ticket = _staff_ticket(request, ticket_id)
+    if not ticket.has_credentials:
+        messages.error(request, "This ticket has no credentials.")
+        return redirect(ticket)
+    try:
+        credentials = services.reveal_credentials(ticket=ticket, actor=_user(request))
+    except PermissionError as exc:
+        messages.error(request, str(exc))
+        return redirect(ticket)
+    template = "tickets/ticket_detail.html" + ("#credentials" if request.htmx else "")
+    return render(request, template, _detail_context(request, ticket, credentials=credentials))
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, ticket_id: int, attachment_id: int) -> FileResponse:
+    """A file, always as a download with its checked type; never rendered by the browser."""
+    found = get_attachment_for_user(_user(request), ticket_id, attachment_id)
+    try:
+        handle = found.file.open("rb")
+    except OSError:
+        raise Http404("The file is missing") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

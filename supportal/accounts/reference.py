@@ -1,10 +1,9 @@
 """Reference data from the support policy: tiers, products, support regions.
 
-They are rows, not constants: managers may rename, reorder and extend them in the admin."""
+They are rows, not constants: managers may rename, reorder and extend them in the admin.
+``seed`` takes the model classes so the migration can pass its historical models."""
 
 from decimal import Decimal
-
-from django.db import migrations
 
 PLANS = [
     # code, name, rank, expert hours per quarter, chat included
@@ -14,22 +13,21 @@ PLANS = [
     ("enterprise", "Enterprise", 40, Decimal("6"), True),
 ]
 PRODUCTS = [
+    # slug, name, live chat offered for it
     ("pressero", "Pressero", True),
     ("edocbuilder", "eDocBuilder", True),
     ("pjm", "PJM", False),
     ("tflow", "tFlow", False),
 ]
 REGIONS = [
-    ("usa", "USA", "America/Chicago"),
-    ("spain", "Spain", "Europe/Madrid"),
-    ("india", "India", "Asia/Kolkata"),
+    # code, name, time zone, holiday country, holiday subdivision
+    ("usa", "USA", "America/Chicago", "US", ""),
+    ("spain", "Spain", "Europe/Madrid", "ES", "VC"),
+    ("india", "India", "Asia/Kolkata", "IN", ""),
 ]
 
 
-def seed(apps, schema_editor):
-    Plan = apps.get_model("accounts", "Plan")
-    Product = apps.get_model("accounts", "Product")
-    SupportRegion = apps.get_model("accounts", "SupportRegion")
+def seed(Plan, Product, SupportRegion) -> None:  # noqa: N803 - model classes
     for code, name, rank, hours, chat in PLANS:
         Plan.objects.get_or_create(
             code=code,
@@ -42,10 +40,19 @@ def seed(apps, schema_editor):
         )
     for slug, name, chat in PRODUCTS:
         Product.objects.get_or_create(slug=slug, defaults={"name": name, "chat_available": chat})
-    for code, name, tz in REGIONS:
-        SupportRegion.objects.get_or_create(code=code, defaults={"name": name, "timezone": tz})
+    for code, name, tz, country, subdivision in REGIONS:
+        SupportRegion.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "timezone": tz,
+                "holiday_country": country,
+                "holiday_subdivision": subdivision,
+            },
+        )
 
 
-class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+def seed_current() -> None:
+    from .models import Plan, Product, SupportRegion
+
+    seed(Plan, Product, SupportRegion)

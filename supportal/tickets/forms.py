@@ -1,0 +1,260 @@
+"""Forms for the portal and the agent console.
+
+Forms check the shape of input (required, lengths, choices); the business rules are in
+``services`` and come back as ``InvalidInput``, which views attach to these same fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from supportal.accounts.models import Product, User
+from supportal.accounts.queries import active_support_staff, support_regions
+
+from .models import Ticket
+from .services import ALLOWED_TRANSITIONS, TicketDraft
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that accepts several files and cleans to a list (maybe empty)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def _attachments_field() -> MultipleFileField:
+    return MultipleFileField(
+        label="Attachments",
+        help_text="Screenshots, videos, PDF, ZIP or plain text.",
+    )
+
+
+def _secret_input(autocomplete: str) -> forms.PasswordInput:
+    # render_value=True: a form re-shown with errors keeps what was typed.
+    return forms.PasswordInput(render_value=True, attrs={"autocomplete": autocomplete})
+
+
+def product_choices_for(user: User) -> list[tuple[str, str]]:
+    """The products a customer may file about: their organization's, or all active ones."""
+    products = Product.objects.filter(active=True)
+    if user.organization_id is not None:
+        subscribed = products.filter(organizations=user.organization_id)
+        if subscribed.exists():
+            products = subscribed
+    return [(p.slug, p.name) for p in products.order_by("name")]
+
+
+class TicketForm(forms.Form):
+    product = forms.ChoiceField(label="Product")
+    kind = forms.ChoiceField(label="Kind of request", choices=Ticket.Kind.choices)
+    subject = forms.CharField(
+        label="Subject",
+        max_length=200,
+        error_messages={"required": "Give the ticket a subject."},
+    )
+    description = forms.CharField(
+        label="Description",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you want to achieve or what goes wrong. Markdown is supported.",
+        error_messages={"required": "Describe the question or problem."},
+    )
+    site_name = forms.CharField(label="Site name", max_length=200, required=False)
+    site_url = forms.CharField(
+        label="Site URL",
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    admin_username = forms.CharField(
+        label="Admin username",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    admin_password = forms.CharField(
+        label="Admin password", required=False, strip=False, widget=_secret_input("new-password")
+    )
+    site_user_username = forms.CharField(
+        label="Site user username",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    site_user_password = forms.CharField(
+        label="Site user password",
+        required=False,
+        strip=False,
+        widget=_secret_input("new-password"),
+    )
+    steps = forms.CharField(
+        label="Steps to reproduce",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One step per line, from logging in to the moment you see the problem.",
+    )
+    urgent = forms.BooleanField(label="This is urgent", required=False)
+    urgent_reason = forms.ChoiceField(
+        label="Why is it urgent?",
+        required=False,
+        choices=[("", "Choose the reason")] + list(Ticket.UrgentReason.choices),
+    )
+    attachments = _attachments_field()
+
+    CREDENTIAL_FIELDS = (
+        "admin_username",
+        "admin_password",
+        "site_user_username",
+        "site_user_password",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", "Choose a product")] + product_choices_for(user)
+
+    @property
+    def credential_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.CREDENTIAL_FIELDS]
+
+    def to_draft(self) -> TicketDraft:
+        data = self.cleaned_data
+        return TicketDraft(
+            product=data["product"],
+            kind=data["kind"],
+            subject=data["subject"],
+            description=data["description"],
+            site_name=data["site_name"],
+            site_url=data["site_url"],
+            admin_username=data["admin_username"],
+            admin_password=data["admin_password"],
+            site_user_username=data["site_user_username"],
+            site_user_password=data["site_user_password"],
+            steps=data["steps"],
+            urgent=data["urgent"],
+            urgent_reason=data["urgent_reason"],
+        )
+
+    def uploads(self) -> Sequence[UploadedFile]:
+        return self.cleaned_data.get("attachments") or []
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Markdown is supported.",
+        error_messages={"required": "Write a reply before sending."},
+    )
+    attachments = _attachments_field()
+    internal = forms.BooleanField(label="Internal note (not shown to the customer)", required=False)
+
+    def __init__(self, *args: Any, can_add_notes: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_add_notes:
+            del self.fields["internal"]
+
+    def is_internal(self) -> bool:
+        return bool(self.cleaned_data.get("internal", False))
+
+    def uploads(self) -> Sequence[UploadedFile]:
+        return self.cleaned_data.get("attachments") or []
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status")
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"status": ticket.status})
+        super().__init__(*args, **kwargs)
+        reachable = {ticket.status, *ALLOWED_TRANSITIONS.get(ticket.status, set())}
+        self.fields["status"].choices = [
+            (value, label) for value, label in Ticket.Status.choices if value in reachable
+        ]
+
+
+class AssignForm(forms.Form):
+    assignee_id = forms.TypedChoiceField(
+        label="Assignee", required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"assignee_id": ticket.assignee_id or ""})
+        super().__init__(*args, **kwargs)
+        self.fields["assignee_id"].choices = [("", "Unassigned")] + [
+            (str(user.pk), str(user)) for user in active_support_staff()
+        ]
+
+
+def valid_filters(form: forms.Form) -> dict[str, str]:
+    """The filter values that are valid and set; an invalid one is dropped, not an error."""
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if value}
+
+
+def _optional_choice(label: str, choices: list[tuple[str, str]], empty: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, required=False, choices=[("", empty), *choices])
+
+
+class TicketListFilterForm(forms.Form):
+    """GET filters of the ticket list. Invalid values are ignored, never an error page."""
+
+    status = _optional_choice("Status", list(Ticket.Status.choices), "Any status")
+    product = forms.ChoiceField(label="Product", required=False)
+    scope = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("all", "Organization tickets"), ("mine", "My tickets")],
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user.is_support_staff:
+            products = [(p.slug, p.name) for p in Product.objects.order_by("name")]
+        else:
+            products = product_choices_for(user)
+        self.fields["product"].choices = [("", "All products"), *products]
+        if user.role != User.Role.CUSTOMER_ADMIN:
+            del self.fields["scope"]
+
+
+class QueueFilterForm(forms.Form):
+    """GET filters of the agent queue."""
+
+    product = forms.ChoiceField(label="Product", required=False)
+    region = forms.ChoiceField(label="Region", required=False)
+    assignee = forms.ChoiceField(label="Assignee", required=False)
+    status = _optional_choice(
+        "Status",
+        [(s.value, s.label) for s in Ticket.OPEN_STATUSES],
+        "Any open status",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].choices = [("", "All products")] + [
+            (p.slug, p.name) for p in Product.objects.order_by("name")
+        ]
+        self.fields["region"].choices = [("", "All regions")] + [
+            (r.code, r.name) for r in support_regions()
+        ]
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            ("none", "Unassigned"),
+        ] + [(str(u.pk), str(u)) for u in active_support_staff()]
