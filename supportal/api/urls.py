@@ -1,1 +1,24 @@
-urlpatterns: list = []
+"""The JSON API: OpenAPI at /api/openapi.json, docs at /api/docs, routes under /api/v1/."""
+
+from django.urls import path
+from ninja import NinjaAPI
+
+from . import accounts, tickets
+from .errors import install_error_handlers
+from .security import BearerToken
+
+api = NinjaAPI(
+    title="Supportal API",
+    version="1",
+    description="The Supportal HTTP contract. Authenticate with `POST /api/v1/auth/token`, "
+    "then send `Authorization: Bearer <token>`.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/v1/", accounts.router)
+api.add_router("/v1/", tickets.router)
+
+urlpatterns = [path("", api.urls)]

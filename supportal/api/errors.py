@@ -1,0 +1,67 @@
+"""How the API answers errors: one body shape per status, as declared in the OpenAPI doc.
+
+401/403/404 ``{"detail": str}``; 409 ``{"detail": str, "code": str}``; 422
+``{"detail": [{"loc": [...], "msg": str, "type": str}, ...]}`` for both ninja's own
+validation and the services' ``InvalidInput``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from supportal.core.errors import InvalidInput, RuleViolation
+
+# Every JSON body is a single parameter named ``payload``, so a service's InvalidInput for
+# field "subject" sits where ninja would report it: ["body", "payload", "subject"].
+BODY_LOC = ("body", "payload")
+
+
+def field_error(loc: tuple[str | int, ...], msg: str, type_: str) -> dict[str, Any]:
+    return {"loc": list(loc), "msg": msg, "type": type_}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        items = [
+            field_error(tuple(item["loc"]), str(item["msg"]), str(item["type"]))
+            for item in exc.errors
+        ]
+        return api.create_response(request, {"detail": items}, status=422)
+
+    def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+        items = [
+            field_error((*BODY_LOC, name), message, "invalid")
+            for name, message in exc.errors.items()
+        ]
+        return api.create_response(request, {"detail": items}, status=422)
+
+    def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
+        body = {"detail": exc.message, "code": exc.code}
+        return api.create_response(request, body, status=409)
+
+    def permission_denied(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+        if exc.errno is not None:
+            # An OSError from the filesystem, not a refusal by a service: a server error.
+            raise exc
+        return api.create_response(request, {"detail": str(exc)}, status=403)
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and exc.__cause__ is not None:
+            # ninja's body parser failed (it raises 400 "from" the decode error): that is
+            # invalid input like any other, so it answers 422 in the same shape.
+            item = field_error(("body",), "The request body is not valid JSON.", "json_invalid")
+            return api.create_response(request, {"detail": [item]}, status=422)
+        response = api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+        if isinstance(exc, AuthenticationError):
+            response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(InvalidInput, invalid_input)
+    api.add_exception_handler(RuleViolation, rule_violation)
+    api.add_exception_handler(PermissionError, permission_denied)
+    api.add_exception_handler(HttpError, http_error)

@@ -1,0 +1,215 @@
+"""Tickets: filing, reading, replies, the queue and the staff actions on a ticket.
+
+Each route authorises (visibility → 404, role → 403), parses, calls a service or query
+from ``supportal.tickets`` and renders. Services' errors become 403/409/422 in
+``supportal.api.errors``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+
+from supportal.accounts.models import User
+from supportal.core.pagination import Page, keyset_page
+from supportal.tickets import services
+from supportal.tickets.access import (
+    can_file_tickets,
+    can_work_tickets,
+    get_ticket_for_user,
+    replies_visible_to,
+)
+from supportal.tickets.models import Ticket
+from supportal.tickets.queries import TicketFilters, queue_page, ticket_page
+
+from .schemas import (
+    AssignIn,
+    CredentialsOut,
+    ErrorOut,
+    PageQuery,
+    QueueQuery,
+    ReplyCreatedOut,
+    ReplyIn,
+    ReplyPageOut,
+    RuleErrorOut,
+    StatusIn,
+    TicketIn,
+    TicketListQuery,
+    TicketOut,
+    TicketPageOut,
+    ValidationErrorOut,
+)
+from .security import caller
+
+router = Router(tags=["tickets"])
+
+REPLY_ORDER = ["created_at", "id"]
+
+
+def _require_staff(user: User, action: str) -> None:
+    if not can_work_tickets(user):
+        raise HttpError(403, f"Only support staff {action}.")
+
+
+@router.post(
+    "/tickets",
+    response={
+        201: TicketOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        409: RuleErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="File a ticket (customers)",
+)
+def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
+    user = caller(request)
+    if not can_file_tickets(user):
+        raise HttpError(403, "Only customers file tickets.")
+    fields = payload.model_dump(mode="json")
+    fields["urgent_reason"] = fields["urgent_reason"] or ""
+    draft = services.TicketDraft(**fields)
+    ticket = services.open_ticket(requester=user, draft=draft, channel=Ticket.Channel.API)
+    return Status(201, ticket)
+
+
+@router.get(
+    "/tickets",
+    response={200: TicketPageOut, 401: ErrorOut, 422: ValidationErrorOut},
+    summary="The tickets the caller may see, newest first",
+)
+def list_tickets(request: HttpRequest, query: Query[TicketListQuery]) -> Page:
+    filters = TicketFilters(status=query.status, product=query.product, urgent=query.urgent)
+    return ticket_page(caller(request), filters, cursor=query.cursor, limit=query.limit)
+
+
+@router.get(
+    "/tickets/{ticket_id}",
+    response={200: TicketOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One ticket",
+)
+def get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    return get_ticket_for_user(caller(request), ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/replies",
+    response={
+        201: ReplyCreatedOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: RuleErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Reply, or add an internal note (staff)",
+)
+def create_reply(
+    request: HttpRequest, ticket_id: int, payload: ReplyIn
+) -> Status[dict[str, int | None]]:
+    user = caller(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    if payload.internal and not can_work_tickets(user):
+        raise HttpError(403, "Only support staff write internal notes.")
+    result = services.add_reply(
+        ticket=ticket, author=user, body=payload.body, internal=payload.internal
+    )
+    follow_up = result.follow_up
+    return Status(
+        201,
+        {
+            "id": result.reply.pk,
+            "ticket_id": ticket.pk,
+            "follow_up_ticket_id": follow_up.pk if follow_up else None,
+        },
+    )
+
+
+@router.get(
+    "/tickets/{ticket_id}/replies",
+    response={200: ReplyPageOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="A ticket's replies, oldest first (internal notes for staff only)",
+)
+def list_replies(request: HttpRequest, ticket_id: int, query: Query[PageQuery]) -> Page:
+    user = caller(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    return keyset_page(
+        replies_visible_to(user, ticket),
+        order=REPLY_ORDER,
+        cursor=query.cursor,
+        limit=query.limit or settings.SUPPORTAL_PAGE_SIZE,
+    )
+
+
+@router.post(
+    "/tickets/{ticket_id}/status",
+    response={
+        200: TicketOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: RuleErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Move a ticket along its lifecycle (staff)",
+)
+def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
+    user = caller(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    _require_staff(user, "change a ticket's status")
+    return services.change_status(ticket=ticket, actor=user, status=payload.status)
+
+
+@router.post(
+    "/tickets/{ticket_id}/assign",
+    response={
+        200: TicketOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Assign a ticket to a member of the support staff, or to nobody (staff)",
+)
+def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
+    user = caller(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    _require_staff(user, "assign tickets")
+    return services.assign_ticket(ticket=ticket, actor=user, assignee_id=payload.assignee_id)
+
+
+@router.get(
+    "/tickets/{ticket_id}/credentials",
+    response={
+        200: CredentialsOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="The ticket's site credentials in clear (staff; every read is audit-logged)",
+)
+def credentials(request: HttpRequest, ticket_id: int) -> dict[str, str]:
+    user = caller(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    _require_staff(user, "read credentials")
+    return services.reveal_credentials(ticket=ticket, actor=user)
+
+
+@router.get(
+    "/queue",
+    response={200: TicketPageOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
+    summary="Open tickets in working order: urgent first, then first in, first out (staff)",
+)
+def queue(request: HttpRequest, query: Query[QueueQuery]) -> Page:
+    user = caller(request)
+    _require_staff(user, "work the queue")
+    filters = TicketFilters(
+        status=query.status,
+        product=query.product,
+        urgent=query.urgent,
+        region=query.region,
+        assignee=query.assignee,
+    )
+    return queue_page(user, filters, cursor=query.cursor, limit=query.limit)

@@ -1,0 +1,124 @@
+"""Staff actions on a ticket: status, assignment and reading credentials."""
+
+import pytest
+
+from supportal.tickets.models import AuditEvent, Ticket
+
+from .client import error_fields, file_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agent_changes_status(api, demo):
+    ticket = file_ticket(demo.bob)
+    response = api.post(f"/tickets/{ticket.pk}/status", {"status": "open"}, user=demo.agent)
+    assert response.status_code == 200
+    assert response.json()["status"] == "open"
+    assert response.json()["product"] == "pressero"
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.OPEN
+    assert ticket.audit_events.filter(action=AuditEvent.Action.STATUS_CHANGED).exists()
+
+
+def test_closed_ticket_cannot_reopen(api, demo):
+    ticket = file_ticket(demo.bob)
+    closed = api.post(f"/tickets/{ticket.pk}/status", {"status": "closed"}, user=demo.agent)
+    assert closed.json()["status"] == "closed"
+    response = api.post(f"/tickets/{ticket.pk}/status", {"status": "open"}, user=demo.agent)
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "A closed ticket cannot become open.",
+        "code": "invalid_transition",
+    }
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.CLOSED
+
+
+def test_unknown_status_is_named(api, demo):
+    ticket = file_ticket(demo.bob)
+    response = api.post(f"/tickets/{ticket.pk}/status", {"status": "done"}, user=demo.agent)
+    assert error_fields(response) == {"status"}
+
+
+@pytest.mark.parametrize("persona", ["bob", "alice"])
+def test_customers_who_see_the_ticket_may_not_change_status(api, demo, persona):
+    ticket = file_ticket(demo.bob)
+    response = api.post(
+        f"/tickets/{ticket.pk}/status", {"status": "resolved"}, user=getattr(demo, persona)
+    )
+    assert response.status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.NEW
+
+
+def test_customer_of_another_organization_gets_404_for_status(api, demo):
+    ticket = file_ticket(demo.bob)
+    response = api.post(f"/tickets/{ticket.pk}/status", {"status": "closed"}, user=demo.carol)
+    assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.NEW
+
+
+def test_agent_assigns_and_unassigns(api, demo):
+    ticket = file_ticket(demo.bob)
+    response = api.post(
+        f"/tickets/{ticket.pk}/assign", {"assignee_id": demo.ps.pk}, user=demo.agent
+    )
+    assert response.status_code == 200
+    assert response.json()["assignee_id"] == demo.ps.pk
+    response = api.post(f"/tickets/{ticket.pk}/assign", {"assignee_id": None}, user=demo.agent)
+    assert response.json()["assignee_id"] is None
+    assert ticket.audit_events.filter(action=AuditEvent.Action.ASSIGNED).count() == 2
+
+
+def test_assigning_to_a_customer_is_named(api, demo):
+    ticket = file_ticket(demo.bob)
+    response = api.post(
+        f"/tickets/{ticket.pk}/assign", {"assignee_id": demo.bob.pk}, user=demo.agent
+    )
+    assert error_fields(response) == {"assignee_id"}
+    response = api.post(f"/tickets/{ticket.pk}/assign", {}, user=demo.agent)
+    assert error_fields(response) == {"assignee_id"}
+
+
+def test_customers_may_not_assign(api, demo):
+    ticket = file_ticket(demo.bob)
+    response = api.post(
+        f"/tickets/{ticket.pk}/assign", {"assignee_id": demo.agent.pk}, user=demo.alice
+    )
+    assert response.status_code == 403
+    other = api.post(
+        f"/tickets/{ticket.pk}/assign", {"assignee_id": demo.agent.pk}, user=demo.carol
+    )
+    assert other.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
+def test_staff_read_credentials_and_the_read_is_audited(api, demo):
+    ticket = file_ticket(
+        demo.alice,
+        admin_username="acme-admin",
+        admin_password="s3cret-pw",
+        site_user_username="buyer",
+        site_user_password="buyer-pw",
+    )
+    response = api.get(f"/tickets/{ticket.pk}/credentials", user=demo.agent)
+    assert response.status_code == 200
+    assert response.json() == {
+        "admin_username": "acme-admin",
+        "admin_password": "s3cret-pw",
+        "site_user_username": "buyer",
+        "site_user_password": "buyer-pw",
+    }
+    event = ticket.audit_events.get(action=AuditEvent.Action.CREDENTIALS_VIEWED)
+    assert event.actor == demo.agent
+
+
+def test_customers_never_read_credentials(api, demo):
+    ticket = file_ticket(demo.bob, admin_password="s3cret-pw")
+    for customer, status in ((demo.bob, 403), (demo.alice, 403), (demo.carol, 404)):
+        response = api.get(f"/tickets/{ticket.pk}/credentials", user=customer)
+        assert response.status_code == status
+        assert "s3cret-pw" not in response.content.decode()
+    assert not ticket.audit_events.filter(action=AuditEvent.Action.CREDENTIALS_VIEWED).exists()
