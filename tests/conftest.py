@@ -6,6 +6,7 @@ import pytest
 from huey.contrib.djhuey import HUEY
 
 from supportal.demo.loader import Demo, load_demo
+from supportal.sla.calendars import forget_calendars
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,7 @@ def _test_settings(settings, tmp_path_factory):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     HUEY.immediate = True
+    forget_calendars()  # a rolled-back test must not leave its calendars cached
     yield
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time as clock
 from datetime import date, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -39,7 +40,26 @@ def holidays_for_region(region: SupportRegion) -> dict[date, str]:
     return names
 
 
+# Built calendars are reused for a short while: a queue page asks for the same region many
+# times. Edits to hours or closures apply within this many seconds.
+CACHE_SECONDS = 30
+_cache: dict[int, tuple[float, BusinessCalendar]] = {}
+
+
+def forget_calendars() -> None:
+    _cache.clear()
+
+
 def calendar_for_region(region: SupportRegion) -> BusinessCalendar:
+    cached = _cache.get(region.pk)
+    if cached is not None and cached[0] > clock.monotonic():
+        return cached[1]
+    calendar = _build_calendar(region)
+    _cache[region.pk] = (clock.monotonic() + CACHE_SECONDS, calendar)
+    return calendar
+
+
+def _build_calendar(region: SupportRegion) -> BusinessCalendar:
     hours: dict[int, list[tuple[time, time]]] = {}
     for row in WorkingHours.objects.filter(region=region):
         hours.setdefault(row.weekday, []).append((row.opens, row.closes))

@@ -1,11 +1,14 @@
 """Connect SLA clocks and on-call paging to the ticket domain events."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from supportal.tickets import events
 
 from . import paging, services
+from .calendars import forget_calendars
+from .models import Closure, WorkingHours
 from .tasks import run_page_task
 
 
@@ -31,3 +34,10 @@ def _on_reply_added(sender, *, ticket, reply, **kwargs):
 @receiver(events.urgency_downgraded, dispatch_uid="sla.urgency_downgraded")
 def _on_urgency_downgraded(sender, *, ticket, **kwargs):
     paging.cancel_page(ticket=ticket)
+
+
+@receiver([post_save, post_delete], sender=WorkingHours, dispatch_uid="sla.hours_changed")
+@receiver([post_save, post_delete], sender=Closure, dispatch_uid="sla.closure_changed")
+def _forget_calendars(sender, **kwargs):
+    """Cache invalidation only: edits in this process apply at once."""
+    forget_calendars()

@@ -114,6 +114,12 @@ class TicketForm(forms.Form):
         required=False,
         choices=[("", "Choose the reason")] + list(Ticket.UrgentReason.choices),
     )
+    urgent_impact = forms.CharField(
+        label="What is the impact?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: no orders since 8:00 on the Acme storefront; 40 jobs waiting.",
+    )
     attachments = _attachments_field()
 
     CREDENTIAL_FIELDS = (
@@ -147,10 +153,33 @@ class TicketForm(forms.Form):
             steps=data["steps"],
             urgent=data["urgent"],
             urgent_reason=data["urgent_reason"],
+            urgent_impact=data["urgent_impact"],
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("urgent") and not data.get("urgent_reason"):
+            self.add_error(
+                "urgent_reason",
+                "Urgent is for when customers cannot place an order or you cannot produce "
+                "the job: say which.",
+            )
+        if data.get("urgent") and not (data.get("urgent_impact") or "").strip():
+            self.add_error(
+                "urgent_impact", "Describe the impact: who cannot order or what cannot be produced."
+            )
+        return data
 
     def uploads(self) -> Sequence[UploadedFile]:
         return self.cleaned_data.get("attachments") or []
+
+
+class DowngradeForm(forms.Form):
+    note = forms.CharField(
+        label="Why is this not urgent?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The customer sees this note.",
+    )
 
 
 class ReplyForm(forms.Form):

@@ -29,6 +29,7 @@ from .access import (
 )
 from .forms import (
     AssignForm,
+    DowngradeForm,
     QueueFilterForm,
     ReplyForm,
     StatusForm,
@@ -192,6 +193,7 @@ def _detail_context(
         context.update(
             status_form=StatusForm(ticket=ticket),
             assign_form=AssignForm(ticket=ticket),
+            downgrade_form=DowngradeForm() if ticket.urgent else None,
             audit_events=audit_trail(ticket),
         )
     return context
@@ -289,6 +291,28 @@ def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
     else:
         who = ticket.assignee.get_full_name() if ticket.assignee else "nobody"
         messages.success(request, f"Assigned to {who}")
+    return redirect(ticket)
+
+
+@login_required
+@require_POST
+def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Staff take the urgent flag off, with a note the customer sees."""
+    ticket = _staff_ticket(request, ticket_id)
+    form = DowngradeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the ticket is not urgent.")
+        return redirect(ticket)
+    try:
+        services.downgrade_urgency(
+            ticket=ticket, actor=_user(request), note=form.cleaned_data["note"]
+        )
+    except InvalidInput as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    except (RuleViolation, PermissionError) as exc:
+        messages.error(request, getattr(exc, "message", str(exc)))
+    else:
+        messages.success(request, "Urgency removed; the customer sees your note.")
     return redirect(ticket)
 
 

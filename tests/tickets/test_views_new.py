@@ -120,11 +120,23 @@ def test_urgent_without_a_reason_is_refused_on_the_reason_field(demo, client_for
     assert "cannot place an order or you cannot produce" in response.content.decode()
 
 
-def test_urgent_with_a_reason_files_an_urgent_ticket(demo, client_for):
+def test_urgent_without_impact_is_refused_and_keeps_the_reason(demo, client_for):
     response = client_for(demo.bob).post(URL, form_data(urgent="on", urgent_reason="cannot_order"))
+    assert response.status_code == 200
+    assert not Ticket.objects.exists()
+    assert "urgent_impact" in response.context["form"].errors
+    assert 'value="cannot_order" selected' in response.content.decode()
+
+
+def test_urgent_with_a_reason_and_impact_files_an_urgent_ticket(demo, client_for):
+    response = client_for(demo.bob).post(
+        URL,
+        form_data(urgent="on", urgent_reason="cannot_order", urgent_impact="No orders since 8am"),
+    )
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     assert ticket.urgent and ticket.urgent_reason == Ticket.UrgentReason.CANNOT_ORDER
+    assert ticket.urgent_impact == "No orders since 8am"
 
 
 def test_product_outside_the_subscription_is_a_field_error(demo, client_for):
