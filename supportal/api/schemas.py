@@ -113,6 +113,7 @@ class TicketIn(Schema):
     steps: str = ""
     urgent: bool = False
     urgent_reason: UrgentReason | None = Field(None, description="Required when urgent.")
+    urgent_impact: str = Field("", description="What cannot be ordered or produced.")
 
 
 class TicketOut(Schema):
@@ -208,6 +209,10 @@ class PageQuery(Schema):
 
 class StatusIn(Schema):
     status: TicketStatus
+
+
+class DowngradeIn(Schema):
+    note: str = Field(description="Why the ticket is not urgent; the customer sees it.")
 
 
 class AssignIn(Schema):

@@ -26,6 +26,7 @@ from supportal.tickets.queries import TicketFilters, queue_page, ticket_page
 from .schemas import (
     AssignIn,
     CredentialsOut,
+    DowngradeIn,
     ErrorOut,
     PageQuery,
     QueueQuery,
@@ -159,6 +160,25 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
     ticket = get_ticket_for_user(user, ticket_id)
     _require_staff(user, "change a ticket's status")
     return services.change_status(ticket=ticket, actor=user, status=payload.status)
+
+
+@router.post(
+    "/tickets/{ticket_id}/downgrade",
+    response={
+        200: TicketOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: RuleErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Take the urgent flag off a ticket, with a note the customer sees (staff)",
+)
+def downgrade(request: HttpRequest, ticket_id: int, payload: DowngradeIn) -> Ticket:
+    user = caller(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    _require_staff(user, "change a ticket's urgency")
+    return services.downgrade_urgency(ticket=ticket, actor=user, note=payload.note)
 
 
 @router.post(

@@ -8,6 +8,7 @@ from supportal.tickets.access import can_work_tickets
 
 from . import paging
 from .models import Page
+from .queries import urgent_use_by_organization
 
 
 @login_required
@@ -24,3 +25,11 @@ def acknowledge(request, token: str):
             messages.info(request, "This page was already acknowledged or cancelled.")
         return redirect(page.ticket.get_absolute_url())
     return render(request, "sla/page_acknowledge.html", {"page": page, "ticket": page.ticket})
+
+
+@login_required
+def urgent_report(request):
+    """How each organization uses the urgent flag, and how often staff disagreed."""
+    if not can_work_tickets(request.user):
+        raise Http404("No such page")
+    return render(request, "sla/urgent_report.html", {"rows": urgent_use_by_organization()})

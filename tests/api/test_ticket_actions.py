@@ -122,3 +122,17 @@ def test_customers_never_read_credentials(api, demo):
         assert response.status_code == status
         assert "s3cret-pw" not in response.content.decode()
     assert not ticket.audit_events.filter(action=AuditEvent.Action.CREDENTIALS_VIEWED).exists()
+
+
+def test_staff_downgrade_urgent_ticket_with_note(api, demo):
+    ticket = file_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
+    path = f"/tickets/{ticket.pk}/downgrade"
+    assert api.post(path, {"note": "x"}, user=demo.bob).status_code == 403
+    assert api.post(path, {"note": "x"}, user=demo.carol).status_code == 404
+    assert "note" in error_fields(api.post(path, {"note": " "}, user=demo.agent))
+    response = api.post(path, {"note": "Orders still go through"}, user=demo.agent)
+    assert response.status_code == 200
+    assert response.json()["urgent"] is False
+    again = api.post(path, {"note": "again"}, user=demo.agent)
+    assert again.status_code == 409 and again.json()["code"] == "not_urgent"
+    assert ticket.audit_events.filter(action=AuditEvent.Action.URGENCY_DOWNGRADED).count() == 1
