@@ -251,6 +251,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Huey adds its own handler; without this each consumer line is printed twice.
+    "loggers": {"huey": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": False}},
 }
 
 # --- The policy, as settings (defaults are the policy's values) -------------------------
