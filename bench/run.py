@@ -8,6 +8,7 @@ Timings are for comparing commits on one machine; nothing asserts on them.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import platform
@@ -29,6 +30,9 @@ OPEN_REPEATS = 3
 QUEUE_DEPTH = 5000  # open tickets in the queue for the read benchmarks
 READ_REPEATS = 25
 DEEP_PAGE = 100  # the page number (of SUPPORTAL_PAGE_SIZE) fetched as "deep"
+# Each app's benchmark: bench/<name>.py with run() -> {label: figure}, run after the core one
+# on the same throwaway database.
+APP_BENCHES = ["sla_bench", "kb_bench", "billing_bench", "chat_bench", "reports_bench"]
 
 
 def _setup_django(data_dir: Path) -> str | None:
@@ -162,6 +166,25 @@ def _print_table(results: dict[str, Any]) -> None:
         print(f"  {label:<{width}}  {results[key]:>9.2f} {unit}")
 
 
+def _run_app_benches() -> dict[str, dict[str, float]]:
+    sys.path.insert(0, str(BENCH_DIR))
+    figures: dict[str, dict[str, float]] = {}
+    for name in APP_BENCHES:
+        if not (BENCH_DIR / f"{name}.py").exists():
+            continue
+        print(f"running {name} ...", flush=True)
+        figures[name] = importlib.import_module(name).run()
+    return figures
+
+
+def _print_app_benches(figures: dict[str, dict[str, float]]) -> None:
+    for name, values in figures.items():
+        print(f"\n{name} (medians)")
+        width = max((len(label) for label in values), default=0)
+        for label, value in values.items():
+            print(f"  {label:<{width}}  {value:>12,.2f}")
+
+
 def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="supportal-bench-"))
     real_name = None
@@ -169,6 +192,7 @@ def main() -> int:
     try:
         real_name = _setup_django(data_dir)
         results = run()
+        results["apps"] = _run_app_benches()
     finally:
         if real_name is not None:
             from django.db import connection
@@ -177,6 +201,7 @@ def main() -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
     results["context"]["seconds"] = round(time.perf_counter() - started, 1)
     _print_table(results)
+    _print_app_benches(results["apps"])
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     seconds = results["context"]["seconds"]
