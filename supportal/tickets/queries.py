@@ -61,11 +61,11 @@ def queue_page(
     user: User, filters: TicketFilters, cursor: str | None = None, limit: int | None = None
 ) -> Page:
     """Open tickets in working order: urgent first, then first in, first out."""
-    qs = tickets_visible_to(user)
+    # "in_queue IN (true)" rather than "=True": Django writes the latter as a bare column,
+    # which SQLite's planner does not match to the (in_queue, ...) index.
+    qs = tickets_visible_to(user).filter(in_queue__in=[True])
     if filters.status:
         qs = qs.filter(status__in=[s for s in Ticket.OPEN_STATUSES if s == filters.status])
-    else:
-        qs = qs.filter(status__in=Ticket.OPEN_STATUSES)
     qs = _filtered(qs, user, TicketFilters(**{**filters.__dict__, "status": None}))
     return keyset_page(
         qs, order=QUEUE_ORDER, cursor=cursor, limit=limit or settings.SUPPORTAL_PAGE_SIZE
