@@ -1,0 +1,129 @@
+"""Reads the KB pages need: the doc tree, training sessions with seats, and the staff
+insights (deflection, helpfulness, searches that found nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from supportal.accounts.models import Product, TrainingSession, User
+
+from .access import articles_visible_to, doc_pages_visible_to
+from .models import Article, ArticleRevision, DocPage, SearchGap, TrainingRegistration
+
+
+@dataclass(frozen=True)
+class DocNode:
+    page: DocPage
+    children: list[DocNode]
+
+
+def doc_tree(user: User, product: Product) -> list[DocNode]:
+    """The product's documentation pages as a tree, in position order."""
+    pages = list(doc_pages_visible_to(user).filter(product=product).order_by("position", "title"))
+    by_parent: dict[int | None, list[DocPage]] = {}
+    for page in pages:
+        by_parent.setdefault(page.parent_id, []).append(page)
+
+    def build(parent_id: int | None, depth: int) -> list[DocNode]:
+        if depth > 10:  # a cycle typed into the admin must not hang the page
+            return []
+        return [DocNode(p, build(p.pk, depth + 1)) for p in by_parent.get(parent_id, [])]
+
+    return build(None, 0)
+
+
+def recent_articles(user: User, *, product: str | None = None, limit: int = 10) -> list[Article]:
+    qs = articles_visible_to(user)
+    if product:
+        qs = qs.filter(product__slug=product)
+    return list(qs.order_by("-updated_at", "-id")[:limit])
+
+
+def article_revisions(article: Article) -> QuerySet[ArticleRevision]:
+    return article.revisions.select_related("editor").order_by("-number")
+
+
+def upcoming_sessions(user: User) -> QuerySet[TrainingSession]:
+    """Sessions still to come, with ``registered_count``, ``seats_left``, ``is_registered``."""
+    mine = TrainingRegistration.objects.filter(session=OuterRef("pk"), user_id=user.pk)
+    return (
+        TrainingSession.objects.select_related("product")
+        .filter(starts_at__gt=timezone.now())
+        .annotate(
+            registered_count=Count("registrations", distinct=True), is_registered=Exists(mine)
+        )
+        .annotate(seats_left=F("seats") - F("registered_count"))
+        .order_by("starts_at")
+    )
+
+
+def sessions_for_attendance() -> QuerySet[TrainingSession]:
+    """Recent and coming sessions for staff, newest first."""
+    since = timezone.now() - timedelta(days=90)
+    return (
+        TrainingSession.objects.select_related("product")
+        .filter(starts_at__gte=since)
+        .annotate(registered_count=Count("registrations", distinct=True))
+        .order_by("-starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class ArticleInsight:
+    article: Article
+    opened: int  # opened from a new-ticket suggestion
+    solved: int  # "this solved my question"
+    left: int  # opened, then no ticket within the window
+    filed: int  # opened, then a ticket anyway
+    helpful: int
+    not_helpful: int
+
+    @property
+    def deflections(self) -> int:
+        return self.solved + self.left
+
+
+def article_insights(*, limit: int = 100) -> list[ArticleInsight]:
+    """Per article: deflections (explicit and implied) and helpfulness votes, most
+    deflecting first. Implied deflections are counted once the window has passed."""
+    cutoff = timezone.now() - timedelta(minutes=settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES)
+    unresolved = Q(deflections__solved_at=None, deflections__ticket=None)
+    rows = (
+        Article.objects.select_related("product")
+        .annotate(
+            opened=Count("deflections", distinct=True),
+            solved=Count("deflections", filter=~Q(deflections__solved_at=None), distinct=True),
+            left=Count(
+                "deflections",
+                filter=unresolved & Q(deflections__opened_at__lt=cutoff),
+                distinct=True,
+            ),
+            filed=Count("deflections", filter=~Q(deflections__ticket=None), distinct=True),
+            helpful=Count("votes", filter=Q(votes__helpful=True), distinct=True),
+            not_helpful=Count("votes", filter=Q(votes__helpful=False), distinct=True),
+        )
+        .filter(Q(opened__gt=0) | Q(helpful__gt=0) | Q(not_helpful__gt=0))
+        .order_by("-opened", "title")[:limit]
+    )
+    return [
+        ArticleInsight(
+            article=row,
+            opened=row.opened,
+            solved=row.solved,
+            left=row.left,
+            filed=row.filed,
+            helpful=row.helpful,
+            not_helpful=row.not_helpful,
+        )
+        for row in rows
+    ]
+
+
+def search_gaps(*, limit: int = 50) -> QuerySet[SearchGap]:
+    """The searches that found nothing, most asked first."""
+    return SearchGap.objects.order_by("-count", "-last_seen")[:limit]

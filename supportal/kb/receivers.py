@@ -1,0 +1,12 @@
+"""Connect deflection counting to the ticket domain events."""
+
+from django.dispatch import receiver
+
+from supportal.tickets import events
+
+from . import services
+
+
+@receiver(events.ticket_opened, dispatch_uid="kb.ticket_opened")
+def _on_ticket_opened(sender, *, ticket, **kwargs):
+    services.record_ticket_filed(ticket=ticket)
