@@ -1,0 +1,107 @@
+"""The admin shows billing records; it never writes money or consent.
+
+Time entries, ledger rows, notices and statements are read-only here: the only way to
+create a time entry is ``services.log_time``, which enforces prior consent. Managers edit
+rates (work categories) and plan terms."""
+
+from django.contrib import admin
+
+from .models import (
+    AllowanceExtension,
+    CustomCodeException,
+    ExpertHoursEntry,
+    Notice,
+    PlanTerms,
+    Statement,
+    StatementLine,
+    TicketBilling,
+    TimeEntry,
+    WorkCategory,
+)
+
+
+@admin.register(WorkCategory)
+class WorkCategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "billable",
+        "rate",
+        "rate_max",
+        "fixed_fee",
+        "uses_expert_hours",
+    ]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlanTerms)
+class PlanTermsAdmin(admin.ModelAdmin):
+    list_display = ["plan", "expert_hours_carry_over"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TimeEntry)
+class TimeEntryAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "work_date", "category", "minutes", "billable", "amount", "author"]
+    list_filter = ["billable", "category"]
+
+
+@admin.register(ExpertHoursEntry)
+class ExpertHoursEntryAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "quarter", "kind", "minutes", "ticket", "created_at"]
+    list_filter = ["kind", "quarter"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "kind", "status", "created_by", "decided_by", "decided_at"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(TicketBilling)
+class TicketBillingAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "professional_services", "ps_reason", "confirmed_bug_at"]
+
+
+@admin.register(AllowanceExtension)
+class AllowanceExtensionAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "minutes", "granted_by", "created_at"]
+
+
+@admin.register(CustomCodeException)
+class CustomCodeExceptionAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "reason", "decided_by", "fee", "customer_notified_at"]
+
+
+class StatementLineInline(admin.TabularInline):
+    model = StatementLine
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "period", "total", "finalised_at"]
+    inlines = [StatementLineInline]

@@ -1,0 +1,84 @@
+"""Calculator passwords: the customer acknowledges the warning (keep a copy; repairs are
+billed), staff release the password, stored encrypted, and the customer reads it once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from supportal.accounts.models import User
+from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.tickets.models import Ticket
+from supportal.tickets.services import record_event
+
+from .models import CalculatorPassword
+from .services import is_ticket_customer
+
+
+def _calculator(ticket: Ticket) -> CalculatorPassword:
+    if ticket.kind != Ticket.Kind.CALCULATOR_PASSWORD:
+        raise RuleViolation("not_a_calculator_request", "This ticket is not a password request.")
+    found = CalculatorPassword.objects.select_for_update().filter(ticket=ticket).first()
+    return found or CalculatorPassword.objects.create(ticket=ticket)
+
+
+def acknowledge_calculator_warning(*, ticket: Ticket, customer: User) -> CalculatorPassword:
+    """The customer has read the warning (keep a copy; repairs are billed)."""
+    if not is_ticket_customer(customer, ticket):
+        raise PermissionError("Only the ticket's customer acknowledges the warning.")
+    with transaction.atomic():
+        calc = _calculator(ticket)
+        if calc.acknowledged_at is None:
+            calc.acknowledged_at = timezone.now()
+            calc.acknowledged_by = customer
+            calc.acknowledged_text = settings.SUPPORTAL_CALCULATOR_WARNING
+            calc.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_text"])
+            record_event(ticket=ticket, actor=customer, action="calculator_warning_accepted")
+    return calc
+
+
+def release_calculator_password(
+    *, ticket: Ticket, actor: User, password: str
+) -> CalculatorPassword:
+    """Staff hand over the password, only after the customer acknowledged the warning."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff release calculator passwords.")
+    if not password or not password.strip():
+        raise InvalidInput({"password": "Enter the sheet's password."})
+    with transaction.atomic():
+        calc = _calculator(ticket)
+        if calc.acknowledged_at is None:
+            raise RuleViolation(
+                "warning_not_acknowledged",
+                "The customer has not acknowledged the calculator warning yet.",
+            )
+        if calc.released_at is not None:
+            raise RuleViolation("already_released", "The password was already released.")
+        calc.password = password.strip()
+        calc.released_at = timezone.now()
+        calc.released_by = actor
+        calc.save(update_fields=["password", "released_at", "released_by"])
+        record_event(ticket=ticket, actor=actor, action="calculator_password_released")
+    return calc
+
+
+def reveal_calculator_password(*, ticket: Ticket, customer: User) -> str:
+    """Show the released password to the customer once; then it is erased. Audit-logged."""
+    if not is_ticket_customer(customer, ticket):
+        raise PermissionError("Only the ticket's customer reads the password.")
+    with transaction.atomic():
+        calc = _calculator(ticket)
+        if calc.released_at is None or calc.revealed_at is not None:
+            raise RuleViolation(
+                "password_unavailable", "The password is not released or was already shown."
+            )
+        password = calc.password
+        claimed = CalculatorPassword.objects.filter(
+            Q(ticket=ticket) & Q(revealed_at__isnull=True)
+        ).update(revealed_at=timezone.now(), revealed_by=customer, password="")
+        if claimed != 1:
+            raise RuleViolation("password_unavailable", "The password was already shown.")
+        record_event(ticket=ticket, actor=customer, action="calculator_password_revealed")
+    return password

@@ -1,0 +1,119 @@
+"""A statement as CSV and as PDF (fpdf2). Both carry the billing increment and rounding."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fpdf import FPDF
+
+from . import ledger
+from .statements import StatementView
+
+HEADER = [
+    "Date",
+    "Ticket",
+    "Description",
+    "Category",
+    "Hours",
+    "Rate",
+    "Amount",
+    "Expert hours",
+    "Line",
+]
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: neutralise text cells."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def rounding_note(view: StatementView) -> str:
+    return (
+        f"Billed in {view.increment_minutes}-minute increments, rounded {view.rounding}. "
+        f"Amounts in {view.currency}. Expert-service hours included in the plan are used first."
+    )
+
+
+def statement_csv(view: StatementView) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            f"Statement {view.slug}",
+            _csv_safe(view.organization.name),
+            "final" if view.is_final else "draft",
+        ]
+    )
+    writer.writerow(HEADER)
+    for line in view.lines:
+        writer.writerow(
+            [
+                line.date.isoformat(),
+                line.ticket_number,
+                _csv_safe(line.description),
+                _csv_safe(line.category),
+                ledger.hours(line.minutes) if line.minutes else "",
+                line.rate if line.rate is not None else "",
+                line.amount,
+                ledger.hours(line.expert_minutes) if line.expert_minutes else "",
+                line.kind,
+            ]
+        )
+    for name in ("charges", "waivers", "credits", "total"):
+        writer.writerow(["", "", name.capitalize(), "", "", "", view.totals[name], "", "total"])
+    writer.writerow([rounding_note(view)])
+    return out.getvalue()
+
+
+def _latin(text: str) -> str:
+    # The core PDF fonts are Latin-1; anything else prints as "?".
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def statement_pdf(view: StatementView) -> bytes:
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    state = "Final" if view.is_final else "Draft (not final)"
+    pdf.cell(
+        0,
+        8,
+        _latin(f"Statement {view.label}: {view.organization.name}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 6, _latin(f"{state}. {rounding_note(view)}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    widths = (22, 22, 92, 50, 16, 18, 22, 20, 15)
+    with pdf.table(col_widths=widths, text_align="LEFT", first_row_as_headings=True) as table:
+        header = table.row()
+        for title in HEADER:
+            header.cell(title)
+        for line in view.lines:
+            row = table.row()
+            for value in (
+                line.date.isoformat(),
+                line.ticket_number,
+                line.description,
+                line.category,
+                str(ledger.hours(line.minutes)) if line.minutes else "",
+                str(line.rate) if line.rate is not None else "",
+                str(line.amount),
+                str(ledger.hours(line.expert_minutes)) if line.expert_minutes else "",
+                line.kind,
+            ):
+                row.cell(_latin(value))
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 10)
+    for name in ("charges", "waivers", "credits", "total"):
+        pdf.cell(
+            0,
+            6,
+            _latin(f"{name.capitalize()}: {view.totals[name]} {view.currency}"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    return bytes(pdf.output())

@@ -1,0 +1,120 @@
+"""Forms for the console and portal pieces. Services do the checking; forms parse."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Category, CustomCodeException
+
+BILLABLE_CHOICES = [(c.value, c.label) for c in Category if c != Category.SUPPORT]
+
+
+class TimeEntryForm(forms.Form):
+    minutes = forms.IntegerField(min_value=1, max_value=1440, label="Minutes")
+    category = forms.ChoiceField(choices=Category.choices, initial=Category.SUPPORT)
+    work_date = forms.DateField(
+        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoticeForm(forms.Form):
+    category = forms.ChoiceField(choices=BILLABLE_CHOICES, initial=Category.PS_ADMIN)
+    estimate_minutes = forms.IntegerField(
+        min_value=1, max_value=100_000, label="Estimate (minutes)"
+    )
+    rate = forms.DecimalField(
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        help_text="Leave empty for the category's rate; calculator repair takes 125-175.",
+    )
+    message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QuoteForm(forms.Form):
+    """A professional-services quote: up to three line items, due date, rush price."""
+
+    LINES = 3
+    message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(
+        required=False,
+        label="Due date",
+        help_text="Empty: the 2-business-day turn-time.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    rush_fee = forms.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
+    rush_due_on = forms.DateField(
+        required=False, label="Rush due date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, self.LINES + 1):
+            self.fields[f"line{i}_description"] = forms.CharField(
+                required=False, max_length=300, label=f"Line {i}"
+            )
+            self.fields[f"line{i}_category"] = forms.ChoiceField(
+                choices=BILLABLE_CHOICES, required=False, label="Category"
+            )
+            self.fields[f"line{i}_minutes"] = forms.IntegerField(
+                required=False, min_value=1, max_value=100_000, label="Minutes"
+            )
+            self.fields[f"line{i}_rate"] = forms.DecimalField(
+                required=False, max_digits=8, decimal_places=2, min_value=0, label="Rate"
+            )
+
+    def line_rows(self):
+        return [
+            [self[f"line{i}_{name}"] for name in ("description", "category", "minutes", "rate")]
+            for i in range(1, self.LINES + 1)
+        ]
+
+    def lines(self):
+        from .services import LineDraft
+
+        drafts = []
+        for i in range(1, self.LINES + 1):
+            minutes = self.cleaned_data.get(f"line{i}_minutes")
+            if not minutes:
+                continue
+            drafts.append(
+                LineDraft(
+                    category=self.cleaned_data.get(f"line{i}_category") or "",
+                    minutes=minutes,
+                    description=self.cleaned_data.get(f"line{i}_description") or "",
+                    rate=self.cleaned_data.get(f"line{i}_rate"),
+                )
+            )
+        return drafts
+
+
+class ExtendForm(forms.Form):
+    minutes = forms.IntegerField(min_value=1, max_value=480, initial=15)
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExceptionForm(forms.Form):
+    reason = forms.ChoiceField(choices=CustomCodeException.Reason.choices)
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReleasePasswordForm(forms.Form):
+    password = forms.CharField(max_length=500, widget=forms.PasswordInput(render_value=True))
+
+
+class RushRequestForm(forms.Form):
+    needed_by = forms.DateField(label="Needed by", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CorrectionForm(forms.Form):
+    amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+    reason = forms.CharField(max_length=300)

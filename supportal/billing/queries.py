@@ -1,0 +1,144 @@
+"""Reads for billing pages, with the permission filter left to ``access``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Sum
+from django.db.models.functions import TruncMonth
+
+from supportal.tickets.models import Ticket
+
+from . import ledger, services
+from .models import (
+    AllowanceExtension,
+    CalculatorPassword,
+    CustomCodeException,
+    ExpertHoursEntry,
+    Notice,
+    TicketBilling,
+    TimeEntry,
+    WorkCategory,
+)
+
+
+@dataclass
+class TicketBillingState:
+    billing: TicketBilling | None
+    allowance: services.Allowance
+    entries: list[TimeEntry]
+    notices: list[Notice]
+    extensions: list[AllowanceExtension]
+    exceptions: list[CustomCodeException]
+    calculator: CalculatorPassword | None
+
+    @property
+    def is_confirmed_bug(self) -> bool:
+        return bool(self.billing and self.billing.is_confirmed_bug)
+
+    @property
+    def pending_notice(self) -> Notice | None:
+        return next((n for n in self.notices if n.is_pending), None)
+
+    @property
+    def accepted_notices(self) -> list[Notice]:
+        return [n for n in self.notices if n.status == Notice.Status.ACCEPTED]
+
+    @property
+    def billed_amount(self) -> Decimal:
+        return sum((e.amount for e in self.entries), Decimal("0.00"))
+
+
+def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
+    billing = TicketBilling.objects.filter(ticket_id=ticket.pk).first()
+    return TicketBillingState(
+        billing=billing,
+        allowance=services.allowance_for(ticket=ticket, billing=billing),
+        entries=list(TimeEntry.objects.filter(ticket=ticket).select_related("category", "author")),
+        notices=list(
+            Notice.objects.filter(ticket=ticket)
+            .select_related("created_by", "decided_by")
+            .prefetch_related("lines__category")
+        ),
+        extensions=list(
+            AllowanceExtension.objects.filter(ticket=ticket).select_related("granted_by")
+        ),
+        exceptions=list(CustomCodeException.objects.filter(ticket=ticket)),
+        calculator=CalculatorPassword.objects.filter(ticket=ticket).first(),
+    )
+
+
+def categories() -> list[WorkCategory]:
+    return list(WorkCategory.objects.all())
+
+
+@dataclass(frozen=True)
+class RevenueRow:
+    month: object
+    organization: str
+    category: str
+    billed_hours: Decimal
+    expert_hours: Decimal
+    revenue: Decimal
+
+
+def revenue_by_month() -> list[RevenueRow]:
+    """Billed hours and revenue by month, organization and category; waived work excluded."""
+    waived = TicketBilling.objects.filter(ticket=OuterRef("ticket"), confirmed_bug_at__isnull=False)
+    rows = (
+        TimeEntry.objects.filter(billable=True)
+        .exclude(Exists(waived))
+        .annotate(month=TruncMonth("work_date"))
+        .values("month", "ticket__organization__name", "category__name")
+        .annotate(billed=Sum("billed_minutes"), expert=Sum("expert_minutes"), revenue=Sum("amount"))
+        .order_by("-month", "ticket__organization__name", "category__name")
+    )
+    return [
+        RevenueRow(
+            month=row["month"],
+            organization=row["ticket__organization__name"],
+            category=row["category__name"],
+            billed_hours=ledger.hours(row["billed"] or 0),
+            expert_hours=ledger.hours(row["expert"] or 0),
+            revenue=ledger.money(row["revenue"] or Decimal("0")),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ExpertRow:
+    organization: str
+    quarter: str
+    included_hours: Decimal
+    used_hours: Decimal
+    remaining_hours: Decimal
+
+
+def expert_hours_by_quarter() -> list[ExpertRow]:
+    """Expert hours used vs included per organization and quarter, from the ledger."""
+    folded: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    rows = (
+        ExpertHoursEntry.objects.values("organization__name", "quarter", "kind")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    for row in rows:
+        folded[(row["organization__name"], row["quarter"])].append((row["kind"], row["minutes"]))
+    result = []
+    for (organization, quarter), kinds in sorted(
+        folded.items(), key=lambda i: (i[0][1], i[0][0]), reverse=True
+    ):
+        balance = ledger.balance_from_rows(ledger.Quarter.parse(quarter), kinds)
+        result.append(
+            ExpertRow(
+                organization=organization,
+                quarter=quarter,
+                included_hours=ledger.hours(balance.included_minutes),
+                used_hours=ledger.hours(balance.used_minutes),
+                remaining_hours=ledger.hours(balance.remaining_minutes),
+            )
+        )
+    return result

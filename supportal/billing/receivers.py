@@ -1,0 +1,12 @@
+"""Connect billing to the ticket domain events."""
+
+from django.dispatch import receiver
+
+from supportal.tickets import events
+
+from . import services
+
+
+@receiver(events.ticket_opened, dispatch_uid="billing.ticket_opened")
+def _on_ticket_opened(sender, *, ticket, **kwargs):
+    services.classify_ticket(ticket=ticket)

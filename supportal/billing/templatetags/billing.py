@@ -1,0 +1,67 @@
+"""Billing pieces for the ticket page: ``{% load billing %}`` then the tags below.
+
+The tickets app shows them without importing billing."""
+
+from django import template
+from django.conf import settings
+
+from supportal.billing import expert, ledger, queries, services
+from supportal.billing.forms import (
+    ExceptionForm,
+    ExtendForm,
+    NoticeForm,
+    ReleasePasswordForm,
+    RushRequestForm,
+    TimeEntryForm,
+)
+from supportal.tickets.models import Ticket
+
+register = template.Library()
+
+
+@register.inclusion_tag("billing/_console.html", takes_context=True)
+def billing_console(context, ticket):
+    """Staff: log time, the free-support meter, and the three ways on at the allowance."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    state = queries.ticket_billing_state(ticket)
+    return {
+        "ticket": ticket,
+        "state": state,
+        "user": user,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "time_form": TimeEntryForm(),
+        "notice_form": NoticeForm(),
+        "extend_form": ExtendForm() if user is not None and user.is_manager else None,
+        "exception_form": ExceptionForm() if user is not None and user.is_manager else None,
+        "password_form": ReleasePasswordForm(),
+        "is_calculator": ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD,
+        "balance": expert.balance(ticket.organization, expert.current_quarter()),
+    }
+
+
+@register.inclusion_tag("billing/_customer_panel.html", takes_context=True)
+def billing_customer_panel(context, ticket):
+    """Customers: professional-services notices to accept or decline, and what applies."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    state = queries.ticket_billing_state(ticket)
+    for notice in state.notices:
+        if notice.is_pending:
+            notice.customer_text = services.notice_text(notice)
+    return {
+        "ticket": ticket,
+        "state": state,
+        "is_ticket_customer": user is not None and services.is_ticket_customer(user, ticket),
+        "csrf_token": context.get("csrf_token"),
+        "rush_form": RushRequestForm(),
+        "is_calculator": ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD,
+        "warning": settings.SUPPORTAL_CALCULATOR_WARNING,
+    }
+
+
+@register.filter
+def hours(minutes):
+    """Minutes as hours with two decimals: 90 → 1.50."""
+    return ledger.hours(int(minutes or 0))

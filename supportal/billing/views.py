@@ -1,0 +1,452 @@
+"""Billing pages and the POST handlers of the console and portal pieces.
+
+Each view: authorise → parse → call a service or query → render or redirect. A refused
+form is shown again on its own page with what was typed and the reasons."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from supportal.accounts.models import Organization, User
+from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.tickets.access import can_work_tickets, get_ticket_for_user
+from supportal.tickets.models import Ticket
+
+from . import calculator, expert, export, queries, services, statements
+from .access import (
+    can_see_billing_report,
+    get_notice_for_customer,
+    get_organization_for_billing,
+)
+from .forms import (
+    CorrectionForm,
+    ExceptionForm,
+    ExtendForm,
+    NoticeForm,
+    QuoteForm,
+    ReleasePasswordForm,
+    RushRequestForm,
+    TimeEntryForm,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _add_errors(form: Any, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    ticket = get_ticket_for_user(_user(request), ticket_id)
+    if not can_work_tickets(_user(request)):
+        raise Http404("No such page")
+    return ticket
+
+
+def _action_page(request, ticket: Ticket, form, title: str, action: str, status=422):
+    """The form again, with the input kept and the reasons it was refused."""
+    return render(
+        request,
+        "billing/ticket_action.html",
+        {"ticket": ticket, "form": form, "title": title, "action": action},
+        status=status,
+    )
+
+
+def _run(request, ticket, form, title, action, call, success: str):
+    """Validate the form, call the service, and either go back to the ticket or re-show."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except InvalidInput as exc:
+            _add_errors(form, exc.errors)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        except PermissionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, success)
+            return redirect(ticket)
+    return _action_page(request, ticket, form, title, action)
+
+
+# --- Console (staff) ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def log_time(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    form = TimeEntryForm(request.POST)
+
+    def call(data):
+        services.log_time(
+            ticket=ticket,
+            actor=_user(request),
+            minutes=data["minutes"],
+            category=data["category"],
+            note=data["note"],
+            work_date=data["work_date"],
+        )
+
+    return _run(request, ticket, form, "Log time", "billing:log_time", call, "Time logged.")
+
+
+@login_required
+@require_POST
+def send_notice(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    form = NoticeForm(request.POST)
+
+    def call(data):
+        services.send_notice(
+            ticket=ticket,
+            actor=_user(request),
+            category=data["category"],
+            estimate_minutes=data["estimate_minutes"],
+            message=data["message"],
+            rate=data["rate"],
+        )
+
+    return _run(
+        request,
+        ticket,
+        form,
+        "Send a professional-services notice",
+        "billing:send_notice",
+        call,
+        "Notice sent: the customer decides in the portal.",
+    )
+
+
+def _vendor_end_of_day(day):
+    if day is None:
+        return None
+    return datetime.combine(day, time(17, 0), tzinfo=ZoneInfo(settings.SUPPORTAL_VENDOR_TIME_ZONE))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send_quote(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """The professional-services team's quote: line items, due date, optional rush price."""
+    ticket = _staff_ticket(request, ticket_id)
+    if request.method == "GET":
+        return _action_page(request, ticket, QuoteForm(), "Send a quote", "billing:send_quote", 200)
+    form = QuoteForm(request.POST)
+
+    def call(data):
+        services.send_quote(
+            ticket=ticket,
+            actor=_user(request),
+            lines=form.lines(),
+            message=data["message"],
+            due_at=_vendor_end_of_day(data["due_on"]),
+            rush_fee=data["rush_fee"],
+            rush_due_at=_vendor_end_of_day(data["rush_due_on"]),
+        )
+
+    return _run(request, ticket, form, "Send a quote", "billing:send_quote", call, "Quote sent.")
+
+
+@login_required
+@require_POST
+def confirm_bug(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    services.mark_confirmed_bug(ticket=ticket, actor=_user(request))
+    messages.success(request, "Marked as a confirmed bug: nothing on this ticket is charged.")
+    return redirect(ticket)
+
+
+@login_required
+@require_POST
+def extend_allowance(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    form = ExtendForm(request.POST)
+
+    def call(data):
+        services.extend_allowance(
+            ticket=ticket, actor=_user(request), minutes=data["minutes"], reason=data["reason"]
+        )
+
+    return _run(
+        request,
+        ticket,
+        form,
+        "Extend free support",
+        "billing:extend_allowance",
+        call,
+        "Free support extended.",
+    )
+
+
+@login_required
+@require_POST
+def custom_code_exception(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    form = ExceptionForm(request.POST)
+
+    def call(data):
+        services.record_custom_code_exception(
+            ticket=ticket, actor=_user(request), reason=data["reason"], note=data["note"]
+        )
+
+    return _run(
+        request,
+        ticket,
+        form,
+        "Custom CSS/JS exception",
+        "billing:custom_code_exception",
+        call,
+        "Exception recorded; the customer is being notified.",
+    )
+
+
+@login_required
+@require_POST
+def release_password(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _staff_ticket(request, ticket_id)
+    form = ReleasePasswordForm(request.POST)
+
+    def call(data):
+        calculator.release_calculator_password(
+            ticket=ticket, actor=_user(request), password=data["password"]
+        )
+
+    return _run(
+        request,
+        ticket,
+        form,
+        "Release the calculator password",
+        "billing:release_password",
+        call,
+        "Password released: the customer can read it once.",
+    )
+
+
+# --- Portal (customers) ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def decide_notice(request: HttpRequest, notice_id: int, decision: str) -> HttpResponse:
+    user = _user(request)
+    notice = get_notice_for_customer(user, notice_id)
+    try:
+        if decision == "accept":
+            services.accept_notice(
+                notice=notice, customer=user, rush=request.POST.get("rush") == "1"
+            )
+            messages.success(request, "Thank you: the estimate is accepted and work can go on.")
+        else:
+            services.decline_notice(notice=notice, customer=user)
+            messages.info(request, "Estimate declined: nothing will be charged for it.")
+    except (RuleViolation, InvalidInput) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc))
+    return redirect(notice.ticket)
+
+
+def _customer_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    ticket = get_ticket_for_user(_user(request), ticket_id)
+    if not services.is_ticket_customer(_user(request), ticket):
+        raise Http404("No such page")
+    return ticket
+
+
+@login_required
+@require_POST
+def request_rush(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _customer_ticket(request, ticket_id)
+    form = RushRequestForm(request.POST)
+
+    def call(data):
+        services.request_rush_quote(
+            ticket=ticket, customer=_user(request), needed_by=data["needed_by"], note=data["note"]
+        )
+
+    return _run(
+        request,
+        ticket,
+        form,
+        "Ask for a rush quote",
+        "billing:request_rush",
+        call,
+        "Rush quote requested: our professional-services team will send a price.",
+    )
+
+
+@login_required
+@require_POST
+def acknowledge_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _customer_ticket(request, ticket_id)
+    if request.POST.get("acknowledge") != "1":
+        messages.error(request, "Tick the box to confirm you have read the warning.")
+    else:
+        calculator.acknowledge_calculator_warning(ticket=ticket, customer=_user(request))
+        messages.success(request, "Thank you. Support will release the password.")
+    return redirect(ticket)
+
+
+@login_required
+@never_cache
+@require_POST
+def reveal_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _customer_ticket(request, ticket_id)
+    try:
+        password = calculator.reveal_calculator_password(ticket=ticket, customer=_user(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+        return redirect(ticket)
+    return render(
+        request, "billing/calculator_password.html", {"ticket": ticket, "password": password}
+    )
+
+
+# --- Statements, expert hours, report ----------------------------------------------------
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if can_see_billing_report(user):
+        return redirect("billing:report")
+    if user.role == User.Role.CUSTOMER_ADMIN and user.organization_id:
+        return redirect("billing:organization", organization_id=user.organization_id)
+    raise Http404("No such page")
+
+
+@login_required
+@require_GET
+def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
+    org = get_organization_for_billing(_user(request), organization_id)
+    today = services.vendor_today()
+    return render(
+        request,
+        "billing/organization_detail.html",
+        {
+            "organization": org,
+            "balance": expert.balance(org, expert.current_quarter()),
+            "quarters": expert.organization_quarters(org),
+            "months": statements.statement_months(org, today=today),
+            "correction_form": CorrectionForm() if _user(request).is_manager else None,
+        },
+    )
+
+
+def _statement(request: HttpRequest, organization_id: int, period: str):
+    org = get_organization_for_billing(_user(request), organization_id)
+    try:
+        year, month = (int(part) for part in period.split("-"))
+        if not 1 <= month <= 12 or not 2000 <= year <= 2999:
+            raise ValueError
+    except ValueError:
+        raise Http404("No such statement") from None
+    return statements.statement_for(org, year, month)
+
+
+@login_required
+@require_GET
+def statement(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+    view = _statement(request, organization_id, period)
+    return render(
+        request,
+        "billing/statement_detail.html",
+        {
+            "statement": view,
+            "note": export.rounding_note(view),
+            "can_finalise": can_see_billing_report(_user(request)) and not view.is_final,
+        },
+    )
+
+
+@login_required
+@require_GET
+def statement_csv(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+    view = _statement(request, organization_id, period)
+    response = HttpResponse(export.statement_csv(view), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statement-{view.slug}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def statement_pdf(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+    view = _statement(request, organization_id, period)
+    response = HttpResponse(export.statement_pdf(view), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{view.slug}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+    if not can_see_billing_report(_user(request)):
+        raise Http404("No such page")
+    view = _statement(request, organization_id, period)
+    try:
+        statements.finalise_statement(
+            organization=view.organization,
+            year=view.period.year,
+            month=view.period.month,
+            actor=_user(request),
+        )
+        messages.success(request, f"Statement {view.label} finalised.")
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    return redirect("billing:statement", organization_id=organization_id, period=period)
+
+
+@login_required
+@require_POST
+def add_correction(request: HttpRequest, organization_id: int) -> HttpResponse:
+    user = _user(request)
+    org = get_organization_for_billing(user, organization_id)
+    if not user.is_manager:
+        raise Http404("No such page")
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            statements.add_correction(
+                organization=org,
+                actor=user,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except InvalidInput as exc:
+            _add_errors(form, exc.errors)
+        else:
+            messages.success(request, "Credit recorded: it appears on the next statement.")
+            return redirect("billing:organization", organization_id=org.pk)
+    return render(
+        request, "billing/correction_form.html", {"organization": org, "form": form}, status=422
+    )
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """Staff: billed hours and revenue by month, category and organization; expert hours."""
+    if not can_see_billing_report(_user(request)):
+        raise Http404("No such page")
+    return render(
+        request,
+        "billing/report.html",
+        {
+            "revenue": queries.revenue_by_month(),
+            "expert": queries.expert_hours_by_quarter(),
+            "organizations": Organization.objects.order_by("name"),
+        },
+    )

@@ -1,0 +1,61 @@
+"""Calculator passwords: the warning first, stored encrypted, shown once, audit-logged."""
+
+import pytest
+from django.db import connection
+
+from supportal.billing import calculator
+from supportal.billing.models import CalculatorPassword
+from supportal.core.errors import RuleViolation
+from supportal.tickets.models import AuditEvent
+
+from .conftest import file_ticket
+
+
+@pytest.fixture
+def request_ticket(demo):
+    return file_ticket(demo.alice, kind="calculator_password", subject="Flyer sheet password")
+
+
+def test_password_is_released_only_after_the_warning_is_acknowledged(demo, request_ticket):
+    with pytest.raises(RuleViolation) as caught:
+        calculator.release_calculator_password(
+            ticket=request_ticket, actor=demo.agent, password="s3cret"
+        )
+    assert caught.value.code == "warning_not_acknowledged"
+    calculator.acknowledge_calculator_warning(ticket=request_ticket, customer=demo.alice)
+    calculator.release_calculator_password(
+        ticket=request_ticket, actor=demo.agent, password="s3cret"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT password FROM billing_calculatorpassword")
+        stored = cursor.fetchone()[0]
+    assert "s3cret" not in stored  # encrypted at rest
+
+
+def test_password_is_revealed_once_and_audited(demo, request_ticket):
+    calculator.acknowledge_calculator_warning(ticket=request_ticket, customer=demo.alice)
+    calculator.release_calculator_password(
+        ticket=request_ticket, actor=demo.agent, password="s3cret"
+    )
+    with pytest.raises(PermissionError):
+        calculator.reveal_calculator_password(ticket=request_ticket, customer=demo.carol)
+    assert (
+        calculator.reveal_calculator_password(ticket=request_ticket, customer=demo.alice)
+        == "s3cret"
+    )
+    with pytest.raises(RuleViolation):
+        calculator.reveal_calculator_password(ticket=request_ticket, customer=demo.alice)
+    assert CalculatorPassword.objects.get(pk=request_ticket.pk).password == ""
+    actions = list(
+        AuditEvent.objects.filter(ticket=request_ticket).values_list("action", flat=True)
+    )
+    assert {
+        "calculator_warning_accepted",
+        "calculator_password_released",
+        "calculator_password_revealed",
+    } <= set(actions)
+
+
+def test_only_password_requests_take_one(demo, acme_ticket):
+    with pytest.raises(RuleViolation):
+        calculator.acknowledge_calculator_warning(ticket=acme_ticket, customer=demo.alice)

@@ -1,0 +1,226 @@
+"""services.log_time: the allowance, consent, ceilings, expert hours, and the waiver."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from supportal.billing import expert, services
+from supportal.billing.ledger import Quarter
+from supportal.billing.models import ExpertHoursEntry, TimeEntry
+from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.tickets.models import AuditEvent
+
+from .conftest import accepted_notice, file_ticket
+
+
+def log(ticket, actor, minutes, category="support", **kw):
+    return services.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category, **kw)
+
+
+def refused(code, *args, **kw):
+    before = TimeEntry.objects.count()
+    with pytest.raises(RuleViolation) as caught:
+        log(*args, **kw)
+    assert caught.value.code == code
+    assert TimeEntry.objects.count() == before
+
+
+def test_free_support_accumulates_until_the_allowance(demo, acme_ticket):
+    log(acme_ticket, demo.agent, 10)
+    log(acme_ticket, demo.agent, 5)
+    assert services.allowance_for(ticket=acme_ticket).reached
+    refused("support_allowance_reached", acme_ticket, demo.agent, 1)
+    assert AuditEvent.objects.filter(ticket=acme_ticket, action="time_logged").count() == 2
+
+
+def test_manager_extends_free_support_with_a_reason(demo, acme_ticket):
+    log(acme_ticket, demo.agent, 15)
+    with pytest.raises(PermissionError):
+        services.extend_allowance(ticket=acme_ticket, actor=demo.agent, minutes=15, reason="x")
+    with pytest.raises(InvalidInput):
+        services.extend_allowance(ticket=acme_ticket, actor=demo.manager, minutes=15, reason=" ")
+    services.extend_allowance(
+        ticket=acme_ticket, actor=demo.manager, minutes=15, reason="Our documentation was wrong"
+    )
+    log(acme_ticket, demo.agent, 15)
+    refused("support_allowance_reached", acme_ticket, demo.agent, 1)
+
+
+def test_billable_time_without_an_accepted_notice_is_refused(demo, acme_ticket):
+    refused("consent_required", acme_ticket, demo.agent, 30, "ps_admin")
+    notice = services.send_notice(
+        ticket=acme_ticket,
+        actor=demo.agent,
+        category="ps_admin",
+        estimate_minutes=60,
+        message="Beyond support.",
+    )
+    refused("consent_required", acme_ticket, demo.agent, 30, "ps_admin")  # sent, not accepted
+    services.decline_notice(notice=notice, customer=demo.alice)
+    refused("consent_required", acme_ticket, demo.agent, 30, "ps_admin")
+    assert not TimeEntry.objects.filter(billable=True).exists()
+
+
+def test_consent_covers_only_the_categories_the_customer_saw(demo, acme_ticket):
+    accepted_notice(acme_ticket, demo.agent, demo.alice, category="ps_admin", minutes=60)
+    refused("consent_required", acme_ticket, demo.agent, 30, "ps_technical")
+
+
+def test_accepted_notice_allows_billing_up_to_the_estimate_at_its_rate(demo):
+    ticket = file_ticket(demo.carol, product="pjm")  # Basic plan: no expert hours
+    accepted_notice(ticket, demo.agent, demo.carol, category="ps_technical", minutes=60)
+    entry = log(ticket, demo.agent, 20, "ps_technical")
+    assert (entry.billed_minutes, entry.rate, entry.amount) == (
+        30,
+        Decimal("150.00"),
+        Decimal("75.00"),
+    )
+    log(ticket, demo.agent, 30, "ps_technical")
+    refused("quote_exceeded", ticket, demo.agent, 1, "ps_technical")
+
+
+def test_calculator_repair_rate_is_picked_within_the_range(demo):
+    ticket = file_ticket(demo.carol, product="pjm")
+    with pytest.raises(InvalidInput) as caught:
+        services.send_notice(
+            ticket=ticket,
+            actor=demo.agent,
+            category="calculator_repair",
+            estimate_minutes=60,
+            message="Repair",
+            rate=Decimal("200"),
+        )
+    assert set(caught.value.errors) == {"rate"}
+    accepted_notice(
+        ticket,
+        demo.agent,
+        demo.carol,
+        category="calculator_repair",
+        minutes=60,
+        rate=Decimal("160.00"),
+    )
+    assert log(ticket, demo.agent, 60, "calculator_repair").amount == Decimal("160.00")
+
+
+def test_expert_hours_are_used_first_then_charged(demo, acme_ticket):
+    # Acme's HV plan includes 3 hours a quarter.
+    accepted_notice(acme_ticket, demo.agent, demo.alice, category="ps_admin", minutes=300)
+    entry = log(acme_ticket, demo.ps, 240, "ps_admin")
+    assert (entry.expert_minutes, entry.charged_minutes, entry.amount) == (
+        180,
+        60,
+        Decimal("125.00"),
+    )
+    balance = expert.balance(demo.acme, expert.current_quarter())
+    assert (balance.included_minutes, balance.used_minutes, balance.remaining_minutes) == (
+        180,
+        180,
+        0,
+    )
+    assert log(acme_ticket, demo.ps, 60, "ps_admin").expert_minutes == 0
+
+
+def test_expert_hours_across_a_quarter_boundary(demo):
+    with time_machine.travel("2025-06-30 20:00 -05:00", tick=False):
+        ticket = file_ticket(demo.alice)
+        accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=600)
+        log(ticket, demo.ps, 150, "ps_admin")
+        assert expert.current_quarter() == Quarter(2025, 2)
+    # 01:00 UTC on July 1st is still June 30th in Chicago: the same quarter.
+    with time_machine.travel("2025-07-01 01:00 +00:00", tick=False):
+        entry = log(ticket, demo.ps, 60, "ps_admin")
+        assert (entry.work_date, entry.expert_minutes) == (date(2025, 6, 30), 30)
+    with time_machine.travel("2025-07-01 09:00 -05:00", tick=False):
+        entry = log(ticket, demo.ps, 60, "ps_admin")
+        assert entry.expert_minutes == 60  # a fresh allocation; Q2's hours expired
+        q3 = expert.balance(demo.acme, Quarter(2025, 3))
+        assert (q3.included_minutes, q3.used_minutes) == (180, 60)
+    assert ExpertHoursEntry.objects.filter(kind="allocation").count() == 2
+
+
+def test_plans_that_carry_over_move_unused_hours_to_the_next_quarter(demo):
+    from supportal.billing.models import PlanTerms
+
+    PlanTerms.objects.create(plan=demo.acme.plan, expert_hours_carry_over=True)
+    with time_machine.travel("2025-06-10 12:00 -05:00", tick=False):
+        ticket = file_ticket(demo.alice)
+        accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=600)
+        log(ticket, demo.ps, 60, "ps_admin")
+    with time_machine.travel("2025-07-02 12:00 -05:00", tick=False):
+        log(ticket, demo.ps, 30, "ps_admin")
+        q3 = expert.balance(demo.acme, Quarter(2025, 3))
+        assert (q3.included_minutes, q3.used_minutes) == (180 + 120, 30)
+
+
+def test_confirmed_bug_after_billing_waives_and_returns_expert_hours(demo, acme_ticket):
+    accepted_notice(acme_ticket, demo.agent, demo.alice, category="ps_admin", minutes=300)
+    log(acme_ticket, demo.ps, 240, "ps_admin")
+    services.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)
+    services.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)  # idempotent
+    balance = expert.balance(demo.acme, expert.current_quarter())
+    assert balance.used_minutes == 0
+    assert ExpertHoursEntry.objects.filter(kind="refund").count() == 1
+    refused("confirmed_bug", acme_ticket, demo.ps, 15, "ps_admin")
+    log(acme_ticket, demo.agent, 120)  # support on a bug has no limit
+
+
+def test_css_js_exception_is_recorded_by_a_manager_and_the_customer_is_mailed(
+    demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    refused("consent_required", acme_ticket, demo.agent, 30, "custom_code")
+    with pytest.raises(PermissionError):
+        services.record_custom_code_exception(ticket=acme_ticket, actor=demo.agent, reason="urgent")
+    with django_capture_on_commit_callbacks(execute=True):
+        exception = services.record_custom_code_exception(
+            ticket=acme_ticket, actor=demo.manager, reason="urgent", note="Checkout broken"
+        )
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [demo.alice.email]
+    first = log(acme_ticket, demo.agent, 40, "custom_code")
+    second = log(acme_ticket, demo.agent, 20, "custom_code")
+    assert first.exception == exception
+    assert (first.amount, second.amount) == (Decimal("150.00"), Decimal("0.00"))  # per incident
+    refused("consent_required", acme_ticket, demo.agent, 30, "ps_technical")
+
+
+def test_professional_services_ticket_has_no_free_minutes(demo):
+    ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    assert ticket.billing.professional_services
+    refused("support_allowance_reached", ticket, demo.agent, 5)
+
+
+def test_keyword_marks_a_ticket_professional_services_when_filed(demo):
+    ticket = file_ticket(demo.alice, subject="Our pricing calculator is off by a cent")
+    assert ticket.billing.professional_services
+    assert "pricing calculator" in ticket.billing.ps_reason
+    assert not file_ticket(demo.alice).billing.professional_services
+
+
+def test_bad_input_names_each_field_and_writes_nothing(demo, acme_ticket):
+    with pytest.raises(InvalidInput) as caught:
+        log(acme_ticket, demo.agent, 0, "coffee", note="x" * 2001)
+    assert set(caught.value.errors) == {"minutes", "category", "note"}
+    with pytest.raises(PermissionError):
+        log(acme_ticket, demo.alice, 5)
+    assert not TimeEntry.objects.exists()
+
+
+def test_database_refuses_a_billable_entry_without_consent(demo, acme_ticket):
+    """Defence in depth: even code that bypasses the service cannot store one."""
+    from django.db import IntegrityError, transaction
+
+    from supportal.billing.models import WorkCategory
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TimeEntry.objects.create(
+            ticket=acme_ticket,
+            author=demo.agent,
+            category=WorkCategory.objects.get(code="ps_admin"),
+            work_date=date.today(),
+            minutes=60,
+            billable=True,
+            billed_minutes=60,
+            rate=Decimal("125"),
+            amount=Decimal("125"),
+        )

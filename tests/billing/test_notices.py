@@ -1,0 +1,133 @@
+"""Notices and quotes: consent recorded word for word, rush quotes, who may decide."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from supportal.billing import services
+from supportal.billing.models import Notice
+from supportal.core.errors import InvalidInput, RuleViolation
+
+
+def test_accepting_records_who_when_the_text_and_the_rates(
+    demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = services.send_notice(
+            ticket=acme_ticket,
+            actor=demo.agent,
+            category="ps_technical",
+            estimate_minutes=90,
+            message="API work is billable.",
+        )
+    assert mailoutbox[0].to == [demo.alice.email]
+    assert notice.due_at is not None  # the expert turn-time
+    shown = services.notice_text(notice)
+    accepted = services.accept_notice(notice=notice, customer=demo.alice)
+    assert accepted.decided_by == demo.alice and accepted.decided_at is not None
+    assert accepted.accepted_text == shown
+    assert "1.50 h at 150.00 USD/h = 225.00 USD" in accepted.accepted_text
+    assert accepted.accepted_rates == [
+        {
+            "category": "ps_technical",
+            "description": "Professional services, technical (database, API, custom skinning)",
+            "minutes": 90,
+            "rate": "150.00",
+            "fixed_fee": None,
+            "amount": "225.00",
+        }
+    ]
+    with pytest.raises(RuleViolation) as caught:
+        services.decline_notice(notice=notice, customer=demo.alice)
+    assert caught.value.code == "notice_not_pending"
+
+
+def test_only_the_tickets_customer_decides(demo, acme_ticket):
+    notice = services.send_notice(
+        ticket=acme_ticket,
+        actor=demo.agent,
+        category="ps_admin",
+        estimate_minutes=30,
+        message="Beyond support.",
+    )
+    for outsider in (demo.carol, demo.bob, demo.agent):
+        with pytest.raises(PermissionError):
+            services.accept_notice(notice=notice, customer=outsider)
+    assert Notice.objects.get(pk=notice.pk).is_pending
+
+
+def test_a_new_estimate_supersedes_the_pending_one(demo, acme_ticket):
+    first = services.send_notice(
+        ticket=acme_ticket,
+        actor=demo.agent,
+        category="ps_admin",
+        estimate_minutes=30,
+        message="First.",
+    )
+    services.send_notice(
+        ticket=acme_ticket,
+        actor=demo.agent,
+        category="ps_admin",
+        estimate_minutes=60,
+        message="Second.",
+    )
+    assert Notice.objects.get(pk=first.pk).status == Notice.Status.SUPERSEDED
+
+
+def test_rush_quote_is_requested_quoted_and_accepted(demo):
+    from .conftest import file_ticket
+
+    ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    services.request_rush_quote(
+        ticket=ticket, customer=demo.alice, needed_by=services.vendor_today() + timedelta(days=1)
+    )
+    assert ticket.billing.__class__.objects.get(pk=ticket.pk).rush_requested_at is not None
+    with pytest.raises(InvalidInput):
+        services.send_quote(
+            ticket=ticket,
+            actor=demo.ps,
+            message="Setup",
+            lines=[services.LineDraft("ps_admin", 120)],
+            rush_fee=Decimal("99"),
+        )
+    quote = services.send_quote(
+        ticket=ticket,
+        actor=demo.ps,
+        message="Store setup",
+        lines=[
+            services.LineDraft("ps_admin", 120, "Store setup"),
+            services.LineDraft("ps_technical", 60, "Custom skin"),
+        ],
+        rush_fee=Decimal("99.00"),
+        rush_due_at=timezone.now() + timedelta(days=1),
+    )
+    assert services.notice_total(quote) == Decimal("400.00")
+    accepted = services.accept_notice(notice=quote, customer=demo.alice, rush=True)
+    assert accepted.accepted_rush
+    assert "Rush option: 99.00 USD" in accepted.accepted_text
+
+
+def test_accepting_rush_on_a_quote_without_one_is_refused(demo, acme_ticket):
+    notice = services.send_notice(
+        ticket=acme_ticket,
+        actor=demo.agent,
+        category="ps_admin",
+        estimate_minutes=30,
+        message="Beyond support.",
+    )
+    with pytest.raises(InvalidInput):
+        services.accept_notice(notice=notice, customer=demo.alice, rush=True)
+
+
+def test_no_notice_on_a_confirmed_bug(demo, acme_ticket):
+    services.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)
+    with pytest.raises(RuleViolation):
+        services.send_notice(
+            ticket=acme_ticket,
+            actor=demo.agent,
+            category="ps_admin",
+            estimate_minutes=30,
+            message="Beyond support.",
+        )

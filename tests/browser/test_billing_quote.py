@@ -1,0 +1,54 @@
+"""A customer accepts a quote in the portal and sees the charge on the month's statement."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from supportal.billing import services
+from supportal.tickets import services as ticket_services
+
+pytestmark = pytest.mark.browser
+
+
+def test_customer_accepts_a_quote_and_sees_the_charge_on_the_statement(personas, log_in):
+    draft = ticket_services.TicketDraft(
+        product="pressero",
+        kind="professional_services",
+        subject="Holiday store setup",
+        description="Please set up our holiday store.",
+    )
+    ticket = ticket_services.open_ticket(requester=personas.alice, draft=draft)
+    services.send_quote(
+        ticket=ticket,
+        actor=personas.ps,
+        message="Store setup as discussed.",
+        lines=[services.LineDraft("ps_technical", 300, "Store setup and custom skin")],
+    )
+
+    alice = log_in(personas.alice.email)
+    alice.goto(ticket.get_absolute_url())
+    page = alice.page
+    expect(page.get_by_text("This request is")).to_be_visible()
+    expect(page.locator(".billing-notice__text")).to_contain_text("5.00 h at 150.00 USD/h")
+    page.get_by_role("button", name="Accept estimate").click()
+    expect(page.get_by_text("the estimate is accepted")).to_be_visible()
+
+    # The professional-services team does the work (3 h covered by the plan, 2 h charged).
+    services.log_time(
+        ticket=ticket,
+        actor=personas.ps,
+        minutes=300,
+        category="ps_technical",
+        note="Holiday store set up",
+    )
+
+    page.get_by_role("link", name="Billing").click()
+    page.locator(".billing-months a").first.click()
+    expect(page).to_have_url(re.compile(r"/billing/organizations/\d+/statements/\d{4}-\d{2}/$"))
+    row = page.locator("tr.billing-line--charge", has_text=ticket.number)
+    expect(row).to_contain_text("300.00")
+    expect(page.locator(".billing-total")).to_have_text("300.00 USD")
+    assert not alice.console_errors
