@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from supportal.tickets.models import Reply, Ticket
+
+
+class ContactPhone(models.Model):
+    """A phone number a user calls from, in E.164 form; voicemail is matched on it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_phones"
+    )
+    number = models.CharField(max_length=16, unique=True, help_text=_("E.164, e.g. +13125550100"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class NotificationKind(models.TextChoices):
+    TICKET_RECEIVED = "ticket_received", _("My ticket was received")
+    REPLY = "reply", _("Support replied to my ticket")
+    STATUS = "status", _("My ticket changed status")
+    FOLLOW_UP = "follow_up", _("A follow-up ticket was opened")
+    BILLING = "billing", _("A quote or notice waits for my answer")
+
+
+class NotificationMute(models.Model):
+    """A kind of notification a user chose not to receive. No row: they get it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_mutes"
+    )
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_mute_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} mutes {self.kind}"
+
+
+class TicketThread(models.Model):
+    """The Message-ID that every mail about a ticket refers to, so mail clients thread."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="email_thread")
+    root_message_id = models.CharField(max_length=255, db_index=True)
+
+    def __str__(self) -> str:
+        return self.root_message_id
+
+
+class OutboundEmail(models.Model):
+    """The outbox: a rendered notification, written in the transaction that caused it and
+    sent by a job. A row is claimed before sending, so a retried job never sends twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    template = models.CharField(max_length=100)
+    to_address = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255, unique=True)
+    in_reply_to = models.CharField(max_length=255, blank=True)
+    references = models.TextField(blank=True)
+    auto_reply = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to_address}"
+
+
+class InboundEmail(models.Model):
+    """One received mail, kept whole (up to the size limit) whatever became of it."""
+
+    class Source(models.TextChoices):
+        WEBHOOK = "webhook", _("Provider webhook")
+        IMAP = "imap", _("IMAP mailbox")
+        SMTP = "smtp", _("SMTP listener")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        TICKET_OPENED = "ticket_opened", _("Opened a ticket")
+        REPLIED = "replied", _("Added a reply")
+        FOLLOW_UP = "follow_up", _("Opened a follow-up ticket")
+        AUTO_REPLIED = "auto_replied", _("Unknown sender: auto-reply only")
+        IGNORED = "ignored", _("Ignored (automated or our own mail)")
+        HELD = "held", _("Held: sender over the rate limit")
+        QUARANTINED = "quarantined", _("Quarantined for staff")
+
+    NEEDS_STAFF = (Status.HELD, Status.QUARANTINED)
+
+    message_id = models.CharField(max_length=255, unique=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    sender = models.CharField(max_length=254, blank=True, db_index=True)
+    subject = models.CharField(max_length=500, blank=True)
+    raw = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    truncated = models.BooleanField(
+        default=False, help_text=_("Larger than the limit: only the beginning was kept.")
+    )
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.RECEIVED)
+    reason = models.TextField(blank=True)
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="inbound_emails"
+    )
+    reply = models.ForeignKey(Reply, on_delete=models.SET_NULL, null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["sender", "received_at"], name="inbound_sender_time"),
+            models.Index(fields=["status", "-received_at"], name="inbound_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("intake:mail_detail", args=[self.pk])
+
+
+class Voicemail(models.Model):
+    """A recording left on the support line (Twilio's recording callback)."""
+
+    class Status(models.TextChoices):
+        TICKETED = "ticketed", _("Ticket opened")
+        TRIAGE = "triage", _("Unknown caller: needs triage")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Recording(models.TextChoices):
+        PENDING = "pending", _("Not fetched yet")
+        FETCHED = "fetched", _("Attached to the ticket")
+        FAILED = "failed", _("Could not be fetched")
+
+    recording_sid = models.CharField(max_length=64, unique=True)
+    call_sid = models.CharField(max_length=64, blank=True)
+    from_number = models.CharField(max_length=32, blank=True)
+    to_number = models.CharField(max_length=32, blank=True)
+    recording_url = models.URLField(max_length=500, blank=True)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    transcription = models.TextField(blank=True)
+    called_at = models.DateTimeField()
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="voicemails"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    recording_status = models.CharField(
+        max_length=10, choices=Recording.choices, default=Recording.PENDING
+    )
+    recording_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["called_at", "id"]
+        indexes = [models.Index(fields=["status", "called_at"], name="voicemail_triage")]
+
+    def __str__(self) -> str:
+        return f"voicemail {self.recording_sid} from {self.from_number}"

@@ -1,0 +1,33 @@
+"""Connect notifications to the ticket events, and the ESP webhook to the pipeline."""
+
+from anymail.signals import inbound
+from django.dispatch import receiver
+
+from supportal.tickets import events
+
+from . import notify
+from .models import InboundEmail
+from .services import receive_email
+
+
+@receiver(events.ticket_opened, dispatch_uid="intake.ticket_opened")
+def _on_ticket_opened(sender, *, ticket, **kwargs):
+    notify.notify_ticket_opened(ticket=ticket)
+
+
+@receiver(events.reply_added, dispatch_uid="intake.reply_added")
+def _on_reply_added(sender, *, ticket, reply, **kwargs):
+    notify.notify_reply_added(ticket=ticket, reply=reply)
+
+
+@receiver(events.ticket_status_changed, dispatch_uid="intake.ticket_status_changed")
+def _on_status_changed(sender, *, ticket, old_status, new_status, actor, **kwargs):
+    notify.notify_status_changed(
+        ticket=ticket, old_status=old_status, new_status=new_status, actor=actor
+    )
+
+
+@receiver(inbound, dispatch_uid="intake.anymail_inbound")
+def _on_anymail_inbound(sender, *, event, esp_name, **kwargs):
+    """The provider's webhook (validated by anymail) hands the mail to the one pipeline."""
+    receive_email(raw=event.message.as_bytes(), source=InboundEmail.Source.WEBHOOK)

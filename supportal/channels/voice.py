@@ -1,0 +1,281 @@
+"""Voicemail: Twilio's recording callback becomes a phone ticket, or waits in triage.
+
+The ticket's received time is the call's time, so the first-in-first-out queue keeps the
+order in which customers called. A callback is idempotent on its RecordingSid.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from supportal.accounts.models import User
+from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.tickets.access import can_file_tickets
+from supportal.tickets.models import Attachment, AuditEvent, Ticket
+from supportal.tickets.services import TicketDraft, open_ticket, record_event
+from supportal.tickets.uploads import check_upload
+
+from . import tasks
+from .models import ContactPhone, Voicemail
+from .phone import normalize_phone
+from .services import default_product
+
+log = logging.getLogger(__name__)
+FETCH_TIMEOUT_SECONDS = 20
+
+
+@dataclass(frozen=True)
+class VoicemailCallback:
+    """What the webhook hands over, already validated."""
+
+    recording_sid: str
+    call_sid: str
+    from_number: str
+    to_number: str
+    recording_url: str
+    duration_seconds: int
+    transcription: str
+    called_at: datetime
+
+
+def user_for_phone(number: str) -> User | None:
+    normalized = normalize_phone(number)
+    if normalized is None:
+        return None
+    phone = ContactPhone.objects.select_related("user").filter(number=normalized).first()
+    return phone.user if phone and phone.user.is_active else None
+
+
+def record_voicemail(*, callback: VoicemailCallback) -> tuple[Voicemail, bool]:
+    """Store a voicemail once and open its ticket when the caller is a known customer.
+
+    Returns (voicemail, created). A repeated callback creates nothing; one that brings a
+    transcription the first lacked fills it in."""
+    existing = Voicemail.objects.filter(recording_sid=callback.recording_sid).first()
+    if existing is not None:
+        if callback.transcription and not existing.transcription:
+            Voicemail.objects.filter(pk=existing.pk, transcription="").update(
+                transcription=callback.transcription
+            )
+        return existing, False
+    caller = user_for_phone(callback.from_number)
+    try:
+        with transaction.atomic():
+            voicemail = Voicemail.objects.create(
+                recording_sid=callback.recording_sid,
+                call_sid=callback.call_sid,
+                from_number=callback.from_number,
+                to_number=callback.to_number,
+                recording_url=callback.recording_url,
+                duration_seconds=callback.duration_seconds,
+                transcription=callback.transcription,
+                called_at=callback.called_at,
+                caller=caller,
+                status=Voicemail.Status.TRIAGE,
+            )
+            if caller is not None and can_file_tickets(caller):
+                _open_ticket(voicemail=voicemail, requester=caller)
+    except IntegrityError:  # the same callback, delivered twice at once
+        return Voicemail.objects.get(recording_sid=callback.recording_sid), False
+    return voicemail, True
+
+
+def _open_ticket(*, voicemail: Voicemail, requester: User) -> Ticket | None:
+    """Inside the caller's transaction. A refusal (e.g. training required) leaves the
+    voicemail in triage for staff."""
+    who = requester.get_full_name() or voicemail.from_number
+    description = voicemail.transcription.strip() or "(no transcription)"
+    if voicemail.recording_url:
+        description += f"\n\nRecording: {voicemail.recording_url}"
+    draft = TicketDraft(
+        product=default_product(requester),
+        kind=Ticket.Kind.QUESTION,
+        subject=f"Voicemail from {who} ({voicemail.duration_seconds} s)"[:200],
+        description=description,
+    )
+    try:
+        with transaction.atomic():
+            ticket = open_ticket(
+                requester=requester,
+                draft=draft,
+                channel=Ticket.Channel.PHONE,
+                received_at=voicemail.called_at,
+            )
+    except (RuleViolation, InvalidInput) as exc:
+        log.info("voicemail %s left in triage: %s", voicemail.pk, exc)
+        return None
+    Voicemail.objects.filter(pk=voicemail.pk).update(
+        ticket=ticket, caller=requester, status=Voicemail.Status.TICKETED
+    )
+    if voicemail.recording_url:
+        transaction.on_commit(lambda: tasks.fetch_recording_task(voicemail.pk))
+    return ticket
+
+
+def assign_voicemail(
+    *, voicemail: Voicemail, actor: User, requester: User, remember_number: bool = True
+) -> Ticket:
+    """Staff give a triaged voicemail to the customer who called; its ticket opens with
+    the call's time. Optionally the number is kept for that customer's next call."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff triage voicemail.")
+    if not can_file_tickets(requester):
+        raise InvalidInput({"requester": "Choose an active customer of an organization."})
+    with transaction.atomic():
+        voicemail = Voicemail.objects.select_for_update().get(pk=voicemail.pk)
+        if voicemail.status != Voicemail.Status.TRIAGE:
+            raise RuleViolation("not_in_triage", "This voicemail was already handled.")
+        ticket = _open_ticket(voicemail=voicemail, requester=requester)
+        if ticket is None:
+            raise RuleViolation(
+                "ticket_refused", f"{requester.email} cannot file tickets right now."
+            )
+        number = normalize_phone(voicemail.from_number)
+        if remember_number and number and not ContactPhone.objects.filter(number=number).exists():
+            ContactPhone.objects.create(user=requester, number=number)
+    return ticket
+
+
+def dismiss_voicemail(*, voicemail: Voicemail, actor: User) -> None:
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff triage voicemail.")
+    Voicemail.objects.filter(pk=voicemail.pk, status=Voicemail.Status.TRIAGE).update(
+        status=Voicemail.Status.DISMISSED
+    )
+
+
+# --- Fetching the recording into the ticket's attachments --------------------------------
+
+
+class RecordingUnavailable(Exception):
+    """The recording could not be fetched. ``permanent``: trying again will not help."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def check_fetch_url(url: str) -> None:
+    """Refuse URLs that would make us fetch from our own network (SSRF): private,
+    loopback, link-local and reserved addresses, unless the host is allow-listed."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RecordingUnavailable("the recording URL is not http(s)", permanent=True)
+    host = parts.hostname.lower()
+    allowed = {h.lower() for h in settings.SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS}
+    if host in allowed:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise RecordingUnavailable(f"cannot resolve {host}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global and str(address) not in allowed:
+            raise RecordingUnavailable(
+                f"{host} resolves to a non-public address ({address})", permanent=True
+            )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        check_fetch_url(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _download(url: str) -> bytes:
+    check_fetch_url(url)
+    limit = settings.SUPPORTAL_ATTACHMENT_MAX_BYTES
+    opener = urllib.request.build_opener(_CheckedRedirects)
+    request = urllib.request.Request(url, headers={"User-Agent": "Supportal-Voicemail/1"})  # noqa: S310
+    try:
+        with opener.open(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+            data = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        raise RecordingUnavailable(f"HTTP {exc.code}", permanent=exc.code in (403, 404)) from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise RecordingUnavailable(f"{type(exc).__name__}: {exc}") from exc
+    if len(data) > limit:
+        raise RecordingUnavailable("the recording is larger than the attachment limit", True)
+    return data
+
+
+def fetch_recording(*, voicemail_id: int) -> Attachment | None:
+    """Download the recording and attach it to the voicemail's ticket. Safe to run twice.
+
+    Raises RecordingUnavailable (recorded on the voicemail) when it cannot."""
+    voicemail = Voicemail.objects.select_related("ticket__requester").get(pk=voicemail_id)
+    if voicemail.ticket is None or voicemail.recording_status == Voicemail.Recording.FETCHED:
+        return None
+    try:
+        data = _download(voicemail.recording_url)
+        upload = SimpleUploadedFile(f"voicemail-{voicemail.recording_sid}", data)
+        try:
+            content_type = check_upload(upload)
+        except InvalidInput as exc:
+            raise RecordingUnavailable(str(exc.errors["attachments"]), permanent=True) from exc
+    except RecordingUnavailable as exc:
+        Voicemail.objects.filter(pk=voicemail.pk).update(
+            recording_error=str(exc)[:1000],
+            recording_status=Voicemail.Recording.FAILED
+            if exc.permanent
+            else voicemail.recording_status,
+        )
+        raise
+    suffix = {"audio/mpeg": ".mp3", "audio/wav": ".wav", "audio/x-wav": ".wav"}.get(
+        content_type, ""
+    )
+    with transaction.atomic():
+        claimed = Voicemail.objects.filter(
+            pk=voicemail.pk, recording_status__in=[Voicemail.Recording.PENDING,
+                                                   Voicemail.Recording.FAILED]
+        ).update(recording_status=Voicemail.Recording.FETCHED, recording_error="")  # fmt: skip
+        if claimed != 1:
+            return None
+        ticket = voicemail.ticket
+        attachment = Attachment(
+            ticket=ticket,
+            uploaded_by=ticket.requester,
+            original_name=f"voicemail-{voicemail.called_at:%Y%m%d-%H%M}{suffix}",
+            content_type=content_type,
+            size=len(data),
+        )
+        attachment.file.save(attachment.original_name, upload, save=False)
+        attachment.save()
+        record_event(
+            ticket=ticket,
+            actor=None,
+            action=AuditEvent.Action.ATTACHMENT_ADDED,
+            data={"attachment_id": attachment.pk, "name": attachment.original_name},
+        )
+    return attachment
+
+
+def mark_recording_failed(*, voicemail_id: int, error: str) -> None:
+    Voicemail.objects.filter(pk=voicemail_id).exclude(
+        recording_status=Voicemail.Recording.FETCHED
+    ).update(recording_status=Voicemail.Recording.FAILED, recording_error=error[:1000])
+
+
+def called_at_from(value: str) -> datetime:
+    """Twilio's RecordingStartTime (RFC 2822), or now when absent or unreadable."""
+    try:
+        parsed = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        return timezone.now()
+    return parsed
