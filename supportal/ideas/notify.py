@@ -1,0 +1,46 @@
+"""Mail to an idea's followers when its status changes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
+
+from .models import Follower, StatusChange
+
+
+def absolute_url(path: str) -> str:
+    base = (settings.SUPPORTAL_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
+    return base + path
+
+
+def notify_followers(change_id: int) -> int:
+    """Mail every follower (but the person who made the change) once per status change."""
+    if not StatusChange.objects.filter(pk=change_id, notified_at=None).update(
+        notified_at=timezone.now()
+    ):
+        return 0
+    change = StatusChange.objects.select_related("idea").get(pk=change_id)
+    idea = change.idea
+    followers = (
+        Follower.objects.filter(idea=idea, user__is_active=True)
+        .exclude(user_id=change.actor_id)
+        .values_list("user__email", flat=True)
+    )
+    status = change.get_new_status_display()
+    link = absolute_url(idea.get_absolute_url())
+    body = f"The idea “{idea.title}” is now: {status}.\n\n"
+    if change.note:
+        body += f"{change.note}\n\n"
+    body += f"See it on the ideas board: {link}\n\nYou follow this idea; unfollow it there."
+    messages = [
+        EmailMessage(subject=f"[Ideas] {status}: {idea.title}", body=body, to=[email])
+        for email in followers
+    ]
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        StatusChange.objects.filter(pk=change_id).update(notified_at=None)
+        raise

@@ -1,0 +1,10 @@
+from django.db import transaction
+from django.dispatch import receiver
+
+from . import events
+from .tasks import notify_followers_task
+
+
+@receiver(events.idea_status_changed, dispatch_uid="ideas.status_changed")
+def _on_status_changed(sender, *, change, **kwargs):
+    transaction.on_commit(lambda: notify_followers_task(change.pk))

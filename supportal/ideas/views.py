@@ -1,0 +1,221 @@
+"""The ideas board: browse, vote, follow, comment; staff set status, merge, link tickets."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from supportal.accounts.models import User
+from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.tickets.access import get_ticket_for_user
+
+from . import queries, services
+from .forms import BoardFilterForm, CommentForm, IdeaForm, LinkTicketForm, MergeForm, StatusForm
+from .queries import BoardFilters
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _errors(form: Any, exc: InvalidInput) -> None:
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    sort = request.GET.get("sort", "popular")
+    sort = sort if sort in queries.SORTS else "popular"
+    filter_form = BoardFilterForm(request.GET or None)
+    status = product = ""
+    if filter_form.is_valid():
+        status = filter_form.cleaned_data["status"] or ""
+        product = (
+            filter_form.cleaned_data["product"].slug if filter_form.cleaned_data["product"] else ""
+        )
+    page = queries.board_page(
+        user,
+        BoardFilters(sort=sort, status=status, product=product),
+        cursor=request.GET.get("cursor"),
+    )
+    voted = queries.voted_idea_ids(user, page.items)
+    for idea in page.items:
+        idea.voted = idea.pk in voted
+    return render(
+        request,
+        "ideas/idea_board.html",
+        {
+            "page": page,
+            "sort": sort,
+            "filter_form": filter_form,
+            "can_manage": services.can_manage_ideas(user),
+            "idea_form": IdeaForm() if services.can_manage_ideas(user) else None,
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, idea, **forms) -> dict[str, Any]:
+    user = _user(request)
+    manage = services.can_manage_ideas(user)
+    return {
+        "idea": idea,
+        "voted": bool(queries.voted_idea_ids(user, [idea])),
+        "following": queries.is_following(user, idea),
+        "comments": queries.comments(idea),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "can_vote": user.is_customer,
+        "can_manage": manage,
+        "status_form": (forms.get("status_form") or StatusForm(initial={"status": idea.status}))
+        if manage
+        else None,
+        "merge_form": (forms.get("merge_form") or _merge_form(idea)) if manage else None,
+        "links": queries.linked_tickets(user, idea),
+        "history": idea.status_changes.all()[:10],
+    }
+
+
+def _merge_form(idea, data=None) -> MergeForm:
+    form = MergeForm(data)
+    form.fields["target"].queryset = form.fields["target"].queryset.exclude(pk=idea.pk)
+    return form
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(_user(request), idea_id)
+    if idea.merged_into_id:
+        messages.info(request, f"“{idea.title}” was merged into this idea.")
+        return redirect("ideas:detail", idea.merged_into_id)
+    return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
+    user = _user(request)
+    idea = queries.get_idea_for_user(user, idea_id)
+    if not user.is_customer:
+        raise PermissionDenied("Only customers vote.")
+    if request.POST.get("action") == "unvote":
+        idea = services.unvote(idea=idea, user=user)
+    else:
+        idea = services.vote(idea=idea, user=user)
+    if getattr(request, "htmx", False):
+        context = {"idea": idea, "voted": request.POST.get("action") != "unvote", "can_vote": True}
+        return render(request, "ideas/_vote.html", context)
+    return redirect(request.POST.get("next") or idea.get_absolute_url())
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(_user(request), idea_id)
+    services.set_following(
+        idea=idea, user=_user(request), follow=request.POST.get("action") != "unfollow"
+    )
+    return redirect(idea.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(_user(request), idea_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(idea=idea, author=_user(request), body=form.cleaned_data["body"])
+        except InvalidInput as exc:
+            _errors(form, exc)
+        else:
+            return redirect(idea.get_absolute_url() + "#comments")
+    context = _detail_context(request, idea, comment_form=form)
+    return render(request, "ideas/idea_detail.html", context, status=422)
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not services.can_manage_ideas(_user(request)):
+        raise PermissionDenied("Only support staff manage ideas.")
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    form = IdeaForm(request.POST)
+    if form.is_valid():
+        idea = services.create_idea(actor=_user(request), **form.cleaned_data)
+        return redirect(idea.get_absolute_url())
+    messages.error(request, "Give the idea a title.")
+    return redirect("ideas:board")
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, idea_id: int) -> HttpResponse:
+    _staff_only(request)
+    idea = queries.get_idea_for_user(_user(request), idea_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_status(idea=idea, actor=_user(request), **form.cleaned_data)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Status updated; followers are being told.")
+            return redirect(idea.get_absolute_url())
+    context = _detail_context(request, idea, status_form=form)
+    return render(request, "ideas/idea_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
+    _staff_only(request)
+    idea = queries.get_idea_for_user(_user(request), idea_id)
+    form = _merge_form(idea, request.POST)
+    if form.is_valid():
+        try:
+            target = services.merge_ideas(
+                source=idea, target=form.cleaned_data["target"], actor=_user(request)
+            )
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Merged “{idea.title}” into this idea.")
+            return redirect(target.get_absolute_url())
+    context = _detail_context(request, idea, merge_form=form)
+    return render(request, "ideas/idea_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def link_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """From the ticket's staff panel: count this feature request for an idea."""
+    _staff_only(request)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
+    form = LinkTicketForm(request.POST)
+    if form.is_valid():
+        try:
+            idea = services.link_ticket(
+                ticket=ticket,
+                actor=_user(request),
+                idea=form.cleaned_data["idea"],
+                new_title=form.cleaned_data["new_title"],
+            )
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{ticket.number} now counts for “{idea.title}”.")
+    else:
+        messages.error(request, "Pick an idea, or leave it empty to make a new one.")
+    return redirect(ticket.get_absolute_url())

@@ -1,0 +1,108 @@
+"""RSS 2.0 and Atom feeds of published posts, with conditional GET (ETag, Last-Modified).
+
+``?product=<slug>`` narrows to one product, ``?api=1`` to API changes, ``?kind=blog`` to
+one kind. Public: RSS readers do not log in. GUIDs are the posts' UUIDs (``urn:uuid:``),
+which never change when a post is edited or re-titled."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import condition
+
+from supportal.core.markdown import render_markdown
+
+from . import queries
+from .mail import absolute_url
+from .models import Post
+from .queries import PostFilter
+
+
+class _NewsFeed(Feed):
+    url_name = ""
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> PostFilter:
+        return PostFilter.from_query(request.GET)
+
+    def title(self, obj: PostFilter) -> str:
+        parts = ["Supportal news"]
+        if obj.api_only:
+            parts.append("API changes")
+        if obj.product is not None:
+            parts.append(obj.product.name)
+        return " · ".join(parts)
+
+    def link(self, obj: PostFilter) -> str:
+        return reverse("news:list")
+
+    def feed_url(self, obj: PostFilter) -> str:
+        return reverse(self.url_name)
+
+    def description(self, obj: PostFilter) -> str:
+        return "News, API changes and blog posts from the Supportal support team."
+
+    def items(self, obj: PostFilter) -> list[Post]:
+        return queries.feed_posts(obj)
+
+    def item_title(self, item: Post) -> str:
+        return item.title
+
+    def item_description(self, item: Post) -> str:
+        return str(render_markdown(item.body))
+
+    def item_link(self, item: Post) -> str:
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item: Post) -> str:
+        return f"urn:uuid:{item.guid}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Post):
+        return item.published_at
+
+    def item_updateddate(self, item: Post):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item: Post) -> str | None:
+        return item.author.get_full_name() if item.author else None
+
+    def item_categories(self, item: Post) -> list[str]:
+        extra = [item.product.name] if item.product else []
+        return [*extra, *(["API change"] if item.api_change else []), *item.tag_list]
+
+
+class NewsRssFeed(_NewsFeed):
+    feed_type = Rss201rev2Feed
+    url_name = "news:feed_rss"
+
+
+class NewsAtomFeed(_NewsFeed):
+    feed_type = Atom1Feed
+    url_name = "news:feed_atom"
+
+    def subtitle(self, obj: PostFilter) -> str:
+        return self.description(obj)
+
+
+def _state(request: HttpRequest, variant: str) -> queries.FeedState:
+    cached = getattr(request, "_news_feed_state", None)
+    if cached is None:
+        key = f"{variant}?{request.GET.urlencode()}"
+        cached = queries.feed_state(PostFilter.from_query(request.GET), key)
+        request._news_feed_state = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def conditional(feed: Feed, variant: str):
+    """The feed view behind ETag/Last-Modified: a reader that has it gets 304."""
+    return condition(
+        etag_func=lambda request, *a, **kw: _state(request, variant).etag,
+        last_modified_func=lambda request, *a, **kw: _state(request, variant).last_modified,
+    )(feed)
+
+
+rss_feed = conditional(NewsRssFeed(), "rss")
+atom_feed = conditional(NewsAtomFeed(), "atom")

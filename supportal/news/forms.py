@@ -1,0 +1,26 @@
+from django import forms
+
+from supportal.accounts.models import Product
+
+from .models import Post
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label="Email address")
+    blog_digest = forms.BooleanField(
+        required=False, initial=True, label="Blog and news digest (weekly)"
+    )
+    api_changes = forms.BooleanField(
+        required=False, label="API changes, as soon as they are published"
+    )
+
+
+class NewsFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False, choices=[("", "News and blog"), *Post.Kind.choices])
+    product = forms.ModelChoiceField(
+        required=False,
+        queryset=Product.objects.filter(active=True),
+        to_field_name="slug",
+        empty_label="All products",
+    )
+    api = forms.BooleanField(required=False, label="API changes only")

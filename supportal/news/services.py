@@ -1,0 +1,264 @@
+"""News and blog: writing and publishing posts, subscriptions with double opt-in, digests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from supportal.accounts.models import Product, User
+from supportal.core.errors import InvalidInput
+
+from .mail import absolute_url, subscriber_message
+from .models import Post, Subscription, new_token
+
+CONFIRM_SALT = "supportal.news.subscribe"
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "post"
+    slug, n = base, 1
+    while Post.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_post(
+    *,
+    author: User | None,
+    title: str,
+    body: str,
+    kind: str = Post.Kind.NEWS,
+    summary: str = "",
+    product: Product | None = None,
+    tags: str = "",
+    api_change: bool = False,
+    publish_at: datetime | None = None,
+) -> Post:
+    """Write a post. With ``publish_at`` it is scheduled: the publishing job puts it out."""
+    errors = {}
+    if not title.strip():
+        errors["title"] = "Give the post a title."
+    if not body.strip():
+        errors["body"] = "Write the post."
+    if kind not in Post.Kind.values:
+        errors["kind"] = "Choose news or blog."
+    if errors:
+        raise InvalidInput(errors)
+    return Post.objects.create(
+        author=author,
+        kind=kind,
+        title=title.strip(),
+        slug=_unique_slug(title),
+        summary=summary.strip(),
+        body=body,
+        product=product,
+        tags=tags,
+        api_change=api_change,
+        publish_at=publish_at,
+    )
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    published: list[int]
+    api_changes: list[int]
+
+
+def publish_due_posts(*, now: datetime | None = None) -> PublishResult:
+    """Publish every scheduled post whose time has come. Safe on several consumers: each
+    post is claimed by a conditional UPDATE. The caller announces ``api_changes``."""
+    now = now or timezone.now()
+    due = Post.objects.filter(published_at=None, publish_at__lte=now)
+    published, api_changes = [], []
+    for post_id, api_change in list(due.values_list("pk", "api_change")):
+        claimed = Post.objects.filter(pk=post_id, published_at=None).update(
+            published_at=now, updated_at=now
+        )
+        if claimed:
+            published.append(post_id)
+            if api_change:
+                api_changes.append(post_id)
+    return PublishResult(published=published, api_changes=api_changes)
+
+
+@transaction.atomic
+def schedule_now(*, post: Post) -> None:
+    """Make a draft or scheduled post due at once; the publishing job puts it out."""
+    Post.objects.filter(pk=post.pk, published_at=None).update(
+        publish_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def _connection():
+    return get_connection(fail_silently=False)
+
+
+def announce_api_change(post_id: int) -> int:
+    """Mail the API-change subscribers about one published post, once."""
+    now = timezone.now()
+    claimed = Post.objects.filter(
+        pk=post_id, api_change=True, published_at__isnull=False, api_announced_at=None
+    ).update(api_announced_at=now)
+    if not claimed:
+        return 0
+    post = Post.objects.select_related("product").get(pk=post_id)
+    subject = f"API change: {post.title}"
+    text = (
+        f"{post.title}\n"
+        f"{post.product.name + ' · ' if post.product else ''}"
+        f"published {post.published_at:%Y-%m-%d %H:%M} UTC\n\n"
+        f"{post.summary or post.body}\n\n"
+        f"Read it in the portal: {absolute_url(post.get_absolute_url())}"
+    )
+    messages = [
+        subscriber_message(to=sub.email, subject=subject, body=text, token=sub.token)
+        for sub in Subscription.objects.filter(unsubscribed_at=None, api_changes=True)
+    ]
+    try:
+        return _connection().send_messages(messages) or 0
+    except Exception:
+        # Give the claim back so the task's retry announces it again.
+        Post.objects.filter(pk=post_id).update(api_announced_at=None)
+        raise
+
+
+# --- Subscriptions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubscriptionRequest:
+    email: str
+    blog_digest: bool
+    api_changes: bool
+
+
+def request_subscription(*, email: str, blog_digest: bool, api_changes: bool) -> None:
+    """Send the confirmation link (double opt-in). Nothing is stored until it is followed:
+    the link itself carries the address and topics, signed and valid for a few days."""
+    email = email.strip().lower()
+    errors = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = "Enter a valid email address."
+    if not (blog_digest or api_changes):
+        errors["topics"] = "Choose at least one: the blog digest or API changes."
+    if errors:
+        raise InvalidInput(errors)
+    token = signing.dumps({"e": email, "b": blog_digest, "a": api_changes}, salt=CONFIRM_SALT)
+    link = absolute_url(reverse("news:confirm", args=[token]))
+    topics = " and ".join(
+        name for name, on in (("the blog digest", blog_digest), ("API changes", api_changes)) if on
+    )
+    EmailMessage(
+        subject="Confirm your Supportal subscription",
+        body=(
+            f"Someone, hopefully you, asked to receive {topics} from Supportal at {email}.\n\n"
+            f"Confirm here:\n{link}\n\n"
+            f"The link is valid for {settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS} days. "
+            "If you did not ask, ignore this message: nothing will be sent."
+        ),
+        to=[email],
+    ).send()
+
+
+def read_confirmation(token: str) -> SubscriptionRequest | None:
+    """The subscription a confirmation link asks for, or None when it is bad or expired."""
+    max_age = timedelta(days=settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS)
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return SubscriptionRequest(email=data["e"], blog_digest=data["b"], api_changes=data["a"])
+
+
+@transaction.atomic
+def confirm_subscription(*, request: SubscriptionRequest) -> Subscription:
+    """Store the confirmed subscription (re-subscribing after an unsubscribe works too)."""
+    now = timezone.now()
+    sub, created = Subscription.objects.select_for_update().get_or_create(
+        email=request.email,
+        defaults={"blog_digest": request.blog_digest, "api_changes": request.api_changes},
+    )
+    if not created:
+        if sub.unsubscribed_at is not None:
+            sub.blog_digest = sub.api_changes = False
+            sub.token = new_token()
+            sub.last_digest_at = None
+            sub.confirmed_at = now
+        sub.blog_digest = sub.blog_digest or request.blog_digest
+        sub.api_changes = sub.api_changes or request.api_changes
+        sub.unsubscribed_at = None
+        sub.save()
+    return sub
+
+
+def unsubscribe(*, token: str) -> bool:
+    """One-click unsubscribe. True when a subscription was ended now."""
+    return bool(
+        Subscription.objects.filter(token=token, unsubscribed_at=None).update(
+            unsubscribed_at=timezone.now()
+        )
+    )
+
+
+# --- Digest -----------------------------------------------------------------------------
+
+
+def _digest_text(posts: list[Post]) -> str:
+    lines = ["New in the Supportal news and blog:", ""]
+    for post in posts:
+        label = "Blog" if post.kind == Post.Kind.BLOG else "News"
+        flag = " [API change]" if post.api_change else ""
+        lines.append(f"* {label}{flag}: {post.title} ({post.published_at:%Y-%m-%d})")
+        if post.summary:
+            lines.append(f"  {post.summary}")
+        lines.append(f"  {absolute_url(post.get_absolute_url())}")
+    return "\n".join(lines)
+
+
+def send_digests(*, now: datetime | None = None) -> int:
+    """Send each digest subscriber whose period is over the posts published since their last
+    digest. Each subscriber is claimed by a conditional UPDATE; returns messages sent."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SUPPORTAL_NEWS_DIGEST_DAYS)
+    due = Subscription.objects.filter(unsubscribed_at=None, blog_digest=True).exclude(
+        last_digest_at__gt=cutoff
+    )
+    sent = 0
+    connection = _connection()
+    for sub in due:
+        claimed = Subscription.objects.filter(pk=sub.pk, last_digest_at=sub.last_digest_at).update(
+            last_digest_at=now
+        )
+        if not claimed:
+            continue
+        since = max(filter(None, [sub.last_digest_at, sub.confirmed_at]))
+        posts = list(
+            Post.objects.filter(published_at__gt=since, published_at__lte=now).order_by(
+                "published_at", "id"
+            )
+        )
+        if not posts:
+            continue
+        message = subscriber_message(
+            to=sub.email,
+            subject=f"Supportal digest: {len(posts)} new post{'s' if len(posts) != 1 else ''}",
+            body=_digest_text(posts),
+            token=sub.token,
+        )
+        message.connection = connection
+        sent += message.send()
+    return sent

@@ -1,0 +1,23 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import services
+
+
+@db_periodic_task(crontab(minute="*"))
+def publish_due_posts_task():
+    """Scheduled publishing: put out every post whose time has come, announce API changes."""
+    result = services.publish_due_posts()
+    for post_id in result.api_changes:
+        announce_api_change_task(post_id)
+    return result.published
+
+
+@db_task(retries=3, retry_delay=60)
+def announce_api_change_task(post_id: int):
+    return services.announce_api_change(post_id)
+
+
+@db_periodic_task(crontab(minute="7"))
+def send_digests_task():
+    return services.send_digests()

@@ -1,0 +1,109 @@
+"""News pages (logged in), subscription confirm and one-click unsubscribe (public links)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from supportal.core.errors import InvalidInput
+from supportal.core.pagination import keyset_page
+
+from . import queries, services
+from .forms import NewsFilterForm, SubscribeForm
+from .models import Subscription
+from .queries import PostFilter
+
+
+@login_required
+@require_GET
+def post_list(request: HttpRequest) -> HttpResponse:
+    post_filter = PostFilter.from_query(request.GET)
+    page = keyset_page(
+        queries.published_posts(post_filter),
+        order=["-published_at", "-id"],
+        cursor=request.GET.get("cursor"),
+        limit=settings.SUPPORTAL_PAGE_SIZE,
+    )
+    feed_query = request.GET.copy()
+    feed_query.pop("cursor", None)
+    return render(
+        request,
+        "news/post_list.html",
+        {
+            "page": page,
+            "filter_form": NewsFilterForm(request.GET or None),
+            "subscribe_form": SubscribeForm(initial={"email": request.user.email}),
+            "feed_query": feed_query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    post = queries.posts_visible_to(request.user).filter(slug=slug).first()
+    if post is None:
+        raise Http404("No such post")
+    return render(request, "news/post_detail.html", {"post": post})
+
+
+@login_required
+@require_POST
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = SubscribeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_subscription(**form.cleaned_data)
+        except InvalidInput as exc:
+            for field, message in exc.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"Almost done: we sent a confirmation link to {form.cleaned_data['email']}.",
+            )
+            return redirect("news:list")
+    post_filter = PostFilter()
+    page = keyset_page(
+        queries.published_posts(post_filter),
+        order=["-published_at", "-id"],
+        cursor=None,
+        limit=settings.SUPPORTAL_PAGE_SIZE,
+    )
+    return render(
+        request,
+        "news/post_list.html",
+        {"page": page, "filter_form": NewsFilterForm(), "subscribe_form": form, "feed_query": ""},
+        status=422,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The double opt-in link. GET asks (mail scanners follow links), POST confirms."""
+    wanted = services.read_confirmation(token)
+    if wanted is None:
+        return render(request, "news/subscription_confirm.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        subscription = services.confirm_subscription(request=wanted)
+        return render(
+            request, "news/subscription_confirm.html", {"subscription": subscription, "done": True}
+        )
+    return render(request, "news/subscription_confirm.html", {"wanted": wanted})
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no session; the token is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    subscription = Subscription.objects.filter(token=token).first()
+    if subscription is None:
+        raise Http404("No such subscription")
+    if request.method == "POST":
+        services.unsubscribe(token=token)
+        subscription.refresh_from_db()
+    return render(request, "news/unsubscribe.html", {"subscription": subscription})

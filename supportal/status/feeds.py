@@ -1,0 +1,84 @@
+"""RSS and Atom feeds of incidents and maintenance: one entry per event, updated as its
+timeline grows. Public, with conditional GET."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape, linebreaks
+from django.views.decorators.http import condition
+
+from . import queries
+from .models import Incident
+from .notify import absolute_url
+
+
+class _IncidentFeed(Feed):
+    url_name = ""
+    title = "Supportal status: incidents and maintenance"
+    description = "Incidents and scheduled maintenance of the Supportal products, API and portal."
+
+    def link(self) -> str:
+        return reverse("status:page")
+
+    def feed_url(self) -> str:
+        return reverse(self.url_name)
+
+    def items(self) -> list[Incident]:
+        return queries.feed_incidents()
+
+    def item_title(self, item: Incident) -> str:
+        state = item.get_status_display()
+        return f"{item.name} ({state})"
+
+    def item_description(self, item: Incident) -> str:
+        parts = []
+        for update in item.updates.all():
+            when = update.created_at.strftime("%Y-%m-%d %H:%M UTC")
+            head = f"<p><strong>{escape(update.get_status_display())}</strong> · {when}</p>"
+            parts.append(head + linebreaks(escape(update.body)))
+        return "".join(parts)
+
+    def item_link(self, item: Incident) -> str:
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item: Incident) -> str:
+        return f"urn:supportal:status:incident:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Incident):
+        return item.created_at
+
+    def item_updateddate(self, item: Incident):
+        return item.updated_at
+
+
+class IncidentRssFeed(_IncidentFeed):
+    feed_type = Rss201rev2Feed
+    url_name = "status:feed_rss"
+
+
+class IncidentAtomFeed(_IncidentFeed):
+    feed_type = Atom1Feed
+    url_name = "status:feed_atom"
+    subtitle = _IncidentFeed.description
+
+
+def _etag(request, *args, **kwargs) -> str:
+    rows = Incident.objects.order_by("-updated_at", "-id").values_list("pk", "updated_at")[:50]
+    digest = hashlib.sha256(request.path.encode())
+    for pk, updated_at in rows:
+        digest.update(f"{pk}:{updated_at.isoformat()};".encode())
+    return digest.hexdigest()[:32]
+
+
+def _last_modified(request, *args, **kwargs):
+    return Incident.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+
+
+rss_feed = condition(etag_func=_etag, last_modified_func=_last_modified)(IncidentRssFeed())
+atom_feed = condition(etag_func=_etag, last_modified_func=_last_modified)(IncidentAtomFeed())

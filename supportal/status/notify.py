@@ -1,0 +1,54 @@
+"""Mail to incident subscribers, with one-click unsubscribe headers (RFC 8058)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Incident, IncidentSubscriber, IncidentUpdate
+
+
+def absolute_url(path: str) -> str:
+    base = (settings.SUPPORTAL_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
+    return base + path
+
+
+def unsubscribe_url(token: str) -> str:
+    return absolute_url(reverse("status:unsubscribe", args=[token]))
+
+
+def notify_subscribers(update_id: int) -> int:
+    """Mail confirmed subscribers one incident update, once (claimed by ``notified_at``)."""
+    if not IncidentUpdate.objects.filter(pk=update_id, notified_at=None).update(
+        notified_at=timezone.now()
+    ):
+        return 0
+    update = IncidentUpdate.objects.select_related("incident").get(pk=update_id)
+    incident = update.incident
+    label = "Maintenance" if incident.kind == Incident.Kind.MAINTENANCE else "Incident"
+    subject = f"[Status] {label} {update.get_status_display().lower()}: {incident.name}"
+    page = absolute_url(incident.get_absolute_url())
+    messages = []
+    for sub in IncidentSubscriber.objects.filter(unsubscribed_at=None):
+        link = unsubscribe_url(sub.token)
+        messages.append(
+            EmailMessage(
+                subject=subject,
+                body=f"{update.body}\n\n{page}\n\n--\nUnsubscribe with one click: {link}\n",
+                to=[sub.email],
+                headers={
+                    "List-Unsubscribe": f"<{link}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+        )
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        # Give the claim back so the task's retry sends it again.
+        IncidentUpdate.objects.filter(pk=update_id).update(notified_at=None)
+        raise

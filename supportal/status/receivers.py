@@ -1,0 +1,10 @@
+from django.db import transaction
+from django.dispatch import receiver
+
+from . import events
+from .tasks import notify_subscribers_task
+
+
+@receiver(events.incident_updated, dispatch_uid="status.incident_updated")
+def _on_incident_updated(sender, *, update, **kwargs):
+    transaction.on_commit(lambda: notify_subscribers_task(update.pk))

@@ -1,0 +1,312 @@
+"""The status page's write path: component status, incidents, maintenance, subscribers.
+
+A component's status is the worst that its open incidents and running maintenance give
+it (operational when none); every change is appended to ``StatusChange`` for history."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from supportal.accounts.models import User
+from supportal.core.errors import InvalidInput, RuleViolation
+
+from . import events
+from .history import worst_of
+from .models import (
+    AffectedComponent,
+    Component,
+    ComponentStatus,
+    Incident,
+    IncidentSubscriber,
+    IncidentUpdate,
+    StatusChange,
+)
+from .notify import absolute_url
+
+CONFIRM_SALT = "supportal.status.subscribe"
+
+
+def _set_component_status(component: Component, status: str, at: datetime) -> bool:
+    if component.status == status:
+        return False
+    component.status = status
+    component.updated_at = at
+    component.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(component=component, status=status, at=at)
+    return True
+
+
+def recompute_components(*, component_ids: list[int], at: datetime | None = None) -> None:
+    """Give each component the worst status of the open incidents that affect it."""
+    at = at or timezone.now()
+    for component in Component.objects.select_for_update().filter(pk__in=component_ids):
+        statuses = AffectedComponent.objects.filter(
+            component=component, incident__resolved_at=None
+        ).exclude(incident__status=Incident.Status.SCHEDULED)
+        status = worst_of(statuses.values_list("status", flat=True))
+        _set_component_status(component, status, at)
+
+
+@transaction.atomic
+def set_component_status(*, component: Component, status: str, at: datetime | None = None) -> bool:
+    """A manual status for a component with no incident (e.g. seeding history)."""
+    if status not in ComponentStatus.values:
+        raise InvalidInput({"status": "Unknown component status."})
+    return _set_component_status(component, status, at or timezone.now())
+
+
+def _affected_list(incident: Incident, before: dict[int, str]) -> list[dict[str, str]]:
+    rows = []
+    for component in Component.objects.filter(pk__in=before):
+        if before[component.pk] != component.status:
+            rows.append(
+                {
+                    "code": component.slug,
+                    "name": component.name,
+                    "old_status": before[component.pk],
+                    "new_status": component.status,
+                }
+            )
+    return rows
+
+
+def _apply(
+    *,
+    incident: Incident,
+    status: str,
+    body: str,
+    author: User | None,
+    component_statuses: dict[Component, str],
+    at: datetime,
+) -> IncidentUpdate:
+    for component, component_status in component_statuses.items():
+        if component_status not in ComponentStatus.values:
+            raise InvalidInput({"components": f"Unknown status for {component.name}."})
+        AffectedComponent.objects.update_or_create(
+            incident=incident, component=component, defaults={"status": component_status}
+        )
+    incident.status = status
+    incident.updated_at = at
+    if status in (Incident.Status.INVESTIGATING, Incident.Status.IN_PROGRESS):
+        incident.started_at = incident.started_at or at
+    if status == Incident.Status.MONITORING:
+        incident.monitoring_at = incident.monitoring_at or at
+    if status in Incident.CLOSED_STATUSES:
+        incident.resolved_at = at
+    incident.save()
+    ids = list(incident.affected.values_list("component_id", flat=True))
+    before = dict(Component.objects.filter(pk__in=ids).values_list("pk", "status"))
+    recompute_components(component_ids=ids, at=at)
+    update = IncidentUpdate.objects.create(
+        incident=incident,
+        status=status,
+        body=body,
+        author=author,
+        created_at=at,
+        affected_components=_affected_list(incident, before),
+    )
+    events.incident_updated.send(sender=IncidentUpdate, update=update)
+    return update
+
+
+def _check_text(name: str, body: str) -> None:
+    errors = {}
+    if not name.strip():
+        errors["name"] = "Name the incident."
+    if not body.strip():
+        errors["body"] = "Say what customers see."
+    if errors:
+        raise InvalidInput(errors)
+
+
+@transaction.atomic
+def open_incident(
+    *,
+    name: str,
+    body: str,
+    author: User | None,
+    component_statuses: dict[Component, str],
+    impact: str = Incident.Impact.MINOR,
+    at: datetime | None = None,
+) -> IncidentUpdate:
+    """Declare an incident: it starts investigating and sets the affected components."""
+    _check_text(name, body)
+    at = at or timezone.now()
+    incident = Incident.objects.create(
+        name=name.strip(), status=Incident.Status.INVESTIGATING, impact=impact, created_at=at
+    )
+    update = _apply(
+        incident=incident,
+        status=Incident.Status.INVESTIGATING,
+        body=body,
+        author=author,
+        component_statuses=component_statuses,
+        at=at,
+    )
+    return update
+
+
+@transaction.atomic
+def post_update(
+    *,
+    incident: Incident,
+    status: str,
+    body: str,
+    author: User | None,
+    component_statuses: dict[Component, str] | None = None,
+    at: datetime | None = None,
+) -> IncidentUpdate:
+    """Add to an incident's timeline. Resolving (or completing) puts its components back."""
+    allowed = (
+        Incident.INCIDENT_STATUSES
+        if incident.kind == Incident.Kind.INCIDENT
+        else Incident.MAINTENANCE_STATUSES
+    )
+    if status not in allowed:
+        raise InvalidInput({"status": "Not a status for this kind of event."})
+    if not body.strip():
+        raise InvalidInput({"body": "Say what changed."})
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.is_open:
+        raise RuleViolation("incident_closed", "This incident is already over.")
+    update = _apply(
+        incident=incident,
+        status=status,
+        body=body,
+        author=author,
+        component_statuses=component_statuses or {},
+        at=at or timezone.now(),
+    )
+    return update
+
+
+@transaction.atomic
+def schedule_maintenance(
+    *,
+    name: str,
+    body: str,
+    author: User | None,
+    components: list[Component],
+    starts_at: datetime,
+    ends_at: datetime,
+) -> IncidentUpdate:
+    """Announce maintenance; the maintenance job starts and completes it on time."""
+    _check_text(name, body)
+    if ends_at <= starts_at:
+        raise InvalidInput({"ends_at": "The end must come after the start."})
+    now = timezone.now()
+    incident = Incident.objects.create(
+        kind=Incident.Kind.MAINTENANCE,
+        name=name.strip(),
+        status=Incident.Status.SCHEDULED,
+        impact=Incident.Impact.MAINTENANCE,
+        scheduled_for=starts_at,
+        scheduled_until=ends_at,
+        created_at=now,
+    )
+    update = _apply(
+        incident=incident,
+        status=Incident.Status.SCHEDULED,
+        body=body,
+        author=author,
+        component_statuses={c: ComponentStatus.MAINTENANCE for c in components},
+        at=now,
+    )
+    return update
+
+
+def advance_maintenance(*, now: datetime | None = None) -> list[int]:
+    """Start maintenance whose window opened, complete maintenance whose window closed.
+    Each step is claimed with a conditional UPDATE on the status, so it runs once."""
+    now = now or timezone.now()
+    touched = []
+    maintenance = Incident.objects.filter(kind=Incident.Kind.MAINTENANCE)
+    to_start = maintenance.filter(status=Incident.Status.SCHEDULED, scheduled_for__lte=now)
+    for pk in list(to_start.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if Incident.objects.filter(pk=pk, status=Incident.Status.SCHEDULED).update(
+                status=Incident.Status.IN_PROGRESS, started_at=now
+            ):
+                _apply(
+                    incident=Incident.objects.get(pk=pk),
+                    status=Incident.Status.IN_PROGRESS,
+                    body="Scheduled maintenance is in progress.",
+                    author=None,
+                    component_statuses={},
+                    at=now,
+                )
+                touched.append(pk)
+    running = (Incident.Status.IN_PROGRESS, Incident.Status.VERIFYING)
+    to_end = maintenance.filter(status__in=running, scheduled_until__lte=now)
+    for pk in list(to_end.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if Incident.objects.filter(pk=pk, status__in=running).update(
+                status=Incident.Status.COMPLETED, resolved_at=now
+            ):
+                _apply(
+                    incident=Incident.objects.get(pk=pk),
+                    status=Incident.Status.COMPLETED,
+                    body="Scheduled maintenance is complete.",
+                    author=None,
+                    component_statuses={},
+                    at=now,
+                )
+                touched.append(pk)
+    return touched
+
+
+# --- Subscribers ------------------------------------------------------------------------
+
+
+def request_subscription(*, email: str) -> None:
+    """Double opt-in: mail a signed confirmation link; nothing is stored until it is used."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput({"email": "Enter a valid email address."}) from None
+    token = signing.dumps({"e": email}, salt=CONFIRM_SALT)
+    link = absolute_url(reverse("status:confirm", args=[token]))
+    EmailMessage(
+        subject="Confirm status notifications",
+        body=(
+            f"Someone, hopefully you, asked for Supportal incident notifications at {email}.\n\n"
+            f"Confirm here:\n{link}\n\nIf you did not ask, ignore this message."
+        ),
+        to=[email],
+    ).send()
+
+
+def read_confirmation(token: str) -> str | None:
+    max_age = timedelta(days=settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS)
+    try:
+        return signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)["e"]
+    except signing.BadSignature:
+        return None
+
+
+@transaction.atomic
+def confirm_subscription(*, email: str) -> IncidentSubscriber:
+    sub, created = IncidentSubscriber.objects.select_for_update().get_or_create(email=email)
+    if not created and sub.unsubscribed_at is not None:
+        sub.unsubscribed_at = None
+        sub.confirmed_at = timezone.now()
+        sub.save()
+    return sub
+
+
+def unsubscribe(*, token: str) -> bool:
+    return bool(
+        IncidentSubscriber.objects.filter(token=token, unsubscribed_at=None).update(
+            unsubscribed_at=timezone.now()
+        )
+    )

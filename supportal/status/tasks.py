@@ -1,0 +1,15 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import notify, services
+
+
+@db_task(retries=3, retry_delay=60)
+def notify_subscribers_task(update_id: int):
+    return notify.notify_subscribers(update_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def advance_maintenance_task():
+    """Start and complete scheduled maintenance on time."""
+    return services.advance_maintenance()

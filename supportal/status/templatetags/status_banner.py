@@ -1,0 +1,13 @@
+"""``{% load status_banner %}{% status_banner %}``: the portal header's incident banner."""
+
+from django import template
+
+from supportal.status.queries import banner_incidents
+
+register = template.Library()
+
+
+@register.inclusion_tag("status/_banner.html")
+def status_banner():
+    """Open incidents, shown on every page while any is open (one indexed query)."""
+    return {"incidents": banner_incidents()}

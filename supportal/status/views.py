@@ -1,0 +1,187 @@
+"""The public status page (no login), its JSON summary, subscriptions, and the staff desk."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.tickets.access import can_work_tickets
+
+from . import queries, services
+from .forms import IncidentForm, MaintenanceForm, SubscribeForm, UpdateForm
+from .models import Incident, IncidentSubscriber
+
+
+def _page_context(subscribe_form: SubscribeForm | None = None) -> dict:
+    data = queries.summary()
+    return {
+        "overall": data["status"],
+        "histories": queries.component_histories(),
+        "open_incidents": queries.open_incidents(),
+        "maintenance": queries.upcoming_maintenance(),
+        "past_incidents": queries.past_incidents(days=settings.SUPPORTAL_STATUS_PAST_DAYS),
+        "history_days": settings.SUPPORTAL_STATUS_HISTORY_DAYS,
+        "past_days": settings.SUPPORTAL_STATUS_PAST_DAYS,
+        "subscribe_form": subscribe_form or SubscribeForm(),
+    }
+
+
+@require_GET
+def status_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "status/status_page.html", _page_context())
+
+
+@require_GET
+def incident_detail(request: HttpRequest, incident_id: int) -> HttpResponse:
+    incident = get_object_or_404(queries.feed_incidents_queryset(), pk=incident_id)
+    return render(request, "status/incident_detail.html", {"incident": incident})
+
+
+@require_GET
+@cache_control(max_age=30, public=True)
+def summary_json(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(queries.summary())
+    response["Access-Control-Allow-Origin"] = "*"  # status widgets on other sites read it
+    return response
+
+
+@require_POST
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = SubscribeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_subscription(email=form.cleaned_data["email"])
+        except InvalidInput as exc:
+            form.add_error("email", exc.errors.get("email", "Enter a valid email address."))
+        else:
+            messages.success(request, "Check your inbox: we sent a confirmation link.")
+            return redirect("status:page")
+    return render(request, "status/status_page.html", _page_context(form), status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    email = services.read_confirmation(token)
+    if email is None:
+        return render(request, "status/subscription.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        services.confirm_subscription(email=email)
+        return render(request, "status/subscription.html", {"email": email, "done": True})
+    return render(request, "status/subscription.html", {"email": email})
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: the mail client POSTs; the token is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    subscriber = IncidentSubscriber.objects.filter(token=token).first()
+    if subscriber is None:
+        raise Http404("No such subscription")
+    if request.method == "POST":
+        services.unsubscribe(token=token)
+        subscriber.refresh_from_db()
+    return render(request, "status/unsubscribe.html", {"subscriber": subscriber})
+
+
+# --- Staff desk ----------------------------------------------------------------------------
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not can_work_tickets(request.user):
+        raise Http404("No such page")
+
+
+def _desk(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
+    context = {
+        "incident_form": forms.get("incident_form") or IncidentForm(),
+        "maintenance_form": forms.get("maintenance_form") or MaintenanceForm(),
+        "open_events": list(queries.open_incidents()) + list(queries.upcoming_maintenance()),
+        "update_forms": forms.get("update_forms") or {},
+    }
+    events = context["open_events"]
+    for event in events:
+        event.update_form = context["update_forms"].get(event.pk) or UpdateForm(
+            prefix=f"u{event.pk}", initial={"status": event.status}
+        )
+    return render(request, "status/manage.html", context, status=status)
+
+
+def _form_errors(form, exc: InvalidInput) -> None:
+    for field, message in exc.errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    if request.method == "GET":
+        return _desk(request)
+    action = request.POST.get("action")
+    if action == "incident":
+        form = IncidentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.open_incident(
+                    name=form.cleaned_data["name"],
+                    body=form.cleaned_data["body"],
+                    impact=form.cleaned_data["impact"],
+                    author=request.user,
+                    component_statuses=form.component_statuses(),
+                )
+            except InvalidInput as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, "Incident opened; subscribers are being told.")
+                return redirect("status:manage")
+        return _desk(request, 422, incident_form=form)
+    if action == "maintenance":
+        form = MaintenanceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.schedule_maintenance(
+                    name=form.cleaned_data["name"],
+                    body=form.cleaned_data["body"],
+                    author=request.user,
+                    components=list(form.cleaned_data["components"]),
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                )
+            except InvalidInput as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, "Maintenance scheduled.")
+                return redirect("status:manage")
+        return _desk(request, 422, maintenance_form=form)
+    raise Http404("Unknown action")
+
+
+@login_required
+@require_POST
+def post_update(request: HttpRequest, incident_id: int) -> HttpResponse:
+    _require_staff(request)
+    incident = get_object_or_404(Incident, pk=incident_id)
+    form = UpdateForm(request.POST, prefix=f"u{incident.pk}")
+    if form.is_valid():
+        try:
+            services.post_update(
+                incident=incident,
+                status=form.cleaned_data["status"],
+                body=form.cleaned_data["body"],
+                author=request.user,
+                component_statuses=form.component_statuses(),
+            )
+        except InvalidInput as exc:
+            _form_errors(form, exc)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Update posted to “{incident.name}”.")
+            return redirect("status:manage")
+    return _desk(request, 422, update_forms={incident.pk: form})

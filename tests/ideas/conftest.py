@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from supportal.ideas import services
+from supportal.ideas.models import Idea
+from supportal.tickets import services as ticket_services
+from supportal.tickets.models import Ticket
+
+
+@pytest.fixture
+def make_idea(demo):
+    def _make(title: str = "Bulk export", **fields) -> Idea:
+        return services.create_idea(actor=demo.agent, title=title, **fields)
+
+    return _make
+
+
+@pytest.fixture
+def file_request(demo):
+    """``file_request(user, subject=..., kind=...)``: a ticket filed through the service."""
+
+    def _file(user, subject: str = "Please add bulk export", kind=Ticket.Kind.FEATURE_REQUEST):
+        draft = ticket_services.TicketDraft(
+            product="pressero" if user.organization == demo.acme else "pjm",
+            kind=kind,
+            subject=subject,
+            description="We would love this.",
+        )
+        return ticket_services.open_ticket(requester=user, draft=draft)
+
+    return _file
