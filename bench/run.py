@@ -4,6 +4,10 @@ Runs on a throwaway database: a fresh SQLite file in a temp dir, or, when DATABA
 is set, Django's test database beside it (``test_<name>``, dropped afterwards) so a real
 database is never written to. Prints medians and writes bench/results/latest.json.
 Timings are for comparing commits on one machine; nothing asserts on them.
+
+Then (unless BENCH_HTTP=0) the HTTP part, bench/http_bench.py: the real server on a
+generated data set of BENCH_N tickets, under a bounded load over loopback, and with
+BENCH_HELPDESK=1 django-helpdesk side by side. See docs/deploy.md ("Measuring").
 """
 
 from __future__ import annotations
@@ -32,7 +36,15 @@ READ_REPEATS = 25
 DEEP_PAGE = 100  # the page number (of SUPPORTAL_PAGE_SIZE) fetched as "deep"
 # Each app's benchmark: bench/<name>.py with run() -> {label: figure}, run after the core one
 # on the same throwaway database.
-APP_BENCHES = ["sla_bench", "kb_bench", "billing_bench", "chat_bench", "reports_bench"]
+APP_BENCHES = [
+    "sla_bench",
+    "kb_bench",
+    "billing_bench",
+    "channels_bench",
+    "news_status_ideas_bench",
+    "chat_bench",
+    "reports_bench",
+]
 
 
 def _setup_django(data_dir: Path) -> str | None:
@@ -206,6 +218,12 @@ def main() -> int:
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     seconds = results["context"]["seconds"]
     print(f"\nWritten to {RESULTS.relative_to(BENCH_DIR.parent)} in {seconds} s")
+    if os.environ.get("BENCH_HTTP", "1") not in {"0", "false", "no"}:
+        # The real server under load over HTTP (bench/http_bench.py): its own process,
+        # since Django is configured here for the throwaway in-process database.
+        import subprocess
+
+        subprocess.run([sys.executable, str(BENCH_DIR / "http_bench.py")], check=True)  # noqa: S603
     return 0
 
 

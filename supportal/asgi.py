@@ -13,6 +13,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 websocket_urlpatterns: list = []  # live chat (issue 7) adds its consumers here
 
+from supportal.chat.routing import websocket_urlpatterns as chat_routes  # noqa: E402
+
+websocket_urlpatterns += chat_routes
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,

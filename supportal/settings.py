@@ -101,6 +101,15 @@ INSTALLED_APPS = [
     "supportal.accounts",
     "supportal.tickets",
     "supportal.sla",
+    "supportal.kb",
+    "supportal.chat",
+    "supportal.billing",
+    "supportal.channels",
+    "anymail",
+    "supportal.news",
+    "supportal.status",
+    "supportal.ideas",
+    "supportal.reports",
     "supportal.demo",
 ]
 
@@ -282,6 +291,9 @@ SUPPORTAL_ATTACHMENT_TYPES = env_list(
         "application/pdf",
         "application/zip",
         "text/plain",
+        "audio/mpeg",
+        "audio/wav",
+        "audio/x-wav",
     ],
 )
 SUPPORTAL_IMAGE_MAX_PIXELS = env_int("SUPPORTAL_IMAGE_MAX_PIXELS", 40_000_000)
@@ -302,3 +314,227 @@ SUPPORTAL_ONCALL_WEBHOOK_URL = env_str("SUPPORTAL_ONCALL_WEBHOOK_URL")
 SUPPORTAL_ONCALL_WEBHOOK_SECRET = env_str("SUPPORTAL_ONCALL_WEBHOOK_SECRET")
 SUPPORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("SUPPORTAL_WEBHOOK_MAX_ATTEMPTS", 6)
 SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS", 30)
+
+# Knowledge base (kb): search, deflection, training videos
+# PostgreSQL text-search configuration (stemming language) of the KB index; SQLite's FTS5
+# index uses the Porter stemmer (English). Run `supportal rebuild_kb_index` after a change.
+SUPPORTAL_KB_SEARCH_LANGUAGE = env_str("SUPPORTAL_KB_SEARCH_LANGUAGE", "english")
+SUPPORTAL_KB_SEARCH_RESULTS = env_int("SUPPORTAL_KB_SEARCH_RESULTS", 20)
+SUPPORTAL_KB_SUGGESTIONS = env_int("SUPPORTAL_KB_SUGGESTIONS", 5)
+# An opened suggestion not followed by a ticket from the same person within this many
+# minutes counts as a deflection.
+SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES = env_int("SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES", 30)
+SUPPORTAL_KB_VIDEO_HOSTS = env_list(
+    "SUPPORTAL_KB_VIDEO_HOSTS", ["www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"]
+)
+
+# Live chat (supportal.chat)
+# Lowest plan (by rank) whose customers may chat: "HV and above".
+SUPPORTAL_CHAT_MIN_PLAN = env_str("SUPPORTAL_CHAT_MIN_PLAN", "hv")
+SUPPORTAL_CHAT_MAX_PER_AGENT = env_int("SUPPORTAL_CHAT_MAX_PER_AGENT", 3)
+# Chat is for questions answered within this many minutes; past it, convert to a ticket.
+SUPPORTAL_CHAT_LIMIT_MINUTES = env_int("SUPPORTAL_CHAT_LIMIT_MINUTES", 15)
+# An agent console that has not sent a heartbeat for this long counts as gone.
+SUPPORTAL_CHAT_PRESENCE_TIMEOUT_SECONDS = env_int("SUPPORTAL_CHAT_PRESENCE_TIMEOUT_SECONDS", 60)
+SUPPORTAL_CHAT_HEARTBEAT_SECONDS = env_int("SUPPORTAL_CHAT_HEARTBEAT_SECONDS", 20)
+# An agent's chats return to the waiting list when their console stays closed this long.
+SUPPORTAL_CHAT_RECONNECT_GRACE_SECONDS = env_int("SUPPORTAL_CHAT_RECONNECT_GRACE_SECONDS", 10)
+# Per WebSocket connection: at most this many messages in this many seconds.
+SUPPORTAL_CHAT_RATE_MESSAGES = env_int("SUPPORTAL_CHAT_RATE_MESSAGES", 20)
+SUPPORTAL_CHAT_RATE_SECONDS = env_int("SUPPORTAL_CHAT_RATE_SECONDS", 10)
+SUPPORTAL_CHAT_MAX_MESSAGE_CHARS = env_int("SUPPORTAL_CHAT_MAX_MESSAGE_CHARS", 4000)
+# Signed tokens for the chat widget embedded in the product admin expire after this long.
+SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS = env_int("SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS", 900)
+# Origins (e.g. https://admin.pressero.example) allowed to frame the embedded widget.
+SUPPORTAL_CHAT_EMBED_ORIGINS = env_list("SUPPORTAL_CHAT_EMBED_ORIGINS", [])
+
+# --- Billing: support vs professional services (supportal.billing) ---------------------
+# Free support per ticket before work becomes professional services, in minutes.
+SUPPORTAL_FREE_SUPPORT_MINUTES = env_int("SUPPORTAL_FREE_SUPPORT_MINUTES", 15)
+# Billed time is rounded to this increment: "up" or "nearest". Stated on every statement.
+SUPPORTAL_BILLING_INCREMENT_MINUTES = env_int("SUPPORTAL_BILLING_INCREMENT_MINUTES", 15)
+SUPPORTAL_BILLING_ROUNDING = env_str("SUPPORTAL_BILLING_ROUNDING", "up")
+SUPPORTAL_BILLING_CURRENCY = env_str("SUPPORTAL_BILLING_CURRENCY", "USD")
+# Quarters of expert hours and statement months are read on the vendor's wall clock.
+SUPPORTAL_VENDOR_TIME_ZONE = env_str("SUPPORTAL_VENDOR_TIME_ZONE", "America/Chicago")
+# Rates seed the work categories (rows managers edit afterwards); decimal strings.
+SUPPORTAL_RATE_PS_ADMIN = env_str("SUPPORTAL_RATE_PS_ADMIN", "125.00")
+SUPPORTAL_RATE_PS_TECHNICAL = env_str("SUPPORTAL_RATE_PS_TECHNICAL", "150.00")
+SUPPORTAL_RATE_TRAINING = env_str("SUPPORTAL_RATE_TRAINING", "125.00")
+SUPPORTAL_RATE_CALCULATOR_REPAIR_MIN = env_str("SUPPORTAL_RATE_CALCULATOR_REPAIR_MIN", "125.00")
+SUPPORTAL_RATE_CALCULATOR_REPAIR_MAX = env_str("SUPPORTAL_RATE_CALCULATOR_REPAIR_MAX", "175.00")
+# A custom CSS/JS incident is a fixed fee: this many hours at the technical rate.
+SUPPORTAL_CUSTOM_CODE_FEE_HOURS = env_int("SUPPORTAL_CUSTOM_CODE_FEE_HOURS", 1)
+# Default for plans without their own terms: do unused expert hours carry over?
+SUPPORTAL_EXPERT_HOURS_CARRY_OVER = env_bool("SUPPORTAL_EXPERT_HOURS_CARRY_OVER", False)
+# Words in a new ticket that make it professional services from its first minute.
+SUPPORTAL_PS_KEYWORDS = env_list(
+    "SUPPORTAL_PS_KEYWORDS",
+    ["pricing calculator", "template setup", "api", "custom skinning", "custom skin", "dns"],
+)
+SUPPORTAL_CALCULATOR_WARNING = env_str(
+    "SUPPORTAL_CALCULATOR_WARNING",
+    "Be very careful after unlocking the spreadsheet: it contains many formulas that are "
+    "easily altered. Save a copy of the spreadsheet before making any edits. Repairing a "
+    "calculator damaged after unlocking is billed at $125-$175 per hour.",
+)
+
+# --- Email and voicemail intake, notifications (supportal.channels, app label "intake") ---
+# Notifications: attempts before an outbox row stays failed, and the first retry's wait
+# (doubled for each further attempt).
+SUPPORTAL_NOTIFY_MAX_ATTEMPTS = env_int("SUPPORTAL_NOTIFY_MAX_ATTEMPTS", 6)
+SUPPORTAL_NOTIFY_BACKOFF_SECONDS = env_int("SUPPORTAL_NOTIFY_BACKOFF_SECONDS", 60)
+# The built-in SMTP listener for inbound mail: started by `supportal serve` when set.
+SUPPORTAL_SMTP_PORT = env_int("SUPPORTAL_SMTP_PORT", 0) or None
+# Mail larger than this is quarantined for staff (only its beginning is kept).
+SUPPORTAL_EMAIL_MAX_BYTES = env_int("SUPPORTAL_EMAIL_MAX_BYTES", 30 * 1024 * 1024)
+# Mails from one sender per hour before further ones are held for staff (stops mail loops).
+SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR = env_int("SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR", 10)
+# Mail from senders who have no account: "auto_reply" (point them to the portal) or "ignore".
+SUPPORTAL_EMAIL_UNKNOWN_SENDERS = env_str("SUPPORTAL_EMAIL_UNKNOWN_SENDERS", "auto_reply")
+# Product of tickets opened by email (slug); empty: the organization's first product.
+SUPPORTAL_EMAIL_DEFAULT_PRODUCT = env_str("SUPPORTAL_EMAIL_DEFAULT_PRODUCT")
+# IMAP mailbox polled by `supportal fetch_email` and every minute by the job consumer:
+# imaps://user:password@imap.example.com/INBOX (empty: no polling).
+SUPPORTAL_IMAP_URL = env_str("SUPPORTAL_IMAP_URL")
+# Mailgun inbound webhook (/hooks/email/mailgun/inbound): the webhook signing key.
+ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY")}
+# Voicemail: Twilio's auth token signs the recording webhook.
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+# Hosts or IPs from which recordings may be fetched although private or loopback.
+SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS = env_list("SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS", [])
+
+# --- News, status page and ideas board (supportal.news, supportal.status, supportal.ideas) ---
+SUPPORTAL_NEWS_FEED_ITEMS = env_int("SUPPORTAL_NEWS_FEED_ITEMS", 50)
+# Days between two digests to one blog subscriber.
+SUPPORTAL_NEWS_DIGEST_DAYS = env_int("SUPPORTAL_NEWS_DIGEST_DAYS", 7)
+# Days a double opt-in confirmation link stays valid (news and status subscriptions).
+SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS = env_int("SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS", 7)
+SUPPORTAL_STATUS_PAGE_ID = env_str("SUPPORTAL_STATUS_PAGE_ID", "supportal")
+SUPPORTAL_STATUS_PAGE_NAME = env_str("SUPPORTAL_STATUS_PAGE_NAME", "Supportal")
+SUPPORTAL_STATUS_TIMEZONE = env_str("SUPPORTAL_STATUS_TIMEZONE", "UTC")
+SUPPORTAL_STATUS_HISTORY_DAYS = env_int("SUPPORTAL_STATUS_HISTORY_DAYS", 90)
+SUPPORTAL_STATUS_PAST_DAYS = env_int("SUPPORTAL_STATUS_PAST_DAYS", 14)
+# "Trending" ideas: distinct people asking within this many days.
+SUPPORTAL_IDEAS_TREND_DAYS = env_int("SUPPORTAL_IDEAS_TREND_DAYS", 90)
+
+# --- Accounts security, API hygiene, outbound requests, backups (accounts + core; issue 11) ---
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "supportal.core.sessions.SessionTimeoutMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("supportal.core.sessions.SessionTimeoutMiddleware") + 1,
+    "supportal.api.idempotency.IdempotencyMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # turns a lockout into the 429 answer
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+# One cache shared by every process: Redis when there is one, else files under DATA_DIR.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}  # fmt: skip
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache")}}  # fmt: skip
+# Passwords: at least this many characters, not like the email or name, not common or numeric.
+SUPPORTAL_PASSWORD_MIN_LENGTH = env_int("SUPPORTAL_PASSWORD_MIN_LENGTH", 12)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "name"]},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": SUPPORTAL_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling (django-axes, database handler): this many failures for one email, or from
+# one address, lock further attempts for the cool-off time. Read at call time.
+SUPPORTAL_LOGIN_FAILURE_LIMIT = env_int("SUPPORTAL_LOGIN_FAILURE_LIMIT", 5)
+SUPPORTAL_LOGIN_COOLOFF_MINUTES = env_int("SUPPORTAL_LOGIN_COOLOFF_MINUTES", 15)
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
+SUPPORTAL_TRUSTED_PROXY_COUNT = env_int("SUPPORTAL_TRUSTED_PROXY_COUNT", 0)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = "supportal.accounts.throttle.failure_limit"
+AXES_COOLOFF_TIME = "supportal.accounts.throttle.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "supportal.accounts.throttle.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "supportal.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "supportal.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["password", "otp", "otp_token", "new_password1", "new_password2"]
+AXES_VERBOSE = False
+# Password reset: mails per email address and requests per client address, per hour. The page
+# answers the same whether or not the address has an account, throttled or not.
+SUPPORTAL_PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int(
+    "SUPPORTAL_PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3
+)
+SUPPORTAL_PASSWORD_RESET_PER_IP_PER_HOUR = env_int("SUPPORTAL_PASSWORD_RESET_PER_IP_PER_HOUR", 20)
+PASSWORD_RESET_TIMEOUT = env_int("SUPPORTAL_PASSWORD_RESET_LINK_MINUTES", 60) * 60
+# Sessions end after this long without a request, and this long after login whatever happens.
+SUPPORTAL_SESSION_IDLE_MINUTES = env_int("SUPPORTAL_SESSION_IDLE_MINUTES", 60)
+SUPPORTAL_SESSION_ABSOLUTE_HOURS = env_int("SUPPORTAL_SESSION_ABSOLUTE_HOURS", 12)
+# Two-factor authentication (TOTP) for support staff; on unless DEBUG. Users marked otp_exempt
+# (the demo logins) are not asked.
+SUPPORTAL_STAFF_2FA_REQUIRED = env_bool("SUPPORTAL_STAFF_2FA_REQUIRED", not DEBUG)
+# Minutes between a correct password and the second factor before the login starts over.
+SUPPORTAL_2FA_PENDING_MINUTES = env_int("SUPPORTAL_2FA_PENDING_MINUTES", 5)
+OTP_TOTP_ISSUER = env_str("SUPPORTAL_OTP_ISSUER", "Supportal")
+# API creates with an Idempotency-Key header are answered once and replayed for this long.
+SUPPORTAL_IDEMPOTENCY_KEY_HOURS = env_int("SUPPORTAL_IDEMPOTENCY_KEY_HOURS", 24)
+# Regular expressions of the API paths (POST) that honour Idempotency-Key.
+SUPPORTAL_IDEMPOTENT_API_PATHS = env_list(
+    "SUPPORTAL_IDEMPOTENT_API_PATHS", [r"^/api/v1/tickets$", r"^/api/v1/tickets/\d+/replies$"]
+)
+# Outgoing requests (webhooks) refuse private, loopback, link-local and multicast addresses
+# unless the host (name, IP or CIDR network) is listed here.
+SUPPORTAL_OUTBOUND_ALLOWED_HOSTS = env_list("SUPPORTAL_OUTBOUND_ALLOWED_HOSTS", [])
+SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS = env_int("SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS", 10)
+# `supportal backup` writes its archives here.
+SUPPORTAL_BACKUP_DIR = env_str("SUPPORTAL_BACKUP_DIR", str(DATA_DIR / "backups"))
+
+# --- Scale-out and benchmarks (issue 10: bench/, docs/deploy.md) ------------------------
+# A read replica of PostgreSQL for reports: reads inside core.db_router.replica_reads() go
+# there; everything else reads and writes the primary (DATABASE_URL).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["supportal.core.db_router.ReplicaRouter"]
+# Benchmarks only: an X-Query-Count header on every response (make bench turns it on).
+if env_bool("SUPPORTAL_QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "supportal.core.query_count.QueryCountMiddleware")
+# PostgreSQL connections come from a pool in each web/job process. Under ASGI every request
+# runs in its own thread, so persistent per-thread connections (CONN_MAX_AGE) pile up until
+# the server refuses clients; a pool (Django 5.1+, psycopg_pool) reuses a bounded few.
+SUPPORTAL_DB_POOL_SIZE = env_int("SUPPORTAL_DB_POOL_SIZE", 10)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and SUPPORTAL_DB_POOL_SIZE:
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": SUPPORTAL_DB_POOL_SIZE,
+            "timeout": 10,
+        }
+
+# --- Reports, dashboards and exports (supportal.reports) ---------------------------------
+# Weeks of history the staff dashboard shows unless the viewer picks another span.
+SUPPORTAL_REPORTS_WEEKS = env_int("SUPPORTAL_REPORTS_WEEKS", 12)
+# Rows fetched per database round trip while an export streams (memory stays flat).
+SUPPORTAL_REPORTS_EXPORT_CHUNK = env_int("SUPPORTAL_REPORTS_EXPORT_CHUNK", 2000)
+# Upper bounds, in business minutes, of the first-response histogram's buckets.
+SUPPORTAL_REPORTS_RESPONSE_BUCKETS = [
+    int(m)
+    for m in env_list(
+        "SUPPORTAL_REPORTS_RESPONSE_BUCKETS", ["15", "30", "60", "120", "240", "480", "960"]
+    )
+]
+# Seconds the dashboard's figures are reused before they are computed again.
+SUPPORTAL_REPORTS_CACHE_SECONDS = env_int("SUPPORTAL_REPORTS_CACHE_SECONDS", 300)
+# The weekly email goes out from this weekday (0 = Monday) and hour, vendor time zone.
+SUPPORTAL_REPORTS_WEEKLY_WEEKDAY = env_int("SUPPORTAL_REPORTS_WEEKLY_WEEKDAY", 0)
+SUPPORTAL_REPORTS_WEEKLY_HOUR = env_int("SUPPORTAL_REPORTS_WEEKLY_HOUR", 7)

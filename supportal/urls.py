@@ -2,14 +2,23 @@ from django.contrib import admin
 from django.urls import include, path
 
 from supportal.accounts import views as account_views
-from supportal.core.views import healthz
+from supportal.core.views import healthz, readyz
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("accounts/", include("supportal.accounts.urls")),
     path("tickets/", include("supportal.tickets.urls")),
     path("sla/", include("supportal.sla.urls")),
+    path("kb/", include("supportal.kb.urls")),
+    path("chat/", include("supportal.chat.urls")),
+    path("billing/", include("supportal.billing.urls")),
+    path("news/", include("supportal.news.urls")),
+    path("status/", include("supportal.status.urls")),
+    path("ideas/", include("supportal.ideas.urls")),
+    path("reports/", include("supportal.reports.urls")),
+    path("", include("supportal.channels.urls")),  # /hooks/, /intake/, /account/
     path("api/", include("supportal.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,8 @@ def _test_settings(settings, tmp_path_factory):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # Tests travel in time with logged-in clients; tests/security turn the timeouts back on.
+    settings.SUPPORTAL_SESSION_IDLE_MINUTES = settings.SUPPORTAL_SESSION_ABSOLUTE_HOURS = 0
     HUEY.immediate = True
     forget_calendars()  # a rolled-back test must not leave its calendars cached
     yield

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import AdminLoginForm
 from .models import (
     ApiToken,
     Organization,
@@ -11,6 +12,7 @@ from .models import (
     TrainingSession,
     User,
 )
+from .services import revoke_api_token
 
 
 def _managers_only(request) -> bool:
@@ -20,6 +22,7 @@ def _managers_only(request) -> bool:
 
 # The admin is for managers, whatever their is_staff flag says.
 admin.site.has_permission = _managers_only
+admin.site.login_form = AdminLoginForm  # throttled; second-factor users use the portal
 admin.site.site_header = "Supportal administration"
 
 
@@ -32,7 +35,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("name", "role", "organization", "support_region")}),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "otp_exempt")}),
     )
     add_fieldsets = (
         (None, {"fields": ("email", "name", "role", "organization", "password1", "password2")}),
@@ -74,5 +77,17 @@ class TrainingAttendanceAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at", "expires_at", "last_used_at"]
-    readonly_fields = ["key_hash"]
+    list_display = ["user", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email"]
+    readonly_fields = ["user", "key_hash", "scope", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # tokens come from POST /api/v1/auth/token; the raw key is never stored
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset) -> None:
+        for token in queryset:
+            revoke_api_token(token=token)
+        self.message_user(request, f"Revoked {queryset.count()} token(s).")

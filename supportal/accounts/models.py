@@ -134,6 +134,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text=_("May use the Django admin."))
+    otp_exempt = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Support staff who may log in without a second factor even when "
+            "SUPPORTAL_STAFF_2FA_REQUIRED is on (demo logins)."
+        ),
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -225,17 +232,46 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+    """A bearer token for the JSON API. Only its SHA-256 is stored.
+
+    A "read" token may only read (GET); a "write" token may do what its user may do."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.WRITE)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"token for {self.user} (expires {self.expires_at:%Y-%m-%d})"
+        return f"{self.scope} token for {self.user} (expires {self.expires_at:%Y-%m-%d})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
     @staticmethod
     def new_raw_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class PasswordResetRequest(models.Model):
+    """One request of the password-reset form, kept to throttle them (per email, per address).
+
+    The email is stored as a hash: the table must not become a list of who asked."""
+
+    email_hash = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent = models.BooleanField(default=False, help_text=_("False when the throttle held it back."))
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"password reset request at {self.created_at:%Y-%m-%d %H:%M}"

@@ -217,6 +217,11 @@ class DowngradeIn(Schema):
 
 class AssignIn(Schema):
     assignee_id: int | None = Field(description="A member of the support staff, or null.")
+    expected_assignee_id: int | None = Field(
+        None,
+        description="Optional: the assignee you saw (null: nobody). If someone changed it "
+        "meanwhile the answer is 409 with code stale and nothing changes.",
+    )
 
 
 class CredentialsOut(Schema):

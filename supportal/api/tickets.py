@@ -188,6 +188,7 @@ def downgrade(request: HttpRequest, ticket_id: int, payload: DowngradeIn) -> Tic
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
+        409: RuleErrorOut,
         422: ValidationErrorOut,
     },
     summary="Assign a ticket to a member of the support staff, or to nobody (staff)",
@@ -196,7 +197,12 @@ def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
     _require_staff(user, "assign tickets")
-    return services.assign_ticket(ticket=ticket, actor=user, assignee_id=payload.assignee_id)
+    expected = services.UNCHECKED
+    if "expected_assignee_id" in payload.model_fields_set:
+        expected = payload.expected_assignee_id
+    return services.assign_ticket(
+        ticket=ticket, actor=user, assignee_id=payload.assignee_id, expected_assignee_id=expected
+    )
 
 
 @router.get(

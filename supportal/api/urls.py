@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 
 from . import accounts, tickets
 from .errors import install_error_handlers
-from .security import BearerToken
+from .security import BearerToken, declare_scope_refusals
 
 api = NinjaAPI(
     title="Supportal API",
@@ -20,5 +20,11 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/v1/", accounts.router)
 api.add_router("/v1/", tickets.router)
+api.add_router("/v1/", "supportal.api.kb.router")
+api.add_router("/v1/", "supportal.api.chat.router")
+api.add_router("/v1/", "supportal.api.billing.router")
+api.add_router("/v1/", "supportal.api.ideas.router")
+api.add_router("/v1/", "supportal.api.reports.router")
+declare_scope_refusals(api)  # after the last router: read-only tokens get 403 on writes
 
 urlpatterns = [path("", api.urls)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -18,12 +20,17 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def render_markdown(text: str) -> SafeString:
-    html = _md.render(text or "")
-    clean = nh3.clean(
-        html,
+    return mark_safe(_render_clean(text or ""))  # noqa: S308 - sanitised by nh3 in _render_clean
+
+
+# A ticket page renders every reply on every view; replies do not change, so each worker
+# keeps the latest renderings (a pure function of the text; about 1-2 MB when full).
+@lru_cache(maxsize=1024)
+def _render_clean(text: str) -> str:
+    return nh3.clean(
+        _md.render(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above

@@ -18,6 +18,11 @@ from supportal.accounts.models import (
     TrainingSession,
     User,
 )
+from supportal.billing.demo import load_billing_demo
+from supportal.channels.demo import load_channels_demo
+from supportal.chat.demo import load_chat_demo
+from supportal.kb.demo import load_kb_demo
+from supportal.news.demo import load_news_status_ideas_demo
 from supportal.sla import reference as sla_reference
 from supportal.sla.models import OnCallMember, OnCallRotation
 from supportal.tickets import services as ticket_services
@@ -52,7 +57,7 @@ class Demo:
 def _user(email: str, name: str, role: str, **extra) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, name=name, role=role, **extra)
+        user = User(email=email, name=name, role=role, otp_exempt=True, **extra)
         user.set_password(DEMO_PASSWORD)
         user.save()
     return user
@@ -135,6 +140,11 @@ def load_demo(*, with_tickets: bool = True) -> Demo:
 
     if with_tickets and not Ticket.objects.exists():
         _sample_tickets(demo)
+        load_billing_demo(demo)
+        load_chat_demo(demo)
+    load_kb_demo(demo, with_content=with_tickets)
+    load_news_status_ideas_demo(demo, with_content=with_tickets)
+    load_channels_demo(demo, with_content=with_tickets)
     return demo
 
 

@@ -14,6 +14,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from supportal.core.net import safe_urlopen
+
 from .models import Page, SlaClock, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -117,7 +119,7 @@ def deliver_webhook(delivery_id: int) -> bool:
     try:
         if not delivery.url.startswith(("http://", "https://")):
             raise ValueError("webhook URL must be http or https")
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with safe_urlopen(request, timeout=10) as response:
             ok = 200 <= response.status < 300
             error = "" if ok else f"HTTP {response.status}"
     except (urllib.error.URLError, OSError, ValueError) as exc:

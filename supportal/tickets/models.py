@@ -109,8 +109,13 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-urgent", "received_at", "id"], name="ticket_queue"),
             models.Index(fields=["-received_at", "-id"], name="ticket_recent"),
             models.Index(fields=["organization", "-received_at", "-id"], name="ticket_org_recent"),
+            # A customer's list filters requester AND organization (tickets_visible_to);
+            # with both in the index the newest-first LIMIT is a plain index walk, where
+            # the planner otherwise intersects two indexes and sorts all of a big
+            # customer's tickets (it assumes the two columns are independent).
             models.Index(
-                fields=["requester", "-received_at", "-id"], name="ticket_requester_recent"
+                fields=["requester", "organization", "-received_at", "-id"],
+                name="ticket_requester_org_recent",
             ),
             models.Index(fields=["status", "resolved_at"], name="ticket_resolved"),
         ]

@@ -63,7 +63,13 @@ def queue_page(
     """Open tickets in working order: urgent first, then first in, first out."""
     # "in_queue IN (true)" rather than "=True": Django writes the latter as a bare column,
     # which SQLite's planner does not match to the (in_queue, ...) index.
-    qs = tickets_visible_to(user).filter(in_queue__in=[True])
+    # The page shows each organization's region and runs its SLA clock on that region's
+    # calendar: fetched in the same query, or it is one query per row.
+    qs = (
+        tickets_visible_to(user)
+        .select_related("organization__support_region")
+        .filter(in_queue__in=[True])
+    )
     if filters.status:
         qs = qs.filter(status__in=[s for s in Ticket.OPEN_STATUSES if s == filters.status])
     qs = _filtered(qs, user, TicketFilters(**{**filters.__dict__, "status": None}))

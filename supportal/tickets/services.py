@@ -144,6 +144,7 @@ def open_ticket(
     channel: str = Ticket.Channel.PORTAL,
     uploads: Sequence[UploadedFile] = (),
     follow_up_of: Ticket | None = None,
+    received_at: datetime | None = None,
 ) -> Ticket:
     """File a ticket for a customer.
 
@@ -183,6 +184,7 @@ def open_ticket(
                 channel=channel,
                 follow_up_of=follow_up_of,
                 requester_untrained=not has_attended_training(requester),
+                received_at=received_at or timezone.now(),
             )
             ticket.save()
             ticket.number = _next_number(ticket)
@@ -356,8 +358,21 @@ def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
     return ticket
 
 
-def assign_ticket(*, ticket: Ticket, actor: User, assignee_id: int | None) -> Ticket:
-    """Give a ticket to a member of the support staff (or to nobody)."""
+UNCHECKED = object()
+
+
+def assign_ticket(
+    *,
+    ticket: Ticket,
+    actor: User,
+    assignee_id: int | None,
+    expected_assignee_id: int | None | object = UNCHECKED,
+) -> Ticket:
+    """Give a ticket to a member of the support staff (or to nobody).
+
+    With ``expected_assignee_id`` (the assignee the caller saw, None for nobody) the change
+    is made only if that is still the assignee: of two agents taking the same ticket at
+    once, one wins and the other gets RuleViolation("stale")."""
     if not actor.is_support_staff:
         raise PermissionError("Only support staff assign tickets.")
     assignee = None
@@ -368,6 +383,11 @@ def assign_ticket(*, ticket: Ticket, actor: User, assignee_id: int | None) -> Ti
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         old = ticket.assignee_id
+        if expected_assignee_id is not UNCHECKED and old != expected_assignee_id:
+            raise RuleViolation(
+                "stale",
+                "Someone else changed this ticket's assignee meanwhile: reload it and try again.",
+            )
         ticket.assignee = assignee
         ticket.save(update_fields=["assignee", "updated_at"])
         record_event(

@@ -82,6 +82,10 @@ class Command(BaseCommand):
             children.append(
                 self._start("jobs", [sys.executable, "-m", "supportal.cli", "run_huey"])
             )
+            smtp_port = os.environ.get("SUPPORTAL_SMTP_PORT")
+            if smtp_port:  # the inbound mail listener (supportal.channels), on the same host
+                smtp = ["smtp_listener", "--host", host, "--port", smtp_port]
+                children.append(self._start("smtp", [sys.executable, "-m", "supportal.cli", *smtp]))
             self._announce(url)
             failed = self._supervise(children)
         finally:
@@ -113,8 +117,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {email:<24} {what}")
         if os.environ.get("SUPPORTAL_SMTP_PORT"):
             self.stdout.write(
-                "SUPPORTAL_SMTP_PORT is set, but the SMTP listener is not part of this "
-                "version yet; no SMTP listener was started."
+                f"SMTP listener for inbound mail on port {os.environ['SUPPORTAL_SMTP_PORT']}."
             )
         self.stdout.write("Press Ctrl-C to stop.")
         self.stdout.flush()

@@ -1,0 +1,180 @@
+"""django-helpdesk side by side (BENCH_HELPDESK=1): its latest release from PyPI in its
+own virtualenv (bench/.helpdesk-venv), a generated minimal project
+(bench/helpdesk_project), the same data set copied in, gunicorn with the same worker
+count, and the comparable operations over real HTTP with the same load generator.
+
+Comparable operations: the staff ticket list (the page plus the JSON its table loads, as
+a browser does), a ticket page (the same 50-reply tickets, same ids), ticket search, and
+filing through its public submission form (anonymous, CSRF, multipart POST)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import load
+import server
+
+BENCH_DIR = Path(__file__).resolve().parent
+VENV = BENCH_DIR / ".helpdesk-venv"
+PROJECT = BENCH_DIR / "helpdesk_project"
+PACKAGES = ["django-helpdesk", "gunicorn", "psycopg[binary]"]
+DATATABLES = re.compile(r'"url": "(/datatables_ticket_list/[^"]+)"')
+SEARCH_WORDS = ["shipping", "order", "payment", "template"]
+
+
+def ensure_venv() -> Path:
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        print("django-helpdesk: creating bench/.helpdesk-venv", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)  # noqa: S603
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)  # noqa: S603
+    # Latest release each run: pip upgrades only when PyPI has a newer one.
+    subprocess.run(  # noqa: S603
+        [str(python), "-m", "pip", "install", "-q", "--upgrade", *PACKAGES], check=True
+    )
+    return python
+
+
+def version_of(python: Path, package: str) -> str:
+    out = subprocess.run(  # noqa: S603
+        [str(python), "-m", "pip", "show", package], capture_output=True, text=True, check=True
+    ).stdout
+    return next((line.split(":", 1)[1].strip() for line in out.splitlines()
+                 if line.startswith("Version:")), "?")  # fmt: skip
+
+
+def helpdesk_database_url(source_url: str) -> str:
+    if source_url.startswith("postgres"):
+        parts = urlsplit(source_url)
+        name = parts.path.lstrip("/") + "_helpdesk"
+        return urlunsplit(parts._replace(path=f"/{name}"))
+    source = Path(source_url[len("sqlite:///") :])
+    return f"sqlite:///{source.with_name(source.stem + '-helpdesk.sqlite3')}"
+
+
+async def measure(config, base_url: str, fifty: list[int], queue_id: int) -> dict[str, dict]:
+    c = config.concurrency
+    staff = [load.client(base_url) for _ in range(c)]
+    for http in staff:
+        fields = {"username": "agent@vendor.test", "password": "supportal-demo"}
+        await load.form_login(http, "/login/", fields)
+    results: dict[str, load.Result] = {}
+
+    async def page_and_table(http: httpx.AsyncClient, path: str) -> httpx.Response:
+        page = await http.get(path)
+        load.check(page, (200,))
+        found = DATATABLES.search(page.text)
+        if not found:
+            raise load.BenchError("no datatables URL on helpdesk's ticket list")
+        table = await http.get(found.group(1), params={"draw": "1", "start": "0", "length": "25"})
+        queries = int(page.headers.get("X-Query-Count", 0))
+        queries += int(table.headers.get("X-Query-Count", 0))
+        table.headers["X-Query-Count"] = str(queries)
+        return table
+
+    async def staff_list(http: httpx.AsyncClient, index: int) -> httpx.Response:
+        return await page_and_table(http, "/tickets/")
+
+    async def search(http: httpx.AsyncClient, index: int) -> httpx.Response:
+        return await page_and_table(http, f"/tickets/?q={SEARCH_WORDS[index % 4]}")
+
+    async def ticket_page(http: httpx.AsyncClient, index: int) -> httpx.Response:
+        return await http.get(f"/tickets/{fifty[index % len(fifty)]}/")
+
+    for name, request in [("staff_list", staff_list), ("ticket_page", ticket_page),
+                          ("search", search)]:  # fmt: skip
+        results[name] = await load.measure(
+            name, staff, request, requests=config.requests, warmup=10
+        )
+        print(f"  helpdesk {name:<13} {results[name].as_dict()}", flush=True)
+
+    public = [load.client(base_url) for _ in range(config.submit_concurrency)]
+    tokens = {}
+    for http in public:
+        form = await http.get("/tickets/submit/")
+        load.check(form, (200,))
+        tokens[id(http)] = load.csrf_from(form.text)
+
+    async def submit(http: httpx.AsyncClient, index: int) -> httpx.Response:
+        data = {
+            "csrfmiddlewaretoken": tokens[id(http)],
+            "queue": str(queue_id),
+            "title": f"Bench ticket {index}: shipping options on the storefront",
+            "body": "Where do I change the **shipping** options?\n\nThanks!",
+            "priority": "3",
+            "submitter_email": "bob@acmeprint.test",
+        }
+        files = {"attachment": ("", b"", "application/octet-stream")}
+        return await http.post(
+            "/tickets/submit/",
+            data=data,
+            files=files,
+            headers={"Referer": base_url + "/tickets/submit/"},
+        )
+
+    results["submit"] = await load.measure(
+        "submit", public, submit, requests=config.submissions, warmup=10, expected=(302,)
+    )
+    print(f"  helpdesk {'submit':<13} {results['submit'].as_dict()}", flush=True)
+    for http in staff + public:
+        await http.aclose()
+    return {name: result.as_dict() for name, result in results.items()}
+
+
+def run(config, source_url: str, work: Path) -> dict:
+    python = ensure_venv()
+    database_url = helpdesk_database_url(source_url)
+    if database_url.startswith("postgres"):
+        from http_bench import ensure_postgres_database
+
+        ensure_postgres_database(database_url)
+    env = {
+        **os.environ,
+        "HELPDESK_DATABASE_URL": database_url,
+        "SUPPORTAL_SOURCE_URL": source_url,
+        "HELPDESK_MEDIA_ROOT": str(work / "helpdesk-media"),
+        "DJANGO_SETTINGS_MODULE": "settings",
+    }
+    began = time.perf_counter()
+    subprocess.run(  # noqa: S603
+        [str(python), str(PROJECT / "load_data.py")], env=env, check=True, cwd=PROJECT
+    )
+    load_seconds = round(time.perf_counter() - began, 1)
+    queue_id = int(
+        subprocess.run(  # noqa: S603
+            [str(python), "-c", "import django; django.setup(); from helpdesk.models import "
+             "Queue; print(Queue.objects.get(slug='pressero').pk)"],
+            env=env, cwd=PROJECT, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    )  # fmt: skip
+    port = server.free_port()
+    gunicorn = [
+        str(VENV / "bin" / "gunicorn"), "wsgi:application", "--workers", str(config.workers),
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+    ]  # fmt: skip
+    web = server.start(
+        "helpdesk", gunicorn, env=env, port=port, log_dir=work, ready_path="/login/", cwd=PROJECT
+    )
+    import json
+
+    fifty = json.loads((work / "dataset.json").read_text())["fifty_reply_ticket_ids"]
+    try:
+        results = asyncio.run(measure(config, web.base_url, fifty, queue_id))
+        rss = [round(mb, 1) for mb in web.worker_rss_mb()]
+    finally:
+        web.stop()
+    return {
+        "results": results,
+        "rss_mb": rss,
+        "version": version_of(python, "django-helpdesk"),
+        "django": version_of(python, "Django"),
+        "load_seconds": load_seconds,
+    }

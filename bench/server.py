@@ -1,0 +1,107 @@
+"""Start a web server as a child process on a free loopback port, wait until it answers,
+read its workers' memory, stop it. Used for Supportal (uvicorn) and django-helpdesk
+(gunicorn)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+START_TIMEOUT_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log_path: Path
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes: children of the master (uvicorn and gunicorn fork them)."""
+        children = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid != self.process.pid:
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"resource_tracker" in cmdline:  # multiprocessing's helper, not a worker
+                continue
+            children.append(int(entry.name))
+        return sorted(children)
+
+    def worker_rss_mb(self) -> list[float]:
+        sizes = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start(
+    name: str,
+    command: Sequence[str],
+    *,
+    env: dict[str, str],
+    port: int,
+    log_dir: Path,
+    ready_path: str = "/",
+    cwd: Path | None = None,
+) -> Server:
+    log_path = log_dir / f"{name}.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(  # noqa: S603
+        list(command), env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, cwd=cwd
+    )
+    server = Server(name, process, f"http://127.0.0.1:{port}", log_path)
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited at start; see {log_path}:\n{log_path.read_text()}")
+        try:
+            if httpx.get(server.base_url + ready_path, timeout=2).status_code < 500:
+                # Every worker must be up, not only the first to answer.
+                time.sleep(1.0)
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"{name} did not answer within {START_TIMEOUT_SECONDS} s; see {log_path}")

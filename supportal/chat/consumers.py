@@ -1,0 +1,251 @@
+"""WebSocket consumers: one chat (customer or agent side) and the agent console.
+
+Protocol, JSON both ways.
+Chat socket ``/ws/chat/<id>/?after=<seq>[&token=<signed>]``: the server first replays every
+message with a sequence number above ``after``, then sends the chat's state, then live
+events. Client sends ``{"type": "message", "body"}`` and ``{"type": "typing"}``; server
+sends ``message``, ``state``, ``typing`` and ``error`` events.
+Console socket ``/ws/chat/console/``: client sends ``{"type": "heartbeat"}``; server sends
+``queue_changed``, ``assigned`` and ``released``."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from supportal.accounts.models import User
+from supportal.core.errors import InvalidInput, RuleViolation
+
+from . import broadcast, services
+from .access import can_join, can_use_console, user_for_embed_token
+from .dbthread import in_db_thread
+from .models import Chat
+
+# Close codes (4000-4999 are the application's).
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+TYPING_INTERVAL_SECONDS = 1.0
+
+
+class RateLimiter:
+    """At most ``limit`` events in any ``window`` seconds (a sliding log; per connection)."""
+
+    def __init__(self, limit: int, window: float):
+        self.limit = limit
+        self.window = window
+        self.times: deque[float] = deque()
+
+    def allow(self) -> bool:
+        now = time.monotonic()
+        while self.times and now - self.times[0] >= self.window:
+            self.times.popleft()
+        if len(self.times) >= self.limit:
+            return False
+        self.times.append(now)
+        return True
+
+
+def _query(scope: dict[str, Any]) -> dict[str, str]:
+    raw = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return {key: values[-1] for key, values in raw.items()}
+
+
+@in_db_thread
+def _user_from_token(token: str) -> User | None:
+    return user_for_embed_token(token)
+
+
+@in_db_thread
+def _post_message(chat_id: int, author: User, body: str) -> list:
+    """Write the message; return the events to broadcast (sent by the caller, after commit)."""
+    with broadcast.collecting() as events:
+        services.post_message(chat_id=chat_id, author=author, body=body)
+    return events
+
+
+@in_db_thread
+def _load_chat(chat_id: int) -> Chat | None:
+    return Chat.objects.select_related("agent", "ticket").filter(pk=chat_id).first()
+
+
+@in_db_thread
+def _history(chat_id: int, after: int) -> list[dict[str, Any]]:
+    messages = (
+        Chat.objects.get(pk=chat_id)
+        .messages.filter(seq__gt=after)
+        .select_related("author", "file")
+        .order_by("seq")
+    )
+    return [broadcast.message_payload(m) for m in messages]
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    user: User
+    chat: Chat
+
+    async def connect(self) -> None:
+        query = _query(self.scope)
+        user = self.scope.get("user")
+        if query.get("token"):
+            user = await _user_from_token(query["token"])
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        chat = await _load_chat(int(self.scope["url_route"]["kwargs"]["chat_id"]))
+        if chat is None or not can_join(user, chat):
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user, self.chat = user, chat
+        self.role = "agent" if user.is_support_staff else "customer"
+        self.limiter = RateLimiter(
+            settings.SUPPORTAL_CHAT_RATE_MESSAGES, settings.SUPPORTAL_CHAT_RATE_SECONDS
+        )
+        self.last_typing = 0.0
+        await self.channel_layer.group_add(broadcast.chat_group(chat.pk), self.channel_name)
+        await self.accept()
+        try:
+            after = max(0, int(query.get("after", "0")))
+        except ValueError:
+            after = 0
+        for payload in await _history(chat.pk, after):
+            await self.send_json(payload)
+        await self.send_json(broadcast.state_payload(chat))
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "chat"):
+            await self.channel_layer.group_discard(
+                broadcast.chat_group(self.chat.pk), self.channel_name
+            )
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "message":
+            await self._message(content.get("body"))
+        elif kind == "typing":
+            await self._typing()
+        else:
+            await self.send_json(
+                {"type": "error", "code": "unknown_type", "message": "Unknown message type."}
+            )
+
+    async def _message(self, body: Any) -> None:
+        if not self.limiter.allow():
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": "rate_limited",
+                    "message": "You are sending messages too fast; wait a moment.",
+                }
+            )
+            return
+        if not isinstance(body, str):
+            body = ""
+        try:
+            events = await _post_message(self.chat.pk, self.user, body)
+        except InvalidInput as exc:
+            await self.send_json(
+                {"type": "error", "code": "invalid", "message": " ".join(exc.errors.values())}
+            )
+        except RuleViolation as exc:
+            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
+        except PermissionError as exc:
+            await self.send_json({"type": "error", "code": "forbidden", "message": str(exc)})
+        else:
+            await broadcast.send_collected(events)
+
+    async def _typing(self) -> None:
+        now = time.monotonic()
+        if now - self.last_typing < TYPING_INTERVAL_SECONDS:
+            return
+        self.last_typing = now
+        await self.channel_layer.group_send(
+            broadcast.chat_group(self.chat.pk),
+            {
+                "type": "chat.event",
+                "payload": {
+                    "type": "typing",
+                    "role": self.role,
+                    "author": self.user.get_short_name(),
+                },
+                "sender": self.channel_name,
+            },
+        )
+
+    async def chat_event(self, event: dict[str, Any]) -> None:
+        if event.get("sender") == self.channel_name:
+            return  # nobody needs to see their own typing indicator
+        payload = event["payload"]
+        await self.send_json(payload)
+        if (
+            payload["type"] == "state"
+            and self.role == "agent"
+            and payload["agent_id"] != self.user.pk
+        ):
+            # Transferred away or back in the waiting list: this agent no longer writes here.
+            await self.close(code=CLOSE_FORBIDDEN)
+
+
+class ConsoleConsumer(AsyncJsonWebsocketConsumer):
+    """The agent console's live link: presence (heartbeats) and waiting-list updates."""
+
+    user: User
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not can_use_console(user):
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user = user
+        await self.channel_layer.group_add(broadcast.CONSOLE_GROUP, self.channel_name)
+        await self.channel_layer.group_add(broadcast.agent_group(user.pk), self.channel_name)
+        await in_db_thread(services.console_connected)(agent=user, channel_name=self.channel_name)
+        await self.accept()
+        await self.send_json(
+            {"type": "hello", "heartbeat_seconds": settings.SUPPORTAL_CHAT_HEARTBEAT_SECONDS}
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if not hasattr(self, "user"):
+            return
+        await self.channel_layer.group_discard(broadcast.CONSOLE_GROUP, self.channel_name)
+        await self.channel_layer.group_discard(
+            broadcast.agent_group(self.user.pk), self.channel_name
+        )
+        await in_db_thread(services.console_closed)(channel_name=self.channel_name)
+        grace = settings.SUPPORTAL_CHAT_RECONNECT_GRACE_SECONDS
+        if grace <= 0:
+            await in_db_thread(services.requeue_if_agent_gone)(agent=self.user)
+            return
+        # A page reload closes the console and opens it again at once: only an agent still
+        # gone after the grace period loses their chats. (The periodic sweep backs this up
+        # should this process stop meanwhile.)
+        task = asyncio.get_running_loop().create_task(_requeue_later(self.user, grace))
+        _pending.add(task)
+        task.add_done_callback(_pending.discard)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "heartbeat":
+            await in_db_thread(_heartbeat)(self.user, self.channel_name)
+            await self.send_json({"type": "heartbeat_ok"})
+
+    async def console_event(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["payload"])
+
+
+_pending: set[asyncio.Task] = set()
+
+
+async def _requeue_later(user: User, delay: float) -> None:
+    await asyncio.sleep(delay)
+    await in_db_thread(services.requeue_if_agent_gone)(agent=user)
+
+
+def _heartbeat(user: User, channel_name: str) -> None:
+    services.console_heartbeat(agent=user, channel_name=channel_name)
+    services.sweep_stale_consoles()

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+
+from supportal.accounts.models import Product, User
+
+
+class StartChatForm(forms.Form):
+    product = forms.ModelChoiceField(
+        queryset=Product.objects.none(), to_field_name="slug", empty_label=None
+    )
+    question = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text="A quick question: chat is for answers within 15 minutes.",
+    )
+
+    def __init__(self, *args, products: list[Product], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.filter(pk__in=[p.pk for p in products])
+
+
+class TransferForm(forms.Form):
+    to_agent = forms.ModelChoiceField(queryset=User.objects.none(), label="Transfer to")
+
+    def __init__(self, *args, agents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_agent"].queryset = agents
+
+
+class AvailabilityForm(forms.Form):
+    available = forms.BooleanField(required=False)

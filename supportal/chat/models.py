@@ -1,0 +1,178 @@
+"""Live chat: conversations, their numbered messages, shared files and agent presence."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from supportal.accounts.models import Organization, Product
+from supportal.tickets.models import Ticket
+
+
+class Chat(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an agent")
+        ACTIVE = "active", _("In conversation")
+        ENDED = "ended", _("Ended")
+        CONVERTED = "converted", _("Converted to a ticket")
+
+    LIVE_STATUSES = (Status.WAITING, Status.ACTIVE)
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="chats")
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chats"
+    )
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="chats")
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agent_chats",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    subject = models.CharField(max_length=200, help_text=_("The customer's opening question."))
+    # Arrival in the waiting list; kept when a chat returns to it, so it keeps its place.
+    queued_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="chat"
+    )
+    # The sequence number of the last message: new messages take last_seq + 1.
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "queued_at", "id"], name="chat_waiting_list"),
+            models.Index(fields=["agent", "status"], name="chat_agent_status"),
+            models.Index(fields=["organization", "-queued_at"], name="chat_org_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"chat {self.pk}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("chat:detail", args=[self.pk])
+
+    @property
+    def group_name(self) -> str:
+        return f"chat.{self.pk}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    def limit_at(self) -> datetime | None:
+        """When the chat passes the time allowed for a chat question."""
+        if self.accepted_at is None:
+            return None
+        return self.accepted_at + timedelta(minutes=settings.SUPPORTAL_CHAT_LIMIT_MINUTES)
+
+
+def chat_file_path(instance: ChatFile, filename: str) -> str:
+    """Stored names are generated; the user's name is kept only as data."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    safe_suffix = suffix if suffix[1:].isalnum() else ""
+    return f"chat/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{safe_suffix}"
+
+
+class ChatFile(models.Model):
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="files")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=chat_file_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("chat:file", args=[self.chat_id, self.pk])
+
+
+class ChatMessage(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        FILE = "file", _("File")
+        SYSTEM = "system", _("System notice")
+
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    body = models.TextField()
+    file = models.ForeignKey(
+        ChatFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["chat", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["chat", "seq"], name="chat_message_seq_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} in chat {self.chat_id}"
+
+
+class AgentPresence(models.Model):
+    """Whether an agent takes chats. ``available`` is the agent's own switch in the console."""
+
+    agent = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_presence"
+    )
+    available = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.agent} {'available' if self.available else 'away'}"
+
+
+class ConsoleConnection(models.Model):
+    """One open chat console socket, on any web process. Heartbeats keep it fresh; a
+    connection whose heartbeat stops (its process died) is swept away."""
+
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_connections"
+    )
+    channel_name = models.CharField(max_length=200, unique=True)
+    connected_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"console of {self.agent}"
+
+
+class CannedAnswer(models.Model):
+    """A ready reply for the console, used when the knowledge base has no articles."""
+
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("tickets/", views.ticket_report, name="tickets"),
+    path("tickets/export.csv", views.export_csv, name="export_csv"),
+    path("tickets/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
+    path("subscription/", views.subscription, name="subscription"),
+]

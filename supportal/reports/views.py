@@ -1,0 +1,130 @@
+"""Reports pages: the customer's ticket report and exports, the staff dashboard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from supportal.accounts.models import User
+from supportal.core.db_router import replica_reads
+from supportal.tickets.access import can_file_tickets, can_work_tickets
+
+from . import exports, figures, queries, services, spreadsheet
+from .forms import WEEK_CHOICES, DashboardForm, ReportFilterForm
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@require_GET
+def ticket_report(request: HttpRequest) -> HttpResponse:
+    """Every ticket the user may see, filtered and sorted, with response and resolution
+    times; the organization's usage at a glance for customers."""
+    user = _user(request)
+    form = ReportFilterForm(request.GET, user=user)
+    filters = form.filters()
+    with replica_reads():
+        page = queries.report_page(user, filters, request.GET.get("cursor"))
+        usage = queries.usage_for(user)
+    export_query = request.GET.copy()
+    export_query.pop("cursor", None)
+    return render(
+        request,
+        "reports/ticket_report.html",
+        {
+            "form": form,
+            "page": page,
+            "usage": usage,
+            "export_query": export_query.urlencode(),
+            "show_requester": queries.sees_others_tickets(user),
+            "show_organization": user.is_support_staff,
+            "can_file": can_file_tickets(user),
+            "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "cursor")),
+        },
+    )
+
+
+def _export_tickets(request: HttpRequest):
+    user = _user(request)
+    return queries.report_tickets(user, ReportFilterForm(request.GET, user=user).filters())
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.csv_response(request, _export_tickets(request))
+
+
+@login_required
+@require_GET
+def export_xlsx(request: HttpRequest) -> StreamingHttpResponse:
+    with replica_reads():
+        return exports.xlsx_response(request, _export_tickets(request))
+
+
+def _staff(request: HttpRequest) -> User:
+    user = _user(request)
+    if not can_work_tickets(user):
+        raise Http404("No such page")
+    return user
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = DashboardForm(request.GET)
+    weeks = form.span()
+    with replica_reads():
+        shown = figures.dashboard_figures(weeks=weeks)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "figures": shown,
+            "weeks": weeks,
+            "week_choices": WEEK_CHOICES,
+            "can_subscribe": services.can_subscribe(user),
+            "subscribed": services.is_subscribed(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def figure_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    _staff(request)
+    weeks = DashboardForm(request.GET).span()
+    with replica_reads():
+        figure = figures.figure_for(slug, weeks=weeks)
+    if figure is None:
+        raise Http404("No such figure")
+    return exports.streamed_response(
+        request,
+        spreadsheet.csv_lines(figure.columns, figure.rows),
+        content_type="text/csv; charset=utf-8",
+        filename=f"{slug}-{weeks}-weeks.csv",
+    )
+
+
+@login_required
+@require_POST
+def subscription(request: HttpRequest) -> HttpResponse:
+    """Managers start or stop the weekly email of the dashboard's key figures."""
+    user = _staff(request)
+    if not services.can_subscribe(user):
+        raise Http404("No such page")
+    if request.POST.get("action") == "unsubscribe":
+        services.unsubscribe(user=user)
+        messages.success(request, "You will no longer receive the weekly report.")
+    else:
+        services.subscribe(user=user)
+        messages.success(request, "You will receive the key figures by email every week.")
+    return redirect("reports:dashboard")

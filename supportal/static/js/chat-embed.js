@@ -1,0 +1,23 @@
+// The Supportal chat widget for a product admin page:
+//   <script src="https://support.example/static/js/chat-embed.js"
+//           data-portal="https://support.example" data-token="<from POST /chat/embed/token/>"
+//           data-product="pressero" data-target="chat-here" defer></script>
+// It frames the portal's chat page; the signed token (short-lived) authenticates the frame.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) return;
+  var portal = (script.getAttribute("data-portal") || "").replace(/\/$/, "");
+  var token = script.getAttribute("data-token") || "";
+  if (!portal || !token) return;
+  var params = new URLSearchParams({ token: token, product: script.getAttribute("data-product") || "" });
+  var frame = document.createElement("iframe");
+  frame.src = portal + "/chat/embed/?" + params.toString();
+  frame.title = "Live chat with support";
+  frame.className = "supportal-chat-frame";
+  frame.width = "380";
+  frame.height = "560";
+  frame.setAttribute("allow", "clipboard-write");
+  var target = document.getElementById(script.getAttribute("data-target") || "");
+  (target || document.body).appendChild(frame);
+})();

@@ -1,0 +1,34 @@
+"""pip-audit over the installed environment: no dependency with a known vulnerability.
+
+It asks PyPI's vulnerability data over the network, so it runs only when
+SUPPORTAL_PIP_AUDIT=1 (CI, or by hand)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SUPPORTAL_PIP_AUDIT") != "1",
+    reason="pip-audit needs the network: set SUPPORTAL_PIP_AUDIT=1 to run it",
+)
+
+
+def test_installed_dependencies_have_no_known_vulnerabilities():
+    pip_audit = Path(sys.executable).with_name("pip-audit")
+    command = [str(pip_audit)] if pip_audit.exists() else [shutil.which("pip-audit") or ""]
+    if not command[0]:
+        pytest.fail("pip-audit is not installed: pip install -e '.[dev]'")
+    result = subprocess.run(
+        [*command, "--progress-spinner", "off", "--skip-editable"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
