@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from supportal.accounts.models import Organization, User
+from supportal.accounts.models import Organization, SupportRegion, User
 from supportal.core.pagination import Page, keyset_page
 from supportal.sla.calendars import calendar_for_organization
 from supportal.tickets.access import tickets_visible_to
@@ -96,18 +96,27 @@ def resolution_end(resolved_at: datetime | None, closed_at: datetime | None) -> 
 class TimingFallback:
     """Times of tickets whose summary row is not written yet, from their calendars.
 
-    Calendars are kept per organization for the life of one page or export."""
+    Calendars are kept per support region for the life of one page, export or batch."""
 
     def __init__(self) -> None:
-        self._calendars: dict[int, Any] = {}
+        self._regions: dict[int, int | None] = {}
+        self._calendars: dict[int | None, Any] = {}
 
     def calendar(self, organization_id: int):
-        if organization_id not in self._calendars:
-            organization = Organization.objects.select_related("support_region").get(
-                pk=organization_id
+        if organization_id not in self._regions:
+            self._regions[organization_id] = (
+                Organization.objects.filter(pk=organization_id)
+                .values_list("support_region_id", flat=True)
+                .first()
             )
-            self._calendars[organization_id] = calendar_for_organization(organization)
-        return self._calendars[organization_id]
+        region_id = self._regions[organization_id]
+        if region_id not in self._calendars:
+            region = SupportRegion.objects.filter(pk=region_id).first() if region_id else None
+            # The SLA app's rule (home region, or the team's coverage) on a stand-in.
+            self._calendars[region_id] = calendar_for_organization(
+                Organization(support_region=region)
+            )
+        return self._calendars[region_id]
 
     def times(
         self,

@@ -35,11 +35,11 @@ TIMING_FIELDS = (
 )
 
 
-def refresh_timings(*, ticket_ids: list[int]) -> int:
+def refresh_timings(*, ticket_ids: list[int], fallback: TimingFallback | None = None) -> int:
     """Compute and store the business-hours times of these tickets. Safe to repeat.
 
     Returns how many timing rows were written (tickets that no longer exist are skipped)."""
-    fallback = TimingFallback()
+    fallback = fallback or TimingFallback()
     now = timezone.now()
     timings = []
     rows = Ticket.objects.filter(pk__in=ticket_ids).values_list(*TIMING_FIELDS).order_by()
@@ -79,8 +79,8 @@ def refresh_timings(*, ticket_ids: list[int]) -> int:
     return len(timings)
 
 
-def stale_timing_ticket_ids(*, limit: int) -> list[int]:
-    """Tickets answered or resolved whose timing row is missing or out of date."""
+def stale_timing_ticket_ids(*, limit: int, after: int = 0) -> list[int]:
+    """Tickets answered or resolved whose timing row is missing or out of date, by id."""
     answered_or_done = Q(first_responded_at__isnull=False) | Q(resolved_at__isnull=False)
     missing = Q(report_timing__isnull=True)
     outdated = (
@@ -90,7 +90,7 @@ def stale_timing_ticket_ids(*, limit: int) -> list[int]:
         | Q(updated_at__gt=F("report_timing__computed_at"))
     )
     return list(
-        Ticket.objects.filter(answered_or_done & (missing | outdated))
+        Ticket.objects.filter(answered_or_done & (missing | outdated), pk__gt=after)
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -98,14 +98,15 @@ def stale_timing_ticket_ids(*, limit: int) -> list[int]:
 
 def refresh_stale_timings(*, batch: int = 2000, max_batches: int | None = None) -> int:
     """Bring every stale timing row up to date, ``batch`` tickets at a time."""
-    total, rounds = 0, 0
+    total, rounds, after = 0, 0, 0
+    fallback = TimingFallback()
     while max_batches is None or rounds < max_batches:
-        ids = stale_timing_ticket_ids(limit=batch)
+        ids = stale_timing_ticket_ids(limit=batch, after=after)
         if not ids:
             break
         with transaction.atomic():
-            total += refresh_timings(ticket_ids=ids)
-        rounds += 1
+            total += refresh_timings(ticket_ids=ids, fallback=fallback)
+        rounds, after = rounds + 1, ids[-1]
     return total
 
 

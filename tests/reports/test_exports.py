@@ -108,6 +108,7 @@ def test_export_is_for_logged_in_users_only(client):
 
 def test_under_asgi_the_csv_is_an_async_stream(demo, tickets):
     """An ASGI server gets an async iterator (a sync one would be read whole into memory)."""
+
     async def fetch() -> tuple[bool, str]:
         client = AsyncClient()
         await client.aforce_login(demo.bob)
