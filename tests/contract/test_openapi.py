@@ -17,6 +17,16 @@ CONTRACT_PATHS = {
     "/api/v1/tickets/{ticket_id}/assign": {"post"},
     "/api/v1/tickets/{ticket_id}/credentials": {"get"},
     "/api/v1/queue": {"get"},
+    "/api/v1/kb/search": {"get"},
+    "/api/v1/kb/articles": {"post"},
+    "/api/v1/tickets/{ticket_id}/time": {"post"},
+    "/api/v1/tickets/{ticket_id}/notices": {"post"},
+    "/api/v1/notices/{notice_id}/accept": {"post"},
+    "/api/v1/notices/{notice_id}/decline": {"post"},
+    "/api/v1/tickets/{ticket_id}/bug": {"post"},
+    "/api/v1/billing/expert-hours": {"get"},
+    "/api/v1/chat/eligibility": {"get"},
+    "/api/v1/reports/tickets.csv": {"get"},
 }
 
 
