@@ -213,6 +213,27 @@ class AuditEvent(models.Model):
         PAGED = "paged", _("On-call paged")
         PAGE_ESCALATED = "page_escalated", _("Page escalated")
         PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
+        # Written by the billing app through tickets.services.record_event.
+        TIME_LOGGED = "time_logged", _("Time logged")
+        BILLING_NOTICE_SENT = "billing_notice_sent", _("Professional-services notice sent")
+        BILLING_NOTICE_ACCEPTED = "billing_notice_accepted", _("Notice accepted by the customer")
+        BILLING_NOTICE_DECLINED = "billing_notice_declined", _("Notice declined by the customer")
+        CONFIRMED_BUG = "confirmed_bug", _("Confirmed as a bug (no charge)")
+        ALLOWANCE_EXTENDED = "allowance_extended", _("Free support extended")
+        CUSTOM_CODE_EXCEPTION = "custom_code_exception", _("Custom-code fix approved by a manager")
+        RUSH_QUOTE_REQUESTED = "rush_quote_requested", _("Rush quote requested")
+        CALCULATOR_WARNING_ACCEPTED = (
+            "calculator_warning_accepted",
+            _("Calculator warning accepted"),
+        )
+        CALCULATOR_PASSWORD_RELEASED = (
+            "calculator_password_released",
+            _("Calculator password released"),
+        )
+        CALCULATOR_PASSWORD_REVEALED = (
+            "calculator_password_revealed",
+            _("Calculator password shown to the customer"),
+        )
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(
