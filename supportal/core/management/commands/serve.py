@@ -79,8 +79,11 @@ class Command(BaseCommand):
         children: list[Child] = []
         try:
             children.append(self._start("web", _web_command(host, port)))
+            # The consumer logs each per-minute job at INFO; keep its warnings and errors
+            # only, unless LOG_LEVEL=DEBUG asks for everything.
+            job_flags = [] if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG" else ["--quiet"]
             children.append(
-                self._start("jobs", [sys.executable, "-m", "supportal.cli", "run_huey"])
+                self._start("jobs", [sys.executable, "-m", "supportal.cli", "run_huey", *job_flags])
             )
             smtp_port = os.environ.get("SUPPORTAL_SMTP_PORT")
             if smtp_port:  # the inbound mail listener (supportal.channels), on the same host
