@@ -25,6 +25,14 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
+def _failed_row(label: str, mine: dict | None, error: str) -> str:
+    cells = [label] + (
+        [_fmt(mine["median_ms"]), _fmt(mine["p95_ms"]), _fmt(mine["per_second"]),
+         str(mine["queries"]), ""] if mine else ["—"] * 5
+    ) + [f"failed: {error}", "—", "—", "—", ""]  # fmt: skip
+    return "| " + " | ".join(cells) + " |"
+
+
 def _early(result: dict | None) -> str:
     """Marks a row measured on fewer requests because it hit the time bound."""
     if result and result.get("stopped_early"):
@@ -55,6 +63,9 @@ def table(report: dict) -> str:
         other = theirs.get(their_key) if their_key else None
         if mine is None and other is None:
             continue
+        if other and "error" in other:
+            lines.append(_failed_row(label, mine, other["error"]))
+            continue
         goal = ""
         if target is not None and mine is not None:
             if kind == "rate":
@@ -66,7 +77,7 @@ def table(report: dict) -> str:
         ratio = ""
         if mine and other:
             if kind == "rate":
-                ratio = f"{mine['per_second'] / other['per_second']:.1f}x faster"
+                ratio = f"{mine['per_second'] / other['per_second']:.1f}x (rate)"
             else:
                 ratio = f"{other['p95_ms'] / mine['p95_ms']:.1f}x (p95)"
         lines.append(
