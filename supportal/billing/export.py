@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from fpdf import FPDF
-
 from . import ledger
 from .statements import StatementView
 
@@ -72,6 +70,10 @@ def _latin(text: str) -> str:
 
 
 def statement_pdf(view: StatementView) -> bytes:
+    # Imported here, not at the top: fpdf2 adds ~43 MB to every web worker that loads the
+    # URLs, and only the rare PDF download needs it.
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
