@@ -8,6 +8,7 @@ into memory before sending it). Credentials, descriptions and steps are never ex
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
@@ -19,8 +20,6 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from supportal.core.db_router import REPLICA, replica_configured
 from supportal.tickets.models import Ticket
@@ -123,18 +122,25 @@ def csv_lines(tickets: QuerySet[Ticket]) -> Iterator[str]:
     return spreadsheet.csv_lines(COLUMNS, export_rows(tickets))
 
 
+# Control characters an XLSX cell may not hold (the same set openpyxl refuses).
+XLSX_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
 def _xlsx_cell(value: Any) -> Any:
     value = spreadsheet.safe_cell(value)
     if isinstance(value, datetime):
         # Excel has no time zones: the reader's local time, as on the report page.
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return XLSX_ILLEGAL_CHARACTERS.sub("", value)
     return value
 
 
 def write_xlsx(tickets: QuerySet[Ticket]) -> IO[bytes]:
     """The export as an XLSX temporary file, rewound (deleted when closed)."""
+    # Imported here: openpyxl weighs on every web worker and only exports need it.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tickets")
     sheet.append(COLUMNS)
