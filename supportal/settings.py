@@ -538,3 +538,15 @@ SUPPORTAL_REPORTS_CACHE_SECONDS = env_int("SUPPORTAL_REPORTS_CACHE_SECONDS", 300
 # The weekly email goes out from this weekday (0 = Monday) and hour, vendor time zone.
 SUPPORTAL_REPORTS_WEEKLY_WEEKDAY = env_int("SUPPORTAL_REPORTS_WEEKLY_WEEKDAY", 0)
 SUPPORTAL_REPORTS_WEEKLY_HOUR = env_int("SUPPORTAL_REPORTS_WEEKLY_HOUR", 7)
+
+# --- Read-only staff and database reconnects (accounts + core; issue 11, remaining parts) ---
+# Auditors (read-only staff) get 403 on every write outside their own account.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "supportal.accounts.read_only.ReadOnlyStaffMiddleware",
+)
+# A connection the database dropped (restart, failover, idle timeout) is found out and
+# replaced before a request uses it: the pool checks each connection it hands out, and a
+# persistent connection is checked at the start of each request.
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = env_bool("SUPPORTAL_DB_HEALTH_CHECKS", True)

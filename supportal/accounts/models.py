@@ -119,7 +119,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         AGENT = "agent", _("Support agent")
         PROFESSIONAL_SERVICES = "professional_services", _("Professional services")
         MANAGER = "manager", _("Manager")
+        AUDITOR = "auditor", _("Read-only staff")
 
+    # Staff who work tickets. Read-only staff (auditors) are not among them, so every check
+    # of is_support_staff refuses them; reads open to them check is_staff_or_auditor.
     STAFF_ROLES = frozenset({Role.AGENT, Role.PROFESSIONAL_SERVICES, Role.MANAGER})
     CUSTOMER_ROLES = frozenset({Role.CUSTOMER, Role.CUSTOMER_ADMIN})
 
@@ -165,6 +168,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_support_staff(self) -> bool:
         return self.role in self.STAFF_ROLES
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == self.Role.AUDITOR
+
+    @property
+    def is_staff_or_auditor(self) -> bool:
+        """May read what support staff read (every ticket, internal notes, the queue)."""
+        return self.is_support_staff or self.is_auditor
 
     @property
     def is_customer(self) -> bool:

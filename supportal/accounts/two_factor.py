@@ -25,7 +25,7 @@ DEVICE_NAME = "Authenticator app"
 def second_factor_required(user: User) -> bool:
     """Policy: support staff must use a second factor (unless exempt)."""
     return bool(
-        user.is_support_staff and settings.SUPPORTAL_STAFF_2FA_REQUIRED and not user.otp_exempt
+        user.is_staff_or_auditor and settings.SUPPORTAL_STAFF_2FA_REQUIRED and not user.otp_exempt
     )
 
 

@@ -28,7 +28,7 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("accounts:login")
-    if user.is_support_staff:
+    if user.is_staff_or_auditor:
         return redirect("tickets:queue")
     return redirect("tickets:list")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -60,7 +61,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
             response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
 
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # Input the database cannot hold or compare (PostgreSQL refuses NUL characters in
+        # text; numbers past its range): invalid input, not a server error. The failed
+        # statement's transaction has already been rolled back when this runs.
+        item = field_error(
+            ("request",),
+            "A value is not accepted (a NUL character or a number out of range).",
+            "invalid",
+        )
+        return api.create_response(request, {"detail": [item]}, status=422)
+
     api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(DataError, data_error)
     api.add_exception_handler(InvalidInput, invalid_input)
     api.add_exception_handler(RuleViolation, rule_violation)
     api.add_exception_handler(PermissionError, permission_denied)

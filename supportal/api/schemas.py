@@ -107,9 +107,9 @@ class TicketIn(Schema):
     site_name: str = Field("", max_length=200)
     site_url: str = Field("", max_length=500)
     admin_username: str = ""
-    admin_password: str = ""
+    admin_password: str = Field("", repr=False)  # kept out of error reports and logs
     site_user_username: str = ""
-    site_user_password: str = ""
+    site_user_password: str = Field("", repr=False)
     steps: str = ""
     urgent: bool = False
     urgent_reason: UrgentReason | None = Field(None, description="Required when urgent.")

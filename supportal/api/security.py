@@ -7,12 +7,13 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from supportal.accounts import read_only
 from supportal.accounts.models import ApiToken, User
 from supportal.accounts.services import token_for_raw
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_ONLY_MESSAGE = "This token is read-only: ask for a token with scope write to change things."
-# A read-only token may still revoke itself.
+# A read-only token (or read-only staff) may still revoke itself.
 ALWAYS_ALLOWED = frozenset({("DELETE", "/api/v1/auth/token")})
 
 
@@ -20,8 +21,8 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>`` with a token from ``POST /api/v1/auth/token``.
 
     No token, or one that is unknown, expired, revoked or belongs to an inactive user: 401.
-    A read-scoped token on anything but a read: 403. Bearer tokens are not sent by browsers
-    on their own, so the API needs no CSRF check."""
+    A read-scoped token, or read-only staff (auditors), on anything but a read: 403.
+    Bearer tokens are not sent by browsers on their own, so the API needs no CSRF check."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         api_token = token_for_raw(token.strip())
@@ -29,12 +30,12 @@ class BearerToken(HttpBearer):
             return None
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
-        if (
-            api_token.scope == ApiToken.Scope.READ
-            and request.method not in READ_METHODS
-            and (request.method, request.path) not in ALWAYS_ALLOWED
-        ):
-            raise HttpError(403, READ_ONLY_MESSAGE)
+        write = request.method not in READ_METHODS
+        if write and (request.method, request.path) not in ALWAYS_ALLOWED:
+            if api_token.scope == ApiToken.Scope.READ:
+                raise HttpError(403, READ_ONLY_MESSAGE)
+            if read_only.is_read_only(api_token.user):
+                raise HttpError(403, read_only.READ_ONLY_MESSAGE)
         return api_token.user
 
 

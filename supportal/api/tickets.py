@@ -16,6 +16,7 @@ from supportal.core.pagination import Page, keyset_page
 from supportal.tickets import services
 from supportal.tickets.access import (
     can_file_tickets,
+    can_read_as_staff,
     can_work_tickets,
     get_ticket_for_user,
     replies_visible_to,
@@ -230,7 +231,8 @@ def credentials(request: HttpRequest, ticket_id: int) -> dict[str, str]:
 )
 def queue(request: HttpRequest, query: Query[QueueQuery]) -> Page:
     user = caller(request)
-    _require_staff(user, "work the queue")
+    if not can_read_as_staff(user):
+        raise HttpError(403, "Only support staff work the queue.")
     filters = TicketFilters(
         status=query.status,
         product=query.product,

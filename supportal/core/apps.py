@@ -11,3 +11,9 @@ class CoreConfig(AppConfig):
         from .sessions import mark_login
 
         user_logged_in.connect(mark_login, dispatch_uid="supportal.core.sessions.mark_login")
+
+        from django.core.signals import got_request_exception
+
+        from .db_recovery import after_request_exception
+
+        got_request_exception.connect(after_request_exception, dispatch_uid="supportal.core.db")

@@ -3,6 +3,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .db_recovery import discard_dead_connections
+
 
 @require_GET
 @never_cache
@@ -13,6 +15,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
+        discard_dead_connections()  # so the next request gets a live connection, if any
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok"})
 

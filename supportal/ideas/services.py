@@ -101,6 +101,8 @@ def vote(*, idea: Idea, user: User) -> Idea:
 
 @transaction.atomic
 def unvote(*, idea: Idea, user: User) -> Idea:
+    if not user.is_customer:
+        raise PermissionError("Only customers vote.")
     target = _lock(idea.pk)
     Vote.objects.filter(idea=target, user=user).delete()
     return recount(target)
@@ -117,6 +119,8 @@ def set_following(*, idea: Idea, user: User, follow: bool) -> None:
 
 @transaction.atomic
 def add_comment(*, idea: Idea, author: User, body: str) -> Comment:
+    if not (author.is_customer or author.is_support_staff):
+        raise PermissionError("Read-only staff do not comment.")
     if not body.strip():
         raise InvalidInput({"body": "Write a comment."})
     target = _lock(idea.pk)

@@ -130,6 +130,8 @@ def follow(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = queries.get_idea_for_user(_user(request), idea_id)
+    if not (_user(request).is_customer or _user(request).is_support_staff):
+        raise PermissionDenied("Only customers and support staff comment.")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -201,8 +203,8 @@ def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def link_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """From the ticket's staff panel: count this feature request for an idea."""
+    ticket = get_ticket_for_user(_user(request), ticket_id)  # 404 first: no enumeration
     _staff_only(request)
-    ticket = get_ticket_for_user(_user(request), ticket_id)
     form = LinkTicketForm(request.POST)
     if form.is_valid():
         try:

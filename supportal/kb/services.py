@@ -325,6 +325,8 @@ def vote_on_article(*, article: Article, user: User, helpful: bool) -> ArticleVo
 def register_for_training(*, session: TrainingSession, user: User) -> TrainingRegistration:
     """Reserve a seat. The session row is locked while seats are counted, so two last
     registrations cannot both take the last seat. Raises RuleViolation."""
+    if not user.is_customer:
+        raise RuleViolation("customers_only", "Seats at group trainings are for customers.")
     locked = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if locked.starts_at <= timezone.now():
         raise RuleViolation("session_started", "This session has already started.")
@@ -339,6 +341,8 @@ def register_for_training(*, session: TrainingSession, user: User) -> TrainingRe
 @transaction.atomic
 def unregister_from_training(*, session: TrainingSession, user: User) -> bool:
     """Give the seat back (before the session starts). Returns whether one was held."""
+    if not user.is_customer:
+        raise RuleViolation("customers_only", "Seats at group trainings are for customers.")
     if session.starts_at <= timezone.now():
         raise RuleViolation("session_started", "This session has already started.")
     deleted, _ = TrainingRegistration.objects.filter(session=session, user=user).delete()

@@ -51,7 +51,7 @@ class ReportFilters:
 
 def sees_others_tickets(user: User) -> bool:
     """Who may filter by requester: customer admins and staff."""
-    return user.is_support_staff or user.role == User.Role.CUSTOMER_ADMIN
+    return user.is_staff_or_auditor or user.role == User.Role.CUSTOMER_ADMIN
 
 
 def _day_start(day: date) -> datetime:
@@ -205,7 +205,7 @@ def usage_for(user: User, *, now: datetime | None = None) -> Usage | None:
 
     Expert hours and charges are billing's, shown to those who may see statements (the
     organization's customer admins). None for users without an organization."""
-    if user.is_support_staff or not user.organization_id:
+    if user.is_staff_or_auditor or not user.organization_id:
         return None
     now = now or timezone.now()
     tz = settings.SUPPORTAL_VENDOR_TIME_ZONE

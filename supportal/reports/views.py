@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.models import User
 from supportal.core.db_router import replica_reads
-from supportal.tickets.access import can_file_tickets, can_work_tickets
+from supportal.tickets.access import can_file_tickets, can_read_as_staff
 
 from . import exports, figures, queries, services, spreadsheet
 from .forms import WEEK_CHOICES, DashboardForm, ReportFilterForm
@@ -44,7 +44,7 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
             "usage": usage,
             "export_query": export_query.urlencode(),
             "show_requester": queries.sees_others_tickets(user),
-            "show_organization": user.is_support_staff,
+            "show_organization": user.is_staff_or_auditor,
             "can_file": can_file_tickets(user),
             "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "cursor")),
         },
@@ -71,7 +71,7 @@ def export_xlsx(request: HttpRequest) -> StreamingHttpResponse:
 
 def _staff(request: HttpRequest) -> User:
     user = _user(request)
-    if not can_work_tickets(user):
+    if not can_read_as_staff(user):
         raise Http404("No such page")
     return user
 

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from supportal.tickets.access import can_work_tickets
+from supportal.tickets.access import can_read_as_staff, can_work_tickets
 
 from . import paging
 from .models import Page
@@ -30,6 +30,6 @@ def acknowledge(request, token: str):
 @login_required
 def urgent_report(request):
     """How each organization uses the urgent flag, and how often staff disagreed."""
-    if not can_work_tickets(request.user):
+    if not can_read_as_staff(request.user):
         raise Http404("No such page")
     return render(request, "sla/urgent_report.html", {"rows": urgent_use_by_organization()})

@@ -11,11 +11,12 @@ from .models import Attachment, Reply, Ticket
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
-    """Staff see every ticket; a customer admin their organization's; a customer their own."""
+    """Staff (read-only staff too) see every ticket; a customer admin their organization's;
+    a customer their own."""
     qs = Ticket.objects.select_related("organization", "product", "requester", "assignee")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.is_support_staff:
+    if user.is_staff_or_auditor:
         return qs
     if user.role == User.Role.CUSTOMER_ADMIN and user.organization_id:
         return qs.filter(organization_id=user.organization_id)
@@ -51,11 +52,17 @@ def get_attachment_for_user(user: User, ticket_id: int, attachment_id: int) -> A
 
 
 def can_see_internal_notes(user: User) -> bool:
-    return user.is_authenticated and user.is_support_staff
+    return user.is_authenticated and user.is_staff_or_auditor
+
+
+def can_read_as_staff(user: User) -> bool:
+    """Every ticket, the queue and staff reports: staff, and read-only staff (auditors),
+    who change nothing."""
+    return user.is_authenticated and user.is_active and user.is_staff_or_auditor
 
 
 def can_work_tickets(user: User) -> bool:
-    """Reply as staff, add notes, change status, assign, read credentials."""
+    """Reply as staff, add notes, change status, assign, read credentials. Not auditors."""
     return user.is_authenticated and user.is_active and user.is_support_staff
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,11 +23,13 @@ from .models import Attachment, AuditEvent, Reply, Ticket
 from .uploads import check_uploads
 
 CREDENTIAL_FIELDS = ("admin_username", "admin_password", "site_user_username", "site_user_password")
+SECRET_FIELDS = ("admin_password", "site_user_password")
 
 
 @dataclass(frozen=True)
 class TicketDraft:
-    """What a customer submits. Views and the API build one from their own input."""
+    """What a customer submits. Views and the API build one from their own input.
+    The passwords are left out of its repr (error reports, debuggers, logs)."""
 
     product: str
     kind: str
@@ -36,9 +38,9 @@ class TicketDraft:
     site_name: str = ""
     site_url: str = ""
     admin_username: str = ""
-    admin_password: str = ""
+    admin_password: str = field(default="", repr=False)
     site_user_username: str = ""
-    site_user_password: str = ""
+    site_user_password: str = field(default="", repr=False)
     steps: str = ""
     urgent: bool = False
     urgent_reason: str = ""
@@ -225,6 +227,8 @@ def add_reply(
     Preconditions: the author can see the ticket. A customer's reply to a resolved ticket
     reopens it; to a closed ticket it is kept on the closed ticket (which stays closed) and
     opens a follow-up ticket linked to it."""
+    if not (author.is_support_staff or author.is_customer):
+        raise PermissionError("Read-only staff do not reply.")
     if not body or not body.strip():
         raise InvalidInput({"body": "Write a reply before sending."})
     if internal and not author.is_support_staff:

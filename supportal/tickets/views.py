@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -22,6 +23,7 @@ from supportal.core.errors import InvalidInput, RuleViolation
 from . import services
 from .access import (
     can_file_tickets,
+    can_read_as_staff,
     can_work_tickets,
     get_attachment_for_user,
     get_ticket_for_user,
@@ -78,7 +80,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         status=chosen.get("status"), product=chosen.get("product"), mine=scope == "mine"
     )
     page = ticket_page(user, filters, request.GET.get("cursor"))
-    if user.is_support_staff:
+    if user.is_staff_or_auditor:
         heading = "All tickets"
     elif scope == "all" and user.organization is not None:
         heading = f"{user.organization.name} tickets"
@@ -92,7 +94,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "scope": scope,
             "heading": heading,
-            "show_requester": user.is_support_staff or scope == "all",
+            "show_requester": user.is_staff_or_auditor or scope == "all",
             "can_file": can_file_tickets(user),
         },
     )
@@ -103,7 +105,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     """The agent queue: open tickets, urgent first, then first in, first out."""
     user = _user(request)
-    if not can_work_tickets(user):
+    if not can_read_as_staff(user):
         raise Http404("No such page")
     form = QueueFilterForm(request.GET)
     chosen = valid_filters(form)
@@ -120,6 +122,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 # --- Filing ----------------------------------------------------------------------------
 
 
+@sensitive_post_parameters(*services.SECRET_FIELDS)  # hidden from error reports
 @login_required
 @require_http_methods(["GET", "POST"])
 def ticket_new(request: HttpRequest) -> HttpResponse:

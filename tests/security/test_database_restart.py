@@ -1,0 +1,111 @@
+"""The database goes away in the middle of a request (PostgreSQL, a real server thread).
+
+While ``POST /api/v1/tickets`` is inside ``open_ticket``'s transaction (the ticket row is
+written, the ``ticket_opened`` receivers are running), every other backend of the test
+database is terminated from a separate connection, as a restart or failover would: the
+request's own connection and every idle one in the server's pool (earlier tests leave
+several there). The request must fail cleanly, leave no partial rows, and the very next
+requests must succeed on new connections: the failed request has the pool drop every
+dead idle connection at once (``supportal.core.db_recovery``), and the pool checks each
+connection it hands out (``CONN_HEALTH_CHECKS``). Without the health checks this test
+fails; without the hook it fails when several idle connections are dead at once."""
+
+from __future__ import annotations
+
+import httpx
+import psycopg
+import pytest
+from django.db import connection
+
+from supportal.demo.loader import Demo
+from supportal.tickets import events
+from supportal.tickets.models import AuditEvent, Ticket
+
+from .world import api_token_for
+
+LEAKS = ("Traceback", "psycopg", "OperationalError", "terminating connection", 'File "')
+
+
+def _control_connection() -> psycopg.Connection:
+    settings = connection.settings_dict
+    return psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"] or None,
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        autocommit=True,
+    )
+
+
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.usefixtures("postgres_only")
+def test_a_request_cut_off_by_a_database_restart_fails_cleanly_and_the_next_succeeds(
+    committed_demo: Demo, live_server
+) -> None:
+    token = api_token_for(committed_demo.alice)
+    test_pid = _backend_pid()  # the test's own connection survives, to check and clean up
+    terminated: list[int] = []
+
+    def terminate_every_other_backend() -> None:
+        with _control_connection() as control:
+            rows = control.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> %s",
+                [test_pid],
+            ).fetchall()
+        terminated.extend(row[0] for row in rows)
+
+    def restart_database(sender, ticket, **kwargs) -> None:
+        if ticket.subject == "Cut off mid-request":
+            terminate_every_other_backend()
+
+    events.ticket_opened.connect(restart_database, dispatch_uid="test-database-restart")
+    # The failing request itself reconnects once (Django re-enables autocommit after the
+    # failed rollback) and meets the dead idle connections one by one, with psycopg_pool's
+    # back-off, until the pool's timeout: shortened here to keep the suite fast.
+    pool = connection.pool
+    saved_timeout = pool.timeout if pool is not None else None
+    if pool is not None:
+        pool.timeout = 3
+    tickets_before = Ticket.objects.count()
+    events_before = AuditEvent.objects.count()
+    body = {
+        "product": "pressero",
+        "kind": "question",
+        "subject": "Cut off mid-request",
+        "description": "The database restarts while this is being filed.",
+        "admin_password": "cut-off-secret-pw",
+    }
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        with httpx.Client(base_url=live_server.url, timeout=30) as client:
+            cut = client.post("/api/v1/tickets", json=body, headers=headers)
+            assert terminated, "the hook ran and terminated the request's connection"
+            assert cut.status_code in (500, 503), cut.text
+            assert not any(leak in cut.text for leak in LEAKS), cut.text
+            assert "cut-off-secret-pw" not in cut.text
+
+            assert Ticket.objects.count() == tickets_before, "no partial ticket"
+            assert AuditEvent.objects.count() == events_before, "no partial audit trail"
+            assert not Ticket.objects.filter(subject="Cut off mid-request").exists()
+
+            health = client.get("/healthz")
+            assert health.status_code == 200, health.text
+            again = client.post(
+                "/api/v1/tickets",
+                json=body | {"subject": "Filed after the restart"},
+                headers=headers,
+            )
+            assert again.status_code == 201, again.text
+            assert client.get("/api/v1/me", headers=headers).status_code == 200
+    finally:
+        events.ticket_opened.disconnect(dispatch_uid="test-database-restart")
+        if pool is not None:
+            pool.timeout = saved_timeout
+    assert Ticket.objects.filter(subject="Filed after the restart").count() == 1
