@@ -91,6 +91,13 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def product_list(self) -> list[Product]:
+        """The products it subscribes to (active or not), read once per instance: the
+        ticket form, its validation and the pages around it all ask."""
+        if not hasattr(self, "_product_list"):
+            self._product_list = list(self.products.all())
+        return self._product_list
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True

@@ -17,7 +17,11 @@ def has_attended_training(user: User) -> bool:
     """Staff need no training; a customer needs at least one attended session."""
     if not user.is_customer:
         return True
-    return TrainingAttendance.objects.filter(user=user).exists()
+    # Remembered on the instance once true (attendance is not taken back), so filing, which
+    # asks several times, reads it once.
+    if not getattr(user, "_attended_training", False):
+        user._attended_training = TrainingAttendance.objects.filter(user=user).exists()
+    return user._attended_training
 
 
 class OtpRequired(Exception):

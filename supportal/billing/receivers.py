@@ -9,4 +9,4 @@ from . import services
 
 @receiver(events.ticket_opened, dispatch_uid="billing.ticket_opened")
 def _on_ticket_opened(sender, *, ticket, **kwargs):
-    services.classify_ticket(ticket=ticket)
+    services.classify_new_ticket(ticket=ticket)

@@ -49,16 +49,25 @@ def vendor_today() -> date:
 # --- Tickets filed --------------------------------------------------------------------
 
 
-def classify_ticket(*, ticket: Ticket) -> TicketBilling:
-    """Give a new ticket its billing row, marking it professional services from the first
-    minute when its kind or words say so."""
+def _classification(ticket: Ticket) -> dict:
+    """Professional services from the first minute when its kind or words say so."""
     reason = rules.professional_services_reason(
         kind=ticket.kind,
         text=f"{ticket.subject}\n{ticket.description}",
         keywords=list(settings.SUPPORTAL_PS_KEYWORDS),
     )
+    return {"professional_services": bool(reason), "ps_reason": reason}
+
+
+def classify_new_ticket(*, ticket: Ticket) -> TicketBilling:
+    """Give a ticket just filed (in this transaction) its billing row."""
+    return TicketBilling.objects.create(ticket=ticket, **_classification(ticket))
+
+
+def classify_ticket(*, ticket: Ticket) -> TicketBilling:
+    """Give a ticket its billing row if it has none yet (one filed before billing existed)."""
     billing, _ = TicketBilling.objects.get_or_create(
-        ticket=ticket, defaults={"professional_services": bool(reason), "ps_reason": reason}
+        ticket=ticket, defaults=_classification(ticket)
     )
     return billing
 

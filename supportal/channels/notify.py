@@ -53,8 +53,18 @@ def new_message_id(label: str = "n") -> str:
     return f"<{label}.{timezone.now():%Y%m%d%H%M%S}.{secrets.token_hex(8)}@{support_domain()}>"
 
 
+def start_thread(ticket: Ticket) -> TicketThread:
+    """A ticket just filed (in this transaction) gets its thread; nobody else can have."""
+    return TicketThread.objects.create(
+        ticket=ticket, root_message_id=new_message_id(f"ticket-{ticket.pk}")
+    )
+
+
 def thread_for(ticket: Ticket, *, root_message_id: str | None = None) -> TicketThread:
     """The ticket's thread root: the customer's first mail when it came by email."""
+    cached = Ticket.email_thread.related.get_cached_value(ticket, default=None)
+    if cached is not None:
+        return cached  # set by start_thread (or an earlier read) on this instance
     thread, _ = TicketThread.objects.get_or_create(
         ticket=ticket,
         defaults={"root_message_id": root_message_id or new_message_id(f"ticket-{ticket.pk}")},
@@ -182,6 +192,7 @@ def notify_user(
 
 def notify_ticket_opened(*, ticket: Ticket) -> OutboundEmail | None:
     """Tell the requester we have it: its number and when to expect an answer."""
+    start_thread(ticket)
     if ticket.follow_up_of_id:
         return notify_user(
             user=ticket.requester,

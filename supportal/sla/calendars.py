@@ -14,7 +14,7 @@ from django.utils import timezone
 from supportal.accounts.models import Organization, SupportRegion
 
 from .business_time import BusinessCalendar, Coverage
-from .models import Closure, WorkingHours
+from .models import Closure, SlaPolicy, WorkingHours
 
 # Holidays are loaded for this many years around today (the SLA horizon is days, not years).
 YEARS_AROUND = 2
@@ -44,10 +44,22 @@ def holidays_for_region(region: SupportRegion) -> dict[date, str]:
 # times. Edits to hours or closures apply within this many seconds.
 CACHE_SECONDS = 30
 _cache: dict[int, tuple[float, BusinessCalendar]] = {}
+_policies: list[tuple[float, list[SlaPolicy]]] = []
 
 
 def forget_calendars() -> None:
+    """Drop the cached calendars and SLA policies (after an edit to either)."""
     _cache.clear()
+    _policies.clear()
+
+
+def sla_policies() -> list[SlaPolicy]:
+    """Every SLA policy row (a handful), cached like the calendars: each filing asks."""
+    if _policies and _policies[0][0] > clock.monotonic():
+        return _policies[0][1]
+    rows = list(SlaPolicy.objects.all())
+    _policies[:] = [(clock.monotonic() + CACHE_SECONDS, rows)]
+    return rows
 
 
 def calendar_for_region(region: SupportRegion) -> BusinessCalendar:

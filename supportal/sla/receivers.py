@@ -8,7 +8,7 @@ from supportal.tickets import events
 
 from . import paging, services
 from .calendars import forget_calendars
-from .models import Closure, WorkingHours
+from .models import Closure, SlaPolicy, WorkingHours
 from .tasks import run_page_task
 
 
@@ -38,6 +38,7 @@ def _on_urgency_downgraded(sender, *, ticket, **kwargs):
 
 @receiver([post_save, post_delete], sender=WorkingHours, dispatch_uid="sla.hours_changed")
 @receiver([post_save, post_delete], sender=Closure, dispatch_uid="sla.closure_changed")
+@receiver([post_save, post_delete], sender=SlaPolicy, dispatch_uid="sla.policy_changed")
 def _forget_calendars(sender, **kwargs):
     """Cache invalidation only: edits in this process apply at once."""
     forget_calendars()

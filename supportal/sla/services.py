@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from supportal.accounts.models import Organization, Plan
@@ -21,7 +20,7 @@ from .business_time import (
     business_time_between,
     is_open,
 )
-from .calendars import calendar_for_organization, holidays_for_region
+from .calendars import calendar_for_organization, holidays_for_region, sla_policies
 from .models import SlaClock, SlaPolicy
 
 Metric = SlaClock.Metric
@@ -38,9 +37,12 @@ def default_policy() -> SlaPolicy:
 
 def policy_for(*, plan: Plan | None, kind: str = "") -> SlaPolicy:
     """The most specific policy: plan and kind, then kind, then plan, then the default."""
-    candidates = SlaPolicy.objects.filter(
-        Q(plan=plan) | Q(plan__isnull=True), Q(kind=kind) | Q(kind="")
-    )
+    plan_id = plan.pk if plan is not None else None
+    candidates = [
+        policy
+        for policy in sla_policies()
+        if policy.plan_id in (plan_id, None) and policy.kind in (kind, "")
+    ]
     best, best_score = None, -1
     for policy in candidates:
         score = (2 if policy.kind else 0) + (1 if policy.plan_id else 0)
@@ -289,7 +291,9 @@ def _closed_reason(calendar: BusinessCalendar | Coverage, organization, now) -> 
     if not isinstance(calendar, BusinessCalendar) or organization.support_region is None:
         return "our offices are closed right now"
     local = now.astimezone(calendar.tz)
-    holiday = holidays_for_region(organization.support_region).get(local.date())
+    # The calendar knows the closed dates; only their names need the database.
+    closed_today = local.date() in calendar.closed
+    holiday = closed_today and holidays_for_region(organization.support_region).get(local.date())
     if holiday:
         return f"our offices are closed today for {holiday}"
     if local.weekday() >= 5:

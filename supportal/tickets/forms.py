@@ -52,12 +52,12 @@ def _secret_input(autocomplete: str) -> forms.PasswordInput:
 
 def product_choices_for(user: User) -> list[tuple[str, str]]:
     """The products a customer may file about: their organization's, or all active ones."""
-    products = Product.objects.filter(active=True)
+    products: list[Product] = []
     if user.organization_id is not None:
-        subscribed = products.filter(organizations=user.organization_id)
-        if subscribed.exists():
-            products = subscribed
-    return [(p.slug, p.name) for p in products.order_by("name")]
+        products = [p for p in user.organization.product_list() if p.active]
+    if not products:
+        products = list(Product.objects.filter(active=True))
+    return [(p.slug, p.name) for p in sorted(products, key=lambda p: p.name)]
 
 
 class TicketForm(forms.Form):

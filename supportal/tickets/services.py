@@ -58,13 +58,14 @@ def training_blocks_filing(user: User) -> bool:
 def validate_draft(*, requester: User, draft: TicketDraft) -> Product:
     """Check a draft field by field; return its product. Raises InvalidInput."""
     errors: dict[str, str] = {}
-    product = Product.objects.filter(slug=draft.product, active=True).first()
+    # An organization with no products listed may file for any product.
+    subscribed = requester.organization.product_list() if requester.organization_id else []
+    product = next((p for p in subscribed if p.slug == draft.product and p.active), None)
     if product is None:
-        errors["product"] = "Choose one of the products."
-    elif requester.organization_id:
-        # One query: an organization with no products listed may file for any product.
-        subscribed = set(requester.organization.products.values_list("pk", flat=True))
-        if subscribed and product.pk not in subscribed:
+        product = Product.objects.filter(slug=draft.product, active=True).first()
+        if product is None:
+            errors["product"] = "Choose one of the products."
+        elif subscribed:
             errors["product"] = f"Your organization does not subscribe to {product.name}."
     if draft.kind not in Ticket.Kind.values:
         errors["kind"] = "Choose what kind of request this is."
@@ -165,7 +166,7 @@ def open_ticket(
     try:
         with transaction.atomic():
             ticket = Ticket(
-                organization_id=requester.organization_id,
+                organization=requester.organization,  # loaded with the user: reused below
                 requester=requester,
                 product=product,
                 kind=draft.kind,

@@ -131,9 +131,10 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     if not can_file_tickets(user):
         raise PermissionDenied("Only customers file tickets.")
     blocked = services.training_blocks_filing(user)
-    form = TicketForm(user=user)
     files_dropped = False
-    if request.method == "POST" and not blocked:
+    if request.method != "POST" or blocked:
+        form = TicketForm(user=user)
+    else:
         form = TicketForm(request.POST, request.FILES, user=user)
         if form.is_valid():
             try:

@@ -66,7 +66,7 @@ def session_cookie(user: User) -> bytes:
     """A real logged-in session, as the login form makes, for the socket's cookie header."""
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "supportal.accounts.backends.AccountBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}".encode()

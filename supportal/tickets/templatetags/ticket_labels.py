@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from supportal.tickets.models import Ticket
 
@@ -15,3 +17,11 @@ def status_label(value: str | None) -> str:
     if value in Ticket.Status.values:
         return str(Ticket.Status(value).label)
     return value or ""
+
+
+@register.simple_tag
+def status_badge(ticket: Ticket) -> SafeString:
+    """The status as a coloured badge (a tag, not an include: lists show one per row)."""
+    return format_html(
+        '<span class="badge badge--{}">{}</span>', ticket.status, ticket.get_status_display()
+    )
