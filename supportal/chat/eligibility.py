@@ -32,11 +32,12 @@ def minimum_plan() -> Plan | None:
     return Plan.objects.filter(code=settings.SUPPORTAL_CHAT_MIN_PLAN).first()
 
 
-def plan_allows_chat(user: User) -> bool:
+def plan_allows_chat(user: User, threshold: Plan | None | object = ...) -> bool:
     """A tier comparison: the minimum plan and every plan ranked above it."""
     if not (user.is_authenticated and user.is_customer and user.organization_id):
         return False
-    threshold = minimum_plan()
+    if threshold is ...:
+        threshold = minimum_plan()
     return threshold is not None and user.organization.plan.is_at_least(threshold)
 
 
@@ -46,49 +47,60 @@ def product_allows_chat(user: User, product: Product) -> bool:
     organization = user.organization if user.is_authenticated else None
     if organization is None:
         return False
-    subscribed = organization.products.all()
-    return not subscribed.exists() or subscribed.filter(pk=product.pk).exists()
+    subscribed = organization.product_list()
+    return not subscribed or any(p.pk == product.pk for p in subscribed)
 
 
 def check_eligibility(*, user: User, product: Product, now: datetime | None = None) -> Eligibility:
     """Every condition is evaluated, so the answer says all that is missing; ``reason``
     names the first one in the order a customer can act on."""
+    return check_products(user=user, products=[product], now=now)[0]
+
+
+def check_products(
+    *, user: User, products: list[Product], now: datetime | None = None
+) -> list[Eligibility]:
+    """:func:`check_eligibility` for several products, reading what they share once."""
     now = now or timezone.now()
-    plan_ok = plan_allows_chat(user)
-    product_ok = product_allows_chat(user, product)
-    organization = user.organization if plan_ok or product_ok else None
-    open_now = organization is not None and is_open(now, calendar_for_organization(organization))
+    threshold = minimum_plan()
+    plan_ok = plan_allows_chat(user, threshold)
     agent_ok = presence.any_agent_available()
-    reason: str | None = None
-    if not (user.is_authenticated and user.is_customer):
-        reason = "Live chat is for customers of a subscribing organization."
-    elif not plan_ok:
-        threshold = minimum_plan()
-        name = threshold.name if threshold else settings.SUPPORTAL_CHAT_MIN_PLAN
-        reason = f"Live chat comes with the {name} plan and above."
-    elif not product_ok:
-        reason = f"Live chat is not offered for {product.name}."
-    elif not open_now:
-        reason = "Live chat is open during support hours; it is closed now."
-    elif not agent_ok:
-        reason = "No agent is free to chat right now."
-    eligible = plan_ok and product_ok and open_now and agent_ok
-    return Eligibility(
-        eligible=eligible,
-        plan_eligible=plan_ok,
-        product_eligible=product_ok,
-        open_now=open_now,
-        agent_available=agent_ok,
-        reason=None if eligible else reason,
-    )
+    organization = user.organization if user.is_authenticated and user.organization_id else None
+    open_now = organization is not None and is_open(now, calendar_for_organization(organization))
+    answers = []
+    for product in products:
+        product_ok = product_allows_chat(user, product)
+        known = plan_ok or product_ok  # the hours of an organization we know something of
+        reason: str | None = None
+        if not (user.is_authenticated and user.is_customer):
+            reason = "Live chat is for customers of a subscribing organization."
+        elif not plan_ok:
+            name = threshold.name if threshold else settings.SUPPORTAL_CHAT_MIN_PLAN
+            reason = f"Live chat comes with the {name} plan and above."
+        elif not product_ok:
+            reason = f"Live chat is not offered for {product.name}."
+        elif not open_now:
+            reason = "Live chat is open during support hours; it is closed now."
+        elif not agent_ok:
+            reason = "No agent is free to chat right now."
+        eligible = plan_ok and product_ok and open_now and agent_ok
+        answers.append(
+            Eligibility(
+                eligible=eligible,
+                plan_eligible=plan_ok,
+                product_eligible=product_ok,
+                open_now=open_now and known,
+                agent_available=agent_ok,
+                reason=None if eligible else reason,
+            )
+        )
+    return answers
 
 
 def chat_products_for(user: User) -> list[Product]:
     """The products this customer could chat about (ignoring hours and agents)."""
     if not (user.is_authenticated and user.is_customer and user.organization_id):
         return []
-    products = Product.objects.filter(active=True, chat_available=True)
-    subscribed = user.organization.products.all()
-    if subscribed.exists():
-        products = products.filter(pk__in=subscribed)
-    return list(products)
+    subscribed = user.organization.product_list()
+    candidates = subscribed or Product.objects.filter(active=True, chat_available=True)
+    return [p for p in candidates if p.active and p.chat_available]

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from supportal.accounts.models import Product, User
 from supportal.accounts.queries import active_support_staff, support_regions
+from supportal.core.widgets import QuickSelect
 
 from .models import Ticket
 from .services import ALLOWED_TRANSITIONS, TicketDraft
@@ -206,7 +207,7 @@ class ReplyForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status")
+    status = forms.ChoiceField(label="Status", widget=QuickSelect)
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"status": ticket.status})
@@ -219,7 +220,7 @@ class StatusForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee_id = forms.TypedChoiceField(
-        label="Assignee", required=False, coerce=int, empty_value=None
+        label="Assignee", required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
@@ -237,17 +238,20 @@ def valid_filters(form: forms.Form) -> dict[str, str]:
 
 
 def _optional_choice(label: str, choices: list[tuple[str, str]], empty: str) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, required=False, choices=[("", empty), *choices])
+    return forms.ChoiceField(
+        label=label, required=False, choices=[("", empty), *choices], widget=QuickSelect
+    )
 
 
 class TicketListFilterForm(forms.Form):
     """GET filters of the ticket list. Invalid values are ignored, never an error page."""
 
     status = _optional_choice("Status", list(Ticket.Status.choices), "Any status")
-    product = forms.ChoiceField(label="Product", required=False)
+    product = forms.ChoiceField(label="Product", required=False, widget=QuickSelect)
     scope = forms.ChoiceField(
         label="Show",
         required=False,
+        widget=QuickSelect,
         choices=[("all", "Organization tickets"), ("mine", "My tickets")],
     )
 
@@ -265,9 +269,9 @@ class TicketListFilterForm(forms.Form):
 class QueueFilterForm(forms.Form):
     """GET filters of the agent queue."""
 
-    product = forms.ChoiceField(label="Product", required=False)
-    region = forms.ChoiceField(label="Region", required=False)
-    assignee = forms.ChoiceField(label="Assignee", required=False)
+    product = forms.ChoiceField(label="Product", required=False, widget=QuickSelect)
+    region = forms.ChoiceField(label="Region", required=False, widget=QuickSelect)
+    assignee = forms.ChoiceField(label="Assignee", required=False, widget=QuickSelect)
     status = _optional_choice(
         "Status",
         [(s.value, s.label) for s in Ticket.OPEN_STATUSES],

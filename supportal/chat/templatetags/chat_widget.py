@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..eligibility import chat_products_for, check_eligibility, plan_allows_chat
+from ..eligibility import chat_products_for, check_products, plan_allows_chat
 
 register = template.Library()
 
@@ -15,11 +15,11 @@ def chat_widget(context: template.Context) -> dict:
     user = getattr(request, "user", None)
     if user is None or not plan_allows_chat(user):
         return {"show": False}
-    checks = [(p, check_eligibility(user=user, product=p)) for p in chat_products_for(user)]
+    checks = check_products(user=user, products=chat_products_for(user))
     if not checks:
         return {"show": False}
     return {
         "show": True,
-        "open": any(check.eligible for _, check in checks),
-        "reason": next((c.reason for _, c in checks if c.reason), ""),
+        "open": any(check.eligible for check in checks),
+        "reason": next((check.reason for check in checks if check.reason), ""),
     }
