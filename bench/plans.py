@@ -21,21 +21,35 @@ PLANS_DIR = BENCH_DIR / "plans"
 sys.path.insert(0, str(BENCH_DIR.parent))
 
 
-def pages(fifty: list[int]) -> list[tuple[str, str, str]]:
+# Filing through the portal form, as the HTTP bench does (it adds tickets to the data set).
+FILING = {
+    "product": "pressero",
+    "kind": "question",
+    "subject": "Plans: shipping options on the storefront",
+    "description": "Where do I change the **shipping** options?\n\nThanks!",
+    "site_name": "Acme Storefront",
+    "site_url": "https://store.acmeprint.test",
+}
+
+
+def pages(fifty: list[int]) -> list[tuple[str, str, str, dict | None]]:
     return [
-        ("queue", "agent@vendor.test", "/tickets/queue/"),
-        ("customer_list", "bob@acmeprint.test", "/tickets/"),
-        ("customer_admin_list", "alice@acmeprint.test", "/tickets/"),
-        ("staff_list", "agent@vendor.test", "/tickets/"),
-        ("ticket_50_agent", "agent@vendor.test", f"/tickets/{fifty[0]}/"),
-        ("ticket_50_customer", "bob@acmeprint.test", f"/tickets/{fifty[0]}/"),
+        ("queue", "agent@vendor.test", "/tickets/queue/", None),
+        ("customer_list", "bob@acmeprint.test", "/tickets/", None),
+        ("customer_admin_list", "alice@acmeprint.test", "/tickets/", None),
+        ("staff_list", "agent@vendor.test", "/tickets/", None),
+        ("ticket_50_agent", "agent@vendor.test", f"/tickets/{fifty[0]}/", None),
+        ("ticket_50_customer", "bob@acmeprint.test", f"/tickets/{fifty[0]}/", None),
+        ("submit", "bob@acmeprint.test", "/tickets/new/", FILING),
     ]
 
 
 def explain(connection, sql: str) -> str:
+    """The plan of a query; reads are run (ANALYZE), writes only planned."""
+    reads = sql.lstrip().upper().startswith("SELECT")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if reads else "EXPLAIN ") + sql)
             return "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("EXPLAIN QUERY PLAN " + sql)
         return "\n".join(" ".join(str(part) for part in row) for row in cursor.fetchall())
@@ -64,25 +78,30 @@ def main() -> int:
         return 1
     dataset = found[1]
     PLANS_DIR.mkdir(exist_ok=True)
-    for name, email, path in pages(dataset.fifty_reply_ticket_ids):
+    for name, email, path, data in pages(dataset.fifty_reply_ticket_ids):
         client = Client()
         client.force_login(User.objects.get(email=email))
-        client.get(path)  # warm caches, as a running server would be
+
+        def request(client=client, path=path, data=data):
+            return client.get(path) if data is None else client.post(path, data)
+
+        request()  # warm caches, as a running server would be
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
-            response = client.get(path)
+            response = request()
             elapsed = (time.perf_counter() - began) * 1000
-        assert response.status_code == 200, (name, response.status_code)
+        assert response.status_code == (200 if data is None else 302), (name, response.status_code)
+        method = "GET" if data is None else "POST"
         queries = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
         lines = [
-            f"# {name}: GET {path} as {email}",
+            f"# {name}: {method} {path} as {email}",
             f"# {dataset.tickets:,} tickets on {connection.vendor}; page rendered in-process "
             f"in {elapsed:.1f} ms with {len(queries)} queries (slowest first)",
             "",
         ]
         for number, query in enumerate(queries, 1):
             lines += [f"-- {number}. {float(query['time']) * 1000:.1f} ms", query["sql"], ""]
-            if query["sql"].lstrip().upper().startswith("SELECT"):
+            if query["sql"].lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE")):
                 lines += [explain(connection, query["sql"]), ""]
         out = PLANS_DIR / f"{connection.vendor}-{dataset.tickets}-{name}.txt"
         out.write_text("\n".join(lines) + "\n")
