@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -259,43 +261,30 @@ def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
 @require_POST
 def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
+
+    def act(data: dict) -> str:
+        changed = services.change_status(ticket=ticket, actor=_user(request), status=data["status"])
+        return f"Status is now {changed.get_status_display().lower()}"
+
     form = StatusForm(request.POST, ticket=ticket)
-    if not form.is_valid():
-        messages.error(request, "Choose one of the statuses offered.")
-        return redirect(ticket)
-    try:
-        ticket = services.change_status(
-            ticket=ticket, actor=_user(request), status=form.cleaned_data["status"]
-        )
-    except InvalidInput as exc:
-        messages.error(request, " ".join(exc.errors.values()))
-    except (RuleViolation, PermissionError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    else:
-        messages.success(request, f"Status is now {ticket.get_status_display().lower()}")
-    return redirect(ticket)
+    return _staff_action(request, ticket, form, "Choose one of the statuses offered.", act)
 
 
 @login_required
 @require_POST
 def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
-    form = AssignForm(request.POST, ticket=ticket)
-    if not form.is_valid():
-        messages.error(request, "Assign to an active member of the support staff.")
-        return redirect(ticket)
-    try:
-        ticket = services.assign_ticket(
-            ticket=ticket, actor=_user(request), assignee_id=form.cleaned_data["assignee_id"]
+
+    def act(data: dict) -> str:
+        assigned = services.assign_ticket(
+            ticket=ticket, actor=_user(request), assignee_id=data["assignee_id"]
         )
-    except InvalidInput as exc:
-        messages.error(request, " ".join(exc.errors.values()))
-    except (RuleViolation, PermissionError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
-    else:
-        who = ticket.assignee.get_full_name() if ticket.assignee else "nobody"
-        messages.success(request, f"Assigned to {who}")
-    return redirect(ticket)
+        return f"Assigned to {assigned.assignee.get_full_name() if assigned.assignee else 'nobody'}"
+
+    form = AssignForm(request.POST, ticket=ticket)
+    return _staff_action(
+        request, ticket, form, "Assign to an active member of the support staff.", act
+    )
 
 
 @login_required
@@ -303,20 +292,35 @@ def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
 def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Staff take the urgent flag off, with a note the customer sees."""
     ticket = _staff_ticket(request, ticket_id)
+
+    def act(data: dict) -> str:
+        services.downgrade_urgency(ticket=ticket, actor=_user(request), note=data["note"])
+        return "Urgency removed; the customer sees your note."
+
     form = DowngradeForm(request.POST)
+    return _staff_action(request, ticket, form, "Say why the ticket is not urgent.", act)
+
+
+def _staff_action(
+    request: HttpRequest,
+    ticket: Ticket,
+    form: forms.Form,
+    invalid: str,
+    act: Callable[[dict], str],
+) -> HttpResponse:
+    """A staff button on the ticket page: check the form, run the service, say what
+    happened (or why not) and go back to the ticket."""
     if not form.is_valid():
-        messages.error(request, "Say why the ticket is not urgent.")
+        messages.error(request, invalid)
         return redirect(ticket)
     try:
-        services.downgrade_urgency(
-            ticket=ticket, actor=_user(request), note=form.cleaned_data["note"]
-        )
+        done = act(form.cleaned_data)
     except InvalidInput as exc:
         messages.error(request, " ".join(exc.errors.values()))
     except (RuleViolation, PermissionError) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
     else:
-        messages.success(request, "Urgency removed; the customer sees your note.")
+        messages.success(request, done)
     return redirect(ticket)
 
 
