@@ -16,6 +16,7 @@ from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
@@ -24,7 +25,7 @@ from supportal.core.errors import InvalidInput, RuleViolation
 
 from . import broadcast, services
 from .access import can_join, can_use_console, user_for_embed_token
-from .dbthread import in_db_thread
+from .dbthread import in_chat_db_threads, in_db_thread
 from .models import Chat
 
 # Close codes (4000-4999 are the application's).
@@ -56,12 +57,12 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {key: values[-1] for key, values in raw.items()}
 
 
-@in_db_thread
+@in_chat_db_threads
 def _user_from_token(token: str) -> User | None:
     return user_for_embed_token(token)
 
 
-@in_db_thread
+@in_chat_db_threads
 def _post_message(chat_id: int, author: User, body: str) -> list:
     """Write the message; return the events to broadcast (sent by the caller, after commit)."""
     with broadcast.collecting() as events:
@@ -69,12 +70,12 @@ def _post_message(chat_id: int, author: User, body: str) -> list:
     return events
 
 
-@in_db_thread
+@in_chat_db_threads
 def _load_chat(chat_id: int) -> Chat | None:
     return Chat.objects.select_related("agent", "ticket").filter(pk=chat_id).first()
 
 
-@in_db_thread
+@in_chat_db_threads
 def _history(chat_id: int, after: int) -> list[dict[str, Any]]:
     messages = (
         Chat.objects.get(pk=chat_id)
@@ -88,6 +89,16 @@ def _history(chat_id: int, after: int) -> list[dict[str, Any]]:
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     user: User
     chat: Chat
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes Django's stale connections before every event, a hop into the
+        # process's one database thread for each frame and each broadcast received. This
+        # consumer's database work runs in the chat threads, which look after their own
+        # connections (see dbthread), so the events go straight to their handlers.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         query = _query(self.scope)
