@@ -26,7 +26,7 @@ from supportal.core.errors import InvalidInput, RuleViolation
 from . import broadcast, services
 from .access import can_join, can_use_console, user_for_embed_token
 from .dbthread import in_chat_db_threads, in_db_thread
-from .models import Chat
+from .models import Chat, ChatMessage
 
 # Close codes (4000-4999 are the application's).
 CLOSE_FORBIDDEN = 4403
@@ -76,14 +76,19 @@ def _load_chat(chat_id: int) -> Chat | None:
 
 
 @in_chat_db_threads
-def _history(chat_id: int, after: int) -> list[dict[str, Any]]:
+def _history(chat_id: int, after: int) -> tuple[int, list[dict[str, Any]]]:
+    """The chat's last sequence number, read first, and the messages after ``after``.
+
+    Every message up to the number read is committed (a number is taken and its message
+    written in one transaction); any later one is either in the list or still to come
+    over the channel layer, as the socket joined the chat's group before this read."""
+    last_seq = Chat.objects.filter(pk=chat_id).values_list("last_seq", flat=True).get()
     messages = (
-        Chat.objects.get(pk=chat_id)
-        .messages.filter(seq__gt=after)
+        ChatMessage.objects.filter(chat_id=chat_id, seq__gt=after)
         .select_related("author", "file")
         .order_by("seq")
     )
-    return [broadcast.message_payload(m) for m in messages]
+    return last_seq, [broadcast.message_payload(m) for m in messages]
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -124,9 +129,32 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             after = max(0, int(query.get("after", "0")))
         except ValueError:
             after = 0
-        for payload in await _history(chat.pk, after):
-            await self.send_json(payload)
+        last_seq, replay = await _history(chat.pk, after)
+        # The highest sequence number this socket has had, or asked to skip: every message
+        # up to it was sent (or was the client's already), none above it.
+        self.sent_seq = min(after, last_seq)
+        for payload in replay:
+            await self._send_message(payload)
         await self.send_json(broadcast.state_payload(chat))
+
+    async def _send_message(self, payload: dict[str, Any]) -> None:
+        """Send messages once each and in sequence order. Broadcasts from different
+        writers (threads, processes) can arrive out of order: one that skips ahead sends
+        the missing ones from the database first (they are committed: numbers are taken in
+        commit order). Ones already sent (a replay raced a broadcast) are dropped."""
+        seq = payload["seq"]
+        if seq <= self.sent_seq:
+            return
+        if seq > self.sent_seq + 1:
+            _, missing = await _history(self.chat.pk, self.sent_seq)
+            for earlier in missing:
+                if earlier["seq"] > self.sent_seq:
+                    await self.send_json(earlier)
+                    self.sent_seq = earlier["seq"]
+            if seq <= self.sent_seq:
+                return
+        await self.send_json(payload)
+        self.sent_seq = seq
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "chat"):
@@ -192,6 +220,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if event.get("sender") == self.channel_name:
             return  # nobody needs to see their own typing indicator
         payload = event["payload"]
+        if payload["type"] == "message":
+            await self._send_message(payload)
+            return
         await self.send_json(payload)
         if (
             payload["type"] == "state"

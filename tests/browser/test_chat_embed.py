@@ -99,9 +99,7 @@ def test_customer_asks_in_the_embedded_widget_and_the_agents_answer_appears_ther
 
     admin_origin, host_page = product_admin
     token = _widget_token(portal)
-    host_page.body = HOST_PAGE.format(
-        portal=html.escape(portal), token=html.escape(token)
-    ).encode()
+    host_page.body = HOST_PAGE.format(portal=html.escape(portal), token=html.escape(token)).encode()
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
