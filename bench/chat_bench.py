@@ -36,6 +36,8 @@ INTERVAL = float(os.environ.get("CHAT_BENCH_INTERVAL", "5"))
 REDIS_URL = os.environ.get("CHAT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 # Optional: also run the two-process set-up on this (empty, disposable) PostgreSQL database.
 DATABASE_URL = os.environ.get("CHAT_BENCH_DATABASE_URL", "")
+# Optional: run only these set-ups (comma-separated: memory, redis_2proc, redis_2proc_pg).
+ONLY = {name for name in os.environ.get("CHAT_BENCH_ONLY", "").split(",") if name}
 ROOT = Path(__file__).resolve().parent.parent
 
 SETUP = """
@@ -243,6 +245,8 @@ def run() -> dict[str, float]:
         setups.append(("redis_2proc", REDIS_URL, None))
         if DATABASE_URL:
             setups.append(("redis_2proc_pg", REDIS_URL, DATABASE_URL))
+    if ONLY:
+        setups = [setup for setup in setups if setup[0] in ONLY]
     for name, redis_url, database_url in setups:
         data_dir = Path(tempfile.mkdtemp(prefix=f"supportal-chat-bench-{name}-"))
         try:

@@ -347,6 +347,14 @@ SUPPORTAL_CHAT_MAX_MESSAGE_CHARS = env_int("SUPPORTAL_CHAT_MAX_MESSAGE_CHARS", 4
 SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS = env_int("SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS", 900)
 # Origins (e.g. https://admin.pressero.example) allowed to frame the embedded widget.
 SUPPORTAL_CHAT_EMBED_ORIGINS = env_list("SUPPORTAL_CHAT_EMBED_ORIGINS", [])
+# Threads per web process that write chat messages, each with its own database connection
+# (0: Django's one database thread). Several let PostgreSQL commit messages of different
+# chats side by side; SQLite has one writer at a time, so one thread there. On PostgreSQL
+# each thread keeps one connection of the process's pool (SUPPORTAL_DB_POOL_SIZE).
+SUPPORTAL_CHAT_DB_THREADS = env_int(
+    "SUPPORTAL_CHAT_DB_THREADS",
+    4 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 1,
+)
 
 # --- Billing: support vs professional services (supportal.billing) ---------------------
 # Free support per ticket before work becomes professional services, in minutes.

@@ -16,6 +16,7 @@ from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
@@ -24,8 +25,8 @@ from supportal.core.errors import InvalidInput, RuleViolation
 
 from . import broadcast, services
 from .access import can_join, can_use_console, user_for_embed_token
-from .dbthread import in_db_thread
-from .models import Chat
+from .dbthread import in_chat_db_threads, in_db_thread
+from .models import Chat, ChatMessage
 
 # Close codes (4000-4999 are the application's).
 CLOSE_FORBIDDEN = 4403
@@ -56,12 +57,12 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
     return {key: values[-1] for key, values in raw.items()}
 
 
-@in_db_thread
+@in_chat_db_threads
 def _user_from_token(token: str) -> User | None:
     return user_for_embed_token(token)
 
 
-@in_db_thread
+@in_chat_db_threads
 def _post_message(chat_id: int, author: User, body: str) -> list:
     """Write the message; return the events to broadcast (sent by the caller, after commit)."""
     with broadcast.collecting() as events:
@@ -69,25 +70,40 @@ def _post_message(chat_id: int, author: User, body: str) -> list:
     return events
 
 
-@in_db_thread
+@in_chat_db_threads
 def _load_chat(chat_id: int) -> Chat | None:
     return Chat.objects.select_related("agent", "ticket").filter(pk=chat_id).first()
 
 
-@in_db_thread
-def _history(chat_id: int, after: int) -> list[dict[str, Any]]:
+@in_chat_db_threads
+def _history(chat_id: int, after: int) -> tuple[int, list[dict[str, Any]]]:
+    """The chat's last sequence number, read first, and the messages after ``after``.
+
+    Every message up to the number read is committed (a number is taken and its message
+    written in one transaction); any later one is either in the list or still to come
+    over the channel layer, as the socket joined the chat's group before this read."""
+    last_seq = Chat.objects.filter(pk=chat_id).values_list("last_seq", flat=True).get()
     messages = (
-        Chat.objects.get(pk=chat_id)
-        .messages.filter(seq__gt=after)
+        ChatMessage.objects.filter(chat_id=chat_id, seq__gt=after)
         .select_related("author", "file")
         .order_by("seq")
     )
-    return [broadcast.message_payload(m) for m in messages]
+    return last_seq, [broadcast.message_payload(m) for m in messages]
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     user: User
     chat: Chat
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes Django's stale connections before every event, a hop into the
+        # process's one database thread for each frame and each broadcast received. This
+        # consumer's database work runs in the chat threads, which look after their own
+        # connections (see dbthread), so the events go straight to their handlers.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         query = _query(self.scope)
@@ -113,9 +129,32 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             after = max(0, int(query.get("after", "0")))
         except ValueError:
             after = 0
-        for payload in await _history(chat.pk, after):
-            await self.send_json(payload)
+        last_seq, replay = await _history(chat.pk, after)
+        # The highest sequence number this socket has had, or asked to skip: every message
+        # up to it was sent (or was the client's already), none above it.
+        self.sent_seq = min(after, last_seq)
+        for payload in replay:
+            await self._send_message(payload)
         await self.send_json(broadcast.state_payload(chat))
+
+    async def _send_message(self, payload: dict[str, Any]) -> None:
+        """Send messages once each and in sequence order. Broadcasts from different
+        writers (threads, processes) can arrive out of order: one that skips ahead sends
+        the missing ones from the database first (they are committed: numbers are taken in
+        commit order). Ones already sent (a replay raced a broadcast) are dropped."""
+        seq = payload["seq"]
+        if seq <= self.sent_seq:
+            return
+        if seq > self.sent_seq + 1:
+            _, missing = await _history(self.chat.pk, self.sent_seq)
+            for earlier in missing:
+                if earlier["seq"] > self.sent_seq:
+                    await self.send_json(earlier)
+                    self.sent_seq = earlier["seq"]
+            if seq <= self.sent_seq:
+                return
+        await self.send_json(payload)
+        self.sent_seq = seq
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "chat"):
@@ -181,6 +220,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if event.get("sender") == self.channel_name:
             return  # nobody needs to see their own typing indicator
         payload = event["payload"]
+        if payload["type"] == "message":
+            await self._send_message(payload)
+            return
         await self.send_json(payload)
         if (
             payload["type"] == "state"

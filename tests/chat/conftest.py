@@ -17,6 +17,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from supportal.accounts.models import Product, User
 from supportal.asgi import application
 from supportal.chat import services
+from supportal.chat.dbthread import close_chat_db_connections
 from supportal.chat.models import Chat
 from supportal.demo.loader import Demo, load_demo
 
@@ -40,6 +41,8 @@ def live_demo(transactional_db, django_db_serialized_rollback, open_now) -> Iter
     transaction. Serialized rollback restores the seeded reference rows afterwards."""
     layer = get_channel_layer()
     yield load_demo(with_tickets=False)
+    # The sockets' database threads hand their connections back before the flush.
+    close_chat_db_connections()
     if hasattr(layer, "flush"):
         from asgiref.sync import async_to_sync
 

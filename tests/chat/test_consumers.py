@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
 
-from supportal.chat import services
+from supportal.chat import broadcast, services
 from supportal.chat.access import issue_embed_token
 from supportal.chat.consumers import CLOSE_FORBIDDEN
 from supportal.chat.models import ChatMessage
@@ -204,3 +205,37 @@ def test_embedded_widget_joins_with_its_signed_token_and_a_forged_one_is_refused
         return results
 
     assert async_to_sync(scenario)() == [True, False, False]
+
+
+def test_a_broadcast_that_skips_ahead_brings_the_missing_message_first_and_none_twice(
+    live_demo,
+):
+    """Broadcasts of two writers (threads, processes) can overtake each other on the way."""
+    put_online(live_demo.agent)
+    chat = start(live_demo.bob)
+    services.accept_chat(chat_id=chat.pk, agent=live_demo.agent)
+    bob = session_cookie(live_demo.bob)
+
+    def write_without_sending():
+        with broadcast.collecting() as events:
+            for body in ("first", "second"):
+                services.post_message(chat_id=chat.pk, author=live_demo.agent, body=body)
+        return events
+
+    async def scenario():
+        comm = socket(f"/ws/chat/{chat.pk}/", bob)
+        assert (await comm.connect())[0]
+        await drain(comm)
+        first, second = await sync_to_async(write_without_sending)()
+        layer = get_channel_layer()
+        await layer.group_send(*second)  # the later message's broadcast arrives first
+        got = [await receive_until(comm, "message"), await receive_until(comm, "message")]
+        await layer.group_send(*first)  # and the earlier one's after it
+        await layer.group_send(*second)  # (or twice)
+        late = await drain(comm)
+        await comm.disconnect()
+        return got, late
+
+    got, late = async_to_sync(scenario)()
+    assert [(e["seq"], e["body"]) for e in got] == [(3, "first"), (4, "second")]
+    assert [e for e in late if e["type"] == "message"] == []
