@@ -11,6 +11,7 @@ Console socket ``/ws/chat/console/``: client sends ``{"type": "heartbeat"}``; se
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 from typing import Any
@@ -19,6 +20,7 @@ from urllib.parse import parse_qs
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.db import DatabaseError
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
@@ -27,6 +29,8 @@ from . import broadcast, services
 from .access import can_join, can_use_console, user_for_embed_token
 from .dbthread import in_chat_db_threads, in_db_thread
 from .models import Chat, ChatMessage
+
+log = logging.getLogger(__name__)
 
 # Close codes (4000-4999 are the application's).
 CLOSE_FORBIDDEN = 4403
@@ -195,6 +199,17 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
         except PermissionError as exc:
             await self.send_json({"type": "error", "code": "forbidden", "message": str(exc)})
+        except DatabaseError:
+            # The database dropped the connection (a restart, a failover): the thread's
+            # connection is closed and the next message takes a fresh one. The socket stays.
+            log.warning("chat %s: a message met a database error", self.chat.pk, exc_info=True)
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": "unavailable",
+                    "message": "Your message could not be saved; send it again.",
+                }
+            )
         else:
             await broadcast.send_collected(events)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 
@@ -239,3 +240,59 @@ def test_a_broadcast_that_skips_ahead_brings_the_missing_message_first_and_none_
     got, late = async_to_sync(scenario)()
     assert [(e["seq"], e["body"]) for e in got] == [(3, "first"), (4, "second")]
     assert [e for e in late if e["type"] == "message"] == []
+
+
+def test_a_message_meeting_a_dropped_database_connection_is_refused_and_the_socket_lives_on(
+    live_demo,
+):
+    """A database restart cuts the chat threads' connections: the message that meets it gets
+    an error to send again (nothing half-written), the socket stays, the next one is saved."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("terminating a server connection needs PostgreSQL")
+    put_online(live_demo.agent)
+    chat = start(live_demo.bob)
+    services.accept_chat(chat_id=chat.pk, agent=live_demo.agent)
+    bob = session_cookie(live_demo.bob)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own_pid = cursor.fetchone()[0]
+
+    def terminate_other_connections() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> %s",
+                [own_pid],
+            )
+
+    async def scenario():
+        customer = socket(f"/ws/chat/{chat.pk}/", bob)
+        assert (await customer.connect())[0]
+        await drain(customer)
+        await customer.send_json_to({"type": "message", "body": "before the restart"})
+        await receive_until(customer, "message", body="before the restart")
+        await sync_to_async(terminate_other_connections)()
+        answers = []
+        for attempt in range(5):  # each chat thread meets its dead connection once
+            await customer.send_json_to({"type": "message", "body": f"after {attempt}"})
+            event = await customer.receive_json_from(timeout=10)
+            while event["type"] not in {"message", "error"}:
+                event = await customer.receive_json_from(timeout=10)
+            answers.append((f"after {attempt}", event))
+            if event["type"] == "message":
+                break
+        await customer.disconnect()
+        return answers
+
+    answers = async_to_sync(scenario)()
+    sent, last = answers[-1]
+    assert last["type"] == "message" and last["body"] == sent, answers
+    refused = [body for body, event in answers if event["type"] == "error"]
+    assert all(event["code"] == "unavailable" for _, event in answers[:-1])
+    bodies = list(ChatMessage.objects.filter(chat=chat).values_list("body", flat=True))
+    assert "before the restart" in bodies and sent in bodies
+    assert not set(refused) & set(bodies)  # a refused message was not stored
+    seqs = list(ChatMessage.objects.filter(chat=chat).order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
