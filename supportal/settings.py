@@ -562,6 +562,12 @@ SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES = env_int(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUPPORTAL_REQUEST_MAX_BYTES
 MIDDLEWARE.insert(0, "supportal.core.uploads.RequestBodyLimitMiddleware")
+# A NUL character in a page's path, query string or form fields is a 400 (PostgreSQL text
+# cannot hold it); the API answers 422 itself.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "supportal.core.middleware.NulCharacterMiddleware",
+)
 # Each uploaded file is stored only while within SUPPORTAL_ATTACHMENT_MAX_BYTES, and only the
 # first SUPPORTAL_ATTACHMENT_MAX_COUNT files of a request; the rest is dropped as it arrives.
 FILE_UPLOAD_HANDLERS = ["supportal.core.uploads.LimitedUploadHandler"]
