@@ -153,7 +153,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Ticket {ticket.number} received")
                 return redirect(ticket)
-        files_dropped = bool(request.FILES)
+        files_dropped = bool(request.FILES) or bool(upload_refusals(request))
     trained = has_attended_training(user)
     return render(
         request,
