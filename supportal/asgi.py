@@ -11,6 +11,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from supportal.core.uploads import RequestBodyLimit  # noqa: E402
+
 websocket_urlpatterns: list = []  # live chat (issue 7) adds its consumers here
 
 from supportal.chat.routing import websocket_urlpatterns as chat_routes  # noqa: E402
@@ -19,7 +21,7 @@ websocket_urlpatterns += chat_routes
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": RequestBodyLimit(django_asgi_app),  # 413 before reading
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -558,3 +558,32 @@ MIDDLEWARE.insert(
 # persistent connection is checked at the start of each request.
 for _database in DATABASES.values():
     _database["CONN_HEALTH_CHECKS"] = env_bool("SUPPORTAL_DB_HEALTH_CHECKS", True)
+
+# --- Upload and request size limits, database pool wait (core; issue 11, what remained) ---
+# Request bodies larger than these are refused with 413 before they are read
+# (supportal.core.uploads): multipart bodies (file uploads) may hold the allowed number of
+# files at the per-file limit plus 1 MB of form fields; any other body 5 MB.
+SUPPORTAL_REQUEST_MAX_BYTES = env_int("SUPPORTAL_REQUEST_MAX_BYTES", 5 * 1024 * 1024)
+SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES = env_int(
+    "SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES",
+    SUPPORTAL_ATTACHMENT_MAX_BYTES * SUPPORTAL_ATTACHMENT_MAX_COUNT + 1024 * 1024,
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = SUPPORTAL_REQUEST_MAX_BYTES
+MIDDLEWARE.insert(0, "supportal.core.uploads.RequestBodyLimitMiddleware")
+# A NUL character in a page's path, query string or form fields is a 400 (PostgreSQL text
+# cannot hold it); the API answers 422 itself.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "supportal.core.middleware.NulCharacterMiddleware",
+)
+# Each uploaded file is stored only while within SUPPORTAL_ATTACHMENT_MAX_BYTES, and only the
+# first SUPPORTAL_ATTACHMENT_MAX_COUNT files of a request; the rest is dropped as it arrives.
+FILE_UPLOAD_HANDLERS = ["supportal.core.uploads.LimitedUploadHandler"]
+# Paths whose uploads are bounded by their own rules (signed mail webhooks).
+SUPPORTAL_UPLOAD_EXEMPT_PATHS = env_list("SUPPORTAL_UPLOAD_EXEMPT_PATHS", [r"^/hooks/"])
+# Seconds a request waits for a pooled PostgreSQL connection (all busy, or the database
+# restarting) before it fails with an error page.
+SUPPORTAL_DB_POOL_TIMEOUT = env_int("SUPPORTAL_DB_POOL_TIMEOUT", 3)
+for _database in DATABASES.values():
+    if isinstance(_database.get("OPTIONS", {}).get("pool"), dict):
+        _database["OPTIONS"]["pool"]["timeout"] = SUPPORTAL_DB_POOL_TIMEOUT

@@ -84,6 +84,8 @@ def _clean_body(body: str) -> str:
     text = (body or "").strip()
     if not text:
         raise InvalidInput({"body": "Write a message before sending."})
+    if "\x00" in text:  # PostgreSQL text cannot hold it
+        raise InvalidInput({"body": "A message cannot contain NUL characters."})
     limit = settings.SUPPORTAL_CHAT_MAX_MESSAGE_CHARS
     if len(text) > limit:
         raise InvalidInput({"body": f"Keep a chat message under {limit} characters."})

@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 
 
@@ -32,3 +33,43 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+# --- NUL characters ----------------------------------------------------------------------
+
+NUL = "\x00"
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+NUL_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bad request</title>'
+    "</head><body><h1>Bad request</h1><p>The request contained a NUL character (U+0000), "
+    "which text in Supportal cannot hold. Remove it and try again.</p></body></html>"
+)
+
+
+def _has_nul(values) -> bool:
+    return any(NUL in key or any(NUL in value for value in values.getlist(key)) for key in values)
+
+
+class NulCharacterMiddleware:
+    """Answer 400 to a page request with a NUL character in its path, query string or form
+    fields, before any view or database query sees it (PostgreSQL text cannot hold NUL, so
+    a filter or search on it failed with a server error). Uploaded files may contain NUL;
+    their names are cleaned by Django. The JSON API answers 422 itself
+    (``supportal.api.errors``); signed webhooks read their bodies raw and are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._refuse(request):
+            return HttpResponseBadRequest(NUL_PAGE)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request) -> bool:
+        if NUL in request.path or _has_nul(request.GET):
+            return not request.path.startswith("/api/")
+        if request.path.startswith(("/api/", "/hooks/")) or request.method != "POST":
+            return False
+        content_type = request.META.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
+        return content_type in _FORM_TYPES and _has_nul(request.POST)

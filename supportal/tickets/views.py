@@ -21,6 +21,7 @@ from supportal.accounts.models import User
 from supportal.accounts.queries import upcoming_training_sessions
 from supportal.accounts.services import has_attended_training
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.uploads import upload_refusals
 
 from . import services
 from .access import (
@@ -138,6 +139,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         form = TicketForm(user=user)
     else:
         form = TicketForm(request.POST, request.FILES, user=user)
+        for refusal in upload_refusals(request):  # files dropped while the body was read
+            form.add_error("attachments", refusal)
         if form.is_valid():
             try:
                 ticket = services.open_ticket(
@@ -153,7 +156,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Ticket {ticket.number} received")
                 return redirect(ticket)
-        files_dropped = bool(request.FILES)
+        files_dropped = bool(request.FILES) or bool(upload_refusals(request))
     trained = has_attended_training(user)
     return render(
         request,
@@ -216,6 +219,8 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
         return render(request, template, _detail_context(request, ticket))
 
     form = ReplyForm(request.POST, request.FILES, can_add_notes=can_work_tickets(user))
+    for refusal in upload_refusals(request):  # files dropped while the body was read
+        form.add_error("attachments", refusal)
     if form.is_valid():
         try:
             result = services.add_reply(

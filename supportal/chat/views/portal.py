@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.core.pagination import keyset_page
+from supportal.core.uploads import refused_upload_response
 
 from .. import services
 from ..access import can_join, get_chat_for_user, user_for_embed_token
@@ -106,6 +107,9 @@ def chat_history(request: HttpRequest) -> HttpResponse:
 
 
 def store_upload(request: HttpRequest, chat: Chat, user: User) -> JsonResponse:
+    refused = refused_upload_response(request)  # too large, or too many files
+    if refused is not None:
+        return refused
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"errors": {"file": "Choose a file to share."}}, status=422)
