@@ -10,9 +10,6 @@ import pytest
 import time_machine
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from supportal.accounts.models import Product, User
 from supportal.asgi import application
@@ -20,6 +17,7 @@ from supportal.chat import services
 from supportal.chat.dbthread import close_chat_db_connections
 from supportal.chat.models import Chat
 from supportal.demo.loader import Demo, load_demo
+from tests.sessions import session_cookie  # noqa: F401 - the chat tests import it from here
 
 CHICAGO = ZoneInfo("America/Chicago")
 # A Wednesday, 10:00 in Chicago: Acme's support region (USA) is open.
@@ -63,16 +61,6 @@ def pressero() -> Product:
 
 def start(customer: User, question: str = "How do I add a shipping method?") -> Chat:
     return services.start_chat(customer=customer, product=pressero(), question=question)
-
-
-def session_cookie(user: User) -> bytes:
-    """A real logged-in session, as the login form makes, for the socket's cookie header."""
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "supportal.accounts.backends.AccountBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}".encode()
 
 
 def socket(

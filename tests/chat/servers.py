@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 STARTUP_TIMEOUT = 30.0
-SESSION_BACKEND = "supportal.accounts.backends.AccountBackend"
 
 _template: Path | None = None
 

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
-from supportal.accounts.models import User
 from supportal.asgi import application
 from supportal.chat.access import issue_embed_token
 from supportal.chat.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND
 from supportal.chat.models import Chat, ChatMessage
+from tests.sessions import session_cookie
 
 from .walker import changes, snapshot
 from .world import build_world
@@ -31,15 +28,6 @@ GOOD_ORIGIN = b"http://testserver"
 BAD_ORIGINS = (b"https://evil.example", b"null")
 REFUSED_CODES = {CLOSE_FORBIDDEN, CLOSE_NOT_FOUND}
 TIMEOUT = 10
-
-
-def _cookie(user: User) -> bytes:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}".encode()
 
 
 def _attempt(path: str, origin: bytes | None, cookie: bytes | None) -> tuple[bool, object]:
@@ -94,11 +82,11 @@ def test_every_socket_refuses_every_role_that_should_not_use_it(
     assert chat.agent_id != other_agent.pk
     cookies: dict[str, bytes | None] = {
         "anonymous": None,
-        "carol": _cookie(demo.carol),
-        "bob": _cookie(demo.bob),
-        "auditor": _cookie(world.auditor),
-        "alice": _cookie(demo.alice),
-        "agent (not the chat's)": _cookie(other_agent),
+        "carol": session_cookie(demo.carol),
+        "bob": session_cookie(demo.bob),
+        "auditor": session_cookie(world.auditor),
+        "alice": session_cookie(demo.alice),
+        "agent (not the chat's)": session_cookie(other_agent),
     }
     foreign_token = issue_embed_token(demo.carol)
     refusals = {
