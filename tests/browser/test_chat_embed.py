@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,8 @@ import httpx
 import pytest
 
 from supportal.demo.loader import DEMO_PASSWORD
-from tests.chat.servers import demo_data_dir, free_port, run_python, uvicorn
+from tests.chat.servers import demo_data_dir, run_python, uvicorn
+from tests.local_http import serving
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from .test_chat import ALWAYS_OPEN
@@ -53,14 +53,8 @@ class _HostPage(http.server.BaseHTTPRequestHandler):
 def product_admin() -> Iterator[tuple[str, type[_HostPage]]]:
     """A stand-in for the product admin: another origin serving one page."""
     handler = type("HostPage", (_HostPage,), {})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as origin:
+        yield origin, handler
 
 
 @pytest.fixture

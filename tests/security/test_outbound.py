@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import http.server
 import ipaddress
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from supportal.core.net import BlockedAddress, check_public_address, is_public_address, safe_urlopen
+from tests.local_http import serving
 
 
 @pytest.mark.parametrize(
@@ -68,14 +68,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def receiver() -> Iterator[tuple[str, type[_Handler]]]:
     handler = type("Handler", (_Handler,), {"hits": [], "redirect_to": None})
-    server = http.server.HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as base_url:
+        yield base_url, handler
 
 
 def test_a_loopback_receiver_is_refused_and_never_contacted(settings, receiver):
