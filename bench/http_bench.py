@@ -57,6 +57,7 @@ class Config:
     submit_concurrency: int
     helpdesk: bool
     force: bool
+    balance: bool
 
     @classmethod
     def from_env(cls) -> Config:
@@ -71,6 +72,7 @@ class Config:
             submit_concurrency=int(os.environ.get("BENCH_SUBMIT_CONCURRENCY", str(2 * workers))),
             helpdesk=os.environ.get("BENCH_HELPDESK", "") in {"1", "true", "yes"},
             force=os.environ.get("BENCH_FORCE_GENERATE", "") in {"1", "true", "yes"},
+            balance=os.environ.get("BENCH_BALANCE", "1") not in {"0", "false", "no"},
         )
 
 
@@ -135,25 +137,43 @@ def server_env(database_url: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def start_supportal(config: Config, database_url: str, data_dir: Path, log_dir: Path):
-    port = server.free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "supportal.asgi:application",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(config.workers),
-        "--lifespan", "off", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    return server.start(
-        "supportal",
-        command,
-        env=server_env(database_url, data_dir),
-        port=port,
-        log_dir=log_dir,
-        ready_path="/healthz",
-        cwd=PROJECT_DIR,
-    )
+def start_supportal(
+    config: Config, database_url: str, data_dir: Path, log_dir: Path
+) -> server.Servers:
+    """``workers`` uvicorn worker processes. Balanced (the default): one single-worker
+    uvicorn per port, the clients spread over them as the reverse proxy of docs/deploy.md
+    spreads them over web processes. uvicorn's own ``--workers`` share one socket and let
+    the kernel pick, which at the bench's low concurrency often hands every keep-alive
+    connection to one worker while the other idles (seen: 65 % and 26 % CPU)."""
+    instances = config.workers if config.balance else 1
+    workers_each = 1 if config.balance else config.workers
+    started = []
+    try:
+        for number in range(instances):
+            port = server.free_port()
+            command = [
+                sys.executable, "-m", "uvicorn", "supportal.asgi:application",
+                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers_each),
+                "--lifespan", "off", "--no-access-log", "--log-level", "warning",
+            ]  # fmt: skip
+            started.append(
+                server.start(
+                    f"supportal-{number}",
+                    command,
+                    env=server_env(database_url, data_dir),
+                    port=port,
+                    log_dir=log_dir,
+                    ready_path="/healthz",
+                    cwd=PROJECT_DIR,
+                )
+            )
+    except BaseException:
+        server.Servers(started).stop()
+        raise
+    return server.Servers(started)
 
 
-async def measure_supportal(config: Config, base_url: str, dataset: dict) -> dict[str, dict]:
+async def measure_supportal(config: Config, base_urls: list[str], dataset: dict) -> dict[str, dict]:
     c = config.concurrency
     people: dict[str, list[httpx.AsyncClient]] = {}
     logins = {
@@ -163,7 +183,8 @@ async def measure_supportal(config: Config, base_url: str, dataset: dict) -> dic
     }
     for who, email in logins.items():
         count = max(c, config.submit_concurrency) if who in {"bob", "alice"} else c
-        people[who] = [load.client(base_url) for _ in range(count)]
+        # Client i talks to web process i mod N: each group's first clients cover them all.
+        people[who] = [load.client(base_urls[i % len(base_urls)]) for i in range(count)]
         for http in people[who]:
             fields = {"username": email, "password": DEMO_PASSWORD}
             await load.form_login(http, "/accounts/login/", fields)
@@ -213,7 +234,10 @@ async def measure_supportal(config: Config, base_url: str, dataset: dict) -> dic
         # multipart/form-data like the browser form (an empty file input is sent too)
         files = {"attachments": ("", b"", "application/octet-stream")}
         return await http.post(
-            "/tickets/new/", data=data, files=files, headers={"Referer": base_url + "/tickets/new/"}
+            "/tickets/new/",
+            data=data,
+            files=files,
+            headers={"Referer": str(http.base_url).rstrip("/") + "/tickets/new/"},
         )
 
     results["submit"] = await load.measure(
@@ -241,6 +265,7 @@ def run(config: Config) -> dict:
             "seed": config.seed,
             "database": vendor,
             "workers": config.workers,
+            "balanced": config.balance,
             "requests": config.requests,
             "submissions": config.submissions,
             "concurrency": config.concurrency,
@@ -256,7 +281,7 @@ def run(config: Config) -> dict:
     }
     web = start_supportal(config, database_url, work, work)
     try:
-        report["supportal"] = asyncio.run(measure_supportal(config, web.base_url, dataset))
+        report["supportal"] = asyncio.run(measure_supportal(config, web.base_urls, dataset))
         report["supportal_rss_mb"] = [round(mb, 1) for mb in web.worker_rss_mb()]
     finally:
         web.stop()

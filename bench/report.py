@@ -46,7 +46,8 @@ def table(report: dict) -> str:
     theirs: dict = (report.get("helpdesk") or {}).get("results", {})
     lines = [
         f"N = {ctx['n']:,} tickets ({ctx['dataset']['replies']:,} replies, "
-        f"{ctx['open_tickets']:,} open), {ctx['database']}, {ctx['workers']} web workers, "
+        f"{ctx['open_tickets']:,} open), {ctx['database']}, {ctx['workers']} web workers"
+        f"{' (one uvicorn each, clients spread over them)' if ctx.get('balanced') else ''}, "
         f"{ctx['cpus']} CPUs shared with the load generator; {ctx['requests']} requests per page "
         f"at concurrency {ctx['concurrency']}, {ctx['submissions']} submissions at concurrency "
         f"{ctx['submit_concurrency']}. Data set generated in {ctx['load_seconds']} s. "

@@ -51,7 +51,8 @@ class Server:
             if b"resource_tracker" in cmdline:  # multiprocessing's helper, not a worker
                 continue
             children.append(int(entry.name))
-        return sorted(children)
+        # uvicorn with one worker serves in the process itself.
+        return sorted(children) or [self.process.pid]
 
     def worker_rss_mb(self) -> list[float]:
         sizes = []
@@ -105,3 +106,21 @@ def start(
         time.sleep(0.3)
     server.stop()
     raise RuntimeError(f"{name} did not answer within {START_TIMEOUT_SECONDS} s; see {log_path}")
+
+
+@dataclass
+class Servers:
+    """Several web processes serving the same application (one per port)."""
+
+    servers: list[Server]
+
+    @property
+    def base_urls(self) -> list[str]:
+        return [s.base_url for s in self.servers]
+
+    def worker_rss_mb(self) -> list[float]:
+        return [mb for s in self.servers for mb in s.worker_rss_mb()]
+
+    def stop(self) -> None:
+        for s in self.servers:
+            s.stop()
