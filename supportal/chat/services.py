@@ -33,16 +33,22 @@ def _claim_seq(chat_id: int, *, writer_id: int | None = None) -> int | None:
 
     This is the hot path of every message, so it is one statement rather than a locked
     read, a check, an update and a re-read."""
+    sql, params = _claim_statement(chat_id, writer_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " RETURNING last_seq", params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _claim_statement(chat_id: int, writer_id: int | None) -> tuple[str, list[object]]:
+    """The UPDATE that takes the next number (without its RETURNING clause)."""
     table = connection.ops.quote_name(Chat._meta.db_table)
     sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s"  # noqa: S608
     params: list[object] = [chat_id]
     if writer_id is not None:
         sql += " AND status IN (%s, %s) AND (customer_id = %s OR agent_id = %s)"
         params += [Chat.Status.WAITING, Chat.Status.ACTIVE, writer_id, writer_id]
-    with connection.cursor() as cursor:
-        cursor.execute(sql + " RETURNING last_seq", params)
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return sql, params
 
 
 def _store(
@@ -143,24 +149,17 @@ def _post_in_one_statement(*, chat_id: int, author: User, body: str) -> ChatMess
     locks the chat row, so concurrent writers of one chat (on any process) take the numbers
     one after another, each seeing the last one's commit (READ COMMITTED re-reads the row).
     None when the chat is not live or the author is not its customer or agent."""
-    chats = connection.ops.quote_name(Chat._meta.db_table)
+    claim, params = _claim_statement(chat_id, author.pk)
     messages = connection.ops.quote_name(ChatMessage._meta.db_table)
     now = timezone.now()
     kind = ChatMessage.Kind.TEXT
     sql = f"""
-        WITH claimed AS (
-            UPDATE {chats} SET last_seq = last_seq + 1
-            WHERE id = %s AND status IN (%s, %s) AND (customer_id = %s OR agent_id = %s)
-            RETURNING id, last_seq
-        )
+        WITH claimed AS ({claim} RETURNING id, last_seq)
         INSERT INTO {messages} (chat_id, seq, author_id, kind, body, file_id, created_at)
         SELECT id, last_seq, %s, %s, %s, NULL, %s FROM claimed
         RETURNING id, seq
     """  # noqa: S608 (table names from the models, values as parameters)
-    params = [
-        chat_id, Chat.Status.WAITING, Chat.Status.ACTIVE, author.pk, author.pk,
-        author.pk, kind, body, now,
-    ]  # fmt: skip
+    params += [author.pk, kind, body, now]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
