@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from huey.contrib.djhuey import HUEY
 
+from supportal.core.refcache import forget_all as forget_reference_data
 from supportal.demo.loader import Demo, load_demo
 from supportal.sla.calendars import forget_calendars
 
@@ -20,6 +21,7 @@ def _test_settings(settings, tmp_path_factory):
     settings.SUPPORTAL_SESSION_IDLE_MINUTES = settings.SUPPORTAL_SESSION_ABSOLUTE_HOURS = 0
     HUEY.immediate = True
     forget_calendars()  # a rolled-back test must not leave its calendars cached
+    forget_reference_data()  # nor its products, staff or incidents
     yield
 
 

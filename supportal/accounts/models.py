@@ -161,6 +161,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["email"]
+        # Staff are a few dozen among thousands of customers: the assignee lists and
+        # filters read them by role on every queue and ticket page.
+        indexes = [models.Index(fields=["role", "name"], name="user_role_name")]
         constraints = [
             models.CheckConstraint(
                 name="customer_has_organization",

@@ -46,18 +46,33 @@ def balance(organization: Organization, quarter: Quarter) -> ExpertBalance:
     """What the ledger says for a quarter, without writing anything.
 
     A quarter with no rows yet shows the plan's allocation (and any carry-over) as it
-    will be written on first use."""
-    rows = _rows(organization, quarter)
+    will be written on first use. The quarter and the one before are read in one query
+    (a ticket page shows the balance)."""
+    previous = quarter.previous()
+    both: dict[str, list[tuple[str, int]]] = {str(quarter): [], str(previous): []}
+    found = ExpertHoursEntry.objects.filter(
+        organization=organization, quarter__in=list(both)
+    ).values_list("quarter", "kind", "minutes")
+    for name, kind, minutes in found:
+        both[name].append((kind, minutes))
+    rows = both[str(quarter)]
     if not any(kind == "allocation" for kind, _ in rows):
         rows = rows + [("allocation", _minutes(organization.plan.expert_hours_per_quarter))]
         if not any(kind == "carry_over" for kind, _ in rows):
-            rows.append(("carry_over", _carry_over_into(organization, quarter)))
+            carried = _carry_over_from(organization, both[str(previous)], quarter)
+            rows.append(("carry_over", carried))
     return balance_from_rows(quarter, rows)
 
 
 def _carry_over_into(organization: Organization, quarter: Quarter) -> int:
+    return _carry_over_from(organization, _rows(organization, quarter.previous()), quarter)
+
+
+def _carry_over_from(
+    organization: Organization, previous_rows: list[tuple[str, int]], quarter: Quarter
+) -> int:
+    """What the previous quarter's rows carry into ``quarter``."""
     previous = quarter.previous()
-    previous_rows = _rows(organization, previous)
     if not previous_rows:
         return 0
     return carry_over_minutes(

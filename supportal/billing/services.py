@@ -102,12 +102,20 @@ def allowance_for(*, ticket: Ticket, billing: TicketBilling | None = None) -> Al
     billing = billing or TicketBilling.objects.filter(ticket_id=ticket.pk).first()
     extensions = AllowanceExtension.objects.filter(ticket=ticket).aggregate(m=Sum("minutes"))["m"]
     used = TimeEntry.objects.filter(ticket=ticket, billable=False).aggregate(m=Sum("minutes"))["m"]
+    return allowance_from(billing=billing, extension_minutes=extensions or 0, used=used or 0)
+
+
+def allowance_from(
+    *, billing: TicketBilling | None, extension_minutes: int, used: int
+) -> Allowance:
+    """The free-support allowance from what was already read: the ticket's billing row,
+    the minutes its extensions grant and the free (non-billable) minutes logged."""
     return Allowance(
-        used=used or 0,
+        used=used,
         allowance=rules.allowance_minutes(
             base=settings.SUPPORTAL_FREE_SUPPORT_MINUTES,
             professional_services=bool(billing and billing.professional_services),
-            extensions=extensions or 0,
+            extensions=extension_minutes,
         ),
     )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from supportal.accounts.models import Plan, Product, User
+from supportal.accounts.queries import plan_by_code
 from supportal.sla.business_time import is_open
 from supportal.sla.calendars import calendar_for_organization
 
@@ -29,7 +30,7 @@ class Eligibility:
 
 
 def minimum_plan() -> Plan | None:
-    return Plan.objects.filter(code=settings.SUPPORTAL_CHAT_MIN_PLAN).first()
+    return plan_by_code(settings.SUPPORTAL_CHAT_MIN_PLAN)
 
 
 def plan_allows_chat(user: User, threshold: Plan | None | object = ...) -> bool:

@@ -33,10 +33,15 @@ def _years() -> tuple[int, ...]:
 
 
 def holidays_for_region(region: SupportRegion) -> dict[date, str]:
-    """Every closed date of a region with its name: public holidays plus vendor closures."""
+    """Every closed date of a region with its name: public holidays plus vendor closures.
+    Cached like the calendars (every filing on a holiday names it); do not change it."""
+    held = _holiday_names.get(region.pk)
+    if held is not None and held[0] > clock.monotonic():
+        return held[1]
     names = dict(public_holidays(region.holiday_country, region.holiday_subdivision, _years()))
     for closure in Closure.objects.filter(region=region):
         names[closure.date] = closure.name
+    _holiday_names[region.pk] = (clock.monotonic() + CACHE_SECONDS, names)
     return names
 
 
@@ -44,12 +49,14 @@ def holidays_for_region(region: SupportRegion) -> dict[date, str]:
 # times. Edits to hours or closures apply within this many seconds.
 CACHE_SECONDS = 30
 _cache: dict[int, tuple[float, BusinessCalendar]] = {}
+_holiday_names: dict[int, tuple[float, dict[date, str]]] = {}
 _policies: list[tuple[float, list[SlaPolicy]]] = []
 
 
 def forget_calendars() -> None:
-    """Drop the cached calendars and SLA policies (after an edit to either)."""
+    """Drop the cached calendars, holiday names and SLA policies (after an edit to any)."""
     _cache.clear()
+    _holiday_names.clear()
     _policies.clear()
 
 

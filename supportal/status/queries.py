@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from supportal.core.refcache import Reference
+
 from .history import Day, daily_history, uptime_over, worst_of
 from .models import Component, Incident, IncidentUpdate, StatusChange
 from .notify import absolute_url
@@ -78,13 +80,23 @@ def has_open_incident() -> bool:
     return Incident.objects.filter(kind=Incident.Kind.INCIDENT, resolved_at=None).exists()
 
 
-def banner_incidents() -> list[Incident]:
-    """What the portal header shows: open incidents, newest first (a handful at most)."""
-    return list(
+def _open_incidents() -> tuple[Incident, ...]:
+    return tuple(
         Incident.objects.filter(kind=Incident.Kind.INCIDENT, resolved_at=None).order_by(
             "-created_at", "-id"
         )[:3]
     )
+
+
+# Every page shows the banner: kept per process for a few seconds (core.refcache).
+_banner: Reference[tuple[Incident, ...]] = Reference(
+    "incident banner", _open_incidents, changed_by=[Incident]
+)
+
+
+def banner_incidents() -> tuple[Incident, ...]:
+    """What the portal header shows: open incidents, newest first (a handful at most)."""
+    return _banner.get()
 
 
 @dataclass

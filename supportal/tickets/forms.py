@@ -13,7 +13,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from supportal.accounts.models import Product, User
-from supportal.accounts.queries import active_support_staff, support_regions
+from supportal.accounts.queries import product_choices, region_choices, support_staff_choices
 from supportal.core.widgets import QuickSelect
 
 from .models import Ticket
@@ -226,9 +226,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"assignee_id": ticket.assignee_id or ""})
         super().__init__(*args, **kwargs)
-        self.fields["assignee_id"].choices = [("", "Unassigned")] + [
-            (str(user.pk), str(user)) for user in active_support_staff()
-        ]
+        self.fields["assignee_id"].choices = [("", "Unassigned"), *support_staff_choices()]
 
 
 def valid_filters(form: forms.Form) -> dict[str, str]:
@@ -257,10 +255,8 @@ class TicketListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if user.is_support_staff:
-            products = [(p.slug, p.name) for p in Product.objects.order_by("name")]
-        else:
-            products = product_choices_for(user)
+        staff = user.is_support_staff
+        products = list(product_choices()) if staff else product_choices_for(user)
         self.fields["product"].choices = [("", "All products"), *products]
         if user.role != User.Role.CUSTOMER_ADMIN:
             del self.fields["scope"]
@@ -280,14 +276,11 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "All products")] + [
-            (p.slug, p.name) for p in Product.objects.order_by("name")
-        ]
-        self.fields["region"].choices = [("", "All regions")] + [
-            (r.code, r.name) for r in support_regions()
-        ]
+        self.fields["product"].choices = [("", "All products"), *product_choices()]
+        self.fields["region"].choices = [("", "All regions"), *region_choices()]
         self.fields["assignee"].choices = [
             ("", "Anyone"),
             ("me", "Me"),
             ("none", "Unassigned"),
-        ] + [(str(u.pk), str(u)) for u in active_support_staff()]
+            *support_staff_choices(),
+        ]

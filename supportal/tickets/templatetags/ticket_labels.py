@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django import template
-from django.utils import dateformat, timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
-from supportal.tickets.models import AuditEvent, Ticket
+from supportal.core import dates
+from supportal.core.markdown import render_markdown
+from supportal.tickets.models import AuditEvent, Reply, Ticket
 
 register = template.Library()
 # Looked up once: a ticket page labels every audit event.
@@ -52,13 +55,145 @@ def audit_what(event: AuditEvent) -> str:
 @register.simple_tag
 def audit_item(event: AuditEvent) -> SafeString:
     """One line of the audit trail (a tag: a ticket page lists every event)."""
-    when = timezone.localtime(event.created_at)
     who = event.actor.get_full_name() if event.actor else "System"
     return format_html(
         '<li class="audit__item"><time datetime="{}">{}</time> '
         '<span class="audit__what">{}</span> <span class="audit__who muted">{}</span></li>',
-        dateformat.format(when, "c"),
-        dateformat.format(when, "M j, H:i"),
+        dates.iso(event.created_at),
+        dates.short_no_year(event.created_at),
         audit_what(event),
         who,
+    )
+
+
+# --- Rows of the ticket lists --------------------------------------------------------------
+# Built here rather than in the templates' loops: a list page shows fifty rows, and each
+# template variable costs far more to resolve than a format_html argument.
+
+URGENT_BADGE = mark_safe('<span class="badge badge--urgent">Urgent</span>')  # noqa: S308
+UNASSIGNED = mark_safe('<span class="muted">Unassigned</span>')  # noqa: S308
+
+
+def _row_open(ticket: Ticket) -> SafeString:
+    return mark_safe('<tr class="is-urgent">' if ticket.urgent else "<tr>")  # noqa: S308
+
+
+@register.simple_tag
+def queue_row_start(ticket: Ticket) -> SafeString:
+    """A queue row up to its last cell (the SLA clock, which the template adds from the
+    sla app, then closes the row)."""
+    url = ticket.get_absolute_url()
+    organization = ticket.organization
+    region = organization.support_region
+    return format_html(
+        "{}"
+        '<td data-label="Ticket" class="nowrap"><a class="ticket-link" href="{}">{}</a>{}</td>'
+        '<td data-label="Subject" class="cell-subject"><a href="{}">{}</a>'
+        ' <span class="cell-sub">{} · {}</span></td>'
+        '<td data-label="Organization">{}{}</td>'
+        '<td data-label="Product">{}</td>'
+        '<td data-label="Status">{}</td>'
+        '<td data-label="Assignee">{}</td>'
+        '<td data-label="Waiting" class="nowrap">'
+        '<time datetime="{}" title="Received {}">{}</time></td>',
+        _row_open(ticket),
+        url,
+        ticket.number,
+        format_html(" {}", URGENT_BADGE) if ticket.urgent else "",
+        url,
+        ticket.subject,
+        kind_label(ticket.kind),
+        ticket.requester.get_full_name(),
+        organization.name,
+        format_html(' <span class="cell-sub">{}</span>', region.name) if region else "",
+        ticket.product.name,
+        status_badge(ticket),
+        ticket.assignee.get_full_name() if ticket.assignee else UNASSIGNED,
+        dates.iso(ticket.received_at),
+        dates.short(ticket.received_at),
+        timesince(ticket.received_at),
+    )
+
+
+@register.simple_tag
+def ticket_row(ticket: Ticket, show_requester: bool, show_organization: bool) -> SafeString:
+    """One row of the ticket list (a customer's, an organization's or staff's)."""
+    url = ticket.get_absolute_url()
+    return format_html(
+        "{}"
+        '<td data-label="Ticket" class="nowrap"><a class="ticket-link" href="{}">{}</a></td>'
+        '<td data-label="Subject" class="cell-subject"><a href="{}">{}</a></td>'
+        "{}{}"
+        '<td data-label="Product">{}</td>'
+        '<td data-label="Status">{}</td>'
+        '<td data-label="Urgent">{}</td>'
+        '<td data-label="Received" class="nowrap"><time datetime="{}">{}</time></td>'
+        '<td data-label="Last update" class="nowrap">'
+        '<time datetime="{}" title="{}">{} ago</time></td>'
+        "</tr>",
+        _row_open(ticket),
+        url,
+        ticket.number,
+        url,
+        ticket.subject,
+        format_html('<td data-label="Requester">{}</td>', ticket.requester.get_full_name())
+        if show_requester
+        else "",
+        format_html('<td data-label="Organization">{}</td>', ticket.organization.name)
+        if show_organization
+        else "",
+        ticket.product.name,
+        status_badge(ticket),
+        URGENT_BADGE if ticket.urgent else mark_safe('<span class="muted">—</span>'),  # noqa: S308
+        dates.iso(ticket.received_at),
+        dates.short(ticket.received_at),
+        dates.iso(ticket.updated_at),
+        dates.short(ticket.updated_at),
+        timesince(ticket.updated_at),
+    )
+
+
+# --- The conversation on a ticket page ------------------------------------------------------
+
+
+def _file_list(files) -> SafeString:
+    if not files:
+        return mark_safe("")  # noqa: S308
+    items = format_html_join(
+        "",
+        '<li><a href="{}" download>{}</a> <span class="muted">{}</span></li>',
+        ((f.get_absolute_url(), f.original_name, filesizeformat(f.size)) for f in files),
+    )
+    return format_html('<ul class="files">{}</ul>', items)
+
+
+@register.simple_tag
+def reply_article(reply: Reply) -> SafeString:
+    """One reply of the conversation (a tag: a ticket page may show hundreds)."""
+    author = reply.author
+    name = author.get_full_name()
+    staff = author.is_support_staff
+    if reply.internal:
+        kind = " reply--internal"
+    elif staff:
+        kind = " reply--staff"
+    else:
+        kind = ""
+    return format_html(
+        '<article class="reply{}" id="reply-{}"><header class="reply__head">'
+        '<span class="avatar" aria-hidden="true">{}</span> <strong>{}</strong>{}{}'
+        ' <time class="reply__time" datetime="{}">{}</time></header>'
+        '<div class="prose">{}</div>{}</article>',
+        kind,
+        reply.pk,
+        name[:1].upper(),
+        name,
+        mark_safe(' <span class="tag">Support</span>') if staff else "",  # noqa: S308
+        mark_safe(' <span class="badge badge--internal">Internal note</span>')  # noqa: S308
+        if reply.internal
+        else "",
+        dates.iso(reply.created_at),
+        dates.short(reply.created_at),
+        render_markdown(reply.body),
+        _file_list(reply.attachments.all()),
     )
