@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 import load
 import server
 
@@ -60,7 +59,9 @@ def helpdesk_database_url(source_url: str) -> str:
     return f"sqlite:///{source.with_name(source.stem + '-helpdesk.sqlite3')}"
 
 
-async def measure(config, base_url: str, fifty: list[int], queue_id: int) -> dict[str, dict]:
+async def measure(
+    config, base_url: str, fifty: list[int], queue_id: int, cpu=None
+) -> dict[str, dict]:
     c = config.concurrency
     staff = [load.client(base_url) for _ in range(c)]
     for http in staff:
@@ -68,7 +69,7 @@ async def measure(config, base_url: str, fifty: list[int], queue_id: int) -> dic
         await load.form_login(http, "/login/", fields)
     results: dict[str, load.Result] = {}
 
-    async def page_and_table(http: httpx.AsyncClient, path: str) -> httpx.Response:
+    async def page_and_table(http: load.Client, path: str) -> load.Response:
         page = await http.get(path)
         load.check(page, (200,))
         found = DATATABLES.search(page.text)
@@ -80,13 +81,13 @@ async def measure(config, base_url: str, fifty: list[int], queue_id: int) -> dic
         table.headers["X-Query-Count"] = str(queries)
         return table
 
-    async def staff_list(http: httpx.AsyncClient, index: int) -> httpx.Response:
+    async def staff_list(http: load.Client, index: int) -> load.Response:
         return await page_and_table(http, "/tickets/")
 
-    async def search(http: httpx.AsyncClient, index: int) -> httpx.Response:
+    async def search(http: load.Client, index: int) -> load.Response:
         return await page_and_table(http, f"/tickets/?q={SEARCH_WORDS[index % 4]}")
 
-    async def ticket_page(http: httpx.AsyncClient, index: int) -> httpx.Response:
+    async def ticket_page(http: load.Client, index: int) -> load.Response:
         return await http.get(f"/tickets/{fifty[index % len(fifty)]}/")
 
     failed: dict[str, dict] = {}
@@ -94,7 +95,7 @@ async def measure(config, base_url: str, fifty: list[int], queue_id: int) -> dic
                           ("search", search)]:  # fmt: skip
         try:
             results[name] = await load.measure(
-                name, staff, request, requests=config.requests, warmup=2
+                name, staff, request, requests=config.requests, warmup=2, cpu=cpu
             )
         except load.BenchError as exc:  # e.g. gunicorn's 30 s worker timeout: a 500
             status = re.search(r"answered (\d+)", str(exc))
@@ -110,7 +111,7 @@ async def measure(config, base_url: str, fifty: list[int], queue_id: int) -> dic
         load.check(form, (200,))
         tokens[id(http)] = load.csrf_from(form.text)
 
-    async def submit(http: httpx.AsyncClient, index: int) -> httpx.Response:
+    async def submit(http: load.Client, index: int) -> load.Response:
         data = {
             "csrfmiddlewaretoken": tokens[id(http)],
             "queue": str(queue_id),
@@ -128,7 +129,13 @@ async def measure(config, base_url: str, fifty: list[int], queue_id: int) -> dic
         )
 
     results["submit"] = await load.measure(
-        "submit", public, submit, requests=config.submissions, warmup=2, expected=(302,)
+        "submit",
+        public,
+        submit,
+        requests=config.submissions,
+        warmup=2,
+        expected=(302,),
+        cpu=cpu,
     )
     print(f"  helpdesk {'submit':<13} {results['submit'].as_dict()}", flush=True)
     for http in staff + public:
@@ -174,7 +181,8 @@ def run(config, source_url: str, work: Path) -> dict:
 
     fifty = json.loads((work / "dataset.json").read_text())["fifty_reply_ticket_ids"]
     try:
-        results = asyncio.run(measure(config, web.base_url, fifty, queue_id))
+        probe = server.cpu_probe(web.worker_pids())
+        results = asyncio.run(measure(config, web.base_url, fifty, queue_id, cpu=probe))
         rss = [round(mb, 1) for mb in web.worker_rss_mb()]
     finally:
         web.stop()

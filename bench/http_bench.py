@@ -32,8 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
-
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
@@ -173,9 +171,11 @@ def start_supportal(
     return server.Servers(started)
 
 
-async def measure_supportal(config: Config, base_urls: list[str], dataset: dict) -> dict[str, dict]:
+async def measure_supportal(
+    config: Config, base_urls: list[str], dataset: dict, cpu=None
+) -> dict[str, dict]:
     c = config.concurrency
-    people: dict[str, list[httpx.AsyncClient]] = {}
+    people: dict[str, list[load.Client]] = {}
     logins = {
         "agent": "agent@vendor.test",
         "bob": "bob@acmeprint.test",
@@ -192,7 +192,7 @@ async def measure_supportal(config: Config, base_urls: list[str], dataset: dict)
     results: dict[str, load.Result] = {}
 
     def get(path_for):
-        async def request(http: httpx.AsyncClient, index: int) -> httpx.Response:
+        async def request(http: load.Client, index: int) -> load.Response:
             return await http.get(path_for(index))
 
         return request
@@ -209,7 +209,7 @@ async def measure_supportal(config: Config, base_urls: list[str], dataset: dict)
     ]
     for name, who, path in pages:
         results[name] = await load.measure(
-            name, people[who][:c], get(path), requests=config.requests, warmup=warm
+            name, people[who][:c], get(path), requests=config.requests, warmup=warm, cpu=cpu
         )
         print(f"  {name:<22} {results[name].as_dict()}", flush=True)
 
@@ -221,7 +221,7 @@ async def measure_supportal(config: Config, base_urls: list[str], dataset: dict)
         load.check(form, (200,))
         tokens[id(http)] = load.csrf_from(form.text)
 
-    async def submit(http: httpx.AsyncClient, index: int) -> httpx.Response:
+    async def submit(http: load.Client, index: int) -> load.Response:
         data = {
             "csrfmiddlewaretoken": tokens[id(http)],
             "product": "pressero" if index % 2 else "edocbuilder",
@@ -237,11 +237,17 @@ async def measure_supportal(config: Config, base_urls: list[str], dataset: dict)
             "/tickets/new/",
             data=data,
             files=files,
-            headers={"Referer": str(http.base_url).rstrip("/") + "/tickets/new/"},
+            headers={"Referer": http.base_url + "/tickets/new/"},
         )
 
     results["submit"] = await load.measure(
-        "submit", filers, submit, requests=config.submissions, warmup=warm, expected=(302,)
+        "submit",
+        filers,
+        submit,
+        requests=config.submissions,
+        warmup=warm,
+        expected=(302,),
+        cpu=cpu,
     )
     print(f"  {'submit':<22} {results['submit'].as_dict()}", flush=True)
     for group in people.values():
@@ -281,7 +287,10 @@ def run(config: Config) -> dict:
     }
     web = start_supportal(config, database_url, work, work)
     try:
-        report["supportal"] = asyncio.run(measure_supportal(config, web.base_urls, dataset))
+        probe = server.cpu_probe(web.worker_pids())
+        report["supportal"] = asyncio.run(
+            measure_supportal(config, web.base_urls, dataset, cpu=probe)
+        )
         report["supportal_rss_mb"] = [round(mb, 1) for mb in web.worker_rss_mb()]
     finally:
         web.stop()

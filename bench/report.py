@@ -100,6 +100,7 @@ def table(report: dict) -> str:
             )
             + " |"
         )
+    lines += _cpu_table(ours, theirs)
     rss = report.get("supportal_rss_mb") or []
     if rss:
         verdict = "✔" if max(rss) < 150 else "✘ miss"
@@ -118,6 +119,35 @@ def table(report: dict) -> str:
             "page against ours (agent view); its public submission form against our portal form."
         ]
     return "\n".join(lines) + "\n"
+
+
+def _cpu_cell(result: dict | None) -> str:
+    cpu = (result or {}).get("cpu_ms_per_request") or {}
+    if not cpu:
+        return "—"
+    return " / ".join(_fmt(cpu.get(k)) for k in ("web", "database", "load_generator"))
+
+
+def _cpu_table(ours: dict, theirs: dict) -> list[str]:
+    """CPU milliseconds each request cost, by process: what the two shared cores spent."""
+    rows = []
+    for key, label, their_key, _target, _kind in ROWS:
+        mine = ours.get(key) if key else None
+        other = theirs.get(their_key) if their_key else None
+        if (mine or other) and (_cpu_cell(mine) != "—" or _cpu_cell(other) != "—"):
+            other = None if other and "error" in other else other
+            rows.append(f"| {label} | {_cpu_cell(mine)} | {_cpu_cell(other)} |")
+    if not rows:
+        return []
+    return [
+        "",
+        "CPU time per request, in ms: web workers / PostgreSQL / load generator (from "
+        "/proc, over the timed requests; the three share the machine's cores).",
+        "",
+        "| operation | Supportal | django-helpdesk |",
+        "| --- | ---: | ---: |",
+        *rows,
+    ]
 
 
 def write_report(report: dict) -> Path:

@@ -18,6 +18,51 @@ import httpx
 START_TIMEOUT_SECONDS = 60
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User + system CPU time of these processes (all their threads), from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def database_pids() -> list[int]:
+    """PostgreSQL's server processes on this machine (the bench's database is the only busy
+    one while it runs)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def cpu_probe(web_pids: Sequence[int]):
+    """A function giving the CPU seconds used so far by the web workers, the database and
+    this process (the load generator): ``load.measure`` divides the difference over a run
+    by its requests."""
+    import time as _time
+
+    def probe() -> dict[str, float]:
+        return {
+            "web": cpu_seconds(web_pids),
+            "database": cpu_seconds(database_pids()),
+            "load_generator": _time.process_time(),
+        }
+
+    return probe
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -120,6 +165,9 @@ class Servers:
 
     def worker_rss_mb(self) -> list[float]:
         return [mb for s in self.servers for mb in s.worker_rss_mb()]
+
+    def worker_pids(self) -> list[int]:
+        return [pid for s in self.servers for pid in s.worker_pids()]
 
     def stop(self) -> None:
         for s in self.servers:

@@ -547,6 +547,16 @@ for _database in DATABASES.values():
             server_side_binding=True, prepare_threshold=SUPPORTAL_DB_PREPARE_THRESHOLD
         )
 
+# Threads per web process that serve pages and the API (core/http_threads.py): requests
+# beyond that many wait for a free thread. 0 serves through Django's ASGI handler (a new
+# thread per request). On PostgreSQL each busy thread holds one pooled connection, so
+# these threads and the chat's must fit in SUPPORTAL_DB_POOL_SIZE (a start-up check).
+_pooled = any(isinstance(db.get("OPTIONS", {}).get("pool"), dict) for db in DATABASES.values())
+SUPPORTAL_HTTP_THREADS = env_int(
+    "SUPPORTAL_HTTP_THREADS",
+    max(1, SUPPORTAL_DB_POOL_SIZE - SUPPORTAL_CHAT_DB_THREADS) if _pooled else 6,
+)
+
 # --- Reports, dashboards and exports (supportal.reports) ---------------------------------
 # Weeks of history the staff dashboard shows unless the viewer picks another span.
 SUPPORTAL_REPORTS_WEEKS = env_int("SUPPORTAL_REPORTS_WEEKS", 12)

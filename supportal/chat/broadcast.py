@@ -14,6 +14,8 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from supportal.core.http_threads import run_on_server_loop
+
 from .models import Chat, ChatMessage
 
 CONSOLE_GROUP = "chat-console"
@@ -102,7 +104,11 @@ def _send(group: str, event: dict[str, Any]) -> None:
         return
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(group, event)
+        # From a request thread, on the server's loop (the in-memory layer's queues live
+        # there); elsewhere (jobs, commands, Django's ASGI threads) asgiref finds the loop.
+        sent, _ = run_on_server_loop(layer.group_send, group, event)
+        if not sent:
+            async_to_sync(layer.group_send)(group, event)
 
 
 def publish_message(message: ChatMessage) -> None:

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401 - registers the start-up checks
         from .sessions import mark_login
 
         user_logged_in.connect(mark_login, dispatch_uid="supportal.core.sessions.mark_login")

@@ -99,5 +99,9 @@ def related_tickets(user: User, ticket: Ticket) -> RelatedTickets:
     parent = None
     if ticket.follow_up_of_id is not None:
         parent = visible.filter(pk=ticket.follow_up_of_id).first()
-    children = list(visible.filter(follow_up_of=ticket).order_by("received_at", "id"))
+    # The follow-ups' ids first, by the follow-up index alone: asked together with the
+    # customer's own filters, a prepared statement's generic plan walked all of the
+    # requester's tickets instead (35 ms for a customer with 9,000 tickets).
+    ids = list(Ticket.objects.filter(follow_up_of=ticket).values_list("pk", flat=True))
+    children = list(visible.filter(pk__in=ids).order_by("received_at", "id")) if ids else []
     return RelatedTickets(follow_up_of=parent, follow_ups=children)
