@@ -14,7 +14,8 @@
 Writes bench/results/http-<N>-<vendor>.{md,json} and prints the table. Settings (env):
 BENCH_N, BENCH_SEED, BENCH_WORKERS, BENCH_REQUESTS (per page, 300), BENCH_SUBMISSIONS
 (600), BENCH_CONCURRENCY (pages, default = workers), BENCH_SUBMIT_CONCURRENCY
-(default 2 x workers), BENCH_HELPDESK, BENCH_FORCE_GENERATE=1.
+(default 2 x workers), BENCH_HELPDESK, BENCH_FORCE_GENERATE=1, BENCH_ONLY (page names to
+measure, comma-separated; filing always runs), BENCH_REDIS_URL (jobs to Redis).
 """
 
 from __future__ import annotations
@@ -207,7 +208,10 @@ async def measure_supportal(
         ("ticket_50_customer", "bob", lambda i: f"/tickets/{fifty[i % len(fifty)]}/"),
         ("kb_search", "bob", lambda i: f"/kb/?q={KB_QUERIES[i % len(KB_QUERIES)]}"),
     ]
+    only = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
     for name, who, path in pages:
+        if only and name not in only:
+            continue
         results[name] = await load.measure(
             name, people[who][:c], get(path), requests=config.requests, warmup=warm, cpu=cpu
         )
@@ -276,6 +280,7 @@ def run(config: Config) -> dict:
             "submissions": config.submissions,
             "concurrency": config.concurrency,
             "submit_concurrency": config.submit_concurrency,
+            "jobs": "Redis" if os.environ.get("BENCH_REDIS_URL") else "SQLite (SqliteHuey)",
             "load_seconds": dataset["load_seconds"],
             "prepare_seconds": prepare_seconds,
             "dataset": {k: dataset[k] for k in ("tickets", "replies", "organizations", "users")},
@@ -287,7 +292,7 @@ def run(config: Config) -> dict:
     }
     web = start_supportal(config, database_url, work, work)
     try:
-        probe = server.cpu_probe(web.worker_pids())
+        probe = server.cpu_probe(web.worker_pids)
         report["supportal"] = asyncio.run(
             measure_supportal(config, web.base_urls, dataset, cpu=probe)
         )

@@ -50,7 +50,8 @@ def table(report: dict) -> str:
         f"{' (one uvicorn each, clients spread over them)' if ctx.get('balanced') else ''}, "
         f"{ctx['cpus']} CPUs shared with the load generator; {ctx['requests']} requests per page "
         f"at concurrency {ctx['concurrency']}, {ctx['submissions']} submissions at concurrency "
-        f"{ctx['submit_concurrency']}. Data set generated in {ctx['load_seconds']} s. "
+        f"{ctx['submit_concurrency']}; jobs (the notification enqueued by filing) to "
+        f"{ctx.get('jobs', 'SQLite (SqliteHuey)')}. Data set generated in {ctx['load_seconds']} s. "
         f"Run {ctx['when']}; load average {ctx.get('load_average_before', '?')} before, "
         f"{ctx.get('load_average_after', '?')} after (other work on the machine inflates "
         "the figures).",

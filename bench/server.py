@@ -9,7 +9,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,15 +47,27 @@ def database_pids() -> list[int]:
     return found
 
 
-def cpu_probe(web_pids: Sequence[int]):
+def cpu_probe(web_pids: Callable[[], Sequence[int]]):
     """A function giving the CPU seconds used so far by the web workers, the database and
     this process (the load generator): ``load.measure`` divides the difference over a run
-    by its requests."""
+    by its requests. The workers are looked up at every reading: gunicorn replaces a worker
+    it timed out, and the new one's time counts from its start."""
     import time as _time
+
+    seen: dict[int, float] = {}
+    used = 0.0
+
+    def web() -> float:
+        nonlocal used
+        for pid in web_pids():
+            now = cpu_seconds([pid])
+            used += now - seen.get(pid, 0.0)
+            seen[pid] = now
+        return used
 
     def probe() -> dict[str, float]:
         return {
-            "web": cpu_seconds(web_pids),
+            "web": web(),
             "database": cpu_seconds(database_pids()),
             "load_generator": _time.process_time(),
         }
