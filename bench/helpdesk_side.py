@@ -181,7 +181,7 @@ def run(config, source_url: str, work: Path) -> dict:
 
     fifty = json.loads((work / "dataset.json").read_text())["fifty_reply_ticket_ids"]
     try:
-        probe = server.cpu_probe(web.worker_pids)
+        probe = server.cpu_probe(web.tree_pids)
         results = asyncio.run(measure(config, web.base_url, fifty, queue_id, cpu=probe))
         rss = [round(mb, 1) for mb in web.worker_rss_mb()]
     finally:

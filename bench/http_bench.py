@@ -292,7 +292,7 @@ def run(config: Config) -> dict:
     }
     web = start_supportal(config, database_url, work, work)
     try:
-        probe = server.cpu_probe(web.worker_pids)
+        probe = server.cpu_probe(web.tree_pids)
         report["supportal"] = asyncio.run(
             measure_supportal(config, web.base_urls, dataset, cpu=probe)
         )

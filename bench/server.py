@@ -22,14 +22,16 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pids: Sequence[int]) -> float:
-    """User + system CPU time of these processes (all their threads), from /proc."""
+    """User + system CPU time of these processes (all their threads) and of the children
+    they have reaped, from /proc: a worker or database backend that exits moves its time
+    into its parent's count, so the sum over a process tree only grows."""
     total = 0
-    for pid in pids:
+    for pid in set(pids):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
     return total / CLOCK_TICKS
 
 
@@ -50,24 +52,13 @@ def database_pids() -> list[int]:
 def cpu_probe(web_pids: Callable[[], Sequence[int]]):
     """A function giving the CPU seconds used so far by the web workers, the database and
     this process (the load generator): ``load.measure`` divides the difference over a run
-    by its requests. The workers are looked up at every reading: gunicorn replaces a worker
-    it timed out, and the new one's time counts from its start."""
+    by its requests. ``web_pids`` gives the server's process tree (master and workers),
+    looked up at every reading: gunicorn replaces a worker it timed out."""
     import time as _time
-
-    seen: dict[int, float] = {}
-    used = 0.0
-
-    def web() -> float:
-        nonlocal used
-        for pid in web_pids():
-            now = cpu_seconds([pid])
-            used += now - seen.get(pid, 0.0)
-            seen[pid] = now
-        return used
 
     def probe() -> dict[str, float]:
         return {
-            "web": web(),
+            "web": cpu_seconds(web_pids()),
             "database": cpu_seconds(database_pids()),
             "load_generator": _time.process_time(),
         }
@@ -110,6 +101,10 @@ class Server:
             children.append(int(entry.name))
         # uvicorn with one worker serves in the process itself.
         return sorted(children) or [self.process.pid]
+
+    def tree_pids(self) -> list[int]:
+        """The master and its workers (the master's count holds the workers it reaped)."""
+        return sorted({self.process.pid, *self.worker_pids()})
 
     def worker_rss_mb(self) -> list[float]:
         sizes = []
@@ -178,8 +173,8 @@ class Servers:
     def worker_rss_mb(self) -> list[float]:
         return [mb for s in self.servers for mb in s.worker_rss_mb()]
 
-    def worker_pids(self) -> list[int]:
-        return [pid for s in self.servers for pid in s.worker_pids()]
+    def tree_pids(self) -> list[int]:
+        return [pid for s in self.servers for pid in s.tree_pids()]
 
     def stop(self) -> None:
         for s in self.servers:
