@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.checks import Error, register
 
+from supportal.core.checks import pool_size
+
 
 @register()
 def chat_threads_fit_the_pool(app_configs, **kwargs) -> list[Error]:
     """Each chat database thread keeps one pooled connection: with as many threads as the
     pool holds, page requests would wait for a connection that never comes back."""
-    uses_pool = any("pool" in db.get("OPTIONS", {}) for db in settings.DATABASES.values())
-    return threads_against_pool(
-        settings.SUPPORTAL_CHAT_DB_THREADS, settings.SUPPORTAL_DB_POOL_SIZE if uses_pool else 0
-    )
+    return threads_against_pool(settings.SUPPORTAL_CHAT_DB_THREADS, pool_size())
 
 
 def threads_against_pool(threads: int, pool_size: int) -> list[Error]:

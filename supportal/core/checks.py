@@ -10,14 +10,16 @@ from django.core.checks import Error, register
 def http_threads_fit_the_pool(app_configs, **kwargs) -> list[Error]:
     """Each busy page thread holds one pooled connection and each chat thread keeps one: with
     more threads than the pool holds, pages would wait for a connection and then fail."""
-    uses_pool = any(
-        isinstance(db.get("OPTIONS", {}).get("pool"), dict) for db in settings.DATABASES.values()
-    )
     return http_threads_against_pool(
-        settings.SUPPORTAL_HTTP_THREADS,
-        settings.SUPPORTAL_CHAT_DB_THREADS,
-        settings.SUPPORTAL_DB_POOL_SIZE if uses_pool else 0,
+        settings.SUPPORTAL_HTTP_THREADS, settings.SUPPORTAL_CHAT_DB_THREADS, pool_size()
     )
+
+
+def pool_size() -> int:
+    """Connections each process's database pool holds; 0 when no pool is in use (SQLite,
+    or pooling off), so thread counts have no such bound."""
+    uses_pool = any(db.get("OPTIONS", {}).get("pool") for db in settings.DATABASES.values())
+    return settings.SUPPORTAL_DB_POOL_SIZE if uses_pool else 0
 
 
 def http_threads_against_pool(http: int, chat: int, pool_size: int) -> list[Error]:

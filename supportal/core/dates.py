@@ -10,14 +10,13 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.translation import get_language
 
 # Month abbreviations as the "M" format gives them ("Jan"), looked up once per language.
 _months: dict[str, list[str]] = {}
 
 
 def _month(number: int) -> str:
-    from django.utils.translation import get_language
-
     language = get_language() or ""
     names = _months.get(language)
     if names is None:

@@ -156,7 +156,9 @@ def ticket_row(ticket: Ticket, show_requester: bool, show_organization: bool) ->
 # --- The conversation on a ticket page ------------------------------------------------------
 
 
-def _file_list(files) -> SafeString:
+@register.simple_tag
+def file_list(files) -> SafeString:
+    """Downloads with their sizes: the ticket's attachments, or a reply's."""
     if not files:
         return mark_safe("")  # noqa: S308
     items = format_html_join(
@@ -195,5 +197,5 @@ def reply_article(reply: Reply) -> SafeString:
         dates.iso(reply.created_at),
         dates.short(reply.created_at),
         render_markdown(reply.body),
-        _file_list(reply.attachments.all()),
+        file_list(reply.attachments.all()),
     )
