@@ -445,6 +445,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                           "LOCATION": str(DATA_DIR / "cache")}}  # fmt: skip
+# Sessions live in the database; with Redis, reads come from the cache first (every logged-in
+# request reads its session; writes still go to both, so a logout is seen by every process).
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_str(
+    "SUPPORTAL_SESSION_STORE", "cached_db" if REDIS_URL else "db"
+)
 # Passwords: at least this many characters, not like the email or name, not common or numeric.
 SUPPORTAL_PASSWORD_MIN_LENGTH = env_int("SUPPORTAL_PASSWORD_MIN_LENGTH", 12)
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,5 +13,7 @@ USER_RELATIONS = ("organization__plan", "organization__support_region", "support
 
 class AccountBackend(ModelBackend):
     def get_user(self, user_id):
-        user = User.objects.select_related(*USER_RELATIONS).filter(pk=user_id).first()
+        # By primary key, so no ORDER BY (first() would sort by the model's ordering).
+        found = list(User.objects.select_related(*USER_RELATIONS).filter(pk=user_id).order_by()[:1])
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -51,10 +51,48 @@ class TicketBillingState:
         return sum((e.amount for e in self.entries), Decimal("0.00"))
 
 
+def _on_ticket(model) -> Exists:
+    return Exists(model.objects.filter(ticket_id=OuterRef("ticket_id")))
+
+
 def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
-    billing = TicketBilling.objects.filter(ticket_id=ticket.pk).first()
-    entries = list(TimeEntry.objects.filter(ticket=ticket).select_related("category", "author"))
-    extensions = list(AllowanceExtension.objects.filter(ticket=ticket).select_related("granted_by"))
+    """Everything billing shows on a ticket page. The billing row says in the same query
+    which of the other five kinds of rows the ticket has: most tickets have none of them,
+    and only the kinds present are read."""
+    billing = (
+        TicketBilling.objects.filter(ticket_id=ticket.pk)
+        .annotate(
+            has_entries=_on_ticket(TimeEntry),
+            has_extensions=_on_ticket(AllowanceExtension),
+            has_notices=_on_ticket(Notice),
+            has_exceptions=_on_ticket(CustomCodeException),
+            has_calculator=_on_ticket(CalculatorPassword),
+        )
+        .first()
+    )
+
+    def present(kind: str) -> bool:
+        return billing is None or getattr(billing, f"has_{kind}")  # no row: look everywhere
+
+    entries = (
+        list(TimeEntry.objects.filter(ticket=ticket).select_related("category", "author"))
+        if present("entries")
+        else []
+    )
+    extensions = (
+        list(AllowanceExtension.objects.filter(ticket=ticket).select_related("granted_by"))
+        if present("extensions")
+        else []
+    )
+    notices = (
+        list(
+            Notice.objects.filter(ticket=ticket)
+            .select_related("created_by", "decided_by")
+            .prefetch_related("lines__category")
+        )
+        if present("notices")
+        else []
+    )
     return TicketBillingState(
         billing=billing,
         # from the rows read here: the same sums allowance_for asks the database for
@@ -64,14 +102,16 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
             used=sum(entry.minutes for entry in entries if not entry.billable),
         ),
         entries=entries,
-        notices=list(
-            Notice.objects.filter(ticket=ticket)
-            .select_related("created_by", "decided_by")
-            .prefetch_related("lines__category")
-        ),
+        notices=notices,
         extensions=extensions,
-        exceptions=list(CustomCodeException.objects.filter(ticket=ticket)),
-        calculator=CalculatorPassword.objects.filter(ticket=ticket).first(),
+        exceptions=(
+            list(CustomCodeException.objects.filter(ticket=ticket)) if present("exceptions") else []
+        ),
+        calculator=(
+            CalculatorPassword.objects.filter(ticket=ticket).first()
+            if present("calculator")
+            else None
+        ),
     )
 
 

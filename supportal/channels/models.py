@@ -61,14 +61,16 @@ class TicketThread(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """The outbox: a rendered notification, written in the transaction that caused it and
-    sent by a job. A row is claimed before sending, so a retried job never sends twice."""
+    """The outbox: a notification, written in the transaction that caused it and sent by a
+    job. A row is claimed before sending, so a retried job never sends twice. Most rows are
+    rendered when written; a row with ``deferred`` set is rendered by the send job."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Not sent: the recipient turned it off")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -85,6 +87,8 @@ class OutboundEmail(models.Model):
     in_reply_to = models.CharField(max_length=255, blank=True)
     references = models.TextField(blank=True)
     auto_reply = models.BooleanField(default=False)
+    # To render when sent: {"kind": the preference that governs it, "context": {...}}.
+    deferred = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -98,7 +102,7 @@ class OutboundEmail(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {self.to_address}"
+        return f"{self.subject or self.template} → {self.to_address}"  # not yet rendered
 
 
 class InboundEmail(models.Model):

@@ -20,37 +20,21 @@ redacted from every notification whatever the template puts in.
 
 from __future__ import annotations
 
-import re
-import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.sla.notify import absolute_url
 from supportal.sla.services import expectation_for
 from supportal.tickets.models import Reply, Ticket
-from supportal.tickets.services import CREDENTIAL_FIELDS
 
 from . import tasks
-from .models import NotificationKind, NotificationMute, OutboundEmail, TicketThread
+from .compose import may_receive, new_message_id, redact, render_into, thread_for
+from .models import NotificationKind, OutboundEmail, TicketThread
 
 EMAIL_TEMPLATES = "channels/email/"
-REDACTED = "[redacted]"
-# Credential values shorter than this are too likely to be ordinary words to blank out.
-MIN_SECRET_LENGTH = 4
-
-
-def support_domain() -> str:
-    return settings.SUPPORTAL_SUPPORT_ADDRESS.rpartition("@")[2] or "supportal.localhost"
-
-
-def new_message_id(label: str = "n") -> str:
-    return f"<{label}.{timezone.now():%Y%m%d%H%M%S}.{secrets.token_hex(8)}@{support_domain()}>"
 
 
 def start_thread(ticket: Ticket) -> TicketThread:
@@ -58,18 +42,6 @@ def start_thread(ticket: Ticket) -> TicketThread:
     return TicketThread.objects.create(
         ticket=ticket, root_message_id=new_message_id(f"ticket-{ticket.pk}")
     )
-
-
-def thread_for(ticket: Ticket, *, root_message_id: str | None = None) -> TicketThread:
-    """The ticket's thread root: the customer's first mail when it came by email."""
-    cached = Ticket.email_thread.related.get_cached_value(ticket, default=None)
-    if cached is not None:
-        return cached  # set by start_thread (or an earlier read) on this instance
-    thread, _ = TicketThread.objects.get_or_create(
-        ticket=ticket,
-        defaults={"root_message_id": root_message_id or new_message_id(f"ticket-{ticket.pk}")},
-    )
-    return thread
 
 
 def adopt_thread(*, ticket: Ticket, message_id: str) -> None:
@@ -84,51 +56,6 @@ def adopt_thread(*, ticket: Ticket, message_id: str) -> None:
     )
 
 
-def tag_subject(ticket: Ticket | None, subject: str) -> str:
-    subject = " ".join(subject.split())  # one line: no header injection through a subject
-    if ticket is None or not ticket.number or f"[{ticket.number}]" in subject:
-        return subject[:300]
-    return f"[{ticket.number}] {subject}"[:300]
-
-
-def redact(text: str, ticket: Ticket | None) -> str:
-    """Blank out the ticket's credentials wherever they appear (e.g. quoted in a reply)."""
-    if ticket is None or not ticket.has_credentials:
-        return text
-    for name in CREDENTIAL_FIELDS:
-        value = (getattr(ticket, name, "") or "").strip()
-        if len(value) >= MIN_SECRET_LENGTH:
-            text = re.sub(re.escape(value), REDACTED, text, flags=re.IGNORECASE)
-    return text
-
-
-def is_muted(user: User, kind: str) -> bool:
-    return NotificationMute.objects.filter(user=user, kind=kind).exists()
-
-
-def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    text = render_to_string(f"{template}.txt", context).strip() + "\n"
-    try:
-        html = render_to_string(f"{template}.html", context)
-    except TemplateDoesNotExist:
-        html = ""
-    return subject, text, html
-
-
-def _base_context(ticket: Ticket | None) -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "portal_url": absolute_url("/"),
-        "new_ticket_url": absolute_url("/tickets/new/"),
-        "preferences_url": absolute_url("/account/notifications/"),
-        "support_address": settings.SUPPORTAL_SUPPORT_ADDRESS,
-    }
-    if ticket is not None:
-        context["ticket"] = ticket
-        context["ticket_url"] = absolute_url(ticket.get_absolute_url())
-    return context
-
-
 def queue_mail(
     *,
     to_address: str,
@@ -140,30 +67,40 @@ def queue_mail(
     in_reply_to: str = "",
 ) -> OutboundEmail:
     """Render a mail into the outbox and send it after commit. No preference check."""
-    full_context = {**_base_context(ticket), "recipient": user, **context}
-    subject, text, html = _render(template, full_context)
-    references = ""
-    if ticket is not None:
-        root = thread_for(ticket).root_message_id
-        in_reply_to = in_reply_to or root
-        references = root if root == in_reply_to else f"{root} {in_reply_to}"
-    elif in_reply_to:
-        references = in_reply_to
-    outbound = OutboundEmail.objects.create(
+    outbound = OutboundEmail(
         user=user,
         ticket=ticket,
         template=template[:100],
         to_address=to_address,
-        subject=redact(tag_subject(ticket, subject), ticket),
-        body_text=redact(text, ticket),
-        body_html=redact(html, ticket),
         message_id=new_message_id(ticket.number.lower() if ticket and ticket.number else "n"),
-        in_reply_to=in_reply_to,
-        references=references,
         auto_reply=auto_reply,
     )
-    transaction.on_commit(lambda: tasks.send_notification_task(outbound.pk))
+    render_into(outbound, context=context, ticket=ticket, user=user, in_reply_to=in_reply_to)
+    outbound.save(force_insert=True)
+    _send_after_commit(outbound)
     return outbound
+
+
+def queue_mail_rendered_when_sent(
+    *, user: User, template: str, context: dict[str, Any], ticket: Ticket, kind: str
+) -> OutboundEmail:
+    """Write a mail that the send job renders, preference check included: the cheapest
+    write for a notification on a busy path (ticket filing). ``context`` holds only plain
+    values (it is stored as JSON); the ticket and recipient are added when rendered."""
+    outbound = OutboundEmail.objects.create(
+        user=user,
+        ticket=ticket,
+        template=template[:100],
+        to_address=user.email,
+        message_id=new_message_id(ticket.number.lower() if ticket.number else "n"),
+        deferred={"kind": kind, "context": context},
+    )
+    _send_after_commit(outbound)
+    return outbound
+
+
+def _send_after_commit(outbound: OutboundEmail) -> None:
+    transaction.on_commit(lambda: tasks.send_notification_task(outbound.pk))
 
 
 def notify_user(
@@ -180,7 +117,7 @@ def notify_user(
     (optional) ``<template>.html``. The context also holds ``ticket``, ``ticket_url``,
     ``portal_url``, ``preferences_url`` and ``recipient``. Returns the outbox row, or
     None when nothing is sent."""
-    if not user.is_active or not user.email or is_muted(user, kind):
+    if not may_receive(user, kind):
         return None
     return queue_mail(
         to_address=user.email, template=template, context=context or {}, ticket=ticket, user=user
@@ -191,19 +128,23 @@ def notify_user(
 
 
 def notify_ticket_opened(*, ticket: Ticket) -> OutboundEmail | None:
-    """Tell the requester we have it: its number and when to expect an answer."""
-    start_thread(ticket)
+    """Tell the requester we have it: its number and when to expect an answer. The mail is
+    rendered by the send job, after the filing's transaction (the busiest write)."""
+    requester = ticket.requester
     if ticket.follow_up_of_id:
+        start_thread(ticket)
         return notify_user(
-            user=ticket.requester,
+            user=requester,
             template=EMAIL_TEMPLATES + "follow_up_created",
             context={"original": ticket.follow_up_of},
             ticket=ticket,
             kind=NotificationKind.FOLLOW_UP,
         )
+    if not requester.is_active or not requester.email:
+        return None
     expectation = expectation_for(organization=ticket.organization, now=timezone.now())
-    return notify_user(
-        user=ticket.requester,
+    return queue_mail_rendered_when_sent(
+        user=requester,
         template=EMAIL_TEMPLATES + "ticket_received",
         context={
             "expectation": expectation.message,

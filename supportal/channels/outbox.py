@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import tasks
+from . import compose, tasks
 from .models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,10 @@ def deliver(outbound_id: int, *, now: datetime | None = None) -> Attempt:
     ).update(status=OutboundEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if claimed != 1:
         return Attempt(sent=False)  # sent, being sent, or given up on: not ours to send
-    outbound = OutboundEmail.objects.get(pk=outbound_id)
+    outbound = OutboundEmail.objects.select_related("user", "ticket").get(pk=outbound_id)
+    if outbound.deferred is not None and not compose.render_deferred(outbound):
+        OutboundEmail.objects.filter(pk=outbound.pk).update(status=OutboundEmail.Status.SKIPPED)
+        return Attempt(sent=False)
     try:
         _message(outbound).send()
     except (smtplib.SMTPException, OSError, ValueError) as exc:

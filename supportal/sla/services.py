@@ -60,28 +60,33 @@ def _due(start: datetime, minutes: float, calendar) -> datetime | None:
 
 
 def start_clocks(*, ticket: Ticket) -> None:
-    """Start a new ticket's clocks on its organization's calendar."""
+    """Start a new ticket's clocks on its organization's calendar (on ticket_opened, inside
+    open_ticket's transaction, which writes the ticket's first-response due time)."""
     calendar = calendar_for_organization(ticket.organization)
     policy = policy_for(plan=ticket.organization.plan, kind=ticket.kind)
     start = ticket.received_at
     due = _due(start, policy.first_response_minutes, calendar)
-    SlaClock.objects.create(
-        ticket=ticket,
-        metric=Metric.FIRST_RESPONSE,
-        target_minutes=policy.first_response_minutes,
-        started_at=start,
-        due_at=due,
-    )
-    if policy.resolution_minutes:
-        SlaClock.objects.create(
+    clocks = [
+        SlaClock(
             ticket=ticket,
-            metric=Metric.RESOLUTION,
-            target_minutes=policy.resolution_minutes,
+            metric=Metric.FIRST_RESPONSE,
+            target_minutes=policy.first_response_minutes,
             started_at=start,
-            due_at=_due(start, policy.resolution_minutes, calendar),
+            due_at=due,
         )
-    Ticket.objects.filter(pk=ticket.pk).update(first_response_due=due)
-    ticket.first_response_due = due
+    ]
+    if policy.resolution_minutes:
+        clocks.append(
+            SlaClock(
+                ticket=ticket,
+                metric=Metric.RESOLUTION,
+                target_minutes=policy.resolution_minutes,
+                started_at=start,
+                due_at=_due(start, policy.resolution_minutes, calendar),
+            )
+        )
+    SlaClock.objects.bulk_create(clocks)
+    ticket.first_response_due = due  # open_ticket writes it (tickets.services.OPENING_FIELDS)
 
 
 def _stop(clock: SlaClock, now: datetime) -> None:

@@ -244,3 +244,23 @@ def test_the_ticket_pages_allowance_counts_free_time_and_extensions(demo, acme_t
     state = ticket_billing_state(acme_ticket)
     assert state.allowance == services.allowance_for(ticket=acme_ticket)
     assert (state.allowance.used, state.allowance.allowance) == (30, 45)
+
+
+def test_the_ticket_pages_billing_reads_only_the_kinds_of_rows_the_ticket_has(
+    demo, acme_ticket, django_assert_num_queries
+):
+    from supportal.billing.queries import ticket_billing_state
+
+    with django_assert_num_queries(1):  # the billing row says nothing else is there
+        state = ticket_billing_state(acme_ticket)
+    assert (state.entries, state.notices, state.extensions, state.exceptions) == ([], [], [], [])
+    assert state.calculator is None and state.billing is not None
+
+    log(acme_ticket, demo.agent, 10)
+    exception = services.record_custom_code_exception(
+        ticket=acme_ticket, actor=demo.manager, reason="urgent"
+    )
+    with django_assert_num_queries(3):  # the billing row, the time entries, the exception
+        state = ticket_billing_state(acme_ticket)
+    assert [e.minutes for e in state.entries] == [10] and state.exceptions == [exception]
+    assert state.notices == [] and state.allowance.used == 10

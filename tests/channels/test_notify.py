@@ -6,6 +6,7 @@ from django.core import mail
 from supportal.channels.models import NotificationKind, OutboundEmail
 from supportal.channels.notify import notify_user
 from supportal.channels.preferences import update_preferences
+from supportal.channels.tasks import send_notification_task
 from supportal.tickets import services
 from supportal.tickets.services import TicketDraft
 
@@ -38,6 +39,41 @@ def test_ticket_received_mail_has_number_expectation_and_both_parts(ticket):
     assert mimetype == "text/html" and ticket.number in html
     assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
     assert sent.extra_headers["Message-ID"].endswith("@supportal.localhost>")
+
+
+def file_without_sending(user):
+    """Filed, its notification written but not sent: the tests drive the send job."""
+    return services.open_ticket(
+        requester=user,
+        draft=TicketDraft(product="pressero", kind="question", subject="Q", description="?"),
+    )
+
+
+def test_ticket_received_mail_is_rendered_by_the_send_job_in_the_ticket_thread(demo):
+    ticket = file_without_sending(demo.bob)
+    row = OutboundEmail.objects.get(ticket=ticket)
+    assert row.body_text == "" and row.status == OutboundEmail.Status.PENDING
+    assert send_notification_task.call_local(row.pk) is True
+    row.refresh_from_db()
+    [sent] = mail.outbox
+    assert sent.subject == row.subject == f"[{ticket.number}] We received your request: Q"
+    assert "We answer within" in sent.body and row.body_text == sent.body
+    assert sent.extra_headers["In-Reply-To"] == ticket.email_thread.root_message_id
+    assert row.status == OutboundEmail.Status.SENT and row.deferred is None
+
+
+def test_ticket_received_mail_muted_before_it_is_sent_is_not_sent(demo):
+    ticket = file_without_sending(demo.bob)
+    row = OutboundEmail.objects.get(ticket=ticket)
+    update_preferences(
+        user=demo.bob,
+        receive=set(NotificationKind.values) - {NotificationKind.TICKET_RECEIVED},
+        phone="",
+    )
+    assert send_notification_task.call_local(row.pk) is False
+    row.refresh_from_db()
+    assert mail.outbox == [] and row.status == OutboundEmail.Status.SKIPPED
+    assert send_notification_task.call_local(row.pk) is False  # and stays unsent
 
 
 def test_staff_reply_mail_threads_under_the_ticket_and_redacts_credentials(
