@@ -25,6 +25,10 @@ def billing_console(context, ticket):
     request = context.get("request")
     user = getattr(request, "user", None)
     state = queries.ticket_billing_state(ticket)
+    manager = user is not None and user.is_manager
+    # The forms behind "the ways on" and the calculator's exist only when they are shown.
+    ways_on = state.allowance.reached and not state.is_confirmed_bug
+    is_calculator = ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD
     return {
         "ticket": ticket,
         "state": state,
@@ -32,11 +36,11 @@ def billing_console(context, ticket):
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "time_form": TimeEntryForm(),
-        "notice_form": NoticeForm(),
-        "extend_form": ExtendForm() if user is not None and user.is_manager else None,
-        "exception_form": ExceptionForm() if user is not None and user.is_manager else None,
-        "password_form": ReleasePasswordForm(),
-        "is_calculator": ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD,
+        "notice_form": NoticeForm() if ways_on else None,
+        "extend_form": ExtendForm() if manager and ways_on else None,
+        "exception_form": ExceptionForm() if manager else None,
+        "password_form": ReleasePasswordForm() if is_calculator else None,
+        "is_calculator": is_calculator,
         "balance": expert.balance(ticket.organization, expert.current_quarter()),
     }
 
