@@ -266,6 +266,8 @@ LOGGING = {
 
 # --- The policy, as settings (defaults are the policy's values) -------------------------
 SUPPORTAL_PUBLIC_URL = env_str("SUPPORTAL_PUBLIC_URL")
+# Links in mail when no public URL is set: this machine, on the port `supportal serve` uses.
+SUPPORTAL_LOCAL_URL = f"http://127.0.0.1:{env_str('PORT') or '8000'}"
 SUPPORTAL_SUPPORT_ADDRESS = env_str("SUPPORTAL_SUPPORT_ADDRESS", "support@supportal.localhost")
 SUPPORTAL_TICKET_PREFIX = env_str("SUPPORTAL_TICKET_PREFIX", "SUP")
 SUPPORTAL_TICKET_NUMBER_START = env_int("SUPPORTAL_TICKET_NUMBER_START", 1000)

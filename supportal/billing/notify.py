@@ -6,15 +6,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from supportal.core.links import absolute_url
+
 from .models import CustomCodeException, Notice
-
-
-def _link(path: str) -> str:
-    return (
-        f"{settings.SUPPORTAL_PUBLIC_URL.rstrip('/')}{path}"
-        if settings.SUPPORTAL_PUBLIC_URL
-        else path
-    )
 
 
 def send_notice_email(notice_id: int) -> bool:
@@ -28,7 +22,7 @@ def send_notice_email(notice_id: int) -> bool:
             f"Hello {ticket.requester.get_short_name()},\n\n"
             "The work on your ticket goes beyond free support. Nothing is charged unless you "
             "accept the estimate in the portal:\n"
-            f"{_link(ticket.get_absolute_url())}\n"
+            f"{absolute_url(ticket.get_absolute_url())}\n"
         ),
         from_email=None,
         recipient_list=[ticket.requester.email],
@@ -54,7 +48,7 @@ def send_custom_code_exception_email(exception_id: int) -> bool:
             "now rather than waiting for your approval. Custom CSS/JS incidents are billed "
             f"per incident: {exception.fee} {settings.SUPPORTAL_BILLING_CURRENCY}. There is no "
             "charge if the problem turns out to be in Pressero.\n\n"
-            f"{_link(ticket.get_absolute_url())}\n"
+            f"{absolute_url(ticket.get_absolute_url())}\n"
         ),
         from_email=None,
         recipient_list=[ticket.requester.email],

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.sla.notify import absolute_url
+from supportal.core.links import absolute_url
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import CREDENTIAL_FIELDS
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
-
-def absolute_url(path: str) -> str:
-    base = (settings.SUPPORTAL_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
-    return base + path
+from supportal.core.links import absolute_url
 
 
 def unsubscribe_url(token: str) -> str:

@@ -14,16 +14,12 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from supportal.core.links import absolute_url
 from supportal.core.net import safe_urlopen
 
 from .models import Page, SlaClock, WebhookDelivery
 
 log = logging.getLogger(__name__)
-
-
-def absolute_url(path: str) -> str:
-    base = (settings.SUPPORTAL_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
-    return base + path
 
 
 def send_sla_warning(clock_id: int) -> int:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils import timezone
 
+from supportal.core.links import absolute_url
+
 from .models import Incident, IncidentSubscriber, IncidentUpdate
-
-
-def absolute_url(path: str) -> str:
-    base = (settings.SUPPORTAL_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
-    return base + path
 
 
 def unsubscribe_url(token: str) -> str:
