@@ -8,6 +8,8 @@ from django.template import engines
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.core.form_text import messages, texts
+
 # includes/field.html as it was when the tag replaced it, with its errors in an element that
 # has the id Django 5.2 widgets name in aria-describedby: the reference the tag must match.
 FIELD_TEMPLATE = """\
@@ -24,11 +26,6 @@ FIELD_TEMPLATE = """\
 </div>
 """  # noqa: E501
 OPTIONS = ["extra_class", "wrapper_id", "show_when", "hide_optional"]
-texts = st.text(
-    st.one_of(st.sampled_from("\"'<>&;= \n"), st.characters(codec="utf-8")), max_size=12
-)
-# Error messages are %-formatted with their params: a literal % is written %%.
-messages = texts.map(lambda text: text.replace("%", "%%"))
 options = st.fixed_dictionaries(
     {},
     optional={

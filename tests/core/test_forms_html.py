@@ -17,13 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from supportal.core.forms_html import FastRenderer
+from tests.core.form_text import messages, texts
 
-# Text a user or an editor could put anywhere: quotes, markup, entities, unicode, newlines.
-texts = st.text(
-    st.one_of(st.sampled_from("\"'<>&;= \n"), st.characters(codec="utf-8")), max_size=12
-)
-# Error messages are %-formatted with their params: a literal % is written %%.
-messages = texts.map(lambda text: text.replace("%", "%%"))
 flat_choices = st.lists(st.tuples(texts, texts), max_size=4, unique_by=lambda c: c[0])
 grouped_choices = st.lists(
     st.one_of(st.tuples(texts, texts), st.tuples(texts, flat_choices)), max_size=4
