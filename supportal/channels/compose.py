@@ -67,8 +67,12 @@ def is_muted(user: User, kind: str) -> bool:
     return NotificationMute.objects.filter(user=user, kind=kind).exists()
 
 
+def can_get_mail(user: User) -> bool:
+    return user.is_active and bool(user.email)
+
+
 def may_receive(user: User, kind: str) -> bool:
-    return user.is_active and bool(user.email) and not is_muted(user, kind)
+    return can_get_mail(user) and not is_muted(user, kind)
 
 
 def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:

@@ -31,7 +31,7 @@ from supportal.sla.services import expectation_for
 from supportal.tickets.models import Reply, Ticket
 
 from . import tasks
-from .compose import may_receive, new_message_id, redact, render_into, thread_for
+from .compose import can_get_mail, may_receive, new_message_id, redact, render_into, thread_for
 from .models import NotificationKind, OutboundEmail, TicketThread
 
 EMAIL_TEMPLATES = "channels/email/"
@@ -140,7 +140,7 @@ def notify_ticket_opened(*, ticket: Ticket) -> OutboundEmail | None:
             ticket=ticket,
             kind=NotificationKind.FOLLOW_UP,
         )
-    if not requester.is_active or not requester.email:
+    if not can_get_mail(requester):  # the preference is checked when it is sent
         return None
     expectation = expectation_for(organization=ticket.organization, now=timezone.now())
     return queue_mail_rendered_when_sent(
