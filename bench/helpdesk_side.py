@@ -59,8 +59,41 @@ def helpdesk_database_url(source_url: str) -> str:
     return f"sqlite:///{source.with_name(source.stem + '-helpdesk.sqlite3')}"
 
 
+def settle(database_url: str) -> int:
+    """Cancel statements still running in helpdesk's database from an earlier measurement.
+    gunicorn kills a worker after 30 s (helpdesk's search at 1M tickets) but PostgreSQL runs
+    its query on to the end: left alone, it would take the cores from the next measurement.
+    Returns how many were cancelled."""
+    if not database_url.startswith("postgres"):
+        return 0
+    import psycopg
+
+    name = urlsplit(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as db:
+        cancelled = db.execute(
+            "SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND state = 'active' AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchone()[0]
+        for _ in range(100):  # a cancelled statement stops at its next check: wait for it
+            busy = db.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+                "AND pid <> pg_backend_pid()",
+                [name],
+            ).fetchone()[0]
+            if not busy:
+                break
+            time.sleep(0.1)
+    return cancelled
+
+
 async def measure(
-    config, base_url: str, fifty: list[int], queue_id: int, cpu=None
+    config,
+    base_url: str,
+    fifty: list[int],
+    queue_id: int,
+    cpu=None,
+    settle_database=lambda: 0,
 ) -> dict[str, dict]:
     c = config.concurrency
     staff = [load.client(base_url) for _ in range(c)]
@@ -93,6 +126,8 @@ async def measure(
     failed: dict[str, dict] = {}
     for name, request in [("staff_list", staff_list), ("ticket_page", ticket_page),
                           ("search", search)]:  # fmt: skip
+        if cancelled := settle_database():
+            print(f"  helpdesk: cancelled {cancelled} statement(s) left running", flush=True)
         try:
             results[name] = await load.measure(
                 name, staff, request, requests=config.requests, warmup=2, cpu=cpu
@@ -104,6 +139,8 @@ async def measure(
             continue
         print(f"  helpdesk {name:<13} {results[name].as_dict()}", flush=True)
 
+    if cancelled := settle_database():
+        print(f"  helpdesk: cancelled {cancelled} statement(s) left running", flush=True)
     public = [load.client(base_url) for _ in range(config.submit_concurrency)]
     tokens = {}
     for http in public:
@@ -182,7 +219,16 @@ def run(config, source_url: str, work: Path) -> dict:
     fifty = json.loads((work / "dataset.json").read_text())["fifty_reply_ticket_ids"]
     try:
         probe = server.cpu_probe(web.tree_pids)
-        results = asyncio.run(measure(config, web.base_url, fifty, queue_id, cpu=probe))
+        results = asyncio.run(
+            measure(
+                config,
+                web.base_url,
+                fifty,
+                queue_id,
+                cpu=probe,
+                settle_database=lambda: settle(database_url),
+            )
+        )
         rss = [round(mb, 1) for mb in web.worker_rss_mb()]
     finally:
         web.stop()
