@@ -124,6 +124,11 @@ class Client:
                 body.add_field(name, content, filename=filename, content_type=content_type)
         return await self._send("POST", path, data=body, headers=headers)
 
+    def forget_cookie(self, name: str) -> None:
+        """Drop one cookie, as a page the browser was sent to would have consumed it."""
+        if self._session is not None:
+            self._session.cookie_jar.clear(lambda morsel: morsel.key == name)
+
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()

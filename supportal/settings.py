@@ -443,7 +443,7 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # turns a lockout into the 
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 # One cache shared by every process: Redis when there is one, else files under DATA_DIR.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "supportal.core.redis_cache.RedisCache",
                           "LOCATION": REDIS_URL}}  # fmt: skip
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
