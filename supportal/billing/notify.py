@@ -1,56 +1,48 @@
-"""Mail to customers about charges: a notice to accept, an exception already decided."""
+"""Mail to customers about charges, through the outbox (channels): a notice or quote that
+waits for their decision, and a custom CSS/JS fix that proceeds before consent.
+
+Called inside the billing change's transaction: the mail is written with it and sent by the
+outbox's job after commit, threaded with the ticket's other mail and with its secrets
+redacted; a rolled-back change sends nothing, and a retried send does not mail twice.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import timezone
 
-from supportal.core.links import absolute_url
+from supportal.channels.compose import can_get_mail
+from supportal.channels.models import NotificationKind, OutboundEmail
+from supportal.channels.notify import notify_user, queue_mail
 
 from .models import CustomCodeException, Notice
 
+TEMPLATES = "billing/email/"
 
-def send_notice_email(notice_id: int) -> bool:
-    notice = Notice.objects.select_related("ticket__requester").filter(pk=notice_id).first()
-    if notice is None or not notice.is_pending:
-        return False
+
+def notify_notice(notice: Notice, *, total) -> OutboundEmail | None:
+    """The requester's mail that a notice or quote waits for them, unless they muted
+    billing mail in their notification settings (the portal shows it either way)."""
     ticket = notice.ticket
-    send_mail(
-        subject=f"[{ticket.number}] {notice.get_kind_display()}: your decision is needed",
-        message=(
-            f"Hello {ticket.requester.get_short_name()},\n\n"
-            "The work on your ticket goes beyond free support. Nothing is charged unless you "
-            "accept the estimate in the portal:\n"
-            f"{absolute_url(ticket.get_absolute_url())}\n"
-        ),
-        from_email=None,
-        recipient_list=[ticket.requester.email],
+    return notify_user(
+        user=ticket.requester,
+        template=TEMPLATES + "notice_waiting",
+        context={"notice": notice, "total": total, "currency": settings.SUPPORTAL_BILLING_CURRENCY},
+        ticket=ticket,
+        kind=NotificationKind.BILLING,
     )
-    return True
 
 
-def send_custom_code_exception_email(exception_id: int) -> bool:
-    """Claim the notification first so a retried job does not mail twice."""
-    claimed = CustomCodeException.objects.filter(
-        pk=exception_id, customer_notified_at__isnull=True
-    ).update(customer_notified_at=timezone.now())
-    if claimed != 1:
-        return False
-    exception = CustomCodeException.objects.select_related("ticket__requester").get(pk=exception_id)
+def notify_custom_code_exception(exception: CustomCodeException) -> OutboundEmail | None:
+    """Tell the requester a custom CSS/JS fix proceeds before their consent and what it
+    costs. Sent whatever their settings: it announces a charge they did not agree to."""
     ticket = exception.ticket
-    send_mail(
-        subject=f"[{ticket.number}] We are fixing custom CSS/JavaScript on your site",
-        message=(
-            f"Hello {ticket.requester.get_short_name()},\n\n"
-            "The problem on your ticket is caused by custom CSS or JavaScript added to your "
-            f"store. Because it is {exception.get_reason_display().lower()}, we are fixing it "
-            "now rather than waiting for your approval. Custom CSS/JS incidents are billed "
-            f"per incident: {exception.fee} {settings.SUPPORTAL_BILLING_CURRENCY}. There is no "
-            "charge if the problem turns out to be in Pressero.\n\n"
-            f"{absolute_url(ticket.get_absolute_url())}\n"
-        ),
-        from_email=None,
-        recipient_list=[ticket.requester.email],
+    requester = ticket.requester
+    if not can_get_mail(requester):
+        return None
+    return queue_mail(
+        to_address=requester.email,
+        template=TEMPLATES + "custom_code_exception",
+        context={"exception": exception, "currency": settings.SUPPORTAL_BILLING_CURRENCY},
+        ticket=ticket,
+        user=requester,
     )
-    return True

@@ -18,7 +18,7 @@ from supportal.sla.services import expert_turnaround_due
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
-from . import expert, ledger, rules
+from . import expert, ledger, notify, rules
 from .models import (
     AllowanceExtension,
     Category,
@@ -30,7 +30,6 @@ from .models import (
     TimeEntry,
     WorkCategory,
 )
-from .tasks import notify_custom_code_exception_task, notify_notice_task
 
 MAX_MINUTES_PER_ENTRY = 24 * 60
 
@@ -411,7 +410,7 @@ def send_quote(
             action="billing_notice_sent",
             data={"notice_id": notice.pk, "kind": kind, "total": str(notice_total(notice))},
         )
-        transaction.on_commit(lambda: notify_notice_task(notice.pk))
+        notify.notify_notice(notice, total=notice_total(notice))
     return notice
 
 
@@ -591,7 +590,7 @@ def record_custom_code_exception(
             action="custom_code_exception",
             data={"reason": reason, "fee": str(exception.fee)},
         )
-        transaction.on_commit(lambda: notify_custom_code_exception_task(exception.pk))
+        notify.notify_custom_code_exception(exception)
     return exception
 
 

@@ -4,10 +4,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from supportal.billing import services
 from supportal.billing.models import Notice
+from supportal.channels.models import NotificationKind, NotificationMute, OutboundEmail
 from supportal.core.errors import InvalidInput, RuleViolation
 
 
@@ -131,3 +133,71 @@ def test_no_notice_on_a_confirmed_bug(demo, acme_ticket):
             estimate_minutes=30,
             message="Beyond support.",
         )
+
+
+def _send_notice(ticket, staff, capture):
+    with capture(execute=True):
+        return services.send_notice(
+            ticket=ticket,
+            actor=staff,
+            category="ps_technical",
+            estimate_minutes=90,
+            message="API work is billable.",
+        )
+
+
+def test_notice_mail_is_threaded_with_the_ticket_and_gives_the_estimate(
+    demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()  # the ticket-received mail
+    _send_notice(acme_ticket, demo.agent, django_capture_on_commit_callbacks)
+    [sent] = mailoutbox
+    assert sent.to == [acme_ticket.requester.email]
+    assert sent.subject == (
+        f"[{acme_ticket.number}] Professional-services notice: your decision is needed"
+    )
+    assert sent.extra_headers["In-Reply-To"] == acme_ticket.email_thread.root_message_id
+    assert "225.00 USD" in sent.body and f"/tickets/{acme_ticket.pk}/" in sent.body
+    assert "225.00 USD" in sent.alternatives[0][0]
+    row = OutboundEmail.objects.get(ticket=acme_ticket, template="billing/email/notice_waiting")
+    assert row.status == OutboundEmail.Status.SENT
+
+
+def test_a_customer_who_muted_billing_mail_gets_no_notice_mail_but_the_notice_waits(
+    demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    NotificationMute.objects.create(user=acme_ticket.requester, kind=NotificationKind.BILLING)
+    mailoutbox.clear()
+    notice = _send_notice(acme_ticket, demo.agent, django_capture_on_commit_callbacks)
+    assert mailoutbox == []
+    assert Notice.objects.get(pk=notice.pk).is_pending
+
+
+def test_custom_code_fix_is_announced_even_to_a_customer_who_muted_billing_mail(
+    demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    NotificationMute.objects.create(user=acme_ticket.requester, kind=NotificationKind.BILLING)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_custom_code_exception(
+            ticket=acme_ticket, actor=demo.manager, reason="urgent", note="Checkout broken"
+        )
+    [sent] = mailoutbox
+    assert sent.subject.startswith(f"[{acme_ticket.number}] We are fixing custom CSS")
+    assert "150.00 USD" in sent.body and "no charge" in sent.body
+
+
+def test_a_notice_rolled_back_sends_nothing(demo, acme_ticket, mailoutbox):
+    mailoutbox.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.send_notice(
+            ticket=acme_ticket,
+            actor=demo.agent,
+            category="ps_technical",
+            estimate_minutes=90,
+            message="API work is billable.",
+        )
+        raise RuntimeError("the request fails after the notice")
+    assert not Notice.objects.filter(ticket=acme_ticket).exists()
+    assert not OutboundEmail.objects.filter(template__startswith="billing/").exists()
+    assert mailoutbox == []
