@@ -6,9 +6,7 @@ order in which customers called. A callback is idempotent on its RecordingSid.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from django.utils import timezone
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.net import BlockedAddress, safe_urlopen
 from supportal.tickets.access import can_file_tickets
 from supportal.tickets.models import Attachment, AuditEvent, Ticket
 from supportal.tickets.services import TicketDraft, open_ticket, record_event
@@ -168,42 +167,23 @@ class RecordingUnavailable(Exception):
         self.permanent = permanent
 
 
-def check_fetch_url(url: str) -> None:
-    """Refuse URLs that would make us fetch from our own network (SSRF): private,
-    loopback, link-local and reserved addresses, unless the host is allow-listed."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RecordingUnavailable("the recording URL is not http(s)", permanent=True)
-    host = parts.hostname.lower()
-    allowed = {h.lower() for h in settings.SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS}
-    if host in allowed:
-        return
-    try:
-        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError as exc:
-        raise RecordingUnavailable(f"cannot resolve {host}: {exc}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global and str(address) not in allowed:
-            raise RecordingUnavailable(
-                f"{host} resolves to a non-public address ({address})", permanent=True
-            )
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_fetch_url(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def _download(url: str) -> bytes:
-    check_fetch_url(url)
+    """The recording, through the outbound guard (core.net): a private, loopback or
+    reserved destination is refused, redirects included, unless allow-listed
+    (SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS, or SUPPORTAL_OUTBOUND_ALLOWED_HOSTS)."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise RecordingUnavailable("the recording URL is not http(s)", permanent=True)
     limit = settings.SUPPORTAL_ATTACHMENT_MAX_BYTES
-    opener = urllib.request.build_opener(_CheckedRedirects)
     request = urllib.request.Request(url, headers={"User-Agent": "Supportal-Voicemail/1"})  # noqa: S310
     try:
-        with opener.open(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+        with safe_urlopen(
+            request,
+            timeout=FETCH_TIMEOUT_SECONDS,
+            allowed_hosts=settings.SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS,
+        ) as response:
             data = response.read(limit + 1)
+    except BlockedAddress as exc:
+        raise RecordingUnavailable(str(exc), permanent=True) from exc
     except urllib.error.HTTPError as exc:
         raise RecordingUnavailable(f"HTTP {exc.code}", permanent=exc.code in (403, 404)) from exc
     except (urllib.error.URLError, OSError) as exc:

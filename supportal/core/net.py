@@ -10,6 +10,7 @@ the environment are not used.
 
 from __future__ import annotations
 
+import contextvars
 import http.client
 import ipaddress
 import socket
@@ -21,6 +22,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Hosts one caller of safe_urlopen lets through besides the setting's (see there).
+_extra_allowed: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "extra_allowed_hosts", default=()
+)
 
 
 class BlockedAddress(OSError):
@@ -41,7 +47,7 @@ def is_public_address(address: IPAddress) -> bool:
 
 
 def _allowed(host: str, address: IPAddress) -> bool:
-    for entry in settings.SUPPORTAL_OUTBOUND_ALLOWED_HOSTS:
+    for entry in (*settings.SUPPORTAL_OUTBOUND_ALLOWED_HOSTS, *_extra_allowed.get()):
         entry = entry.strip().lower()
         if not entry:
             continue
@@ -126,16 +132,26 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def safe_urlopen(request: urllib.request.Request | str, *, timeout: float | None = None):
-    """``urllib.request.urlopen`` for http(s) URLs that refuses non-public destinations."""
+def safe_urlopen(
+    request: urllib.request.Request | str,
+    *,
+    timeout: float | None = None,
+    allowed_hosts: tuple[str, ...] | list[str] = (),
+):
+    """``urllib.request.urlopen`` for http(s) URLs that refuses non-public destinations.
+    ``allowed_hosts`` (names, IPs or networks) are let through for this call too, besides
+    SUPPORTAL_OUTBOUND_ALLOWED_HOSTS: a feature's own allow-list."""
     url = request.full_url if isinstance(request, urllib.request.Request) else request
     if urlsplit(url).scheme not in ("http", "https"):
         raise ValueError("only http and https URLs are fetched")
     if timeout is None:
         timeout = settings.SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS
+    extra = _extra_allowed.set(tuple(allowed_hosts))
     try:
-        return _opener().open(request, timeout=timeout)
+        return _opener().open(request, timeout=timeout)  # connects, redirects too, in here
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, BlockedAddress):
             raise exc.reason from None  # say plainly why nothing was sent
         raise
+    finally:
+        _extra_allowed.reset(extra)

@@ -149,5 +149,5 @@ def test_recording_on_a_private_address_is_refused_unless_allow_listed(
         post(client, form(RecordingUrl=f"{recording_server}/Recordings/RE100"))
     voicemail = Voicemail.objects.get()
     assert voicemail.recording_status == Voicemail.Recording.FAILED
-    assert "non-public address" in voicemail.recording_error
+    assert "not a public address" in voicemail.recording_error
     assert Ticket.objects.get().attachments.count() == 0

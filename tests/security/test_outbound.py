@@ -88,6 +88,16 @@ def test_an_allow_listed_host_is_reached(settings, receiver):
     assert handler.hits == ["/hook"]
 
 
+def test_a_callers_own_allow_list_holds_for_that_call_only(settings, receiver):
+    url, handler = receiver
+    settings.SUPPORTAL_OUTBOUND_ALLOWED_HOSTS = []
+    with safe_urlopen(url + "/recording", allowed_hosts=["127.0.0.0/8"]) as response:
+        assert response.status == 200
+    with pytest.raises(BlockedAddress):
+        safe_urlopen(url + "/hook")  # the next call, without it, is refused
+    assert handler.hits == ["/recording"]
+
+
 def test_a_redirect_to_an_inside_address_is_refused(settings, receiver):
     url, handler = receiver
     port = url.rsplit(":", 1)[1]
