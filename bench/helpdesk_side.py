@@ -197,10 +197,17 @@ def run(config, source_url: str, work: Path) -> dict:
         "DJANGO_SETTINGS_MODULE": "settings",
     }
     began = time.perf_counter()
-    subprocess.run(  # noqa: S603
-        [str(python), str(PROJECT / "load_data.py")], env=env, check=True, cwd=PROJECT
+    loaded = subprocess.run(  # noqa: S603
+        [str(python), str(PROJECT / "load_data.py")],
+        env=env,
+        check=True,
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,  # its errors still reach the terminal
+        text=True,
     )
+    print(loaded.stdout, end="", flush=True)
     load_seconds = round(time.perf_counter() - began, 1)
+    reused = "reusing" in loaded.stdout  # the copy an earlier run loaded
     queue_id = int(
         subprocess.run(  # noqa: S603
             [str(python), "-c", "import django; django.setup(); from helpdesk.models import "
@@ -240,4 +247,5 @@ def run(config, source_url: str, work: Path) -> dict:
         "version": version_of(python, "django-helpdesk"),
         "django": version_of(python, "Django"),
         "load_seconds": load_seconds,
+        "reused": reused,
     }

@@ -111,11 +111,16 @@ def table(report: dict) -> str:
     helpdesk = report.get("helpdesk")
     if helpdesk:
         hd_rss = helpdesk.get("rss_mb") or []
+        loaded = (
+            "copied in by an earlier run"
+            if helpdesk.get("reused")
+            else f"loaded in {helpdesk.get('load_seconds', '?')} s"
+        )
         lines += [
             f"django-helpdesk {helpdesk.get('version', '?')} on Django "
             f"{helpdesk.get('django', '?')}, gunicorn with the same worker count; workers' RSS "
             f"{', '.join(f'{mb:.0f}' for mb in hd_rss)} MB. Its data: the same tickets and "
-            f"replies, loaded in {helpdesk.get('load_seconds', '?')} s. Comparable rows: its "
+            f"replies, {loaded}. Comparable rows: its "
             "staff ticket list (page + the JSON its table loads) against our queue; its ticket "
             "page against ours (agent view); its public submission form against our portal form."
         ]

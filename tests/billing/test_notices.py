@@ -135,15 +135,19 @@ def test_no_notice_on_a_confirmed_bug(demo, acme_ticket):
         )
 
 
+def _notice(ticket, staff):
+    return services.send_notice(
+        ticket=ticket,
+        actor=staff,
+        category="ps_technical",
+        estimate_minutes=90,
+        message="API work is billable.",
+    )
+
+
 def _send_notice(ticket, staff, capture):
     with capture(execute=True):
-        return services.send_notice(
-            ticket=ticket,
-            actor=staff,
-            category="ps_technical",
-            estimate_minutes=90,
-            message="API work is billable.",
-        )
+        return _notice(ticket, staff)
 
 
 def test_notice_mail_is_threaded_with_the_ticket_and_gives_the_estimate(
@@ -190,13 +194,7 @@ def test_custom_code_fix_is_announced_even_to_a_customer_who_muted_billing_mail(
 def test_a_notice_rolled_back_sends_nothing(demo, acme_ticket, mailoutbox):
     mailoutbox.clear()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.send_notice(
-            ticket=acme_ticket,
-            actor=demo.agent,
-            category="ps_technical",
-            estimate_minutes=90,
-            message="API work is billable.",
-        )
+        _notice(acme_ticket, demo.agent)
         raise RuntimeError("the request fails after the notice")
     assert not Notice.objects.filter(ticket=acme_ticket).exists()
     assert not OutboundEmail.objects.filter(template__startswith="billing/").exists()
