@@ -22,28 +22,28 @@ from .models import Page, SlaClock, WebhookDelivery
 log = logging.getLogger(__name__)
 
 
-def send_sla_warning(clock_id: int) -> int:
-    """Tell the assignee and the region's lead that a ticket is about to breach."""
-    clock = SlaClock.objects.select_related(
-        "ticket__assignee", "ticket__organization__support_region__lead"
-    ).get(pk=clock_id)
+def queue_sla_warning(clock: SlaClock) -> int:
+    """Write the warning that a ticket is about to breach, for its assignee and its region's
+    lead, to the outbox (channels): called in the transaction that claims the warning, so
+    it is sent once, after commit. Returns how many mails were written."""
+    from supportal.channels.notify import queue_mail  # channels reads sla's calendars
+
     ticket = clock.ticket
     region = ticket.organization.support_region
-    recipients = {u.email for u in (ticket.assignee, region.lead if region else None) if u}
-    if not recipients:
-        return 0
-    due = clock.due_at.isoformat() if clock.due_at else "soon"
-    body = (
-        f"{ticket.number} ({ticket.organization.name}) will breach its "
-        f"{clock.get_metric_display().lower()} target at {due}.\n\n"
-        f"Subject: {ticket.subject}\n{absolute_url(ticket.get_absolute_url())}\n"
-    )
-    return send_mail(
-        f"[{ticket.number}] SLA warning: {clock.get_metric_display().lower()} due soon",
-        body,
-        None,
-        sorted(recipients),
-    )
+    people = {u.pk: u for u in (ticket.assignee, region.lead if region else None) if u}
+    context = {"metric": clock.get_metric_display().lower(), "due_at": clock.due_at}
+    written = 0
+    for person in people.values():
+        if person.is_active and person.email:
+            queue_mail(
+                to_address=person.email,
+                template="sla/email/warning",
+                context=context,
+                ticket=ticket,
+                user=person,
+            )
+            written += 1
+    return written
 
 
 def notify_on_call(page_id: int) -> list[int]:

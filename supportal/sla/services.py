@@ -12,6 +12,7 @@ from django.utils import timezone
 from supportal.accounts.models import Organization, Plan
 from supportal.tickets.models import AuditEvent, Reply, Ticket
 
+from . import notify
 from .business_time import (
     BusinessCalendar,
     Coverage,
@@ -172,9 +173,8 @@ class ClockCheck:
 
 
 def check_clocks(*, now: datetime | None = None) -> ClockCheck:
-    """Claim due warnings and record breaches. Idempotent: each step is claimed once.
-
-    The caller sends the warnings for the returned clock ids."""
+    """Claim due warnings and record breaches. Idempotent: each step is claimed once, a
+    warning with its mail (sent by the outbox after commit)."""
     now = now or timezone.now()
     running = SlaClock.objects.filter(
         stopped_at__isnull=True, paused_at__isnull=True, due_at__isnull=False
@@ -191,6 +191,11 @@ def check_clocks(*, now: datetime | None = None) -> ClockCheck:
             ):
                 continue
             _record(ticket_id, AuditEvent.Action.SLA_WARNED, {"clock_id": clock_id})
+            notify.queue_sla_warning(
+                SlaClock.objects.select_related(
+                    "ticket__assignee", "ticket__organization__support_region__lead"
+                ).get(pk=clock_id)
+            )
             warned.append(clock_id)
     for clock_id, ticket_id, due, metric in running.filter(
         breached_at__isnull=True, due_at__lte=now

@@ -8,15 +8,7 @@ from .models import WebhookDelivery
 
 @db_periodic_task(crontab(minute="*"))
 def check_sla_clocks_task():
-    result = services.check_clocks()
-    for clock_id in result.warned_clock_ids:
-        send_sla_warning_task(clock_id)
-    return result.breached
-
-
-@db_task(retries=3, retry_delay=60)
-def send_sla_warning_task(clock_id: int):
-    return notify.send_sla_warning(clock_id)
+    return services.check_clocks().breached
 
 
 @db_task()

@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 
 from supportal.accounts.models import SupportRegion
+from supportal.channels.models import OutboundEmail
 from supportal.sla import services as sla
 from supportal.sla.models import Closure, SlaClock, SlaPolicy
 from supportal.sla.tasks import check_sla_clocks_task
@@ -163,7 +164,9 @@ def test_check_clocks_warns_then_breaches_once(demo, settings):
     assert actions.count(AuditEvent.Action.SLA_BREACHED) == 1
 
 
-def test_warning_job_mails_assignee_and_region_lead(demo):
+def test_warning_mails_assignee_and_region_lead_once_through_the_outbox(
+    demo, django_capture_on_commit_callbacks
+):
     region = demo.acme.support_region
     region.lead = demo.manager
     region.save()
@@ -171,11 +174,37 @@ def test_warning_job_mails_assignee_and_region_lead(demo):
         ticket = file_ticket(demo.bob)
         services.assign_ticket(ticket=ticket, actor=demo.manager, assignee_id=demo.agent.pk)
     mail.outbox.clear()
-    with time_machine.travel(chicago(2026, 11, 24, 13, 30), tick=False):
+    with (
+        time_machine.travel(chicago(2026, 11, 24, 13, 30), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         check_sla_clocks_task.call_local()
-    assert len(mail.outbox) == 1
-    assert set(mail.outbox[0].to) == {demo.agent.email, demo.manager.email}
-    assert ticket.number in mail.outbox[0].subject
+        check_sla_clocks_task.call_local()  # the next minute's run: already warned
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([demo.agent.email, demo.manager.email])
+    for sent in mail.outbox:
+        assert sent.subject == f"[{ticket.number}] SLA warning: first response due soon"
+        assert sent.extra_headers["In-Reply-To"] == ticket.email_thread.root_message_id
+        assert ticket.subject in sent.body and f"/tickets/{ticket.pk}/" in sent.body
+    rows = OutboundEmail.objects.filter(ticket=ticket, template="sla/email/warning")
+    assert rows.count() == 2
+
+
+def test_a_warning_whose_claim_rolls_back_writes_no_mail(demo, monkeypatch):
+    with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
+        ticket = file_ticket(demo.bob)
+        services.assign_ticket(ticket=ticket, actor=demo.manager, assignee_id=demo.agent.pk)
+
+    write_warning = sla.notify.queue_sla_warning
+
+    def write_then_fail(clock):
+        assert write_warning(clock) == 1
+        raise RuntimeError("the job dies after writing the mail, before committing")
+
+    monkeypatch.setattr(sla.notify, "queue_sla_warning", write_then_fail)
+    with pytest.raises(RuntimeError):
+        sla.check_clocks(now=chicago(2026, 11, 24, 13, 30))
+    assert not OutboundEmail.objects.filter(template="sla/email/warning").exists()
+    assert SlaClock.objects.filter(ticket=ticket, warned_at__isnull=False).count() == 0
 
 
 def test_clock_view_for_the_queue(demo):
