@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from huey.contrib.djhuey import HUEY
 
+from supportal.chat.dbthread import close_chat_db_connections
 from supportal.core.refcache import forget_all as forget_reference_data
 from supportal.demo.loader import Demo, load_demo
 from supportal.sla.calendars import forget_calendars
@@ -23,6 +24,9 @@ def _test_settings(settings, tmp_path_factory):
     forget_calendars()  # a rolled-back test must not leave its calendars cached
     forget_reference_data()  # nor its products, staff or incidents
     yield
+    # Sockets tested in-process (tests/chat, tests/security) leave the chat's database
+    # threads holding connections; handed back, PostgreSQL can drop the test database.
+    close_chat_db_connections()
 
 
 @pytest.fixture
