@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -199,3 +200,21 @@ def test_a_notice_rolled_back_sends_nothing(demo, acme_ticket, mailoutbox):
     assert not Notice.objects.filter(ticket=acme_ticket).exists()
     assert not OutboundEmail.objects.filter(template__startswith="billing/").exists()
     assert mailoutbox == []
+
+
+def test_notice_mail_gives_the_decision_time_in_utc_whoever_sends_it(
+    demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
+):
+    from datetime import UTC
+
+    from django.template.defaultfilters import date as format_date
+
+    mailoutbox.clear()
+    with timezone.override("America/Chicago"):  # the agent's time zone, active in the request
+        notice = _send_notice(acme_ticket, demo.agent, django_capture_on_commit_callbacks)
+    [sent] = mailoutbox
+    in_utc = format_date(notice.due_at.astimezone(UTC), "DATETIME_FORMAT")
+    chicago = timezone.localtime(notice.due_at, ZoneInfo("America/Chicago"))
+    in_chicago = format_date(chicago, "DATETIME_FORMAT")
+    assert f"Please decide by: {in_utc} (UTC)" in sent.body
+    assert in_chicago not in sent.body
