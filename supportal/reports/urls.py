@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "reports"
 
 urlpatterns = [
+    # /reports/ itself: the ticket report, which every role that has reports can open.
+    path("", RedirectView.as_view(pattern_name="reports:tickets"), name="index"),
     path("tickets/", views.ticket_report, name="tickets"),
     path("tickets/export.csv", views.export_csv, name="export_csv"),
     path("tickets/export.xlsx", views.export_xlsx, name="export_xlsx"),

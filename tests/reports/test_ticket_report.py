@@ -102,3 +102,10 @@ def test_invalid_dates_show_a_field_error_and_the_rest_still_runs(client, demo, 
     body = response.content.decode()
     assert "Pick a date on or after the start date." in body
     assert "Bob urgent" in body and "Bob one" not in body
+
+
+def test_reports_address_leads_to_the_ticket_report(client, demo):
+    client.force_login(demo.alice)
+    response = client.get("/reports/", follow=True)
+    assert response.redirect_chain == [(reverse("reports:tickets"), 302)]
+    assert response.status_code == 200
