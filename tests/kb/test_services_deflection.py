@@ -116,3 +116,21 @@ def test_search_gaps_are_counted_by_their_words(demo):
 
     (gap,) = SearchGap.objects.all()
     assert (gap.query, gap.product_slug, gap.count) == ("barcode scanner", "pjm", 2)
+
+
+def test_filing_leaves_solved_and_already_linked_suggestions_alone(demo, write_article):
+    article = write_article("Shipping methods")
+    solved = services.open_suggestion(user=demo.bob, article=article, query="shipping")
+    services.mark_solved(event=solved, user=demo.bob)
+    earlier = services.open_suggestion(user=demo.bob, article=article, query="rates")
+    first = file_ticket(demo.bob)
+    opened_since = services.open_suggestion(user=demo.bob, article=article, query="zones")
+
+    second = file_ticket(demo.bob)
+
+    for event in (solved, earlier, opened_since):
+        event.refresh_from_db()
+    assert solved.ticket is None and solved.solved_at is not None  # an explicit deflection
+    assert earlier.ticket == first  # stays with the ticket it led to
+    assert opened_since.ticket == second
+    assert services.record_ticket_filed(ticket=second) == 0  # nothing left to convert
