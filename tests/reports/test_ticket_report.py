@@ -109,3 +109,8 @@ def test_reports_address_leads_to_the_ticket_report(client, demo):
     response = client.get("/reports/", follow=True)
     assert response.redirect_chain == [(reverse("reports:tickets"), 302)]
     assert response.status_code == 200
+
+
+def test_reports_address_asks_an_anonymous_visitor_to_log_in(client):
+    response = client.get("/reports/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -115,6 +115,7 @@ SHARED = {
     "ideas:create": "customers propose ideas",
     "ideas:vote": "customers vote on any idea",
     "ideas:comment": "customers comment on any idea",
+    "reports:index": "redirects to the caller's own ticket report",
     "reports:tickets": "the caller's own tickets",
     "reports:export_csv": "the caller's own tickets",
     "reports:export_xlsx": "the caller's own tickets",
