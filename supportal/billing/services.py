@@ -404,13 +404,14 @@ def send_quote(
         for line in resolved:
             line.notice = notice
             line.save()
+        total = notice_total(notice)
         record_event(
             ticket=ticket,
             actor=actor,
             action="billing_notice_sent",
-            data={"notice_id": notice.pk, "kind": kind, "total": str(notice_total(notice))},
+            data={"notice_id": notice.pk, "kind": kind, "total": str(total)},
         )
-        notify.notify_notice(notice, total=notice_total(notice))
+        notify.notify_notice(notice, total=total)
     return notice
 
 
