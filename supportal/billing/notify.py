@@ -39,10 +39,14 @@ def notify_custom_code_exception(exception: CustomCodeException) -> OutboundEmai
     requester = ticket.requester
     if not can_get_mail(requester):
         return None
-    return queue_mail(
+    outbound = queue_mail(
         to_address=requester.email,
         template=TEMPLATES + "custom_code_exception",
         context={"exception": exception, "currency": settings.SUPPORTAL_BILLING_CURRENCY},
         ticket=ticket,
         user=requester,
     )
+    # The billing console says "customer notified"; the mail leaves with this transaction.
+    exception.customer_notified_at = outbound.created_at
+    exception.save(update_fields=["customer_notified_at"])
+    return outbound

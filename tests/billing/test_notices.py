@@ -184,9 +184,11 @@ def test_custom_code_fix_is_announced_even_to_a_customer_who_muted_billing_mail(
     NotificationMute.objects.create(user=acme_ticket.requester, kind=NotificationKind.BILLING)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_custom_code_exception(
+        exception = services.record_custom_code_exception(
             ticket=acme_ticket, actor=demo.manager, reason="urgent", note="Checkout broken"
         )
+    exception.refresh_from_db()
+    assert exception.customer_notified_at is not None  # the console says "customer notified"
     [sent] = mailoutbox
     assert sent.subject.startswith(f"[{acme_ticket.number}] We are fixing custom CSS")
     assert "150.00 USD" in sent.body and "no charge" in sent.body
