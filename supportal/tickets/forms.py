@@ -183,6 +183,19 @@ class DowngradeForm(forms.Form):
     )
 
 
+class RaiseUrgencyForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is this urgent?",
+        choices=Ticket.UrgentReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="What did you learn?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The customer sees this note. After hours, marking urgent pages on-call.",
+    )
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label="Your reply",

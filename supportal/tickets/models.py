@@ -208,6 +208,7 @@ class AuditEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
         AUTO_CLOSED = "auto_closed", _("Closed automatically")
         URGENCY_DOWNGRADED = "urgency_downgraded", _("Urgency downgraded")
+        URGENCY_RAISED = "urgency_raised", _("Marked urgent by staff")
         SLA_WARNED = "sla_warned", _("SLA warning sent")
         SLA_BREACHED = "sla_breached", _("SLA breached")
         PAGED = "paged", _("On-call paged")

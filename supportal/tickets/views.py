@@ -36,6 +36,7 @@ from .forms import (
     AssignForm,
     DowngradeForm,
     QueueFilterForm,
+    RaiseUrgencyForm,
     ReplyForm,
     StatusForm,
     TicketForm,
@@ -203,6 +204,9 @@ def _detail_context(
             status_form=StatusForm(ticket=ticket),
             assign_form=AssignForm(ticket=ticket),
             downgrade_form=DowngradeForm() if ticket.urgent else None,
+            raise_urgency_form=(
+                RaiseUrgencyForm() if not ticket.urgent and not ticket.is_closed else None
+            ),
             audit_events=audit_trail(ticket),
         )
     return context
@@ -304,6 +308,22 @@ def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
     form = DowngradeForm(request.POST)
     return _staff_action(request, ticket, form, "Say why the ticket is not urgent.", act)
+
+
+@login_required
+@require_POST
+def ticket_raise_urgency(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Staff mark a ticket urgent, with a reason and a note the customer sees."""
+    ticket = _staff_ticket(request, ticket_id)
+
+    def act(data: dict) -> str:
+        services.raise_urgency(
+            ticket=ticket, actor=_user(request), reason=data["reason"], note=data["note"]
+        )
+        return "Marked urgent; the customer sees your note."
+
+    form = RaiseUrgencyForm(request.POST)
+    return _staff_action(request, ticket, form, "Say why the ticket is urgent.", act)
 
 
 def _staff_action(
