@@ -265,7 +265,7 @@ class Expectation:
     message: str
 
 
-def _format_hours(minutes: int) -> str:
+def format_business_hours(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
         return f"{hours} business hour{'s' if hours != 1 else ''}"
@@ -277,7 +277,7 @@ def expectation_for(*, organization: Organization, now: datetime | None = None) 
     now = now or timezone.now()
     calendar = calendar_for_organization(organization)
     policy = policy_for(plan=organization.plan)
-    promise = f"We answer within {_format_hours(policy.first_response_minutes)}"
+    promise = f"We answer within {format_business_hours(policy.first_response_minutes)}"
     due = _due(now, policy.first_response_minutes, calendar)
     if due is None:
         return Expectation(None, f"{promise}.")
