@@ -61,3 +61,9 @@ def oncall_page(context, ticket):
     """The on-call page of an urgent ticket, with the acknowledge button while it pages."""
     page = Page.objects.select_related("current_user", "acknowledged_by").filter(ticket=ticket)
     return {"page": page.first(), "request": context.get("request")}
+
+
+@register.inclusion_tag("sla/_engineering_notice.html")
+def engineering_notice(ticket):
+    """For everyone who reads the ticket: it waits on the programming staff, and until when."""
+    return {"expectation": services.engineering_expectation(ticket=ticket)}
