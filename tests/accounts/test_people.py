@@ -179,3 +179,14 @@ def test_only_managers_create_organizations_but_agents_see_them(client, demo):
     assert listing.status_code == 200
     assert "Acme Print" in listing.content.decode()
     assert client.get(_people_url(demo.bright)).status_code == 200
+
+
+def test_managers_read_invitations_and_the_audit_trail_in_the_admin(client, demo):
+    services.invite_user(actor=demo.alice, organization=demo.acme, email="gil@acmeprint.test")
+    client.force_login(demo.manager)
+    invitations = client.get(reverse("admin:accounts_invitation_changelist"))
+    assert invitations.status_code == 200
+    assert "gil@acmeprint.test" in invitations.content.decode()
+    events = client.get(reverse("admin:accounts_accountevent_changelist"))
+    assert events.status_code == 200
+    assert "Invitation sent" in events.content.decode()
