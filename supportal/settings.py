@@ -302,6 +302,17 @@ SUPPORTAL_ATTACHMENT_TYPES = env_list(
 SUPPORTAL_IMAGE_MAX_PIXELS = env_int("SUPPORTAL_IMAGE_MAX_PIXELS", 40_000_000)
 SUPPORTAL_API_TOKEN_DAYS = env_int("SUPPORTAL_API_TOKEN_DAYS", 30)
 SUPPORTAL_PAGE_SIZE = env_int("SUPPORTAL_PAGE_SIZE", 25)
+# Days an emailed invitation to join an organization stays valid (its link works once).
+SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
+# The policy's phone line for voicemail ("800-571-2138 ext. 4"), shown on /contact/.
+SUPPORTAL_SUPPORT_PHONE = env_str("SUPPORTAL_SUPPORT_PHONE", "800-571-2138")
+SUPPORTAL_SUPPORT_PHONE_EXTENSION = env_str("SUPPORTAL_SUPPORT_PHONE_EXTENSION", "4")
+# Upcoming holidays /contact/ lists per region: those within this many days.
+SUPPORTAL_CONTACT_HOLIDAY_DAYS = env_int("SUPPORTAL_CONTACT_HOLIDAY_DAYS", 90)
+# "Questions that require input from our programming staff will take longer": the business
+# days a customer is told to expect once a ticket is escalated to engineering (the policy
+# gives no number; a week of business days is what we promise).
+SUPPORTAL_ENGINEERING_TURNAROUND_DAYS = env_int("SUPPORTAL_ENGINEERING_TURNAROUND_DAYS", 5)
 
 # SLA clocks, business hours and on-call paging
 # "home": a ticket's clock runs on its organization's region; "follow_the_sun": on any region.

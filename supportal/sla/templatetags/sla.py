@@ -67,3 +67,9 @@ def oncall_page(context, ticket):
 def oncall_coverage_warning():
     """Warns staff when no on-call rotation can page after hours (the lead is paged instead)."""
     return {"uncovered": paging.paging_uncovered()}
+
+
+@register.inclusion_tag("sla/_engineering_notice.html")
+def engineering_notice(ticket):
+    """For everyone who reads the ticket: it waits on the programming staff, and until when."""
+    return {"expectation": services.engineering_expectation(ticket=ticket)}
