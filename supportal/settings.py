@@ -193,7 +193,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: uvicorn sets the scheme (and the client address) from
+# X-Forwarded-Proto / X-Forwarded-For only for requests from SUPPORTAL_TRUSTED_PROXIES.
+SECURE_PROXY_SSL_HEADER = None
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -471,8 +473,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # one address, lock further attempts for the cool-off time. Read at call time.
 SUPPORTAL_LOGIN_FAILURE_LIMIT = env_int("SUPPORTAL_LOGIN_FAILURE_LIMIT", 5)
 SUPPORTAL_LOGIN_COOLOFF_MINUTES = env_int("SUPPORTAL_LOGIN_COOLOFF_MINUTES", 15)
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
-SUPPORTAL_TRUSTED_PROXY_COUNT = env_int("SUPPORTAL_TRUSTED_PROXY_COUNT", 0)
+# Behind a reverse proxy: the proxies' addresses or networks (comma-separated, e.g.
+# "10.0.0.10,10.0.1.0/24"). `supportal serve` has uvicorn take the client address and scheme
+# from X-Forwarded-For / X-Forwarded-Proto only on connections from these; none by default,
+# so the headers are ignored and every per-client limit counts the real peer (REMOTE_ADDR).
+SUPPORTAL_TRUSTED_PROXIES = env_list("SUPPORTAL_TRUSTED_PROXIES", [])
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = "supportal.accounts.throttle.failure_limit"
 AXES_COOLOFF_TIME = "supportal.accounts.throttle.cool_off"
@@ -605,6 +610,11 @@ SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES = env_int(
     SUPPORTAL_ATTACHMENT_MAX_BYTES * SUPPORTAL_ATTACHMENT_MAX_COUNT + 1024 * 1024,
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUPPORTAL_REQUEST_MAX_BYTES
+# After a 413 the server reads and drops up to this much more of the body, for at most this
+# long, before closing: closing with unread bytes resets the connection, and the client
+# (which is usually still sending) would lose the 413 and see "connection reset".
+SUPPORTAL_REFUSED_BODY_DRAIN_BYTES = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_BYTES", 10 * 1024 * 1024)
+SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS", 10)
 MIDDLEWARE.insert(0, "supportal.core.uploads.RequestBodyLimitMiddleware")
 # A NUL character in a page's path, query string or form fields is a 400 (PostgreSQL text
 # cannot hold it); the API answers 422 itself.
