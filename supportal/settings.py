@@ -50,7 +50,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DATA_DIR = Path(env_str("SUPPORTAL_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_from_data_dir(filename: str, make) -> str:
@@ -116,6 +116,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: private, no-store on every answer not marked public (static files
+    # are answered above it).
+    "supportal.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,6 +182,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"  # outside the web root; served only through views
+# Attachments and their directories are readable by Supportal's user only (Django's default
+# for files is 0644, whatever the umask).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -193,7 +200,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: uvicorn sets the scheme (and the client address) from
+# X-Forwarded-Proto / X-Forwarded-For only for requests from SUPPORTAL_TRUSTED_PROXIES.
+SECURE_PROXY_SSL_HEADER = None
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -482,8 +491,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # one address, lock further attempts for the cool-off time. Read at call time.
 SUPPORTAL_LOGIN_FAILURE_LIMIT = env_int("SUPPORTAL_LOGIN_FAILURE_LIMIT", 5)
 SUPPORTAL_LOGIN_COOLOFF_MINUTES = env_int("SUPPORTAL_LOGIN_COOLOFF_MINUTES", 15)
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
-SUPPORTAL_TRUSTED_PROXY_COUNT = env_int("SUPPORTAL_TRUSTED_PROXY_COUNT", 0)
+# Behind a reverse proxy: the proxies' addresses or networks (comma-separated, e.g.
+# "10.0.0.10,10.0.1.0/24"). `supportal serve` has uvicorn take the client address and scheme
+# from X-Forwarded-For / X-Forwarded-Proto only on connections from these; none by default,
+# so the headers are ignored and every per-client limit counts the real peer (REMOTE_ADDR).
+SUPPORTAL_TRUSTED_PROXIES = env_list("SUPPORTAL_TRUSTED_PROXIES", [])
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = "supportal.accounts.throttle.failure_limit"
 AXES_COOLOFF_TIME = "supportal.accounts.throttle.cool_off"
@@ -616,6 +628,11 @@ SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES = env_int(
     SUPPORTAL_ATTACHMENT_MAX_BYTES * SUPPORTAL_ATTACHMENT_MAX_COUNT + 1024 * 1024,
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUPPORTAL_REQUEST_MAX_BYTES
+# After a 413 the server reads and drops up to this much more of the body, for at most this
+# long, before closing: closing with unread bytes resets the connection, and the client
+# (which is usually still sending) would lose the 413 and see "connection reset".
+SUPPORTAL_REFUSED_BODY_DRAIN_BYTES = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_BYTES", 10 * 1024 * 1024)
+SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS", 10)
 MIDDLEWARE.insert(0, "supportal.core.uploads.RequestBodyLimitMiddleware")
 # A NUL character in a page's path, query string or form fields is a 400 (PostgreSQL text
 # cannot hold it); the API answers 422 itself.

@@ -181,6 +181,17 @@ def _env_port() -> int:
         raise CommandError(f"PORT must be an integer, got {raw!r}") from exc
 
 
+def proxy_arguments(trusted_proxies: list[str]) -> list[str]:
+    """uvicorn's options for X-Forwarded-For/-Proto: read only from the named proxies.
+
+    uvicorn's own default trusts them from 127.0.0.1 (or ``FORWARDED_ALLOW_IPS``), so any
+    local process, or anything relayed through loopback, could choose its client address
+    and scheme; with no proxy named the headers are not read at all."""
+    if not trusted_proxies:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", ",".join(trusted_proxies)]
+
+
 def _web_command(host: str, port: int) -> list[str]:
     return [
         sys.executable,
@@ -194,4 +205,5 @@ def _web_command(host: str, port: int) -> list[str]:
         # Django's ASGI handler does not speak the lifespan protocol.
         "--lifespan",
         "off",
+        *proxy_arguments(settings.SUPPORTAL_TRUSTED_PROXIES),
     ]
