@@ -171,7 +171,7 @@ def test_confirmed_bug_after_billing_waives_and_returns_expert_hours(demo, acme_
     log(acme_ticket, demo.agent, 120)  # support on a bug has no limit
 
 
-def test_css_js_exception_is_recorded_by_a_manager_and_the_customer_is_mailed(
+def test_css_js_exception_bills_the_time_at_the_technical_rate_and_mails_the_customer(
     demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
     refused("consent_required", acme_ticket, demo.agent, 30, "custom_code")
@@ -182,10 +182,14 @@ def test_css_js_exception_is_recorded_by_a_manager_and_the_customer_is_mailed(
             ticket=acme_ticket, actor=demo.manager, reason="urgent", note="Checkout broken"
         )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [demo.alice.email]
+    assert exception.rate == Decimal("150.00")  # the policy's technical rate, per hour
+    assert "150.00 USD per hour" in mailoutbox[0].body
     first = log(acme_ticket, demo.agent, 40, "custom_code")
     second = log(acme_ticket, demo.agent, 20, "custom_code")
-    assert first.exception == exception
-    assert (first.amount, second.amount) == (Decimal("150.00"), Decimal("0.00"))  # per incident
+    assert first.exception == exception and first.rate == Decimal("150.00")
+    # Issue 18: billed by the hour (rounded up to 15 minutes), not a flat fee per incident.
+    assert (first.billed_minutes, first.amount) == (45, Decimal("112.50"))
+    assert (second.billed_minutes, second.amount) == (30, Decimal("75.00"))
     refused("consent_required", acme_ticket, demo.agent, 30, "ps_technical")
 
 
@@ -195,11 +199,42 @@ def test_professional_services_ticket_has_no_free_minutes(demo):
     refused("support_allowance_reached", ticket, demo.agent, 5)
 
 
-def test_keyword_marks_a_ticket_professional_services_when_filed(demo):
-    ticket = file_ticket(demo.alice, subject="Our pricing calculator is off by a cent")
-    assert ticket.billing.professional_services
-    assert "pricing calculator" in ticket.billing.ps_reason
-    assert not file_ticket(demo.alice).billing.professional_services
+def test_custom_code_with_consent_is_billed_by_the_hour_within_the_estimate(demo, acme_ticket):
+    """Issue 18: the policy points custom CSS/JS to the hourly rates: the notice gives an
+    estimate at the technical rate and the time is billed as worked, up to it."""
+    notice = accepted_notice(
+        acme_ticket, demo.agent, demo.alice, category="custom_code", minutes=60
+    )
+    assert [line.fixed_fee for line in notice.lines.all()] == [None]
+    assert services.notice_total(notice) == Decimal("150.00")
+    entry = log(acme_ticket, demo.agent, 30, "custom_code")
+    assert (entry.rate, entry.amount) == (Decimal("150.00"), Decimal("75.00"))
+    log(acme_ticket, demo.agent, 30, "custom_code")
+    refused("quote_exceeded", acme_ticket, demo.agent, 10, "custom_code")
+
+
+def test_policy_area_words_suggest_a_category_and_keep_the_free_minutes(demo):
+    """Issue 18: a bug report that mentions the API keeps its 15 free minutes; the agent is
+    shown a suggested category; billable work still needs consent; a bug is never charged."""
+    ticket = file_ticket(
+        demo.alice, kind="bug", subject="The API returns 500 for every order since Monday"
+    )
+    billing = ticket.billing
+    assert not billing.professional_services and billing.ps_reason == ""
+    assert (billing.suggested_category, billing.suggestion_reason) == (
+        "ps_technical",
+        "mentions api",
+    )
+    log(ticket, demo.agent, 15)  # the policy's 15 free minutes
+    refused("support_allowance_reached", ticket, demo.agent, 1)
+    refused("consent_required", ticket, demo.agent, 30, "ps_technical")
+    services.mark_confirmed_bug(ticket=ticket, actor=demo.agent)
+    refused("confirmed_bug", ticket, demo.agent, 30, "ps_technical")
+    log(ticket, demo.agent, 60)  # support on a confirmed bug has no limit
+    calculator = file_ticket(demo.bob, subject="Our pricing calculator is off by a cent")
+    assert calculator.billing.suggested_category == "ps_admin"
+    assert not calculator.billing.professional_services
+    assert file_ticket(demo.alice).billing.suggested_category == ""
 
 
 def test_bad_input_names_each_field_and_writes_nothing(demo, acme_ticket):
