@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image
 
 from supportal.accounts.models import ApiToken, Product, TrainingSession, User, hash_token
-from supportal.billing.models import Notice
+from supportal.billing.models import Delivery, Notice
 from supportal.channels.models import InboundEmail, OutboundEmail, Voicemail
 from supportal.chat import services as chat_services
 from supportal.chat.models import Chat, ChatFile
@@ -97,6 +97,8 @@ def build_world() -> World:
 
     notice = Notice.objects.filter(ticket__organization=acme).first()
     assert notice is not None
+    delivery = Delivery.objects.filter(ticket__organization=acme).first()  # accepted work
+    assert delivery is not None
     idea = Idea.objects.order_by("pk").first()
     assert idea is not None
     draft = Article.objects.filter(status=Article.Status.DRAFT).first()
@@ -177,6 +179,7 @@ def build_world() -> World:
         # The API's names for the same objects.
         "api:article_id": draft.pk,
         "api:notice_id": notice.pk,
+        "api:delivery_id": delivery.pk,
     }
     return World(
         demo=demo,
