@@ -56,6 +56,10 @@ def test_the_day_is_the_calendar_day_in_the_organizations_region(demo):
             "Europe/Madrid",
             "2026-03-10T00:00:00+01:00",
         )
+        agent = Client()
+        agent.force_login(demo.agent)  # a Chicago agent reads Madrid's day on Madrid's clock
+        console = agent.get(ticket.get_absolute_url()).content.decode()
+        assert "Mar 10 00:00 to Mar 11 00:00 (Europe/Madrid)" in console
     with time_machine.travel("2026-03-11 00:30 +01:00", tick=False):  # 17:30 in Chicago
         log(ticket, demo.agent, 15)
 

@@ -299,3 +299,34 @@ def test_the_ticket_pages_billing_reads_only_the_kinds_of_rows_the_ticket_has(
         state = ticket_billing_state(acme_ticket)
     assert [e.minutes for e in state.entries] == [10] and state.exceptions == [exception]
     assert state.notices == [] and state.allowance.used == 10
+
+
+def test_tickets_made_professional_services_by_a_word_get_their_free_minutes_back(demo):
+    """The migration of issue 18: the word becomes the suggestion; a ticket filed as
+    professional services stays so; custom CSS/JS loses its seeded flat fee."""
+    import importlib
+
+    from django.apps import apps
+
+    from supportal.billing.models import WorkCategory
+
+    migration = importlib.import_module(
+        "supportal.billing.migrations.0003_policy_fidelity_allowance_turn_time"
+    )
+    worded = file_ticket(demo.alice, kind="bug", subject="DNS records of our store")
+    filed = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    worded.billing.__class__.objects.filter(pk=worded.pk).update(
+        professional_services=True, ps_reason="mentions dns", suggested_category=""
+    )
+    WorkCategory.objects.filter(code="custom_code").update(fixed_fee=Decimal("150.00"))
+    migration.keywords_suggest(apps, None)
+    worded.billing.refresh_from_db()
+    filed.billing.refresh_from_db()
+    assert not worded.billing.professional_services and worded.billing.ps_reason == ""
+    assert (worded.billing.suggested_category, worded.billing.suggestion_reason) == (
+        "ps_technical",
+        "mentions dns",
+    )
+    assert filed.billing.professional_services
+    assert WorkCategory.objects.get(code="custom_code").fixed_fee is None
+    log(worded, demo.agent, 15)

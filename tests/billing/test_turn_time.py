@@ -230,3 +230,29 @@ def test_the_periodic_job_runs_the_check(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 11, 10, 0) + timedelta(minutes=1)):
         assert check_turn_times_task.call_local() == (0, 1)
     assert Delivery.objects.get(notice=notice).missed_at is not None
+
+
+def test_a_rush_request_waits_on_the_console_with_a_quote_prefilled_for_its_date(demo):
+    with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
+        ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+        services.request_rush_quote(
+            ticket=ticket,
+            customer=demo.alice,
+            needed_by=services.vendor_today() + timedelta(days=1),
+        )
+        agent = client_for(demo.ps)
+        console = agent.get(ticket.get_absolute_url()).content.decode()
+        link = reverse("billing:send_quote", args=[ticket.pk]) + "?rush_due_on=2026-03-10"
+        assert "Write the rush quote" in console and link in console
+        form = agent.get(link).content.decode()
+        assert 'name="rush_due_on" value="2026-03-10"' in form
+        services.send_quote(
+            ticket=ticket,
+            actor=demo.ps,
+            message="Store setup",
+            lines=[services.LineDraft("ps_admin", 120)],
+            rush_fee=Decimal("99.00"),
+            rush_due_at=at(CHICAGO, 2026, 3, 10, 17, 0),
+        )
+        console = agent.get(ticket.get_absolute_url()).content.decode()
+        assert "Write the rush quote" not in console and "Quoted." in console
