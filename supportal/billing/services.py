@@ -316,7 +316,12 @@ def _checked_entry(
     allowance = allowance_for(ticket=ticket, billing=billing)
     consent = rules.check_time_entry(
         category=rules.CategoryFacts(
-            code=category.code, billable=category.billable, fixed_fee=category.fixed_fee is not None
+            code=category.code,
+            billable=category.billable,
+            # A fee the customer accepted stays a fee (a notice sent before custom CSS/JS
+            # was billed by the hour).
+            fixed_fee=category.fixed_fee is not None
+            or any(line.fixed_fee is not None for line in lines),
         ),
         facts=rules.TicketFacts(
             confirmed_bug=billing.is_confirmed_bug,
@@ -366,7 +371,12 @@ def _fixed_fee(entry: TimeEntry) -> Decimal:
 def _entry_amount(entry: TimeEntry) -> Decimal:
     if not entry.billable:
         return Decimal("0.00")
-    if entry.category.fixed_fee is not None and entry.exception is None:
+    if entry.exception is None and (
+        entry.category.fixed_fee is not None
+        or NoticeLine.objects.filter(
+            notice_id=entry.notice_id, category=entry.category, fixed_fee__isnull=False
+        ).exists()
+    ):
         return _fixed_fee(entry)
     return ledger.amount_for(entry.charged_minutes, entry.rate)
 

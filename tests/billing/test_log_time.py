@@ -330,3 +330,22 @@ def test_tickets_made_professional_services_by_a_word_get_their_free_minutes_bac
     assert filed.billing.professional_services
     assert WorkCategory.objects.get(code="custom_code").fixed_fee is None
     log(worded, demo.agent, 15)
+
+
+def test_a_flat_fee_the_customer_accepted_before_the_change_is_still_the_charge(demo, acme_ticket):
+    """Consent is kept as given: a custom CSS/JS notice accepted with the old flat fee is
+    charged that fee once, not by the hour."""
+    from supportal.billing.models import NoticeLine
+
+    notice = services.send_notice(
+        ticket=acme_ticket,
+        actor=demo.agent,
+        category="custom_code",
+        estimate_minutes=60,
+        message="Fix the header script.",
+    )
+    NoticeLine.objects.filter(notice=notice).update(fixed_fee=Decimal("150.00"))
+    services.accept_notice(notice=notice, customer=demo.alice)
+    first = log(acme_ticket, demo.agent, 20, "custom_code")
+    second = log(acme_ticket, demo.agent, 30, "custom_code")
+    assert (first.amount, second.amount) == (Decimal("150.00"), Decimal("0.00"))
