@@ -380,8 +380,18 @@ SUPPORTAL_CHAT_DB_THREADS = env_int(
 )
 
 # --- Billing: support vs professional services (supportal.billing) ---------------------
-# Free support per ticket before work becomes professional services, in minutes.
+# Free support before work becomes professional services, in minutes: the policy's
+# "series of questions ... goes over 15 minutes", counted per organization over a window.
 SUPPORTAL_FREE_SUPPORT_MINUTES = env_int("SUPPORTAL_FREE_SUPPORT_MINUTES", 15)
+# The window the free minutes are counted over: "day" (the calendar day in the
+# organization's region), "week" (Monday to Sunday there), "month", or "ticket" (each
+# ticket on its own, the count before the policy fidelity review).
+SUPPORTAL_FREE_SUPPORT_WINDOW = env_str("SUPPORTAL_FREE_SUPPORT_WINDOW", "day")
+if SUPPORTAL_FREE_SUPPORT_WINDOW not in {"day", "week", "month", "ticket"}:
+    raise ValueError(
+        "SUPPORTAL_FREE_SUPPORT_WINDOW must be day, week, month or ticket, "
+        f"got {SUPPORTAL_FREE_SUPPORT_WINDOW!r}"
+    )
 # Billed time is rounded to this increment: "up" or "nearest". Stated on every statement.
 SUPPORTAL_BILLING_INCREMENT_MINUTES = env_int("SUPPORTAL_BILLING_INCREMENT_MINUTES", 15)
 SUPPORTAL_BILLING_ROUNDING = env_str("SUPPORTAL_BILLING_ROUNDING", "up")
@@ -394,20 +404,31 @@ SUPPORTAL_RATE_PS_TECHNICAL = env_str("SUPPORTAL_RATE_PS_TECHNICAL", "150.00")
 SUPPORTAL_RATE_TRAINING = env_str("SUPPORTAL_RATE_TRAINING", "125.00")
 SUPPORTAL_RATE_CALCULATOR_REPAIR_MIN = env_str("SUPPORTAL_RATE_CALCULATOR_REPAIR_MIN", "125.00")
 SUPPORTAL_RATE_CALCULATOR_REPAIR_MAX = env_str("SUPPORTAL_RATE_CALCULATOR_REPAIR_MAX", "175.00")
-# A custom CSS/JS incident is a fixed fee: this many hours at the technical rate.
-SUPPORTAL_CUSTOM_CODE_FEE_HOURS = env_int("SUPPORTAL_CUSTOM_CODE_FEE_HOURS", 1)
+# Accepted expert or professional-services work is due SUPPORTAL_EXPERT_TURNAROUND_DAYS
+# business days after the customer accepts; staff are warned this many business minutes
+# before the target (not in the policy: half a business day).
+SUPPORTAL_TURN_TIME_WARNING_MINUTES = env_int("SUPPORTAL_TURN_TIME_WARNING_MINUTES", 240)
 # Default for plans without their own terms: do unused expert hours carry over?
 SUPPORTAL_EXPERT_HOURS_CARRY_OVER = env_bool("SUPPORTAL_EXPERT_HOURS_CARRY_OVER", False)
-# Words in a new ticket that make it professional services from its first minute.
+# Words in a new ticket that name an area where the policy says the free minutes are most
+# often exceeded. They suggest a professional-services category to the agent; the ticket
+# keeps its free minutes and the consent rule like any other.
 SUPPORTAL_PS_KEYWORDS = env_list(
     "SUPPORTAL_PS_KEYWORDS",
     ["pricing calculator", "template setup", "api", "custom skinning", "custom skin", "dns"],
 )
+# Those of the words above whose work is at the technical rate (database, APIs, custom
+# skinning, DNS the customer manages); the others suggest the admin-level rate.
+SUPPORTAL_PS_TECHNICAL_KEYWORDS = env_list(
+    "SUPPORTAL_PS_TECHNICAL_KEYWORDS", ["api", "custom skinning", "custom skin", "dns"]
+)
+# The warning a customer acknowledges before a calculator password is released. "{rates}"
+# is replaced by the calculator-repair rates of the work category rows.
 SUPPORTAL_CALCULATOR_WARNING = env_str(
     "SUPPORTAL_CALCULATOR_WARNING",
     "Be very careful after unlocking the spreadsheet: it contains many formulas that are "
     "easily altered. Save a copy of the spreadsheet before making any edits. Repairing a "
-    "calculator damaged after unlocking is billed at $125-$175 per hour.",
+    "calculator damaged after unlocking is billed at {rates}.",
 )
 
 # --- Email and voicemail intake, notifications (supportal.channels, app label "intake") ---

@@ -382,6 +382,7 @@ API_ALLOWED: dict[str, set[str]] = {
     "POST /api/v1/notices/{notice_id}/accept": {"alice"},
     "POST /api/v1/notices/{notice_id}/decline": {"alice"},
     "GET /api/v1/billing/expert-hours": {"alice"},
+    "GET /api/v1/tickets/{ticket_id}/billing": {"alice", "auditor"},  # who sees the ticket
     "GET /api/v1/ideas": set(ROLES) - {"anonymous"},  # the shared board
     "GET /api/v1/ideas/{idea_id}": set(ROLES) - {"anonymous"},
     "POST /api/v1/ideas/{idea_id}/vote": {"alice", "bob", "carol"},
@@ -391,7 +392,7 @@ API_ALLOWED: dict[str, set[str]] = {
 }
 
 # Operations on something of Acme's (or alice's): carol and bob must get 404.
-API_HIDDEN = re.compile(r"\{(ticket_id|notice_id|article_id)\}")
+API_HIDDEN = re.compile(r"\{(ticket_id|notice_id|article_id|delivery_id)\}")
 
 
 def _api_bodies(world: World) -> dict[str, dict]:
@@ -438,6 +439,7 @@ def test_every_api_operation_refuses_every_role_that_should_not_use_it(walker: W
     values = {
         "ticket_id": world.kwargs["ticket_id"],
         "notice_id": world.kwargs["api:notice_id"],
+        "delivery_id": world.kwargs["api:delivery_id"],
         "article_id": world.kwargs["api:article_id"],
         "idea_id": world.kwargs["idea_id"],
     }
@@ -522,6 +524,7 @@ def test_without_the_read_only_gate_an_auditor_still_changes_nothing(
     values = {
         "ticket_id": world.kwargs["ticket_id"],
         "notice_id": world.kwargs["api:notice_id"],
+        "delivery_id": world.kwargs["api:delivery_id"],
         "article_id": world.kwargs["api:article_id"],
         "idea_id": world.kwargs["idea_id"],
     }

@@ -104,6 +104,13 @@ def build_world() -> World:
 
     notice = Notice.objects.filter(ticket__organization=acme).first()
     assert notice is not None
+    # Accepted work with its turn-time target (the demo's accepted notice).
+    delivery_id = (
+        Notice.objects.filter(ticket__organization=acme, delivery__isnull=False)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    assert delivery_id is not None
     idea = Idea.objects.order_by("pk").first()
     assert idea is not None
     draft = Article.objects.filter(status=Article.Status.DRAFT).first()
@@ -194,6 +201,7 @@ def build_world() -> World:
         # The API's names for the same objects.
         "api:article_id": draft.pk,
         "api:notice_id": notice.pk,
+        "api:delivery_id": delivery_id,
     }
     return World(
         demo=demo,
