@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.http import condition
 
+from supportal.core.feeds import StableAtomFeed, StableRssFeed
 from supportal.core.markdown import render_markdown
 
 from . import queries
@@ -42,6 +42,9 @@ class _NewsFeed(Feed):
 
     def description(self, obj: PostFilter) -> str:
         return "News, API changes and blog posts from the Supportal support team."
+
+    def feed_extra_kwargs(self, obj: PostFilter) -> dict:
+        return {"empty_since": queries.empty_feed_changed_at()}
 
     def items(self, obj: PostFilter) -> list[Post]:
         return queries.feed_posts(obj)
@@ -75,12 +78,12 @@ class _NewsFeed(Feed):
 
 
 class NewsRssFeed(_NewsFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = StableRssFeed
     url_name = "news:feed_rss"
 
 
 class NewsAtomFeed(_NewsFeed):
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
     url_name = "news:feed_atom"
 
     def subtitle(self, obj: PostFilter) -> str:
