@@ -323,6 +323,9 @@ SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS",
 # index uses the Porter stemmer (English). Run `supportal rebuild_kb_index` after a change.
 SUPPORTAL_KB_SEARCH_LANGUAGE = env_str("SUPPORTAL_KB_SEARCH_LANGUAGE", "english")
 SUPPORTAL_KB_SEARCH_RESULTS = env_int("SUPPORTAL_KB_SEARCH_RESULTS", 20)
+# A search query longer than this many characters (a pasted error log) is cut to it and
+# searched, never refused; only its first MAX_WORDS words count anyway.
+SUPPORTAL_KB_SEARCH_QUERY_MAX_CHARS = env_int("SUPPORTAL_KB_SEARCH_QUERY_MAX_CHARS", 200)
 SUPPORTAL_KB_SUGGESTIONS = env_int("SUPPORTAL_KB_SUGGESTIONS", 5)
 # An opened suggestion not followed by a ticket from the same person within this many
 # minutes counts as a deflection.
