@@ -343,6 +343,9 @@ SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS",
 # index uses the Porter stemmer (English). Run `supportal rebuild_kb_index` after a change.
 SUPPORTAL_KB_SEARCH_LANGUAGE = env_str("SUPPORTAL_KB_SEARCH_LANGUAGE", "english")
 SUPPORTAL_KB_SEARCH_RESULTS = env_int("SUPPORTAL_KB_SEARCH_RESULTS", 20)
+# A search query longer than this many characters (a pasted error log) is cut to it and
+# searched, never refused; only its first MAX_WORDS words count anyway.
+SUPPORTAL_KB_SEARCH_QUERY_MAX_CHARS = env_int("SUPPORTAL_KB_SEARCH_QUERY_MAX_CHARS", 200)
 SUPPORTAL_KB_SUGGESTIONS = env_int("SUPPORTAL_KB_SUGGESTIONS", 5)
 # An opened suggestion not followed by a ticket from the same person within this many
 # minutes counts as a deflection.
@@ -455,6 +458,11 @@ ANYMAIL = {"MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 # Hosts or IPs from which recordings may be fetched although private or loopback.
 SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS = env_list("SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS", [])
+# Seconds one fetch of a recording may take before it is tried again later.
+SUPPORTAL_RECORDING_FETCH_TIMEOUT_SECONDS = env_int("SUPPORTAL_RECORDING_FETCH_TIMEOUT_SECONDS", 20)
+# Hours a recording that cannot be fetched yet (refused connection, timeout, 404 while the
+# provider stores it, 5xx) is tried again, every few minutes, before staff are told.
+SUPPORTAL_RECORDING_RETRY_HOURS = env_int("SUPPORTAL_RECORDING_RETRY_HOURS", 24)
 
 # --- News, status page and ideas board (supportal.news, supportal.status, supportal.ideas) ---
 SUPPORTAL_NEWS_FEED_ITEMS = env_int("SUPPORTAL_NEWS_FEED_ITEMS", 50)

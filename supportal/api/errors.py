@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.pagination import InvalidCursor
 
 # Every JSON body is a single parameter named ``payload``, so a service's InvalidInput for
 # field "subject" sits where ninja would report it: ["body", "payload", "subject"].
@@ -72,7 +73,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
         return api.create_response(request, {"detail": [item]}, status=422)
 
+    def invalid_cursor(request: HttpRequest, exc: InvalidCursor) -> HttpResponse:
+        item = field_error(("query", "cursor"), InvalidCursor.message, "invalid_cursor")
+        return api.create_response(request, {"detail": [item]}, status=422)
+
     api.add_exception_handler(ValidationError, validation_error)
+    api.add_exception_handler(InvalidCursor, invalid_cursor)
     api.add_exception_handler(DataError, data_error)
     api.add_exception_handler(InvalidInput, invalid_input)
     api.add_exception_handler(RuleViolation, rule_violation)

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from supportal.accounts.models import Product
-from supportal.kb import services
+from supportal.kb import search, services
 from supportal.kb.access import can_author, get_article_by_id_for_user, search_for_user
 from supportal.kb.models import Article
 
@@ -22,7 +22,9 @@ router = Router(tags=["knowledge base"])
 
 class KbSearchQuery(Schema):
     q: str = Field(
-        "", max_length=200, description="Any text; words are matched, the last as a prefix."
+        "",
+        description="Any text; words are matched, the last as a prefix. A longer text than "
+        "SUPPORTAL_KB_SEARCH_QUERY_MAX_CHARS (200) is cut to it, not refused.",
     )
     product: str | None = Field(None, description="A product slug, e.g. pressero.")
 
@@ -86,9 +88,10 @@ def kb_search(request: HttpRequest, query: Query[KbSearchQuery]) -> dict[str, ob
         raise ValidationError(
             [{"loc": ["query", "product"], "msg": "Unknown product.", "type": "invalid"}]
         )
-    hits = search_for_user(user, query.q, product=product)
-    if query.q.strip() and not hits:
-        services.record_search_gap(query=query.q, product=product)
+    text = search.cut_query(query.q)
+    hits = search_for_user(user, text, product=product)
+    if text.strip() and not hits:
+        services.record_search_gap(query=text, product=product)
     return {
         "items": [
             {

@@ -7,13 +7,21 @@ a spreadsheet would run as formulas are neutralised."""
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from supportal.core.db_router import replica_reads
 from supportal.reports import exports
-from supportal.reports.queries import ReportFilters, report_tickets
+from supportal.reports.queries import (
+    DEFAULT_SORT,
+    SORTS,
+    ReportFilters,
+    report_tickets,
+    report_zone,
+)
 
 from .schemas import ErrorOut, TicketKind, TicketStatus, ValidationErrorOut
 from .security import caller
@@ -32,13 +40,25 @@ CSV_RESPONSE = {
 }
 
 
+ReportSort = StrEnum("ReportSort", {key: key for key in SORTS})  # type: ignore[misc]
+
+
 class ReportsTicketsCsvQuery(Schema):
     status: TicketStatus | None = None
     product: str | None = Field(None, description="Product slug.")
     kind: TicketKind | None = None
     urgent: bool | None = None
-    received_from: date | None = Field(None, description="Received on or after this day.")
-    received_to: date | None = Field(None, description="Received on or before this day.")
+    received_from: date | None = Field(
+        None, description="Received on or after this day (in the caller's region's zone)."
+    )
+    received_to: date | None = Field(
+        None, description="Received on or before this day (in the caller's region's zone)."
+    )
+    text: str = Field("", max_length=200, description="In the subject, or the exact number.")
+    requester: int | None = Field(
+        None, description="A requester's user id (customer admins and staff)."
+    )
+    sort: ReportSort = Field(ReportSort(DEFAULT_SORT), description="The report page's order.")
 
 
 @router.get(
@@ -57,6 +77,12 @@ def tickets_csv(
         urgent=query.urgent,
         received_from=query.received_from,
         received_to=query.received_to,
+        requester=query.requester,
+        text=query.text,
+        sort=query.sort.value,
     )
-    with replica_reads():
-        return exports.csv_response(request, report_tickets(caller(request), filters))
+    user = caller(request)
+    # The page reads its day filters in the user's zone (UserTimezoneMiddleware, which
+    # runs before a bearer token names the user): so does the API, for the same rows.
+    with replica_reads(), timezone.override(report_zone(user)):
+        return exports.csv_response(request, report_tickets(user, filters))

@@ -26,16 +26,20 @@ def send_due_notifications_task():
 
 @db_task(retries=4, retry_delay=120, context=True)
 def fetch_recording_task(voicemail_id: int, task=None):
+    """Fetch soon after the call; past these retries the recording stays pending and
+    retry_voicemail_recordings_task keeps trying it (SUPPORTAL_RECORDING_RETRY_HOURS)."""
     try:
         voice.fetch_recording(voicemail_id=voicemail_id)
     except voice.RecordingUnavailable as exc:
-        if exc.permanent:
-            return False
-        if task is None or task.retries == 0:
-            voice.mark_recording_failed(voicemail_id=voicemail_id, error=str(exc))
+        if exc.permanent or task is None or task.retries == 0:
             return False
         raise
     return True
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def retry_voicemail_recordings_task():
+    return voice.retry_pending_recordings()
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -2,6 +2,11 @@
 
 The ticket's received time is the call's time, so the first-in-first-out queue keeps the
 order in which customers called. A callback is idempotent on its RecordingSid.
+
+The ticket (transcript, caller) never waits for the recording: the recording is fetched
+after commit, and one that cannot be fetched yet (a refused connection, a timeout, a 404
+while the provider is still storing it, a 5xx) stays pending and is tried again every few
+minutes for SUPPORTAL_RECORDING_RETRY_HOURS, then shown to staff as failed.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -33,7 +38,8 @@ from .phone import normalize_phone
 from .services import default_product
 
 log = logging.getLogger(__name__)
-FETCH_TIMEOUT_SECONDS = 20
+# HTTP answers after which the recording may still come: not there yet, busy, server error.
+RETRYABLE_HTTP = frozenset({404, 408, 425, 429})
 
 
 @dataclass(frozen=True)
@@ -178,14 +184,15 @@ def _download(url: str) -> bytes:
     try:
         with safe_urlopen(
             request,
-            timeout=FETCH_TIMEOUT_SECONDS,
+            timeout=settings.SUPPORTAL_RECORDING_FETCH_TIMEOUT_SECONDS,
             allowed_hosts=settings.SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS,
         ) as response:
             data = response.read(limit + 1)
     except BlockedAddress as exc:
         raise RecordingUnavailable(str(exc), permanent=True) from exc
     except urllib.error.HTTPError as exc:
-        raise RecordingUnavailable(f"HTTP {exc.code}", permanent=exc.code in (403, 404)) from exc
+        retryable = exc.code in RETRYABLE_HTTP or exc.code >= 500
+        raise RecordingUnavailable(f"HTTP {exc.code}", permanent=not retryable) from exc
     except (urllib.error.URLError, OSError) as exc:
         raise RecordingUnavailable(f"{type(exc).__name__}: {exc}") from exc
     if len(data) > limit:
@@ -248,6 +255,27 @@ def mark_recording_failed(*, voicemail_id: int, error: str) -> None:
     Voicemail.objects.filter(pk=voicemail_id).exclude(
         recording_status=Voicemail.Recording.FETCHED
     ).update(recording_status=Voicemail.Recording.FAILED, recording_error=error[:1000])
+
+
+def retry_pending_recordings() -> int:
+    """Try again every ticketed voicemail whose recording is still pending; give up (and
+    show it to staff as failed) on those older than SUPPORTAL_RECORDING_RETRY_HOURS.
+    Returns how many were attached. Safe to run twice: fetch_recording claims its row."""
+    cutoff = timezone.now() - timedelta(hours=settings.SUPPORTAL_RECORDING_RETRY_HOURS)
+    pending = Voicemail.objects.filter(
+        recording_status=Voicemail.Recording.PENDING, ticket__isnull=False
+    ).exclude(recording_url="")
+    for voicemail in pending.filter(created_at__lt=cutoff).only("pk", "recording_error"):
+        hours = settings.SUPPORTAL_RECORDING_RETRY_HOURS
+        last = voicemail.recording_error or "no answer"
+        mark_recording_failed(voicemail_id=voicemail.pk, error=f"gave up after {hours} h: {last}")
+    attached = 0
+    for voicemail_id in pending.filter(created_at__gte=cutoff).values_list("pk", flat=True):
+        try:
+            attached += fetch_recording(voicemail_id=voicemail_id) is not None
+        except RecordingUnavailable as exc:
+            log.info("recording of voicemail %s not fetched yet: %s", voicemail_id, exc)
+    return attached
 
 
 def called_at_from(value: str) -> datetime:

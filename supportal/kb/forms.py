@@ -8,6 +8,7 @@ from django import forms
 
 from supportal.accounts.models import Product, User
 
+from . import search
 from .models import Article, Category
 from .services import ArticleDraft
 
@@ -18,7 +19,7 @@ def _product_choices(blank: str | None = None) -> list[tuple[str, str]]:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label="Search", required=False)
     product = forms.ChoiceField(label="Product", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -27,6 +28,10 @@ class SearchForm(forms.Form):
         self.fields["q"].widget.attrs.update(
             {"type": "search", "placeholder": "Search articles, documentation and videos"}
         )
+
+    def clean_q(self) -> str:
+        """Any length is accepted (a pasted error message); a long query is cut."""
+        return search.cut_query(self.cleaned_data["q"])
 
 
 class ArticleForm(forms.Form):

@@ -1,6 +1,7 @@
 """One search function, two engines: SQLite FTS5 (the embedded default) and PostgreSQL
 full-text search over a GIN index. The database in use picks the engine.
 
+Any text may be searched; a search box's very long query is cut (``cut_query``), not refused.
 Typed text never reaches SQL as syntax: it is split into words (letters and digits only),
 and each word is quoted by us (FTS5) or is a bare lexeme of nothing but word characters
 (tsquery), always passed as a bound parameter. Quotes, AND/OR/NEAR, ``*``, ``^``,
@@ -63,6 +64,13 @@ class SearchHit:
     product_slug: str | None
     snippet: str  # escaped HTML; matches wrapped in <mark>
     score: float  # higher is better, comparable only within one search
+
+
+def cut_query(text: str) -> str:
+    """What a person typed into a search box, as searched: its first
+    SUPPORTAL_KB_SEARCH_QUERY_MAX_CHARS characters. A longer one (a pasted log or page) is
+    cut, not refused. (Suggestions search a ticket's subject and description, uncut.)"""
+    return (text or "")[: settings.SUPPORTAL_KB_SEARCH_QUERY_MAX_CHARS]
 
 
 def words_of(text: str) -> list[str]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from supportal.core.feeds import StableAtomFeed, StableRssFeed
 from supportal.core.markdown import render_markdown
 
 from . import queries
@@ -43,6 +43,9 @@ class _NewsFeed(Feed):
 
     def description(self, obj: PostFilter) -> str:
         return "News, API changes and blog posts from the Supportal support team."
+
+    def feed_extra_kwargs(self, obj: PostFilter) -> dict:
+        return {"empty_since": queries.empty_feed_changed_at()}
 
     def items(self, obj: PostFilter) -> list[Post]:
         return queries.feed_posts(obj)
@@ -76,12 +79,12 @@ class _NewsFeed(Feed):
 
 
 class NewsRssFeed(_NewsFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = StableRssFeed
     url_name = "news:feed_rss"
 
 
 class NewsAtomFeed(_NewsFeed):
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
     url_name = "news:feed_atom"
 
     def subtitle(self, obj: PostFilter) -> str:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404, QueryDict
 
 from supportal.accounts.models import Product, User
+from supportal.core.feeds import NOTHING_PUBLISHED_YET
 
 from .models import Post
 
@@ -67,7 +68,14 @@ def feed_posts(post_filter: PostFilter) -> list[Post]:
 @dataclass(frozen=True)
 class FeedState:
     etag: str
-    last_modified: datetime | None
+    last_modified: datetime
+
+
+def empty_feed_changed_at() -> datetime:
+    """An empty feed's Last-Modified: the newest change to any post (a post that left the
+    feed moved it), never "now", which would make every conditional GET a 200."""
+    newest = Post.objects.aggregate(newest=Max("updated_at"))["newest"]
+    return newest or NOTHING_PUBLISHED_YET
 
 
 def feed_state(post_filter: PostFilter, variant: str) -> FeedState:
@@ -82,5 +90,5 @@ def feed_state(post_filter: PostFilter, variant: str) -> FeedState:
     digest = hashlib.sha256(variant.encode())
     for pk, updated_at, published_at in rows:
         digest.update(f"{pk}:{updated_at.isoformat()}:{published_at.isoformat()};".encode())
-    last = max((max(u, p) for _, u, p in rows), default=None)
+    last = max((max(u, p) for _, u, p in rows), default=None) or empty_feed_changed_at()
     return FeedState(etag=digest.hexdigest()[:32], last_modified=last)

@@ -7,9 +7,10 @@ import hashlib
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, linebreaks
 from django.views.decorators.http import condition
+
+from supportal.core.feeds import NOTHING_PUBLISHED_YET, StableAtomFeed, StableRssFeed
 
 from . import queries
 from .models import Incident
@@ -58,12 +59,12 @@ class _IncidentFeed(Feed):
 
 
 class IncidentRssFeed(_IncidentFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = StableRssFeed
     url_name = "status:feed_rss"
 
 
 class IncidentAtomFeed(_IncidentFeed):
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
     url_name = "status:feed_atom"
     subtitle = _IncidentFeed.description
 
@@ -77,7 +78,9 @@ def _etag(request, *args, **kwargs) -> str:
 
 
 def _last_modified(request, *args, **kwargs):
-    return Incident.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    """The newest change; with no incidents yet the fixed date the empty feed carries."""
+    newest = Incident.objects.order_by("-updated_at").values_list("updated_at", flat=True)
+    return newest.first() or NOTHING_PUBLISHED_YET
 
 
 rss_feed = condition(etag_func=_etag, last_modified_func=_last_modified)(IncidentRssFeed())

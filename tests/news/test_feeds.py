@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import feedparser
 import pytest
+import time_machine
 from django.test import Client
 
 from supportal.news.models import Post
@@ -120,3 +121,24 @@ def test_filtered_feeds_have_their_own_etag(client, posts):
 def test_empty_feed_is_still_valid(client, demo):
     feed = parse(client.get("/news/feed.atom"))
     assert feed.entries == []
+
+
+@pytest.mark.parametrize("path", ["/news/feed.rss", "/news/feed.atom"])
+@pytest.mark.parametrize("query", ["", "?product=pjm"], ids=["no-posts", "filtered-to-none"])
+def test_empty_feed_answers_its_own_conditional_get_with_304(client, demo, publish, path, query):
+    """An empty feed (no posts yet, or a filter none match) dated itself "now", so the
+    Last-Modified a reader sent back was always older than the next answer's: a 200 each
+    time. It now keeps the same date until a post changes."""
+    if query:
+        publish("Pressero only", at=T1, product="pressero")
+    with time_machine.travel(T2, tick=False):
+        first = client.get(path + query)
+    assert first.status_code == 200
+    with time_machine.travel(datetime(2026, 3, 6, tzinfo=UTC), tick=False):
+        again = client.get(path + query)
+        since = client.get(path + query, headers={"If-Modified-Since": first["Last-Modified"]})
+        match = client.get(path + query, headers={"If-None-Match": first["ETag"]})
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert again.content == first.content
+    assert since.status_code == 304
+    assert match.status_code == 304

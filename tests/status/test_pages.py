@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import feedparser
 import pytest
+import time_machine
 
 from supportal.status import services
 
@@ -59,6 +62,20 @@ def test_incident_feeds_are_valid_with_stable_ids(client, demo, incident, path):
     second = client.get(path, headers={"If-None-Match": first["ETag"]})
     assert second.status_code == 200
     assert feedparser.parse(second.content).entries[0].id == entry.id
+
+
+@pytest.mark.parametrize("path", ["/status/feed.rss", "/status/feed.atom"])
+def test_empty_incident_feed_answers_its_own_conditional_get_with_304(client, demo, path):
+    """With no incident yet (a fresh install), the feed dated itself "now": every
+    If-Modified-Since a reader sent back was older than the next answer, so never a 304."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False):
+        first = client.get(path)
+    assert not feedparser.parse(first.content).bozo
+    with time_machine.travel(datetime(2026, 3, 3, 9, tzinfo=UTC), tick=False):
+        again = client.get(path)
+        since = client.get(path, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again["Last-Modified"] == first["Last-Modified"] and again.content == first.content
+    assert since.status_code == 304
 
 
 def test_staff_desk_opens_and_updates_incidents(client, demo, components):
