@@ -8,6 +8,7 @@ import hashlib
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.html import escape, linebreaks
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from supportal.core.feeds import NOTHING_PUBLISHED_YET, StableAtomFeed, StableRssFeed
@@ -83,5 +84,8 @@ def _last_modified(request, *args, **kwargs):
     return newest.first() or NOTHING_PUBLISHED_YET
 
 
-rss_feed = condition(etag_func=_etag, last_modified_func=_last_modified)(IncidentRssFeed())
-atom_feed = condition(etag_func=_etag, last_modified_func=_last_modified)(IncidentAtomFeed())
+# Public like the news feeds: readers and proxies may keep them, revalidating by ETag.
+public_feed = cache_control(public=True, no_cache=True)
+conditional = condition(etag_func=_etag, last_modified_func=_last_modified)
+rss_feed = public_feed(conditional(IncidentRssFeed()))
+atom_feed = public_feed(conditional(IncidentAtomFeed()))

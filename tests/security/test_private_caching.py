@@ -25,6 +25,8 @@ PUBLIC = {
     "status:summary": "the status widget's JSON, read by other sites",
     "news:feed_rss": "published news",
     "news:feed_atom": "published news",
+    "status:feed_rss": "published incidents",
+    "status:feed_atom": "published incidents",
 }
 SKIPPED = {"accounts:logout"}  # would end the walk's session
 
