@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from supportal.accounts.credentials import session_still_current, user_still_current
 from supportal.accounts.models import User
 from supportal.accounts.sockets import user_sockets_group
 
 from .dbthread import in_chat_db_threads
+
+log = logging.getLogger(__name__)
 
 CLOSE_CREDENTIALS_ENDED = 4401
 
@@ -109,7 +113,14 @@ class CredentialBoundSocket:
             await asyncio.sleep(max(0.05, interval - (time.monotonic() - self._last_check)))
             if time.monotonic() - self._last_check < interval:
                 continue  # a frame sent meanwhile checked
-            if not await self._credentials_still_current():
+            try:
+                current = await self._credentials_still_current()
+            except DatabaseError:
+                # The database is away (a restart): try again next time; frames sent
+                # meanwhile check for themselves, and fail closed.
+                log.warning("socket credential check met a database error", exc_info=True)
+                continue
+            if not current:
                 await self._end()
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:

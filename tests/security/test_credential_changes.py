@@ -139,6 +139,45 @@ def test_deactivating_an_organization_ends_its_peoples_tokens_and_logins(client,
     assert _me(client, _token(client, demo.bob.email)) == 200
 
 
+def _admin_form_unticking_active(manager, url: str) -> dict:
+    """What the admin's change form posts back unchanged, with "active" unticked."""
+    form = manager.get(url).context["adminform"].form
+    data: dict = {"_save": "Save"}
+    for name, field in form.fields.items():
+        if field.disabled or name == "is_active":
+            continue
+        value = form.initial.get(name, field.initial)
+        if hasattr(field.widget, "widgets"):  # a date and a time
+            for n, part in enumerate(field.widget.decompress(value)):
+                data[f"{name}_{n}"] = str(part)
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        elif value is not None:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+@pytest.mark.parametrize("what", ["user", "organization"])
+def test_unticking_active_in_the_admin_ends_the_tokens(
+    client, demo, what, django_capture_on_commit_callbacks
+):
+    stolen = _token(client, demo.bob.email)
+    manager = client.__class__()
+    manager.force_login(demo.manager)
+    target = demo.bob if what == "user" else demo.acme
+    url = reverse(f"admin:accounts_{what}_change", args=[target.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = manager.post(url, _admin_form_unticking_active(manager, url))
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    target.refresh_from_db()
+    assert target.is_active is False
+    assert _me(client, stolen) == 401
+    assert ApiToken.objects.get(user=demo.bob).revoked_at is not None
+
+
 def test_a_password_change_made_by_code_is_enough(client, demo):
     """No service needed: ``set_password`` and ``save`` (the changepassword command, a
     script) end the tokens just the same."""
