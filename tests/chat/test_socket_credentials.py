@@ -23,7 +23,7 @@ from supportal.chat import services
 from supportal.chat.access import issue_embed_token
 from supportal.chat.socket_auth import CLOSE_CREDENTIALS_ENDED
 
-from .conftest import drain, put_online, receive_until, session_cookie, socket, start
+from .conftest import put_online, receive_until, session_cookie, socket, start
 
 NEW_PASSWORD = "violet tractor sings at dawn"
 WITHIN_SECONDS = 3
@@ -35,6 +35,13 @@ def _browser(cookie: bytes) -> Client:
     name, key = cookie.decode().split("=", 1)
     browser.cookies[name] = key
     return browser
+
+
+async def _open(comm, first_frames_end_with: str = "state") -> None:
+    """Connected, and past the frames a socket sends on connecting (a chat's replay and
+    its state; a console's hello), so whatever comes next was sent after."""
+    assert (await comm.connect())[0]
+    await receive_until(comm, first_frames_end_with)
 
 
 async def _closed_with(comm) -> int | None:
@@ -61,8 +68,7 @@ def test_logging_out_closes_the_sockets_of_that_session_only(live_demo):
         elsewhere = socket(f"/ws/chat/{chat.pk}/", other_tab)
         staff = socket(f"/ws/chat/{chat.pk}/", agent)
         for comm in (attacker, elsewhere, staff):
-            assert (await comm.connect())[0]
-            await drain(comm)
+            await _open(comm)
         logout = await sync_to_async(_browser(stolen).post)(reverse("accounts:logout"))
         assert logout.status_code == 302
         code = await _closed_with(attacker)
@@ -95,9 +101,8 @@ def test_a_password_reset_closes_every_socket_of_the_user_chat_and_console(live_
     async def scenario():
         chat_socket = socket(f"/ws/chat/{chat.pk}/", agent)
         console = socket("/ws/chat/console/", agent)
-        for comm in (chat_socket, console):
-            assert (await comm.connect())[0]
-            await drain(comm)
+        await _open(chat_socket)
+        await _open(console, "hello")
         await sync_to_async(reset_agent_password)()
         codes = [await _closed_with(chat_socket), await _closed_with(console)]
         for comm in (chat_socket, console):
@@ -117,8 +122,7 @@ def test_a_socket_whose_user_was_deactivated_unannounced_writes_nothing_more(liv
         customer = socket(f"/ws/chat/{chat.pk}/", bob)
         staff = socket(f"/ws/chat/{chat.pk}/", agent)
         for comm in (customer, staff):
-            assert (await comm.connect())[0]
-            await drain(comm)
+            await _open(comm)
         await sync_to_async(User.objects.filter(pk=live_demo.bob.pk).update)(is_active=False)
         await staff.send_json_to({"type": "message", "body": "Here is the admin password."})
         code = await _closed_with(customer)
@@ -135,8 +139,7 @@ def test_an_idle_socket_closes_by_itself_after_a_deactivation_nobody_announced(l
 
     async def scenario():
         console = socket("/ws/chat/console/", agent)
-        assert (await console.connect())[0]
-        await drain(console)
+        await _open(console, "hello")
         await sync_to_async(User.objects.filter(pk=live_demo.agent.pk).update)(is_active=False)
         code = await _closed_with(console)
         await console.disconnect()
@@ -152,8 +155,7 @@ def test_deactivating_the_organization_closes_its_peoples_sockets_at_once(live_d
 
     async def scenario():
         customer = socket(f"/ws/chat/{chat.pk}/", bob)
-        assert (await customer.connect())[0]
-        await drain(customer)
+        await _open(customer)
         acme = await sync_to_async(Organization.objects.get)(pk=live_demo.bob.organization_id)
         await sync_to_async(account_services.deactivate_organization)(organization=acme)
         code = await _closed_with(customer)
@@ -175,8 +177,7 @@ def test_an_embed_link_dies_with_the_password_it_was_issued_under(live_demo):
 
     async def scenario():
         widget = socket(f"/ws/chat/{chat.pk}/?token={link}")
-        assert (await widget.connect())[0]
-        await drain(widget)
+        await _open(widget)
         await sync_to_async(change_password)()
         code = await _closed_with(widget)
         await widget.disconnect()
