@@ -57,8 +57,12 @@ def test_a_password_reset_ends_every_api_token_of_the_user(
 
     assert _me(client, stolen_write) == _me(client, stolen_read) == 401
     assert _me(client, colleague) == 200  # only bob's credentials changed
-    assert not services.live_tokens_of(demo.bob).exists()  # the security page lists none
     assert _me(client, _token(client, demo.bob.email, NEW_PASSWORD)) == 200
+    # The security page lists only the new token, and says what a reset ends.
+    client.force_login(User.objects.get(pk=demo.bob.pk))
+    page = client.get(reverse("accounts:security"))
+    assert len(page.context["tokens"]) == 1
+    assert "Resetting or changing your password ends every API token" in page.content.decode()
 
 
 def test_a_manager_setting_a_password_in_the_admin_ends_the_tokens(
