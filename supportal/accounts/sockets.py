@@ -10,6 +10,7 @@ process on the in-memory layer, Redis briefly away) leaks nothing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 
@@ -28,6 +29,11 @@ def user_sockets_group(user_id: int) -> str:
     return f"user-sockets.{user_id}"
 
 
+def session_fingerprint(session_key: str | None) -> str | None:
+    """What the channel layer carries instead of a session key (which would log one in)."""
+    return hashlib.sha256(session_key.encode()).hexdigest() if session_key else None
+
+
 def recheck_sockets_of(user_ids: Iterable[int], *, ended_session_key: str | None = None) -> None:
     """Ask every open socket of these users to check its credentials again.
 
@@ -37,7 +43,7 @@ def recheck_sockets_of(user_ids: Iterable[int], *, ended_session_key: str | None
     layer = get_channel_layer()
     if layer is None:
         return
-    event = {"type": RECHECK, "ended_session_key": ended_session_key}
+    event = {"type": RECHECK, "ended_session": session_fingerprint(ended_session_key)}
     for user_id in user_ids:
         group = user_sockets_group(user_id)
         try:

@@ -30,7 +30,7 @@ from django.db import DatabaseError
 
 from supportal.accounts.credentials import session_still_current, user_still_current
 from supportal.accounts.models import User
-from supportal.accounts.sockets import user_sockets_group
+from supportal.accounts.sockets import session_fingerprint, user_sockets_group
 
 from .dbthread import in_chat_db_threads
 
@@ -101,8 +101,8 @@ class CredentialBoundSocket:
         change or a deactivation of this socket's user."""
         if self._bound_user_id is None:
             return
-        ended = event.get("ended_session_key")
-        if (ended and ended == self._bound_session_key) or not (
+        ended = event.get("ended_session")
+        if (ended and ended == session_fingerprint(self._bound_session_key)) or not (
             await self._credentials_still_current()
         ):
             await self._end()
