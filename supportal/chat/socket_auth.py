@@ -22,11 +22,12 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 
 from supportal.accounts.credentials import session_still_current, user_still_current
 from supportal.accounts.models import User
@@ -37,16 +38,31 @@ from .dbthread import in_chat_db_threads
 log = logging.getLogger(__name__)
 
 CLOSE_CREDENTIALS_ENDED = 4401
+CLOSE_CHECK_FAILED = 1011  # the server could not check: try again later
+RETRY_PAUSE_SECONDS = 0.05
+
+
+def _retrying_once(check: Callable[[], bool]) -> bool:
+    """A check that meets a connection the database dropped (a restart) or, on SQLite, a
+    table locked by a writer tries once more on a fresh connection; a second failure is
+    raised (and the socket closes)."""
+    try:
+        return check()
+    except DatabaseError:
+        for conn in connections.all(initialized_only=True):
+            conn.close()
+        time.sleep(RETRY_PAUSE_SECONDS)
+        return check()
 
 
 @in_chat_db_threads
 def _session_still_current(session_key: str | None, user_id: int) -> bool:
-    return session_still_current(session_key, user_id=user_id)
+    return _retrying_once(lambda: session_still_current(session_key, user_id=user_id))
 
 
 @in_chat_db_threads
 def _link_still_current(user_id: int, issued_at: datetime) -> bool:
-    return user_still_current(user_id, issued_at=issued_at)
+    return _retrying_once(lambda: user_still_current(user_id, issued_at=issued_at))
 
 
 class CredentialBoundSocket:
@@ -84,15 +100,27 @@ class CredentialBoundSocket:
         self._last_check = time.monotonic()
         return current
 
-    async def _end(self) -> None:
+    async def _end(self, code: int = CLOSE_CREDENTIALS_ENDED) -> None:
         if self._credentials_ended:
             return
         self._credentials_ended = True
-        await self.close(code=CLOSE_CREDENTIALS_ENDED)  # type: ignore[attr-defined]
+        await self.close(code=code)  # type: ignore[attr-defined]
+
+    async def _still_current_or_close(self) -> bool:
+        """Check; close when the credentials ended, or when they cannot be checked (the
+        database is away: the client connects again later and is checked then)."""
+        try:
+            current = await self._credentials_still_current()
+        except DatabaseError:
+            log.warning("a socket could not check its credentials; closing it", exc_info=True)
+            await self._end(CLOSE_CHECK_FAILED)
+            return False
+        if not current:
+            await self._end()
+        return current
 
     async def send_json(self, content: Any, close: bool = False) -> None:
-        if self._bound_user_id is not None and not await self._credentials_still_current():
-            await self._end()
+        if self._bound_user_id is not None and not await self._still_current_or_close():
             return
         await super().send_json(content, close)  # type: ignore[misc]
 
@@ -102,10 +130,10 @@ class CredentialBoundSocket:
         if self._bound_user_id is None:
             return
         ended = event.get("ended_session")
-        if (ended and ended == session_fingerprint(self._bound_session_key)) or not (
-            await self._credentials_still_current()
-        ):
+        if ended and ended == session_fingerprint(self._bound_session_key):
             await self._end()
+            return
+        await self._still_current_or_close()
 
     async def _recheck_periodically(self) -> None:
         while not self._credentials_ended:
@@ -116,8 +144,8 @@ class CredentialBoundSocket:
             try:
                 current = await self._credentials_still_current()
             except DatabaseError:
-                # The database is away (a restart): try again next time; frames sent
-                # meanwhile check for themselves, and fail closed.
+                # The database is away: an idle socket waits for the next round; frames
+                # sent meanwhile check for themselves and close if they cannot.
                 log.warning("socket credential check met a database error", exc_info=True)
                 continue
             if not current:
