@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -80,7 +81,34 @@ SUPPORTAL_FERNET_KEYS = env_list("SUPPORTAL_FERNET_KEYS", []) or [
 ]
 
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+# The portal's public base URL, e.g. https://support.example.com: every link in mail is
+# built on it (core/links.py), never on a request's Host header.
+SUPPORTAL_PUBLIC_URL = env_str("SUPPORTAL_PUBLIC_URL")
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+
+def _allowed_hosts(public_url: str) -> list[str]:
+    """ALLOWED_HOSTS from the environment; without it, the public URL's host and this
+    machine's own names. Never "*" once a public URL is set: the host is known, and a site
+    that answers to any Host lets a request choose the links built from it."""
+    if not public_url:
+        return env_list("ALLOWED_HOSTS", LOCAL_HOSTS)
+    host = urlsplit(public_url).hostname
+    if not host:
+        raise ValueError(
+            f"SUPPORTAL_PUBLIC_URL must be an absolute URL like https://support.example.com, "
+            f"got {public_url!r}"
+        )
+    hosts = env_list("ALLOWED_HOSTS", [f"[{host}]" if ":" in host else host, *LOCAL_HOSTS])
+    if "*" in hosts:
+        raise ValueError(
+            "ALLOWED_HOSTS must name the hosts (not '*') when SUPPORTAL_PUBLIC_URL is set; "
+            "leave it unset to answer to the public URL's host and this machine's names"
+        )
+    return hosts
+
+
+ALLOWED_HOSTS = _allowed_hosts(SUPPORTAL_PUBLIC_URL)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -275,7 +303,6 @@ LOGGING = {
 }
 
 # --- The policy, as settings (defaults are the policy's values) -------------------------
-SUPPORTAL_PUBLIC_URL = env_str("SUPPORTAL_PUBLIC_URL")
 # Links in mail when no public URL is set: this machine, on the port `supportal serve` uses.
 SUPPORTAL_LOCAL_URL = f"http://127.0.0.1:{env_str('PORT') or '8000'}"
 SUPPORTAL_SUPPORT_ADDRESS = env_str("SUPPORTAL_SUPPORT_ADDRESS", "support@supportal.localhost")
@@ -369,6 +396,11 @@ SUPPORTAL_CHAT_RECONNECT_GRACE_SECONDS = env_int("SUPPORTAL_CHAT_RECONNECT_GRACE
 SUPPORTAL_CHAT_RATE_MESSAGES = env_int("SUPPORTAL_CHAT_RATE_MESSAGES", 20)
 SUPPORTAL_CHAT_RATE_SECONDS = env_int("SUPPORTAL_CHAT_RATE_SECONDS", 10)
 SUPPORTAL_CHAT_MAX_MESSAGE_CHARS = env_int("SUPPORTAL_CHAT_MAX_MESSAGE_CHARS", 4000)
+# An open socket (chat, console) checks that its session or embed link still holds before
+# every frame it sends, when a logout, password change or deactivation asks, and at least
+# this often (for changes made where nothing asked: the database by hand, another process
+# on the in-memory channel layer).
+SUPPORTAL_SOCKET_RECHECK_SECONDS = env_int("SUPPORTAL_SOCKET_RECHECK_SECONDS", 30)
 # Signed tokens for the chat widget embedded in the product admin expire after this long.
 SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS = env_int("SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS", 900)
 # Origins (e.g. https://admin.pressero.example) allowed to frame the embedded widget.

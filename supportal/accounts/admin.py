@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from .forms import AdminLoginForm
 from .models import (
@@ -14,7 +15,17 @@ from .models import (
     TrainingSession,
     User,
 )
-from .services import revoke_api_token
+from .services import end_credentials, revoke_api_token
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """A manager setting someone's password ends that person's tokens and sockets too."""
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=commit)
+        if commit:
+            end_credentials(user_ids=[user.pk])
+        return user
 
 
 def _managers_only(request) -> bool:
@@ -43,13 +54,26 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "name", "role", "organization", "password1", "password2")}),
     )
     filter_horizontal = ()
+    change_password_form = PasswordChangeForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The deactivation itself is stamped by User.save; this revokes and closes now.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            end_credentials(user_ids=[obj.pk])
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "plan", "support_region"]
+    list_display = ["name", "plan", "support_region", "is_active"]
+    list_filter = ["is_active"]
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["products"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            end_credentials(user_ids=list(obj.users.values_list("pk", flat=True)))
 
 
 @admin.register(Plan)

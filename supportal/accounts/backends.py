@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 
 from supportal.core.prepared import PreparedQuery
 
+from .credentials import may_log_in
 from .models import TrainingAttendance, User
 
 # Every page reads the user's organization (access rules), its plan (chat, billing) and a
@@ -31,6 +32,10 @@ _USER_QUERY = PreparedQuery(User, _user_with_relations)
 
 
 class AccountBackend(ModelBackend):
+    def user_can_authenticate(self, user) -> bool:
+        """Active, in an active organization: for the login and for every session."""
+        return may_log_in(user)
+
     def get_user(self, user_id):
         try:
             user_id = int(user_id)

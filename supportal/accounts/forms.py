@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
 from . import throttle, two_factor
@@ -58,15 +57,15 @@ class OneTimeCodeForm(forms.Form):
 
 class ThrottledPasswordResetForm(PasswordResetForm):
     """Records the request and sends the mail from a job: the page answers alike (and as
-    fast) for known, unknown and throttled addresses."""
+    fast) for known, unknown and throttled addresses. The link in the mail is built on the
+    public URL, whatever Host the request named (``services.send_password_reset_mail``)."""
 
-    def save(self, *, request=None, use_https=False, domain_override=None, **kwargs) -> None:
+    def save(self, *, request=None, **kwargs) -> None:
         email = self.cleaned_data["email"]
         ip = throttle.client_ip(request) if request is not None else None
         if not throttle.allow_password_reset(email=email, ip_address=ip):
             return
-        domain = domain_override or (get_current_site(request).domain if request else "")
-        transaction.on_commit(lambda: send_password_reset_task(email, domain, use_https))
+        transaction.on_commit(lambda: send_password_reset_task(email))
 
 
 class InviteForm(forms.Form):

@@ -75,6 +75,21 @@ class Product(models.Model):
         return self.name
 
 
+def _stamp_deactivation(instance, field: str, save_kwargs: dict) -> None:
+    """Record, on the row itself, the moment it goes from active to inactive.
+
+    Whatever deactivates it (the admin, a service, a plain ``is_active = False; save()``),
+    the stamp is written with it, and a credential issued before the stamp stays refused
+    even after the row is made active again (``accounts.credentials``). Only
+    ``QuerySet.update()`` passes it by; the services never use that to deactivate."""
+    if instance.is_active or not getattr(instance, "_was_active", False):
+        return
+    setattr(instance, field, timezone.now())
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None:
+        save_kwargs["update_fields"] = {*update_fields, field}
+
+
 class Organization(models.Model):
     """A customer company."""
 
@@ -86,12 +101,33 @@ class Organization(models.Model):
         SupportRegion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    is_active = models.BooleanField(
+        default=True,
+        help_text=_("Unticked, nobody of the organization can log in or use an API token."),
+    )
+    deactivated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Last deactivation: API tokens and chat links issued before it stay dead."),
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        _stamp_deactivation(self, "deactivated_at", kwargs)
+        super().save(*args, **kwargs)
+        self._was_active = self.is_active
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._was_active = instance.__dict__.get("is_active")  # for _stamp_deactivation
+        return instance
 
     def product_list(self) -> list[Product]:
         """The products it subscribes to (active or not), read once per instance: the
@@ -160,6 +196,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    credentials_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Last password change or deactivation: API tokens and chat links issued before "
+            "it no longer work."
+        ),
+    )
 
     objects = UserManager()
 
@@ -183,6 +228,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
+    def save(self, *args, **kwargs) -> None:
+        _stamp_deactivation(self, "credentials_changed_at", kwargs)
+        super().save(*args, **kwargs)
+        self._was_active = self.is_active
+
     @property
     def is_support_staff(self) -> bool:
         return self.role in self.STAFF_ROLES
@@ -203,6 +253,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._was_active = instance.__dict__.get("is_active")  # for _stamp_deactivation
+        return instance
+
+    def set_password(self, raw_password: str | None) -> None:
+        """A new password ends the credentials issued under the old one (API tokens, chat
+        links); Django's session hash already ends the sessions. Not on creation."""
+        super().set_password(raw_password)
+        if not self._state.adding:
+            self.credentials_changed_at = timezone.now()
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        if not self._state.adding:
+            self.credentials_changed_at = timezone.now()
 
     def has_perm(self, perm, obj=None) -> bool:
         # Managers run the admin; other roles only what they were granted.

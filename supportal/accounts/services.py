@@ -2,19 +2,23 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.links import site_url
 from supportal.core.locks import named_lock
 
 from . import access, events, throttle, two_factor
+from .credentials import issued_after_changes
 from .models import (
     AccountEvent,
     ApiToken,
@@ -27,6 +31,7 @@ from .models import (
     User,
     hash_token,
 )
+from .sockets import recheck_sockets_of
 
 
 def has_attended_training(user: User) -> bool:
@@ -82,19 +87,25 @@ def issue_api_token(
     return raw
 
 
+def _live_tokens() -> QuerySet[ApiToken]:
+    """Not expired, not revoked, and issued after every change that ended its user's
+    credentials, to a user who is still active in an active organization (credentials)."""
+    return ApiToken.objects.filter(
+        issued_after_changes(issued_at="created_at"),
+        expires_at__gt=timezone.now(),
+        revoked_at__isnull=True,
+    )
+
+
 def token_for_raw(raw: str) -> ApiToken | None:
-    """The live token (not expired, not revoked, active user) with this raw key, or None."""
+    """The live token with this raw key, or None."""
     if not raw:
         return None
     now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user", "user__organization__plan")
-        .filter(
-            key_hash=hash_token(raw),
-            expires_at__gt=now,
-            revoked_at__isnull=True,
-            user__is_active=True,
-        )
+        _live_tokens()
+        .select_related("user", "user__organization__plan")
+        .filter(key_hash=hash_token(raw))
         .first()
     )
     if token is None:
@@ -114,22 +125,47 @@ def revoke_api_token(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-def live_tokens_of(user: User):
-    return ApiToken.objects.filter(
-        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("-created_at")
+def live_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return _live_tokens().filter(user=user).order_by("-created_at")
 
 
-def send_password_reset_mail(*, email: str, domain: str, use_https: bool) -> None:
-    """Mail a reset link to the active account with this email, if there is one."""
+def end_credentials(*, user_ids: list[int]) -> None:
+    """End what these users were handed before now: revoke every API token, and have every
+    open socket check its session again and close (after commit).
+
+    Call it with the change that ended them (a new password, a deactivation). The token
+    check refuses such tokens by itself (``credentials``); revoking shows it in the admin."""
+    ApiToken.objects.filter(user_id__in=user_ids, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    transaction.on_commit(lambda: recheck_sockets_of(user_ids))
+
+
+@transaction.atomic
+def deactivate_organization(*, organization: Organization) -> None:
+    """Nobody of the organization can log in; every session, token and socket of its
+    people ends (the users stay active, for when it comes back)."""
+    organization.is_active = False
+    organization.save(update_fields=["is_active"])
+    end_credentials(user_ids=list(organization.users.values_list("pk", flat=True)))
+
+
+def send_password_reset_mail(*, email: str) -> None:
+    """Mail a reset link to the active account with this email, if there is one.
+
+    The link is on the portal's public URL (``core.links``), never on the Host header of
+    the request that asked: that header is the asker's to choose."""
     form = PasswordResetForm({"email": email})
     if not form.is_valid():
         return
+    site = site_url()
+    parts = urlsplit(site)
     form.save(
-        domain_override=domain,
-        use_https=use_https,
         subject_template_name="accounts/password_reset_subject.txt",
         email_template_name="accounts/password_reset_email.txt",
+        domain_override=parts.netloc,
+        use_https=parts.scheme == "https",
+        extra_email_context={"site_url": site},
     )
 
 
@@ -308,14 +344,18 @@ def accept_invitation(*, raw_token: str, name: str, password: str) -> User:
 
 
 def deactivate_user(*, actor: User, user: User) -> bool:
-    """Stop ``user`` from logging in (their sessions end on their next request). A customer
-    admin may deactivate people of their own organization, a manager anyone; nobody
-    themselves. False when the user was inactive already."""
+    """Stop ``user`` from logging in: their sessions, API tokens and sockets end (and the
+    tokens stay dead if the user is reactivated). A customer admin may deactivate people of
+    their own organization, a manager anyone; nobody themselves. False when the user was
+    inactive already."""
     if not access.can_change_activation(actor, user):
         raise PermissionError("You cannot deactivate this person.")
     with transaction.atomic():
-        changed = User.objects.filter(pk=user.pk, is_active=True).update(is_active=False)
+        changed = User.objects.filter(pk=user.pk, is_active=True).update(
+            is_active=False, credentials_changed_at=timezone.now()
+        )
         if changed:
+            end_credentials(user_ids=[user.pk])
             _record(
                 action=AccountEvent.Action.DEACTIVATED,
                 actor=actor,

@@ -8,5 +8,7 @@ from . import services
 
 
 @db_task()
-def send_password_reset_task(email: str, domain: str, use_https: bool) -> None:
-    services.send_password_reset_mail(email=email, domain=domain, use_https=use_https)
+def send_password_reset_task(email: str, *_queued_before: object) -> None:
+    # Jobs queued by an older version also carry the asker's domain and scheme: ignored,
+    # the link is built on the public URL.
+    services.send_password_reset_mail(email=email)

@@ -161,6 +161,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        # The new password is saved by Django's form; what the old one was used for ends.
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.end_credentials(user_ids=[form.user.pk])
+        return response
+
 
 # --- Organizations and their people ----------------------------------------------------
 

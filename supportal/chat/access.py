@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.core import signing
 from django.db.models import QuerySet
 from django.http import Http404
 
+from supportal.accounts.credentials import still_current
 from supportal.accounts.models import User
 
 from .models import Chat
@@ -58,13 +61,23 @@ def issue_embed_token(user: User) -> str:
 
 def user_for_embed_token(token: str) -> User | None:
     """The active customer a token names, or None when it is forged, expired or stale."""
+    found = embed_token_holder(token)
+    return found[0] if found else None
+
+
+def embed_token_holder(token: str) -> tuple[User, datetime] | None:
+    """The customer a token names and when it was issued, or None when it is forged,
+    expired, or issued before the customer's password changed or they (or their
+    organization) were deactivated (``accounts.credentials``)."""
     try:
         raw = signing.TimestampSigner(salt=TOKEN_SALT).unsign(
             token, max_age=settings.SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS
         )
     except signing.BadSignature:
         return None
-    user = User.objects.filter(pk=int(raw), is_active=True).select_related("organization").first()
-    if user is None or not user.is_customer:
+    # value:timestamp:signature, the signature checked above.
+    issued_at = datetime.fromtimestamp(signing.b62_decode(token.rsplit(":", 2)[1]), tz=UTC)
+    user = User.objects.filter(pk=int(raw)).select_related("organization").first()
+    if user is None or not user.is_customer or not still_current(user, issued_at=issued_at):
         return None
-    return user
+    return user, issued_at

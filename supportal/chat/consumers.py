@@ -26,9 +26,10 @@ from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 
 from . import broadcast, services
-from .access import can_join, can_use_console, user_for_embed_token
+from .access import can_join, can_use_console, embed_token_holder
 from .dbthread import in_chat_db_threads, in_db_thread
 from .models import Chat, ChatMessage
+from .socket_auth import CredentialBoundSocket
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,8 @@ def _query(scope: dict[str, Any]) -> dict[str, str]:
 
 
 @in_chat_db_threads
-def _user_from_token(token: str) -> User | None:
-    return user_for_embed_token(token)
+def _embed_token_holder(token: str) -> tuple[User, Any] | None:
+    return embed_token_holder(token)
 
 
 @in_chat_db_threads
@@ -95,7 +96,7 @@ def _history(chat_id: int, after: int) -> tuple[int, list[dict[str, Any]]]:
     return last_seq, [broadcast.message_payload(m) for m in messages]
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
     user: User
     chat: Chat
 
@@ -112,8 +113,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         query = _query(self.scope)
         user = self.scope.get("user")
+        link_issued_at = None
         if query.get("token"):
-            user = await _user_from_token(query["token"])
+            holder = await _embed_token_holder(query["token"])
+            user, link_issued_at = holder if holder else (None, None)
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -127,6 +130,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             settings.SUPPORTAL_CHAT_RATE_MESSAGES, settings.SUPPORTAL_CHAT_RATE_SECONDS
         )
         self.last_typing = 0.0
+        await self.bind_credentials(user, link_issued_at=link_issued_at)
         await self.channel_layer.group_add(broadcast.chat_group(chat.pk), self.channel_name)
         await self.accept()
         try:
@@ -248,7 +252,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
 
-class ConsoleConsumer(AsyncJsonWebsocketConsumer):
+class ConsoleConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
     """The agent console's live link: presence (heartbeats) and waiting-list updates."""
 
     user: User
@@ -259,6 +263,7 @@ class ConsoleConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user = user
+        await self.bind_credentials(user)
         await self.channel_layer.group_add(broadcast.CONSOLE_GROUP, self.channel_name)
         await self.channel_layer.group_add(broadcast.agent_group(user.pk), self.channel_name)
         await in_db_thread(services.console_connected)(agent=user, channel_name=self.channel_name)
