@@ -106,7 +106,7 @@ def hand_over_overdue_chat(*, chat_id: int, now: datetime | None = None) -> Tick
     now = now or timezone.now()
     with transaction.atomic():
         chat = (
-            Chat.objects.select_for_update()
+            Chat.objects.select_for_update(of=("self",))  # the agent may be null (outer join)
             .select_related("customer", "product", "agent")
             .filter(pk=chat_id, status__in=Chat.LIVE_STATUSES, deadline_at__lte=now)
             .first()
