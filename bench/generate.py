@@ -225,6 +225,7 @@ def generate(n: int, seed: int = 42, *, log=print) -> Dataset:
     from supportal.accounts.models import Organization, Plan, Product, SupportRegion, User
     from supportal.demo.loader import load_demo
     from supportal.sla.models import SlaClock
+    from supportal.sla.services import policy_for
     from supportal.tickets.models import Attachment, AuditEvent, Reply, Ticket
 
     started = time.perf_counter()
@@ -423,7 +424,7 @@ def generate(n: int, seed: int = 42, *, log=print) -> Dataset:
         ]
         span = timedelta(days=SPAN_DAYS).total_seconds()
         step = span / n
-        first_due = timedelta(hours=settings.SUPPORTAL_FIRST_RESPONSE_HOURS)
+        first_due = timedelta(minutes=policy_for(plan=None).first_response_minutes)
         open_statuses = ("new", "open", "pending_customer")
 
         done = 0

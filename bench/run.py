@@ -85,12 +85,18 @@ def _median_ms(fn: Callable[[], Any], repeats: int) -> float:
 def run() -> dict[str, Any]:
     from django.db import connection
 
+    from supportal.accounts.models import TrainingAttendance, TrainingSession
     from supportal.demo.loader import load_demo
     from supportal.tickets.models import Ticket
     from supportal.tickets.queries import TicketFilters, queue_page, ticket_page
     from supportal.tickets.services import TicketDraft, open_ticket
 
     demo = load_demo(with_tickets=False)
+    # Support requires training for the product: the demo's Carol has none, so she attends
+    # the demo's PJM session before filing (the write path is timed, not the refusal).
+    TrainingAttendance.objects.get_or_create(
+        user=demo.carol, session=TrainingSession.objects.get(title="PJM and tFlow fundamentals")
+    )
     filers = [(demo.bob, "pressero"), (demo.alice, "edocbuilder"), (demo.carol, "pjm")]
     filed = 0
 

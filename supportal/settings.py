@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -41,6 +42,25 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    """One of a fixed set of values. Anything else stops start-up with a message naming the
+    variable and what it accepts: a typo never falls back silently to the default."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if value not in choices:
+        allowed = ", ".join(repr(choice) for choice in choices)
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}; got {raw!r}.")
+    return value
+
+
+def env_retired(name: str, instead: str) -> None:
+    """A variable Supportal no longer reads: setting it stops start-up and says what to do."""
+    if os.environ.get(name, "") != "":
+        raise ImproperlyConfigured(f"{name} is no longer read: {instead}")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -293,13 +313,14 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supportal <support@supportal.localhost>")
 
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Huey adds its own handler; without this each consumer line is printed twice.
-    "loggers": {"huey": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": False}},
+    "loggers": {"huey": {"level": LOG_LEVEL, "propagate": False}},
 }
 
 # --- The policy, as settings (defaults are the policy's values) -------------------------
@@ -312,9 +333,23 @@ SUPPORTAL_TICKET_NUMBER_START = env_int("SUPPORTAL_TICKET_NUMBER_START", 1000)
 SUPPORTAL_AUTO_CLOSE_DAYS = env_int("SUPPORTAL_AUTO_CLOSE_DAYS", 7)
 # Days after close when a ticket's credentials are purged.
 SUPPORTAL_CREDENTIAL_PURGE_DAYS = env_int("SUPPORTAL_CREDENTIAL_PURGE_DAYS", 30)
-# "warn": untrained customers may file (the ticket is flagged); "block": they may not.
-SUPPORTAL_TRAINING_REQUIREMENT = env_str("SUPPORTAL_TRAINING_REQUIREMENT", "warn")
-SUPPORTAL_FIRST_RESPONSE_HOURS = env_int("SUPPORTAL_FIRST_RESPONSE_HOURS", 4)
+# The policy: "Training participation for our products is required for all users requesting
+# support." "block": a customer who has not attended a training session for the product
+# may neither file a ticket about it nor chat about it; "warn": they may (the ticket is
+# flagged for staff).
+SUPPORTAL_TRAINING_REQUIREMENT = env_choice(
+    "SUPPORTAL_TRAINING_REQUIREMENT", "block", ["block", "warn"]
+)
+# Response targets are SLA policy rows (/admin/sla/slapolicy/; the "Default" row holds the
+# policy's 4 business hours), one source of truth: the former variables stop start-up.
+env_retired(
+    "SUPPORTAL_FIRST_RESPONSE_HOURS",
+    "edit the first-response target of the Default SLA policy in /admin/sla/slapolicy/.",
+)
+env_retired(
+    "SUPPORTAL_NEXT_REPLY_HOURS",
+    "edit the next-reply target of the Default SLA policy in /admin/sla/slapolicy/.",
+)
 SUPPORTAL_ATTACHMENT_MAX_BYTES = env_int("SUPPORTAL_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 SUPPORTAL_ATTACHMENT_MAX_COUNT = env_int("SUPPORTAL_ATTACHMENT_MAX_COUNT", 10)
 SUPPORTAL_ATTACHMENT_TYPES = env_list(
@@ -352,9 +387,8 @@ SUPPORTAL_ENGINEERING_TURNAROUND_DAYS = env_int("SUPPORTAL_ENGINEERING_TURNAROUN
 
 # SLA clocks, business hours and on-call paging
 # "home": a ticket's clock runs on its organization's region; "follow_the_sun": on any region.
-SUPPORTAL_SLA_COVERAGE = env_str("SUPPORTAL_SLA_COVERAGE", "home")
+SUPPORTAL_SLA_COVERAGE = env_choice("SUPPORTAL_SLA_COVERAGE", "home", ["home", "follow_the_sun"])
 SUPPORTAL_SLA_WARNING_MINUTES = env_int("SUPPORTAL_SLA_WARNING_MINUTES", 60)
-SUPPORTAL_NEXT_REPLY_HOURS = env_int("SUPPORTAL_NEXT_REPLY_HOURS", 8)
 # Expert services turn-time: two business days of the region's working day.
 SUPPORTAL_EXPERT_TURNAROUND_DAYS = env_int("SUPPORTAL_EXPERT_TURNAROUND_DAYS", 2)
 SUPPORTAL_BUSINESS_DAY_HOURS = env_int("SUPPORTAL_BUSINESS_DAY_HOURS", 8)
@@ -382,11 +416,18 @@ SUPPORTAL_KB_VIDEO_HOSTS = env_list(
 )
 
 # Live chat (supportal.chat)
-# Lowest plan (by rank) whose customers may chat: "HV and above".
-SUPPORTAL_CHAT_MIN_PLAN = env_str("SUPPORTAL_CHAT_MIN_PLAN", "hv")
+# Which plans may chat ("HV and above") is each plan's "chat included" box in the admin.
+env_retired(
+    "SUPPORTAL_CHAT_MIN_PLAN",
+    'tick "chat included" on the plans whose customers may chat, in /admin/accounts/plan/.',
+)
 SUPPORTAL_CHAT_MAX_PER_AGENT = env_int("SUPPORTAL_CHAT_MAX_PER_AGENT", 3)
 # Chat is for questions answered within this many minutes; past it, convert to a ticket.
 SUPPORTAL_CHAT_LIMIT_MINUTES = env_int("SUPPORTAL_CHAT_LIMIT_MINUTES", 15)
+# Both sides are warned this many minutes into the chat that the limit is near.
+SUPPORTAL_CHAT_WARNING_MINUTES = env_int("SUPPORTAL_CHAT_WARNING_MINUTES", 12)
+# An agent may extend a chat past the limit, giving a reason (audited), by this much at a time.
+SUPPORTAL_CHAT_EXTENSION_MINUTES = env_int("SUPPORTAL_CHAT_EXTENSION_MINUTES", 10)
 # An agent console that has not sent a heartbeat for this long counts as gone.
 SUPPORTAL_CHAT_PRESENCE_TIMEOUT_SECONDS = env_int("SUPPORTAL_CHAT_PRESENCE_TIMEOUT_SECONDS", 60)
 SUPPORTAL_CHAT_HEARTBEAT_SECONDS = env_int("SUPPORTAL_CHAT_HEARTBEAT_SECONDS", 20)
@@ -421,15 +462,12 @@ SUPPORTAL_FREE_SUPPORT_MINUTES = env_int("SUPPORTAL_FREE_SUPPORT_MINUTES", 15)
 # The window the free minutes are counted over: "day" (the calendar day in the
 # organization's region), "week" (Monday to Sunday there), "month", or "ticket" (each
 # ticket on its own, the count before the policy fidelity review).
-SUPPORTAL_FREE_SUPPORT_WINDOW = env_str("SUPPORTAL_FREE_SUPPORT_WINDOW", "day")
-if SUPPORTAL_FREE_SUPPORT_WINDOW not in {"day", "week", "month", "ticket"}:
-    raise ValueError(
-        "SUPPORTAL_FREE_SUPPORT_WINDOW must be day, week, month or ticket, "
-        f"got {SUPPORTAL_FREE_SUPPORT_WINDOW!r}"
-    )
+SUPPORTAL_FREE_SUPPORT_WINDOW = env_choice(
+    "SUPPORTAL_FREE_SUPPORT_WINDOW", "day", ["day", "week", "month", "ticket"]
+)
 # Billed time is rounded to this increment: "up" or "nearest". Stated on every statement.
 SUPPORTAL_BILLING_INCREMENT_MINUTES = env_int("SUPPORTAL_BILLING_INCREMENT_MINUTES", 15)
-SUPPORTAL_BILLING_ROUNDING = env_str("SUPPORTAL_BILLING_ROUNDING", "up")
+SUPPORTAL_BILLING_ROUNDING = env_choice("SUPPORTAL_BILLING_ROUNDING", "up", ["up", "nearest"])
 SUPPORTAL_BILLING_CURRENCY = env_str("SUPPORTAL_BILLING_CURRENCY", "USD")
 # Quarters of expert hours and statement months are read on the vendor's wall clock.
 SUPPORTAL_VENDOR_TIME_ZONE = env_str("SUPPORTAL_VENDOR_TIME_ZONE", "America/Chicago")
@@ -478,7 +516,9 @@ SUPPORTAL_EMAIL_MAX_BYTES = env_int("SUPPORTAL_EMAIL_MAX_BYTES", 30 * 1024 * 102
 # Mails from one sender per hour before further ones are held for staff (stops mail loops).
 SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR = env_int("SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR", 10)
 # Mail from senders who have no account: "auto_reply" (point them to the portal) or "ignore".
-SUPPORTAL_EMAIL_UNKNOWN_SENDERS = env_str("SUPPORTAL_EMAIL_UNKNOWN_SENDERS", "auto_reply")
+SUPPORTAL_EMAIL_UNKNOWN_SENDERS = env_choice(
+    "SUPPORTAL_EMAIL_UNKNOWN_SENDERS", "auto_reply", ["auto_reply", "ignore"]
+)
 # Product of tickets opened by email (slug); empty: the organization's first product.
 SUPPORTAL_EMAIL_DEFAULT_PRODUCT = env_str("SUPPORTAL_EMAIL_DEFAULT_PRODUCT")
 # IMAP mailbox polled by `supportal fetch_email` and every minute by the job consumer:
@@ -531,8 +571,10 @@ else:
                           "LOCATION": str(DATA_DIR / "cache")}}  # fmt: skip
 # Sessions live in the database; with Redis, reads come from the cache first (every logged-in
 # request reads its session; writes still go to both, so a logout is seen by every process).
-SESSION_ENGINE = "django.contrib.sessions.backends." + env_str(
-    "SUPPORTAL_SESSION_STORE", "cached_db" if REDIS_URL else "db"
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_choice(
+    "SUPPORTAL_SESSION_STORE",
+    "cached_db" if REDIS_URL else "db",
+    ["db", "cached_db", "cache", "file", "signed_cookies"],
 )
 # Passwords: at least this many characters, not like the email or name, not common or numeric.
 SUPPORTAL_PASSWORD_MIN_LENGTH = env_int("SUPPORTAL_PASSWORD_MIN_LENGTH", 12)

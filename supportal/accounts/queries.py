@@ -64,11 +64,30 @@ def plan_by_code(code: str) -> Plan | None:
     return _plans.get().get(code)
 
 
+def plans_with_chat() -> list[Plan]:
+    """The plans whose "chat included" box is ticked, lowest rank first."""
+    return sorted((plan for plan in _plans.get().values() if plan.chat_included), key=_rank)
+
+
+def all_plans() -> list[Plan]:
+    return sorted(_plans.get().values(), key=_rank)
+
+
+def _rank(plan: Plan) -> int:
+    return plan.rank
+
+
 def upcoming_training_sessions(
-    organization: Organization | None, *, limit: int = 5
+    organization: Organization | None,
+    *,
+    limit: int = 5,
+    products: list[Product] | None = None,
 ) -> list[TrainingSession]:
-    """Sessions still to come, for the organization's products when it has any."""
+    """Sessions still to come: for ``products`` when given, else for the organization's
+    products when it has any."""
     qs = TrainingSession.objects.select_related("product").filter(starts_at__gte=timezone.now())
-    if organization is not None and organization.products.exists():
+    if products is not None:
+        qs = qs.filter(product__in=products)
+    elif organization is not None and organization.products.exists():
         qs = qs.filter(product__in=organization.products.all())
     return list(qs.order_by("starts_at")[:limit])

@@ -34,15 +34,29 @@ from .models import (
 from .sockets import recheck_sockets_of
 
 
-def has_attended_training(user: User) -> bool:
-    """Staff need no training; a customer needs at least one attended session."""
+def has_attended_training(user: User, product: Product | None = None) -> bool:
+    """Staff need no training. A customer needs an attended session for ``product`` (the
+    policy: "training participation for our products"); without a product, any session
+    (the training page's greeting)."""
     if not user.is_customer:
         return True
-    # Remembered on the instance once true (attendance is not taken back), so filing, which
-    # asks several times, reads it once.
-    if not getattr(user, "_attended_training", False):
-        user._attended_training = TrainingAttendance.objects.filter(user=user).exists()
-    return user._attended_training
+    if getattr(user, "_attended_training", None) is False:
+        return False  # loaded with the user by the login backend: no session at all
+    if product is None:
+        if getattr(user, "_attended_training", False):
+            return True
+        attended = TrainingAttendance.objects.filter(user=user).exists()
+        if attended:  # remembered once true: attendance is not taken back
+            user._attended_training = True
+        return attended
+    # Remembered on the instance (filing asks more than once); read again when the product
+    # is not in it, since attendance may have been recorded since.
+    if product.pk in getattr(user, "_trained_product_ids", ()):
+        return True
+    user._trained_product_ids = frozenset(
+        TrainingAttendance.objects.filter(user=user).values_list("session__product_id", flat=True)
+    )
+    return product.pk in user._trained_product_ids
 
 
 class OtpRequired(Exception):

@@ -20,12 +20,16 @@ class ChatEligibilityQuery(Schema):
 
 
 class ChatEligibilityOut(Schema):
-    eligible: bool = Field(description="All four conditions hold: the widget may start a chat.")
-    plan_eligible: bool = Field(description="The organization's plan is the minimum or above.")
+    eligible: bool = Field(description="All conditions hold: the widget may start a chat.")
+    plan_eligible: bool = Field(description="The organization's plan has chat included.")
     product_eligible: bool = Field(description="Live chat is offered for this product.")
     open_now: bool = Field(description="Within the organization's support hours.")
     agent_available: bool = Field(description="An agent is online with room for a chat.")
     reason: str | None = Field(description="Why not, in a sentence; null when eligible.")
+    training_attended: bool = Field(
+        description="The caller attended a training session for this product; required to "
+        "chat when SUPPORTAL_TRAINING_REQUIREMENT is block (the default)."
+    )
 
 
 @router.get(

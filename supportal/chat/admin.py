@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CannedAnswer, Chat, ChatMessage
+from .models import CannedAnswer, Chat, ChatExtension, ChatMessage
 
 
 class ChatMessageInline(admin.TabularInline):
@@ -8,6 +8,23 @@ class ChatMessageInline(admin.TabularInline):
     extra = 0
     readonly_fields = ("seq", "author", "kind", "body", "file", "created_at")
     can_delete = False
+
+
+class ChatExtensionInline(admin.TabularInline):
+    model = ChatExtension
+    extra = 0
+    readonly_fields = (
+        "agent",
+        "minutes",
+        "reason",
+        "deadline_before",
+        "deadline_after",
+        "created_at",
+    )
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Chat)
@@ -24,8 +41,8 @@ class ChatAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "product")
     search_fields = ("subject", "messages__body", "customer__email")
-    readonly_fields = ("last_seq",)
-    inlines = [ChatMessageInline]
+    readonly_fields = ("last_seq", "started_at", "deadline_at", "warned_at")
+    inlines = [ChatExtensionInline, ChatMessageInline]
 
 
 @admin.register(CannedAnswer)

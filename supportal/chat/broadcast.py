@@ -13,6 +13,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.utils import timezone
 
 from supportal.core.http_threads import run_on_server_loop
 
@@ -59,13 +60,18 @@ def message_payload(message: ChatMessage) -> dict[str, Any]:
 
 def state_payload(chat: Chat) -> dict[str, Any]:
     limit_at = chat.limit_at()
+    warning_at = chat.warning_at()
     return {
         "type": "state",
         "status": chat.status,
         "agent": chat.agent.get_short_name() if chat.agent_id and chat.agent else None,
         "agent_id": chat.agent_id,
         "accepted_at": chat.accepted_at.isoformat() if chat.accepted_at else None,
+        "started_at": chat.started_at.isoformat() if chat.started_at else None,
         "limit_at": limit_at.isoformat() if limit_at else None,
+        "warning_at": warning_at.isoformat() if warning_at else None,
+        # The countdown runs on the server's clock: the page corrects its own by this.
+        "server_now": timezone.now().isoformat(),
         "ticket_number": chat.ticket.number if chat.ticket_id and chat.ticket else None,
         "ticket_url": chat.ticket.get_absolute_url() if chat.ticket_id and chat.ticket else None,
     }

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 from collections import deque
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,11 +22,12 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
+from django.utils import timezone
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 
-from . import broadcast, services
+from . import broadcast, services, time_limit
 from .access import can_join, can_use_console, embed_token_holder
 from .dbthread import in_chat_db_threads, in_db_thread
 from .models import Chat, ChatMessage
@@ -96,6 +98,47 @@ def _history(chat_id: int, after: int) -> tuple[int, list[dict[str, Any]]]:
     return last_seq, [broadcast.message_payload(m) for m in messages]
 
 
+@in_chat_db_threads
+def _enforce_limit(chat_id: int) -> list:
+    """Warn or hand over this chat if its time has come (claimed: once, whoever runs it)."""
+    with broadcast.collecting() as events:
+        try:
+            time_limit.warn_chat(chat_id=chat_id)
+            time_limit.hand_over_overdue_chat(chat_id=chat_id)
+        except (RuleViolation, InvalidInput) as exc:
+            log.warning("chat %s not handed over: %s", chat_id, exc)
+    return events
+
+
+async def _enforce_at(chat_id: int, moments: list[datetime]) -> None:
+    """At each moment (the warning, the limit), enforce the chat's limit from this process,
+    where the chat's sockets are: the periodic job does the same every minute for chats
+    nobody is connected to."""
+    for moment in sorted(moments):
+        delay = (moment - timezone.now()).total_seconds()
+        if delay > 0:
+            await asyncio.sleep(delay + 0.05)
+        # Shielded: the state this sends reschedules (cancels) this watch mid-way.
+        await asyncio.shield(_enforce_and_send(chat_id))
+
+
+async def _enforce_and_send(chat_id: int) -> None:
+    await broadcast.send_collected(await _enforce_limit(chat_id))
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("chat time limit watch failed", exc_info=task.exception())
+
+
+def _moments(state: dict[str, Any]) -> list[datetime]:
+    if state.get("status") not in Chat.LIVE_STATUSES:
+        return []
+    return [
+        datetime.fromisoformat(state[key]) for key in ("warning_at", "limit_at") if state.get(key)
+    ]
+
+
 class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
     user: User
     chat: Chat
@@ -143,7 +186,21 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
         self.sent_seq = min(after, last_seq)
         for payload in replay:
             await self._send_message(payload)
-        await self.send_json(broadcast.state_payload(chat))
+        state = broadcast.state_payload(chat)
+        await self.send_json(state)
+        self._watch_limit(state)
+
+    def _watch_limit(self, state: dict[str, Any]) -> None:
+        """(Re)schedule the enforcement of the chat's time limit from its latest state."""
+        watch: asyncio.Task | None = getattr(self, "limit_watch", None)
+        if watch is not None:
+            watch.cancel()
+        moments = _moments(state)
+        self.limit_watch = None
+        if moments:
+            watch = asyncio.get_running_loop().create_task(_enforce_at(self.chat.pk, moments))
+            watch.add_done_callback(_log_failure)
+            self.limit_watch = watch
 
     async def _send_message(self, payload: dict[str, Any]) -> None:
         """Send messages once each and in sequence order. Broadcasts from different
@@ -165,6 +222,9 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
         self.sent_seq = seq
 
     async def disconnect(self, code: int) -> None:
+        watch: asyncio.Task | None = getattr(self, "limit_watch", None)
+        if watch is not None:
+            watch.cancel()
         if hasattr(self, "chat"):
             await self.channel_layer.group_discard(
                 broadcast.chat_group(self.chat.pk), self.channel_name
@@ -243,6 +303,8 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
             await self._send_message(payload)
             return
         await self.send_json(payload)
+        if payload["type"] == "state":
+            self._watch_limit(payload)
         if (
             payload["type"] == "state"
             and self.role == "agent"

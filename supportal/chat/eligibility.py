@@ -1,4 +1,5 @@
-"""Who may chat now: plan tier, product, business hours and an available agent."""
+"""Who may chat now: a plan with chat included, the product, training for it, business
+hours and an available agent."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from supportal.accounts.models import Plan, Product, User
-from supportal.accounts.queries import plan_by_code
+from supportal.accounts.models import Product, User
+from supportal.accounts.queries import all_plans, plans_with_chat
+from supportal.accounts.services import has_attended_training
 from supportal.sla.business_time import is_open
 from supportal.sla.calendars import calendar_for_organization
 
@@ -24,22 +26,33 @@ class Eligibility:
     open_now: bool
     agent_available: bool
     reason: str | None
+    # Attended a training session for the product (required when the setting is "block").
+    training_attended: bool = True
 
     def as_dict(self) -> dict[str, bool | str | None]:
         return asdict(self)
 
 
-def minimum_plan() -> Plan | None:
-    return plan_by_code(settings.SUPPORTAL_CHAT_MIN_PLAN)
-
-
-def plan_allows_chat(user: User, threshold: Plan | None | object = ...) -> bool:
-    """A tier comparison: the minimum plan and every plan ranked above it."""
+def plan_allows_chat(user: User) -> bool:
+    """The organization's plan has "chat included" ticked (the policy's "HV and above": the
+    reference plans HV and Enterprise have it; managers change it per plan in the admin)."""
     if not (user.is_authenticated and user.is_customer and user.organization_id):
         return False
-    if threshold is ...:
-        threshold = minimum_plan()
-    return threshold is not None and user.organization.plan.is_at_least(threshold)
+    return user.organization.plan.chat_included
+
+
+def plans_offering_chat() -> str:
+    """The plans with chat, in words: "the HV plan and above" when they are the top tiers."""
+    chat_plans = plans_with_chat()
+    if not chat_plans:
+        return "no plan at present"
+    lowest = chat_plans[0]
+    if len(chat_plans) == 1:
+        return f"the {lowest.name} plan"
+    if [p.pk for p in chat_plans] == [p.pk for p in all_plans() if p.rank >= lowest.rank]:
+        return f"the {lowest.name} plan and above"
+    names = ", ".join(p.name for p in chat_plans[:-1])
+    return f"the {names} and {chat_plans[-1].name} plans"
 
 
 def product_allows_chat(user: User, product: Product) -> bool:
@@ -63,28 +76,34 @@ def check_products(
 ) -> list[Eligibility]:
     """:func:`check_eligibility` for several products, reading what they share once."""
     now = now or timezone.now()
-    threshold = minimum_plan()
-    plan_ok = plan_allows_chat(user, threshold)
+    plan_ok = plan_allows_chat(user)
+    training_blocks = settings.SUPPORTAL_TRAINING_REQUIREMENT == "block"
     agent_ok = presence.any_agent_available()
     organization = user.organization if user.is_authenticated and user.organization_id else None
     open_now = organization is not None and is_open(now, calendar_for_organization(organization))
     answers = []
     for product in products:
         product_ok = product_allows_chat(user, product)
+        trained = has_attended_training(user, product) if user.is_authenticated else False
+        training_ok = trained or not training_blocks
         known = plan_ok or product_ok  # the hours of an organization we know something of
         reason: str | None = None
         if not (user.is_authenticated and user.is_customer):
             reason = "Live chat is for customers of a subscribing organization."
         elif not plan_ok:
-            name = threshold.name if threshold else settings.SUPPORTAL_CHAT_MIN_PLAN
-            reason = f"Live chat comes with the {name} plan and above."
+            reason = f"Live chat comes with {plans_offering_chat()}."
         elif not product_ok:
             reason = f"Live chat is not offered for {product.name}."
+        elif not training_ok:
+            reason = (
+                f"Support for {product.name} requires training attendance: please attend "
+                f"a training session for {product.name} first."
+            )
         elif not open_now:
             reason = "Live chat is open during support hours; it is closed now."
         elif not agent_ok:
             reason = "No agent is free to chat right now."
-        eligible = plan_ok and product_ok and open_now and agent_ok
+        eligible = plan_ok and product_ok and training_ok and open_now and agent_ok
         answers.append(
             Eligibility(
                 eligible=eligible,
@@ -93,6 +112,7 @@ def check_products(
                 open_now=open_now and known,
                 agent_available=agent_ok,
                 reason=None if eligible else reason,
+                training_attended=trained,
             )
         )
     return answers

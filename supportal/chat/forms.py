@@ -30,3 +30,7 @@ class TransferForm(forms.Form):
 
 class AvailabilityForm(forms.Form):
     available = forms.BooleanField(required=False)
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(max_length=500, strip=True)

@@ -42,6 +42,13 @@ class Chat(models.Model):
     # Arrival in the waiting list; kept when a chat returns to it, so it keeps its place.
     queued_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The chat's clock: started by the first agent to accept it and kept through transfers
+    # and returns to the waiting list. At ``deadline_at`` (start + the chat limit, plus any
+    # extensions) the server hands the conversation over to a ticket.
+    started_at = models.DateTimeField(null=True, blank=True)
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    # When both sides were warned that the limit is near (cleared by an extension).
+    warned_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     ticket = models.OneToOneField(
         Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="chat"
@@ -55,6 +62,7 @@ class Chat(models.Model):
             models.Index(fields=["status", "queued_at", "id"], name="chat_waiting_list"),
             models.Index(fields=["agent", "status"], name="chat_agent_status"),
             models.Index(fields=["organization", "-queued_at"], name="chat_org_recent"),
+            models.Index(fields=["status", "deadline_at"], name="chat_live_deadline"),
         ]
 
     def __str__(self) -> str:
@@ -72,10 +80,38 @@ class Chat(models.Model):
         return self.status in self.LIVE_STATUSES
 
     def limit_at(self) -> datetime | None:
-        """When the chat passes the time allowed for a chat question."""
-        if self.accepted_at is None:
+        """When the chat passes the time allowed for it (None until an agent accepts it)."""
+        return self.deadline_at
+
+    def warning_at(self) -> datetime | None:
+        """When both sides are told the limit is near."""
+        if self.deadline_at is None:
             return None
-        return self.accepted_at + timedelta(minutes=settings.SUPPORTAL_CHAT_LIMIT_MINUTES)
+        return self.deadline_at - warning_lead()
+
+
+def warning_lead() -> timedelta:
+    """How long before the limit the warning comes: the limit less the warning minute."""
+    limit = settings.SUPPORTAL_CHAT_LIMIT_MINUTES
+    return timedelta(minutes=max(0, limit - settings.SUPPORTAL_CHAT_WARNING_MINUTES))
+
+
+class ChatExtension(models.Model):
+    """An agent gave a chat more time than the limit: who, how long and why (audit)."""
+
+    chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="extensions")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveIntegerField()
+    reason = models.TextField()
+    deadline_before = models.DateTimeField()
+    deadline_after = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"chat {self.chat_id} extended {self.minutes} min by {self.agent}"
 
 
 def chat_file_path(instance: ChatFile, filename: str) -> str:

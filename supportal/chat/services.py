@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from typing import NoReturn
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import connection, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from supportal.accounts.models import Product, User
@@ -84,6 +87,11 @@ def _append(
 
 def _system(chat: Chat, body: str) -> ChatMessage:
     return _append(chat_id=chat.pk, author=None, body=body, kind=ChatMessage.Kind.SYSTEM)
+
+
+def post_system_notice(*, chat_id: int, body: str) -> ChatMessage:
+    """A notice from Supportal itself, seen by both sides. Call inside atomic()."""
+    return _append(chat_id=chat_id, author=None, body=body, kind=ChatMessage.Kind.SYSTEM)
 
 
 def _clean_body(body: str) -> str:
@@ -219,8 +227,15 @@ def accept_chat(*, chat_id: int, agent: User) -> Chat:
     with transaction.atomic():
         _check_can_take(agent)
         now = timezone.now()
+        limit = timedelta(minutes=settings.SUPPORTAL_CHAT_LIMIT_MINUTES)
+        # The first acceptance starts the chat's clock; a chat back from the waiting list
+        # keeps the clock it had.
         claimed = Chat.objects.filter(pk=chat_id, status=Chat.Status.WAITING).update(
-            status=Chat.Status.ACTIVE, agent=agent, accepted_at=now
+            status=Chat.Status.ACTIVE,
+            agent=agent,
+            accepted_at=now,
+            started_at=Coalesce("started_at", Value(now)),
+            deadline_at=Coalesce("deadline_at", Value(now + limit)),
         )
         if claimed != 1:
             raise RuleViolation("chat_taken", "Another agent took this chat, or it has ended.")
@@ -279,27 +294,44 @@ def convert_to_ticket(*, chat_id: int, actor: User) -> Ticket:
         )
         if not chat.is_live:
             raise RuleViolation("chat_ended", "This chat has already ended.")
-        draft = ticket_services.TicketDraft(
-            product=chat.product.slug,
-            kind=Ticket.Kind.QUESTION,
-            subject=f"Chat: {chat.subject}"[:200],
-            description=transcript_text(chat),
-        )
-        ticket = ticket_services.open_ticket(
-            requester=chat.customer, draft=draft, channel=Ticket.Channel.CHAT
-        )
-        ticket = ticket_services.assign_ticket(ticket=ticket, actor=actor, assignee_id=actor.pk)
-        previous = chat.agent_id
-        chat.status = Chat.Status.CONVERTED
-        chat.ticket = ticket
-        chat.ended_at = timezone.now()
-        chat.save(update_fields=["status", "ticket", "ended_at"])
-        _system(
-            chat,
-            f"This question continues as ticket {ticket.number}. We will answer you there; "
+        return hand_over_to_ticket(
+            chat=chat,
+            assignee=actor,
+            notice="This question continues as ticket {number}. We will answer you there; "
             "the chat has ended.",
         )
-        _finish(chat, previous_agent_id=previous)
+
+
+def hand_over_to_ticket(*, chat: Chat, assignee: User | None, notice: str) -> Ticket:
+    """Open the ticket a live chat continues as: the customer's, about the chat's product,
+    the transcript as its description and attached as a text file; assigned to
+    ``assignee`` when given. The chat ends with ``notice`` (``{number}``: the ticket's).
+
+    Preconditions: inside atomic(), the chat row locked and live."""
+    transcript = transcript_text(chat)
+    draft = ticket_services.TicketDraft(
+        product=chat.product.slug,
+        kind=Ticket.Kind.QUESTION,
+        subject=f"Chat: {chat.subject}"[:200],
+        description=transcript,
+    )
+    attachment = SimpleUploadedFile(
+        f"chat-{chat.pk}-transcript.txt", transcript.encode(), content_type="text/plain"
+    )
+    ticket = ticket_services.open_ticket(
+        requester=chat.customer, draft=draft, channel=Ticket.Channel.CHAT, uploads=[attachment]
+    )
+    if assignee is not None and assignee.is_support_staff:
+        ticket = ticket_services.assign_ticket(
+            ticket=ticket, actor=assignee, assignee_id=assignee.pk
+        )
+    previous = chat.agent_id
+    chat.status = Chat.Status.CONVERTED
+    chat.ticket = ticket
+    chat.ended_at = timezone.now()
+    chat.save(update_fields=["status", "ticket", "ended_at"])
+    _system(chat, notice.format(number=ticket.number))
+    _finish(chat, previous_agent_id=previous)
     return ticket
 
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:chat_id>/accept/", views.chat_accept, name="accept"),
     path("<int:chat_id>/transfer/", views.chat_transfer, name="transfer"),
     path("<int:chat_id>/convert/", views.chat_convert, name="convert"),
+    path("<int:chat_id>/extend/", views.chat_extend, name="extend"),
     path("<int:chat_id>/end/", views.chat_end, name="end"),
 ]

@@ -128,8 +128,19 @@ def load_demo(*, with_tickets: bool = True) -> Demo:
             "seats": 30,
         },
     )
+    # Training counts for the product it covers: Acme's people attended one for each of
+    # their two products. Carol (Bright Ink) has attended none, so the requirement shows.
+    edoc_session, _ = TrainingSession.objects.get_or_create(
+        title="eDocBuilder essentials",
+        defaults={
+            "product": products["edocbuilder"],
+            "starts_at": timezone.now() - timedelta(days=45),
+            "seats": 30,
+        },
+    )
     for trained in (demo.alice, demo.bob):
-        TrainingAttendance.objects.get_or_create(user=trained, session=session)
+        for attended in (session, edoc_session):
+            TrainingAttendance.objects.get_or_create(user=trained, session=attended)
 
     rotation, created = OnCallRotation.objects.get_or_create(
         name="After-hours on-call",
@@ -220,12 +231,14 @@ def _sample_tickets(demo: Demo) -> None:
         ticket=closed, author=demo.agent, body="Recorded as a feature request. Thank you!"
     )
     ticket_services.change_status(ticket=closed, actor=demo.agent, status=Ticket.Status.CLOSED)
+    # Untrained, Carol may not ask support questions yet, but she may ask for training.
     carol_ticket = _file(
         demo.carol,
         "pjm",
-        K.QUESTION,
-        "Importing jobs from a spreadsheet",
-        "Can PJM import jobs from an Excel file?",
+        K.TRAINING_REQUEST,
+        "Training for importing jobs from a spreadsheet",
+        "We have not attended a PJM training yet. Could we book a one-on-one session on "
+        "importing jobs from an Excel file?",
     )
     ticket_services.add_reply(
         ticket=carol_ticket,

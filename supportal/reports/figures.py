@@ -20,6 +20,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from supportal.sla.services import default_first_response_label
 from supportal.tickets.models import Ticket
 
 from . import periods, svg, timing
@@ -80,7 +81,7 @@ def _labels(weeks: periods.Weeks) -> list[str]:
 
 
 def _target_label() -> str:
-    return f"{settings.SUPPORTAL_FIRST_RESPONSE_HOURS} business hours"
+    return default_first_response_label()
 
 
 # --- First-response SLA -----------------------------------------------------------------

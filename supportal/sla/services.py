@@ -28,12 +28,10 @@ Metric = SlaClock.Metric
 
 
 def default_policy() -> SlaPolicy:
-    return SlaPolicy(
-        name="Default",
-        first_response_minutes=settings.SUPPORTAL_FIRST_RESPONSE_HOURS * 60,
-        next_reply_minutes=settings.SUPPORTAL_NEXT_REPLY_HOURS * 60,
-        resolution_minutes=None,
-    )
+    """Used only when the admin deleted the "Default" row: the model's defaults, which are
+    the policy's (first response within 4 business hours). The row is the one source of
+    the targets; there is no setting beside it."""
+    return SlaPolicy(name="Default")
 
 
 def policy_for(*, plan: Plan | None, kind: str = "") -> SlaPolicy:
@@ -270,6 +268,11 @@ def format_business_hours(minutes: int) -> str:
         hours = minutes // 60
         return f"{hours} business hour{'s' if hours != 1 else ''}"
     return f"{minutes} business minutes"
+
+
+def default_first_response_label() -> str:
+    """The default first-response target in words ("4 business hours"), from the policy row."""
+    return format_business_hours(policy_for(plan=None).first_response_minutes)
 
 
 def expectation_for(*, organization: Organization, now: datetime | None = None) -> Expectation:

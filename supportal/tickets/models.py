@@ -41,6 +41,9 @@ class Ticket(models.Model):
         CANNOT_PRODUCE = "cannot_produce", _("We cannot produce the job")
 
     OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING_CUSTOMER)
+    # Asking for training, or for paid work, is not asking for support: the training
+    # requirement does not stand in the way (the policy sends training requests here).
+    TRAINING_EXEMPT_KINDS = frozenset({Kind.TRAINING_REQUEST, Kind.PROFESSIONAL_SERVICES})
 
     number = models.CharField(max_length=30, unique=True, null=True, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tickets")

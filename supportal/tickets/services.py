@@ -50,11 +50,32 @@ class TicketDraft:
     urgent_impact: str = ""
 
 
-def training_blocks_filing(user: User) -> bool:
+def training_blocks_filing(user: User, *, product: Product, kind: str) -> bool:
+    """With SUPPORTAL_TRAINING_REQUIREMENT "block", a customer who has not attended a
+    training session for the product may not ask for support about it (training requests
+    and professional services excepted)."""
     return (
         settings.SUPPORTAL_TRAINING_REQUIREMENT == "block"
         and user.is_customer
-        and not has_attended_training(user)
+        and kind not in Ticket.TRAINING_EXEMPT_KINDS
+        and not has_attended_training(user, product)
+    )
+
+
+def untrained_products(user: User) -> list[Product]:
+    """The organization's products this customer has attended no training for (all active
+    products when the organization lists none)."""
+    if not user.is_customer or user.organization_id is None:
+        return []
+    products = user.organization.product_list() or list(Product.objects.filter(active=True))
+    return [p for p in products if p.active and not has_attended_training(user, p)]
+
+
+def training_refusal(product: Product) -> RuleViolation:
+    return RuleViolation(
+        "training_required",
+        f"Support for {product.name} requires training attendance: please attend a "
+        f"training session for {product.name} first, or file a training request.",
     )
 
 
@@ -157,12 +178,12 @@ def open_ticket(
     its attachments are written in one transaction; a refused upload writes nothing."""
     if not requester.is_customer or requester.organization_id is None:
         raise RuleViolation("not_a_customer", "Only customers of an organization file tickets.")
-    if training_blocks_filing(requester):
-        raise RuleViolation(
-            "training_required",
-            "Support requires training attendance: please attend a training session first.",
-        )
     product = validate_draft(requester=requester, draft=draft)
+    # A follow-up continues a conversation that was admitted, and a chat's ticket continues
+    # a chat that was checked when it started (chat.eligibility).
+    continues = follow_up_of is not None or channel == Ticket.Channel.CHAT
+    if not continues and training_blocks_filing(requester, product=product, kind=draft.kind):
+        raise training_refusal(product)
     if uploads:
         check_uploads(uploads)
     stored: list[Attachment] = []
@@ -188,7 +209,7 @@ def open_ticket(
                 urgent_impact=draft.urgent_impact.strip() if draft.urgent else "",
                 channel=channel,
                 follow_up_of=follow_up_of,
-                requester_untrained=not has_attended_training(requester),
+                requester_untrained=not has_attended_training(requester, product),
                 received_at=received_at or timezone.now(),
             )
             ticket.save()

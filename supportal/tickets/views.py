@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,6 @@ from django_htmx.middleware import HtmxDetails
 
 from supportal.accounts.models import User
 from supportal.accounts.queries import upcoming_training_sessions
-from supportal.accounts.services import has_attended_training
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.core.uploads import upload_refusals
 
@@ -139,9 +139,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can_file_tickets(user):
         raise PermissionDenied("Only customers file tickets.")
-    blocked = services.training_blocks_filing(user)
     files_dropped = False
-    if request.method != "POST" or blocked:
+    if request.method != "POST":
         form = TicketForm(user=user)
     else:
         form = TicketForm(request.POST, request.FILES, user=user)
@@ -163,15 +162,17 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Ticket {ticket.number} received")
                 return redirect(ticket)
         files_dropped = bool(request.FILES) or bool(upload_refusals(request))
-    trained = has_attended_training(user)
+    untrained = services.untrained_products(user)
     return render(
         request,
         "tickets/ticket_form.html",
         {
             "form": form,
-            "blocked": blocked,
-            "trained": trained,
-            "training_sessions": [] if trained else upcoming_training_sessions(user.organization),
+            "blocked": settings.SUPPORTAL_TRAINING_REQUIREMENT == "block",
+            "untrained_products": untrained,
+            "training_sessions": upcoming_training_sessions(user.organization, products=untrained)
+            if untrained
+            else [],
             "files_dropped": files_dropped,
         },
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from supportal.tickets import services
 from supportal.tickets.models import Ticket
+from tests.training import train
 
 from .client import error_fields, file_ticket
 
@@ -21,6 +22,7 @@ def _received(ticket: Ticket, minutes_ago: int) -> Ticket:
 
 
 def test_queue_is_urgent_first_then_first_in(api, demo):
+    train(demo.carol, "pjm")
     old = _received(file_ticket(demo.bob), 50)
     newer = _received(file_ticket(demo.carol, product="pjm"), 10)
     urgent_late = _received(file_ticket(demo.alice, urgent=True, urgent_reason="cannot_order"), 5)
@@ -47,6 +49,7 @@ def test_queue_pages_keep_the_order(api, demo):
 
 
 def test_queue_filters(api, demo):
+    train(demo.carol, "pjm")
     acme = file_ticket(demo.bob)
     bright = file_ticket(demo.carol, product="pjm")
     services.assign_ticket(ticket=acme, actor=demo.agent, assignee_id=demo.agent.pk)

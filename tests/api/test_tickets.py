@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from supportal.tickets.models import AuditEvent, Ticket
+from tests.training import train
 
 from .client import error_fields, file_ticket
 
@@ -81,6 +82,7 @@ def test_customer_files_a_ticket_with_every_field(api, demo):
 
 
 def test_minimal_ticket_uses_defaults(api, demo):
+    train(demo.carol, "pjm")
     response = api.post(
         "/tickets",
         {"product": "pjm", "kind": "question", "subject": "Import", "description": "How?"},
@@ -175,6 +177,7 @@ def test_training_requirement_refusal_is_a_409(api, demo, settings):
 def test_customer_lists_only_own_tickets(api, demo):
     own = file_ticket(demo.bob)
     file_ticket(demo.alice)
+    train(demo.carol, "pjm")
     file_ticket(demo.carol, product="pjm")
     response = api.get("/tickets", user=demo.bob)
     assert response.status_code == 200
@@ -185,12 +188,14 @@ def test_customer_lists_only_own_tickets(api, demo):
 def test_customer_admin_lists_the_organizations_tickets(api, demo):
     bobs = file_ticket(demo.bob)
     alices = file_ticket(demo.alice)
+    train(demo.carol, "pjm")
     file_ticket(demo.carol, product="pjm")
     ids = [t["id"] for t in api.get("/tickets", user=demo.alice).json()["items"]]
     assert ids == [alices.pk, bobs.pk]
 
 
 def test_staff_list_every_ticket(api, demo):
+    train(demo.carol, "pjm")
     tickets = [file_ticket(demo.bob), file_ticket(demo.carol, product="pjm")]
     ids = {t["id"] for t in api.get("/tickets", user=demo.agent).json()["items"]}
     assert ids == {t.pk for t in tickets}

@@ -11,6 +11,7 @@ from supportal.billing.ledger import Quarter
 from supportal.billing.models import ExpertHoursEntry, TimeEntry
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.models import AuditEvent
+from tests.training import train
 
 from .conftest import accepted_notice, file_ticket
 
@@ -69,6 +70,7 @@ def test_consent_covers_only_the_categories_the_customer_saw(demo, acme_ticket):
 
 
 def test_accepted_notice_allows_billing_up_to_the_estimate_at_its_rate(demo):
+    train(demo.carol, "pjm")
     ticket = file_ticket(demo.carol, product="pjm")  # Basic plan: no expert hours
     accepted_notice(ticket, demo.agent, demo.carol, category="ps_technical", minutes=60)
     entry = log(ticket, demo.agent, 20, "ps_technical")
@@ -82,6 +84,7 @@ def test_accepted_notice_allows_billing_up_to_the_estimate_at_its_rate(demo):
 
 
 def test_calculator_repair_rate_is_picked_within_the_range(demo):
+    train(demo.carol, "pjm")
     ticket = file_ticket(demo.carol, product="pjm")
     with pytest.raises(InvalidInput) as caught:
         services.send_notice(

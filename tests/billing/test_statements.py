@@ -9,6 +9,7 @@ from supportal.billing import services, statements
 from supportal.billing.export import statement_csv, statement_pdf
 from supportal.billing.models import Statement, StatementLine
 from supportal.core.errors import RuleViolation
+from tests.training import train
 
 from .conftest import accepted_notice, file_ticket
 
@@ -129,6 +130,7 @@ def test_csv_and_pdf_carry_the_lines_and_the_rounding(demo, may_work):
 
 
 def test_csv_cells_cannot_become_formulas(demo):
+    train(demo.carol, "pjm")
     with time_machine.travel(MAY, tick=False):
         ticket = file_ticket(demo.carol, product="pjm")
         accepted_notice(ticket, demo.agent, demo.carol, minutes=60)

@@ -7,6 +7,7 @@ from supportal.channels.models import InboundEmail, OutboundEmail
 from supportal.channels.services import receive_email, release_inbound
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
+from tests.training import train
 
 from .conftest import eml
 
@@ -78,6 +79,7 @@ def test_reply_by_subject_tag_from_colleague_allowed_on_ticket(demo, receive):
 
 
 def test_reply_tag_from_other_organization_does_not_touch_that_ticket(demo, receive):
+    train(demo.carol, "pjm", "tflow")
     ticket = ticket_services.open_ticket(
         requester=demo.bob,
         draft=ticket_services.TicketDraft(
@@ -162,6 +164,7 @@ def test_sender_over_rate_limit_is_held_until_staff_release(demo, receive, setti
 
 
 def test_non_utf8_mail_from_known_customer_opens_ticket(demo, receive):
+    train(demo.carol, "pjm", "tflow")
     inbound = receive(eml("latin1_from_known_customer.eml"))
     assert inbound.ticket.subject == "Problema con la impresión"
     assert "¿Pueden ayudarnos?" in inbound.ticket.description

@@ -8,6 +8,7 @@ from django.urls import reverse
 from supportal.channels.models import ContactPhone, InboundEmail, NotificationMute, Voicemail
 from supportal.channels.services import receive_email
 from supportal.tickets.models import Ticket
+from tests.training import train
 
 from .conftest import eml
 
@@ -50,6 +51,7 @@ def test_staff_give_triaged_voicemail_to_customer_with_the_call_time(client, dem
         called_at=called, status=Voicemail.Status.TRIAGE,
     )  # fmt: skip
     client.force_login(demo.agent)
+    train(demo.carol, "pjm", "tflow")
     page = client.get(reverse("intake:dashboard")).content.decode()
     assert "Llámenme por favor" in page
     url = reverse("intake:voicemail_action", args=[voicemail.pk, "assign"])

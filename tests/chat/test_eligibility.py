@@ -1,4 +1,5 @@
-"""Who may chat: plan HV and above (a tier comparison), the product, hours, an agent."""
+"""Who may chat: a plan with chat included (HV and above), the product, training for it,
+hours, an agent."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from supportal.accounts.models import Plan, Product
+from supportal.accounts.models import Plan, Product, TrainingAttendance
 from supportal.chat import services
 from supportal.chat.eligibility import check_eligibility
 from supportal.chat.models import ConsoleConnection
+from supportal.core.errors import RuleViolation
+from tests.training import train
 
 from .conftest import CLOSED_HOURS, put_online, start
 
@@ -33,7 +36,7 @@ def test_hv_customer_may_chat_about_pressero_when_open_and_an_agent_is_free(chat
     assert result.agent_available
 
 
-def test_enterprise_qualifies_because_the_plan_is_a_tier_comparison(chat_ready):
+def test_enterprise_qualifies_because_its_plan_includes_chat(chat_ready):
     chat_ready.acme.plan = Plan.objects.get(code="enterprise")
     chat_ready.acme.save()
     assert check_eligibility(user=chat_ready.bob, product=product("edocbuilder")).eligible
@@ -45,10 +48,52 @@ def test_basic_plan_is_refused_with_the_plan_named(chat_ready):
     assert "HV" in result.reason
 
 
-def test_minimum_plan_is_a_setting(chat_ready, settings):
-    settings.SUPPORTAL_CHAT_MIN_PLAN = "enterprise"
+def test_the_plans_chat_included_box_decides(chat_ready):
+    """Unticking "chat included" on HV refuses Acme; ticking it on Basic admits Bright Ink's
+    plan (no rank threshold beside the box)."""
+    set_chat_included(Plan.objects.get(code="hv"), chat_included=False)
+    chat_ready.bob.organization.refresh_from_db()
     result = check_eligibility(user=chat_ready.bob, product=product("pressero"))
-    assert not result.plan_eligible and "Enterprise" in result.reason
+    assert not result.plan_eligible
+    assert result.reason == "Live chat comes with the Enterprise plan."
+
+    set_chat_included(Plan.objects.get(code="basic"), chat_included=True)
+    chat_ready.carol.organization.refresh_from_db()
+    assert check_eligibility(user=chat_ready.carol, product=product("pjm")).plan_eligible
+
+
+def set_chat_included(plan: Plan, *, chat_included: bool) -> None:
+    """The manager's change in the admin (a save, which the reference cache hears)."""
+    plan.chat_included = chat_included
+    plan.save()
+
+
+def test_the_refusal_names_the_plans_with_chat(chat_ready):
+    result = check_eligibility(user=chat_ready.carol, product=product("pressero"))
+    assert result.reason == "Live chat comes with the HV plan and above."
+
+
+def test_chat_about_a_product_needs_training_for_that_product(chat_ready):
+    TrainingAttendance.objects.filter(
+        user=chat_ready.bob, session__product__slug="edocbuilder"
+    ).delete()
+    refused = check_eligibility(user=chat_ready.bob, product=product("edocbuilder"))
+    assert not refused.eligible and not refused.training_attended
+    assert refused.reason == (
+        "Support for eDocBuilder requires training attendance: please attend a "
+        "training session for eDocBuilder first."
+    )
+    allowed = check_eligibility(user=chat_ready.bob, product=product("pressero"))
+    assert allowed.eligible and allowed.training_attended
+    with pytest.raises(RuleViolation):
+        services.start_chat(customer=chat_ready.bob, product=product("edocbuilder"), question="Q")
+
+
+def test_in_warn_mode_an_untrained_customer_may_chat(chat_ready, settings):
+    settings.SUPPORTAL_TRAINING_REQUIREMENT = "warn"
+    TrainingAttendance.objects.filter(user=chat_ready.bob).delete()
+    result = check_eligibility(user=chat_ready.bob, product=product("pressero"))
+    assert result.eligible and not result.training_attended
 
 
 def test_products_without_chat_are_refused(chat_ready):
@@ -62,6 +107,7 @@ def test_product_flag_switches_chat_on_for_a_product(chat_ready):
     pjm.chat_available = True
     pjm.save()
     chat_ready.acme.products.add(pjm)
+    train(chat_ready.bob, "pjm")
     assert check_eligibility(user=chat_ready.bob, product=pjm).eligible
 
 

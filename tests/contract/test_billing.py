@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from supportal.billing.models import TimeEntry
+from tests.training import train
 
 
 def file(http, user, **fields) -> int:
@@ -78,6 +79,7 @@ def test_billable_time_needs_an_accepted_notice(http, demo_live):
 
 
 def test_decline_and_roles(http, demo_live):
+    train(demo_live.carol, "pjm")
     ticket = file(http, demo_live.carol, product="pjm")
     notices = f"/api/v1/tickets/{ticket}/notices"
     body = {"category": "training", "estimate_minutes": 60, "message": "One-on-one training"}

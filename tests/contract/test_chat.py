@@ -10,7 +10,16 @@ import time_machine
 
 from supportal.chat import services
 
-FIELDS = {"eligible", "plan_eligible", "product_eligible", "open_now", "agent_available", "reason"}
+# The contract's fields, and one added since (additively): training for the product.
+FIELDS = {
+    "eligible",
+    "plan_eligible",
+    "product_eligible",
+    "open_now",
+    "agent_available",
+    "reason",
+    "training_attended",
+}
 OPEN = datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
 
 
@@ -32,6 +41,7 @@ def test_hv_customer_is_eligible_for_pressero(http, open_with_agent):
         "open_now": True,
         "agent_available": True,
         "reason": None,
+        "training_attended": True,
     }
 
 

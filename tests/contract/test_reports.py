@@ -9,6 +9,7 @@ import io
 import httpx
 
 from supportal.reports.exports import COLUMNS
+from tests.training import train
 
 
 def file(http, user, subject: str, product: str = "pressero", **fields) -> str:
@@ -30,6 +31,7 @@ def test_tickets_csv_has_what_the_ticket_list_has_and_nothing_dangerous(http, de
     """Same visibility as GET /api/v1/tickets; formulas neutralised; no credentials."""
     alice = file(http, demo_live.alice, "Alice's question", admin_password="s3cret-pw")
     bob = file(http, demo_live.bob, "=cmd|' /C calc'!A0")
+    train(demo_live.carol, "pjm")
     carol = file(http, demo_live.carol, "Carol's question", product="pjm")
     for user, expected in (
         (demo_live.carol, {carol}),

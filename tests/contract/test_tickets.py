@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from supportal.tickets.models import AuditEvent, Ticket
+from tests.training import train
 
 TICKET_FIELDS = {
     "id",
@@ -117,6 +118,7 @@ def test_invalid_tickets_are_422_naming_each_field(http, demo_live, change, fiel
     ],
 )
 def test_every_kind_can_be_filed(http, demo_live, kind):
+    train(demo_live.carol, "tflow")
     ticket = file(http, demo_live.carol, product="tflow", kind=kind)
     assert (ticket["kind"], ticket["product"], ticket["channel"]) == (kind, "tflow", "api")
 
@@ -128,6 +130,7 @@ def test_staff_do_not_file_tickets(http, demo_live):
 def test_who_sees_which_tickets(http, demo_live):
     bobs = file(http, demo_live.bob)["id"]
     alices = file(http, demo_live.alice)["id"]
+    train(demo_live.carol, "pjm")
     carols = file(http, demo_live.carol, product="pjm")["id"]
 
     def listed(user) -> set[int]:
@@ -239,6 +242,7 @@ def test_status_and_assignment_are_staff_actions(http, demo_live):
 def test_queue_is_urgent_first_then_by_received_at(http, demo_live):
     first = file(http, demo_live.bob, subject="first")["id"]
     urgent_one = file(http, demo_live.alice, urgent=True, urgent_reason="cannot_order")["id"]
+    train(demo_live.carol, "tflow")
     second = file(http, demo_live.carol, product="tflow", subject="second")["id"]
     urgent_two = file(http, demo_live.bob, urgent=True, urgent_reason="cannot_produce")["id"]
     done = file(http, demo_live.bob, subject="done")["id"]

@@ -6,6 +6,7 @@ from supportal.ideas import services
 from supportal.ideas.models import Idea
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
+from tests.training import train
 
 
 @pytest.fixture
@@ -21,8 +22,10 @@ def file_request(demo):
     """``file_request(user, subject=..., kind=...)``: a ticket filed through the service."""
 
     def _file(user, subject: str = "Please add bulk export", kind=Ticket.Kind.FEATURE_REQUEST):
+        product = "pressero" if user.organization == demo.acme else "pjm"
+        train(user, product)  # support requires training for the product (not the point here)
         draft = ticket_services.TicketDraft(
-            product="pressero" if user.organization == demo.acme else "pjm",
+            product=product,
             kind=kind,
             subject=subject,
             description="We would love this.",

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from supportal.reports import exports
 from supportal.reports.queries import ReportFilters, report_tickets
+from tests.training import train
 
 from .conftest import answer, chicago, file_ticket
 
@@ -30,6 +31,7 @@ def tickets(demo):
     )
     answer(a1, demo.agent, at=chicago(2025, 9, 2, 10))
     b1 = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero", subject="@SUM(1)")
+    train(demo.carol, "pjm")
     c1 = file_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm", subject="-1+2 Carol")
     return {"a1": a1, "b1": b1, "c1": c1}
 

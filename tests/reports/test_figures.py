@@ -23,6 +23,7 @@ from supportal.kb.models import Article, DeflectionEvent
 from supportal.reports import figures, services
 from supportal.sla.models import Page
 from supportal.tickets.models import Ticket
+from tests.training import train
 
 from .conftest import MADRID, answer, chicago, file_ticket, set_status
 
@@ -31,6 +32,7 @@ NOW = chicago(2025, 9, 10, 12)
 
 @pytest.fixture
 def history(demo):
+    train(demo.carol, "pjm")
     t1 = file_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")
     answer(t1, demo.agent, at=chicago(2025, 9, 2, 10, 30))
     t2 = file_ticket(demo.bob, at=chicago(2025, 9, 2, 10), product="edocbuilder", urgent=True)
@@ -131,6 +133,7 @@ def test_deflection_rate_counts_solved_and_silent_suggestions(demo):
 
 
 def test_billed_hours_revenue_and_expert_hours(demo):
+    train(demo.carol, "pjm")
     with time_machine.travel(chicago(2025, 9, 9, 10), tick=False):
         carol_ticket = file_ticket(demo.carol, at=chicago(2025, 9, 9, 10), product="pjm")
         acme_ticket = file_ticket(demo.alice, at=chicago(2025, 9, 9, 10), product="pressero")

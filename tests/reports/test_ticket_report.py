@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from supportal.reports import queries
 from supportal.reports.queries import ReportFilters
+from tests.training import train
 
 from .conftest import answer, chicago, file_ticket, set_status
 
@@ -20,6 +21,7 @@ def tickets(demo):
     b2 = file_ticket(
         demo.bob, at=chicago(2025, 9, 3, 9), product="pressero", subject="Bob urgent", urgent=True
     )
+    train(demo.carol, "pjm")
     c1 = file_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm", subject="Carol one")
     answer(a1, demo.agent, at=chicago(2025, 9, 2, 10))  # across the weekend and Labor Day
     set_status(a1, demo.agent, "resolved", at=chicago(2025, 9, 2, 11))

@@ -5,6 +5,7 @@ from decimal import Decimal
 import time_machine
 
 from supportal.reports import queries, services
+from tests.training import train
 
 from .conftest import answer, chicago, file_ticket
 
@@ -14,6 +15,7 @@ def test_usage_counts_open_tickets_and_averages_first_response(demo):
     b = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
     answer(a, demo.agent, at=chicago(2025, 9, 2, 10))  # 1h
     answer(b, demo.agent, at=chicago(2025, 9, 2, 12))  # 3h
+    train(demo.carol, "pjm")
     file_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm")
     services.refresh_stale_timings()
     with time_machine.travel(chicago(2025, 9, 10, 12), tick=False):

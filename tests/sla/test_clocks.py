@@ -14,6 +14,7 @@ from supportal.sla.models import Closure, SlaClock, SlaPolicy
 from supportal.sla.tasks import check_sla_clocks_task
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent, Ticket
+from tests.training import train
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -43,6 +44,7 @@ def test_first_response_due_is_four_business_hours_on_home_region(demo):
 
 def test_spanish_customer_runs_on_madrid_calendar(demo):
     # Bright Ink's home region is Spain. Friday 16:00 Madrid: 1h, then Monday 9-12.
+    train(demo.carol, "pjm")
     with time_machine.travel(datetime(2026, 11, 20, 16, tzinfo=MADRID), tick=False):
         ticket = file_ticket(demo.carol, product="pjm")
     assert ticket.first_response_due == datetime(2026, 11, 23, 12, tzinfo=MADRID)

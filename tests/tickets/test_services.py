@@ -80,15 +80,15 @@ def test_product_outside_subscription_is_refused(demo):
     assert "product" in info.value.errors
 
 
-def test_untrained_customer_is_flagged_by_default(demo):
+def test_untrained_customer_is_flagged_in_warn_mode(demo, settings):
+    settings.SUPPORTAL_TRAINING_REQUIREMENT = "warn"
     ticket = services.open_ticket(requester=demo.carol, draft=draft(product="pjm"))
     assert ticket.requester_untrained
     trained = services.open_ticket(requester=demo.bob, draft=draft())
     assert not trained.requester_untrained
 
 
-def test_untrained_customer_is_blocked_when_set_to_block(demo, settings):
-    settings.SUPPORTAL_TRAINING_REQUIREMENT = "block"
+def test_untrained_customer_is_blocked_by_default(demo):
     with pytest.raises(RuleViolation) as info:
         services.open_ticket(requester=demo.carol, draft=draft(product="pjm"))
     assert info.value.code == "training_required"

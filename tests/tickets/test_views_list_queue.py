@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from supportal.tickets import services
 from supportal.tickets.models import Ticket
+from tests.training import train
 
 from .pages import assert_csp_clean, file_ticket
 
@@ -28,6 +29,7 @@ def numbers_in(html: str) -> list[str]:
 @pytest.fixture
 def tickets(demo) -> dict[str, Ticket]:
     """Tickets received one hour apart, in this order."""
+    train(demo.carol, "pjm")
     made = {}
     plan = [
         ("bob_old", demo.bob, {"subject": "Bob's old question"}),

@@ -152,24 +152,25 @@ def test_untrained_customer_sees_the_notice_with_upcoming_sessions(demo, client_
     assert "Support requires training attendance" in html
     assert "PJM and tFlow fundamentals" in html
     assert "Pressero essentials" not in html  # past, and not Bright Ink's product
-    assert "Submit ticket" in html  # the default "warn" mode still lets carol file
+    # The form stays: training requests and professional services need no training.
+    assert "Submit ticket" in html
 
 
-def test_untrained_customer_may_file_in_warn_mode_and_is_flagged(demo, client_for):
+def test_untrained_customer_may_file_in_warn_mode_and_is_flagged(demo, client_for, settings):
+    settings.SUPPORTAL_TRAINING_REQUIREMENT = "warn"
     response = client_for(demo.carol).post(URL, form_data(product="pjm"))
     assert response.status_code == 302
     assert Ticket.objects.get().requester_untrained
 
 
-def test_block_mode_replaces_the_form_with_the_notice(demo, client_for, settings):
-    settings.SUPPORTAL_TRAINING_REQUIREMENT = "block"
+def test_block_mode_refuses_a_support_question_about_an_untrained_product(demo, client_for):
     client = client_for(demo.carol)
     html = client.get(URL).content.decode()
     assert "Support requires training attendance" in html
-    assert "Submit ticket" not in html
-    assert 'name="subject"' not in html
+    assert "Questions about them can be filed once you have attended one" in html
     response = client.post(URL, form_data(product="pjm"))
     assert response.status_code == 200
+    assert "Support for PJM requires training attendance" in response.content.decode()
     assert not Ticket.objects.exists()
 
 

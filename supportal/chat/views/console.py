@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 
-from .. import presence, services
+from .. import presence, services, time_limit
 from ..access import can_use_console
-from ..forms import AvailabilityForm, TransferForm
+from ..forms import AvailabilityForm, ExtendForm, TransferForm
 from ..models import Chat
 from ..queries import (
     canned_answers,
@@ -58,6 +58,7 @@ def console(request: HttpRequest) -> HttpResponse:
         "available": presence.is_available(agent),
         "capacity": presence.has_capacity(agent),
         "limit_minutes": settings.SUPPORTAL_CHAT_LIMIT_MINUTES,
+        "extension_minutes": settings.SUPPORTAL_CHAT_EXTENSION_MINUTES,
     }
     template = "chat/console.html"
     if request.GET.get("fragment") == "waiting":
@@ -125,6 +126,29 @@ def chat_convert(request: HttpRequest, chat_id: int) -> HttpResponse:
         raise Http404("No such chat") from None
     else:
         messages.success(request, f"The chat is now ticket {ticket.number}.")
+    return redirect("chat:console")
+
+
+@login_required
+@require_POST
+def chat_extend(request: HttpRequest, chat_id: int) -> HttpResponse:
+    """The chat's agent gives it more time than the limit, saying why (audited)."""
+    agent = _agent(request)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why this chat needs more than the time allowed.")
+        return redirect("chat:console")
+    try:
+        time_limit.extend_chat(chat_id=chat_id, actor=agent, reason=form.cleaned_data["reason"])
+    except (Chat.DoesNotExist, PermissionError):
+        raise Http404("No such chat") from None
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    except InvalidInput as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    else:
+        minutes = settings.SUPPORTAL_CHAT_EXTENSION_MINUTES
+        messages.success(request, f"The chat was extended by {minutes} minutes.")
     return redirect("chat:console")
 
 

@@ -1,4 +1,4 @@
-// Live chat: the chat box (customer and agent), the agent console, the 15-minute timer.
+// Live chat: the chat box (customer and agent), the agent console, the chat's time limit.
 // Message bodies are plain text and only ever inserted with textContent.
 (function () {
   "use strict";
@@ -117,10 +117,13 @@
       link.setAttribute("data-chat-ticket", s.ticket_number);
       this.stateLine.appendChild(link);
     }
-    if (s.limit_at) {
-      var pane = this.root.closest("[data-chat-pane]");
-      var timer = pane && pane.querySelector("[data-chat-timer]");
-      if (timer) timer.setAttribute("data-limit-at", s.limit_at);
+    var timer = this.root.querySelector("[data-chat-timer]");
+    if (timer) {
+      if (s.server_now) timer.setAttribute("data-server-now", s.server_now);
+      timer.setAttribute("data-limit-at", LIVE[s.status] && s.limit_at ? s.limit_at : "");
+      timer.setAttribute("data-warning-at", LIVE[s.status] && s.warning_at ? s.warning_at : "");
+      startTimer(timer);
+      tickTimers();
     }
     if (!LIVE[s.status]) {
       this.disable();
@@ -214,21 +217,38 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
+  // The limit is the server's: the page's clock is corrected by the difference between the
+  // server's time (sent with the page and with every state) and its own at that moment.
+  function startTimer(timer) {
+    var serverNow = Date.parse(timer.getAttribute("data-server-now") || "");
+    timer.skew = isNaN(serverNow) ? 0 : serverNow - Date.now();
+  }
+
   function tickTimers() {
     document.querySelectorAll("[data-chat-timer]").forEach(function (timer) {
       var limit = Date.parse(timer.getAttribute("data-limit-at") || "");
-      if (isNaN(limit)) return;
-      var left = Math.round((limit - Date.now()) / 1000);
       var pane = timer.closest("[data-chat-pane]");
       var prompt = pane && pane.querySelector("[data-chat-limit]");
+      if (isNaN(limit)) {
+        timer.hidden = true;
+        if (prompt) prompt.hidden = true;
+        return;
+      }
+      timer.hidden = false;
+      var now = Date.now() + (timer.skew || 0);
+      var warning = Date.parse(timer.getAttribute("data-warning-at") || "");
+      var left = Math.round((limit - now) / 1000);
       var abs = Math.abs(left);
       var text = pad(Math.floor(abs / 60)) + ":" + pad(abs % 60);
+      timer.setAttribute("data-seconds-left", String(left));
       if (left > 0) {
-        timer.textContent = text + " left";
+        timer.textContent = "Time left: " + text;
         timer.classList.remove("chat-timer--over");
+        timer.classList.toggle("chat-timer--warning", !isNaN(warning) && now >= warning);
         if (prompt) prompt.hidden = true;
       } else {
-        timer.textContent = "Over by " + text;
+        timer.textContent = "Time is up: this chat continues as a ticket";
+        timer.classList.remove("chat-timer--warning");
         timer.classList.add("chat-timer--over");
         if (prompt) prompt.hidden = false;
       }
@@ -293,6 +313,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chat]").forEach(function (root) { root.chatBox = new ChatBox(root); });
     document.querySelectorAll("[data-chat-console]").forEach(function (root) { new Console(root); });
+    document.querySelectorAll("[data-chat-timer]").forEach(startTimer);
     if (document.querySelector("[data-chat-timer]")) {
       tickTimers();
       setInterval(tickTimers, 1000);
