@@ -409,6 +409,7 @@ def _api_bodies(world: World) -> dict[str, dict]:
         "POST /api/v1/tickets/{ticket_id}/replies": {"body": "Walker reply"},
         "POST /api/v1/tickets/{ticket_id}/status": {"status": "resolved"},
         "POST /api/v1/tickets/{ticket_id}/downgrade": {"note": "Walker note"},
+        "POST /api/v1/tickets/{ticket_id}/urgent": {"reason": "cannot_order", "note": "Walker"},
         "POST /api/v1/tickets/{ticket_id}/assign": {"assignee_id": world.demo.agent.pk},
         "POST /api/v1/kb/articles": {
             "title": "Walker",
