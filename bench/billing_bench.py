@@ -15,6 +15,7 @@ from decimal import Decimal
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportal.settings")
 
 import django  # noqa: E402
+from smoke import size  # noqa: E402
 
 django.setup()
 
@@ -23,10 +24,10 @@ from supportal.billing import ledger, rules  # noqa: E402
 from supportal.billing.export import statement_csv, statement_pdf  # noqa: E402
 from supportal.billing.statements import StatementView, _totals  # noqa: E402
 
-REPEATS = 7
-CHECKS = 50_000
-CHARGES = 2_000
-PDF_LINES = 300
+REPEATS = size(7, 2)
+CHECKS = size(50_000, 500)
+CHARGES = size(2_000, 50)
+PDF_LINES = size(300, 20)
 
 
 def _charges(count: int) -> list[rules.Charge]:

@@ -9,11 +9,13 @@ import statistics
 import time
 from pathlib import Path
 
+from smoke import size
+
 from supportal.channels.email.parse import automated_reason, parse_email, trim_reply
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "channels" / "fixtures"
-ROUNDS = 200
-REPEATS = 5
+ROUNDS = size(200, 2)
+REPEATS = size(5, 1)
 OWN = frozenset({"support@supportal.localhost"})
 
 

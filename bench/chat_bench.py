@@ -30,14 +30,19 @@ import urllib.request
 from contextlib import suppress
 from pathlib import Path
 
-SESSIONS = int(os.environ.get("CHAT_BENCH_SESSIONS", "500"))
-SECONDS = float(os.environ.get("CHAT_BENCH_SECONDS", "20"))
-INTERVAL = float(os.environ.get("CHAT_BENCH_INTERVAL", "5"))
-REDIS_URL = os.environ.get("CHAT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+from smoke import size
+
+SESSIONS = int(os.environ.get("CHAT_BENCH_SESSIONS", str(size(500, 3))))
+SECONDS = float(os.environ.get("CHAT_BENCH_SECONDS", str(size(20, 2))))
+INTERVAL = float(os.environ.get("CHAT_BENCH_INTERVAL", str(size(5.0, 0.5))))
+REDIS_URL = os.environ.get(
+    "CHAT_BENCH_REDIS_URL", os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+)
 # Optional: also run the two-process set-up on this (empty, disposable) PostgreSQL database.
 DATABASE_URL = os.environ.get("CHAT_BENCH_DATABASE_URL", "")
 # Optional: run only these set-ups (comma-separated: memory, redis_2proc, redis_2proc_pg).
-ONLY = {name for name in os.environ.get("CHAT_BENCH_ONLY", "").split(",") if name}
+# A smoke run (BENCH_SMOKE=1) runs the in-memory one only.
+ONLY = {name for name in os.environ.get("CHAT_BENCH_ONLY", size("", "memory")).split(",") if name}
 ROOT = Path(__file__).resolve().parent.parent
 
 SETUP = """
@@ -45,23 +50,17 @@ import json, sys
 import django
 django.setup()
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
+from login_session import session_key
 from supportal.accounts.models import Product
 from supportal.chat.models import Chat
-from supportal.demo.loader import load_demo
+from supportal.demo.loader import DEMO_PASSWORD, load_demo
 
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 demo = load_demo(with_tickets=False)
 
 def cookie(user):
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return f"{settings.SESSION_COOKIE_NAME}={session_key(user.email, DEMO_PASSWORD)}"
 
 customers = [demo.bob, demo.alice]
 agents = [demo.agent, demo.agent_es, demo.manager, demo.ps]
@@ -91,7 +90,9 @@ def _env(data_dir: Path, redis_url: str | None, database_url: str | None = None)
     env.update(
         SUPPORTAL_DATA_DIR=str(data_dir),
         LOG_LEVEL="WARNING",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(ROOT), str(ROOT / "bench"), os.environ.get("PYTHONPATH")])
+        ),
         # Rate limit per connection well above the bench's pace.
         SUPPORTAL_CHAT_RATE_MESSAGES="1000",
     )
@@ -104,8 +105,13 @@ def _env(data_dir: Path, redis_url: str | None, database_url: str | None = None)
 
 def _prepare(data_dir: Path, database_url: str | None) -> dict:
     env = _env(data_dir, None, database_url)
-    cli = [sys.executable, "-m", "supportal.cli"]
-    subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    template = os.environ.get("BENCH_SQLITE_TEMPLATE")
+    if template and not database_url:
+        # An empty migrated database made once by bench/run.py: migrating takes a minute.
+        shutil.copyfile(template, data_dir / "supportal.sqlite3")
+    else:
+        cli = [sys.executable, "-m", "supportal.cli"]
+        subprocess.run([*cli, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     made = subprocess.run(
         [sys.executable, "-c", SETUP, str(SESSIONS)],
         env=env,

@@ -40,6 +40,7 @@ sys.path.insert(0, str(BENCH_DIR))
 import load  # noqa: E402
 import server  # noqa: E402
 from report import write_report  # noqa: E402
+from smoke import size  # noqa: E402
 
 DEMO_PASSWORD = "supportal-demo"
 KB_QUERIES = ["shipping", "order confirmation email", "payment error", "template font"]
@@ -62,11 +63,11 @@ class Config:
     def from_env(cls) -> Config:
         workers = int(os.environ.get("BENCH_WORKERS", "2"))
         return cls(
-            n=int(os.environ.get("BENCH_N", "10000")),
+            n=int(os.environ.get("BENCH_N", str(size(10000, 200)))),
             seed=int(os.environ.get("BENCH_SEED", "42")),
             workers=workers,
-            requests=int(os.environ.get("BENCH_REQUESTS", "300")),
-            submissions=int(os.environ.get("BENCH_SUBMISSIONS", "600")),
+            requests=int(os.environ.get("BENCH_REQUESTS", str(size(300, 12)))),
+            submissions=int(os.environ.get("BENCH_SUBMISSIONS", str(size(600, 12)))),
             concurrency=int(os.environ.get("BENCH_CONCURRENCY", str(workers))),
             submit_concurrency=int(os.environ.get("BENCH_SUBMIT_CONCURRENCY", str(2 * workers))),
             helpdesk=os.environ.get("BENCH_HELPDESK", "") in {"1", "true", "yes"},

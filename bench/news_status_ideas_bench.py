@@ -20,9 +20,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-POSTS = 500
-IDEAS = 2_000
-REPEATS = 40
+from smoke import size
+
+POSTS = size(500, 60)
+IDEAS = size(2_000, 720)  # 600 voted on, then REPEATS + 1 votes from the 700th
+REPEATS = size(40, 5)
 
 
 def _timed(fn: Callable[[], object], repeats: int = REPEATS) -> tuple[float, float]:

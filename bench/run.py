@@ -8,6 +8,10 @@ Timings are for comparing commits on one machine; nothing asserts on them.
 Then (unless BENCH_HTTP=0) the HTTP part, bench/http_bench.py: the real server on a
 generated data set of BENCH_N tickets, under a bounded load over loopback, and with
 BENCH_HELPDESK=1 django-helpdesk side by side. See docs/deploy.md ("Measuring").
+
+Each step runs even when an earlier one failed; a failed step prints why, and the run
+exits 1 at the end naming the failed steps. BENCH_SMOKE=1 runs every step at a tiny size
+(`make test` does, to catch a bench that no longer runs).
 """
 
 from __future__ import annotations
@@ -21,19 +25,23 @@ import statistics
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
 RESULTS = BENCH_DIR / "results" / "latest.json"
 
-OPEN_BATCH = 500  # tickets per throughput repetition
-OPEN_REPEATS = 3
-QUEUE_DEPTH = 5000  # open tickets in the queue for the read benchmarks
-READ_REPEATS = 25
-DEEP_PAGE = 100  # the page number (of SUPPORTAL_PAGE_SIZE) fetched as "deep"
+from smoke import SMOKE, size  # noqa: E402
+
+OPEN_BATCH = size(500, 20)  # tickets per throughput repetition
+OPEN_REPEATS = size(3, 1)
+QUEUE_DEPTH = size(5000, 60)  # open tickets in the queue for the read benchmarks
+READ_REPEATS = size(25, 3)
+DEEP_PAGE = size(100, 2)  # the page number (of SUPPORTAL_PAGE_SIZE) fetched as "deep"
 # Each app's benchmark: bench/<name>.py with run() -> {label: figure}, run after the core one
 # on the same throwaway database.
 APP_BENCHES = [
@@ -50,8 +58,12 @@ APP_BENCHES = [
 def _setup_django(data_dir: Path) -> str | None:
     """Configure Django on a throwaway database.
 
-    Returns the real database's name when the bench runs on a test copy of it."""
+    Returns the real database's name when the bench runs on a test copy of it. On SQLite,
+    also leaves an empty migrated copy as BENCH_SQLITE_TEMPLATE for the later steps, which
+    would each spend a minute migrating their own."""
     os.environ["SUPPORTAL_DATA_DIR"] = str(data_dir)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        os.environ.pop("DATABASE_URL", None)  # the fresh file in data_dir, never a real one
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportal.settings")
     os.environ["SUPPORTAL_HUEY_IMMEDIATE"] = "false"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -66,6 +78,10 @@ def _setup_django(data_dir: Path) -> str | None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if connection.vendor == "sqlite":
         call_command("migrate", verbosity=0, interactive=False)
+        template = data_dir / "template.sqlite3"
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(template)])
+        os.environ["BENCH_SQLITE_TEMPLATE"] = str(template)
         return None
     real_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -184,14 +200,29 @@ def _print_table(results: dict[str, Any]) -> None:
         print(f"  {label:<{width}}  {results[key]:>9.2f} {unit}")
 
 
-def _run_app_benches() -> dict[str, dict[str, float]]:
-    sys.path.insert(0, str(BENCH_DIR))
+def _step(name: str, failed: list[str], fn: Callable[[], Any]) -> Any:
+    """Run one step; a failure is printed and recorded, and the next step runs."""
+    began = time.perf_counter()
+    print(f"running {name} ...", flush=True)
+    try:
+        result = fn()
+    except Exception:  # noqa: BLE001 - any failure of a step is reported, not raised
+        traceback.print_exc()
+        print(f"FAILED: {name} ({time.perf_counter() - began:.1f} s)", flush=True)
+        failed.append(name)
+        return None
+    print(f"{name} done in {time.perf_counter() - began:.1f} s", flush=True)
+    return result
+
+
+def _run_app_benches(failed: list[str]) -> dict[str, dict[str, float]]:
     figures: dict[str, dict[str, float]] = {}
     for name in APP_BENCHES:
         if not (BENCH_DIR / f"{name}.py").exists():
             continue
-        print(f"running {name} ...", flush=True)
-        figures[name] = importlib.import_module(name).run()
+        result = _step(name, failed, lambda name=name: importlib.import_module(name).run())
+        if result is not None:
+            figures[name] = result
     return figures
 
 
@@ -203,33 +234,49 @@ def _print_app_benches(figures: dict[str, dict[str, float]]) -> None:
             print(f"  {label:<{width}}  {value:>12,.2f}")
 
 
+def _http_bench() -> None:
+    # The real server under load over HTTP (bench/http_bench.py): its own process, since
+    # Django is configured here for the throwaway in-process database.
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(BENCH_DIR / "http_bench.py")])  # noqa: S603, PLW1510
+    if done.returncode != 0:
+        raise RuntimeError(f"bench/http_bench.py exited with {done.returncode}")
+
+
 def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="supportal-bench-"))
     real_name = None
+    failed: list[str] = []
     started = time.perf_counter()
+    results: dict[str, Any] | None = None
     try:
-        real_name = _setup_django(data_dir)
-        results = run()
-        results["apps"] = _run_app_benches()
+        real_name = _step("setup", failed, lambda: _setup_django(data_dir))
+        if "setup" not in failed:
+            results = _step("core", failed, run)
+        apps = _run_app_benches(failed)
     finally:
         if real_name is not None:
             from django.db import connection
 
             connection.creation.destroy_test_db(real_name, verbosity=0)
         shutil.rmtree(data_dir, ignore_errors=True)
-    results["context"]["seconds"] = round(time.perf_counter() - started, 1)
-    _print_table(results)
-    _print_app_benches(results["apps"])
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    seconds = results["context"]["seconds"]
-    print(f"\nWritten to {RESULTS.relative_to(BENCH_DIR.parent)} in {seconds} s")
+    if results is not None:
+        results["apps"] = apps
+        results["context"]["seconds"] = round(time.perf_counter() - started, 1)
+        _print_table(results)
+        _print_app_benches(apps)
+        if not SMOKE:  # a smoke run's figures mean nothing; keep the last real ones
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+            print(f"\nWritten to {RESULTS.relative_to(BENCH_DIR.parent)}")
     if os.environ.get("BENCH_HTTP", "1") not in {"0", "false", "no"}:
-        # The real server under load over HTTP (bench/http_bench.py): its own process,
-        # since Django is configured here for the throwaway in-process database.
-        import subprocess
-
-        subprocess.run([sys.executable, str(BENCH_DIR / "http_bench.py")], check=True)  # noqa: S603
+        _step("http_bench", failed, _http_bench)
+    seconds = round(time.perf_counter() - started, 1)
+    if failed:
+        print(f"\nmake bench: FAILED steps: {', '.join(failed)} ({seconds} s)", flush=True)
+        return 1
+    print(f"\nmake bench: every step passed ({seconds} s)", flush=True)
     return 0
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
+from smoke import size
 
 from supportal.sla.business_time import (
     BusinessCalendar,
@@ -22,8 +23,8 @@ from supportal.sla.business_time import (
 )
 
 YEAR = 2026
-COMPUTATIONS = 20_000
-REPEATS = 5
+COMPUTATIONS = size(20_000, 200)
+REPEATS = size(5, 1)
 TARGET = timedelta(hours=4)
 
 
