@@ -403,6 +403,11 @@ SUPPORTAL_EMAIL_MAX_BYTES = env_int("SUPPORTAL_EMAIL_MAX_BYTES", 30 * 1024 * 102
 SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR = env_int("SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR", 10)
 # Mail from senders who have no account: "auto_reply" (point them to the portal) or "ignore".
 SUPPORTAL_EMAIL_UNKNOWN_SENDERS = env_str("SUPPORTAL_EMAIL_UNKNOWN_SENDERS", "auto_reply")
+# Authentication-Results headers to believe: the authserv-ids of your own receiving servers
+# (comma-separated), which must remove such headers that arrive from outside. Empty: any
+# header's failure still holds the mail, but no pass is believed. When set, mail from a
+# customer opens a ticket only with dmarc=pass from one of them.
+SUPPORTAL_EMAIL_AUTHSERV_IDS = env_list("SUPPORTAL_EMAIL_AUTHSERV_IDS", [])
 # Product of tickets opened by email (slug); empty: the organization's first product.
 SUPPORTAL_EMAIL_DEFAULT_PRODUCT = env_str("SUPPORTAL_EMAIL_DEFAULT_PRODUCT")
 # IMAP mailbox polled by `supportal fetch_email` and every minute by the job consumer:

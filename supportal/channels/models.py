@@ -122,8 +122,10 @@ class InboundEmail(models.Model):
         IGNORED = "ignored", _("Ignored (automated or our own mail)")
         HELD = "held", _("Held: sender over the rate limit")
         QUARANTINED = "quarantined", _("Quarantined for staff")
+        UNVERIFIED = "unverified", _("Held: the sender is not proven")
 
-    NEEDS_STAFF = (Status.HELD, Status.QUARANTINED)
+    NEEDS_STAFF = (Status.HELD, Status.QUARANTINED, Status.UNVERIFIED)
+    RELEASABLE = (Status.HELD, Status.UNVERIFIED)
 
     message_id = models.CharField(max_length=255, unique=True)
     source = models.CharField(max_length=10, choices=Source.choices)
