@@ -426,6 +426,14 @@ SUPPORTAL_NEWS_FEED_ITEMS = env_int("SUPPORTAL_NEWS_FEED_ITEMS", 50)
 SUPPORTAL_NEWS_DIGEST_DAYS = env_int("SUPPORTAL_NEWS_DIGEST_DAYS", 7)
 # Days a double opt-in confirmation link stays valid (news and status subscriptions).
 SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS = env_int("SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS", 7)
+# Confirmation mail anyone may ask for (status and news subscriptions), so throttled: at most
+# this many mails to one address (per kind of subscription) per period...
+SUPPORTAL_CONFIRMATION_MAILS_PER_ADDRESS = env_int("SUPPORTAL_CONFIRMATION_MAILS_PER_ADDRESS", 1)
+SUPPORTAL_CONFIRMATION_PERIOD_HOURS = env_int("SUPPORTAL_CONFIRMATION_PERIOD_HOURS", 24)
+# ...and at most this many requests from one client address per hour (answered the same).
+SUPPORTAL_CONFIRMATION_REQUESTS_PER_CLIENT = env_int(
+    "SUPPORTAL_CONFIRMATION_REQUESTS_PER_CLIENT", 10
+)
 SUPPORTAL_STATUS_PAGE_ID = env_str("SUPPORTAL_STATUS_PAGE_ID", "supportal")
 SUPPORTAL_STATUS_PAGE_NAME = env_str("SUPPORTAL_STATUS_PAGE_NAME", "Supportal")
 SUPPORTAL_STATUS_TIMEZONE = env_str("SUPPORTAL_STATUS_TIMEZONE", "UTC")
