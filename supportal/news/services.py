@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from supportal.accounts.models import Product, User
-from supportal.core.confirmations import may_send_confirmation
+from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput
 
 from . import tasks
@@ -166,11 +166,12 @@ def request_subscription(
         errors["topics"] = "Choose at least one: the blog digest or API changes."
     if errors:
         raise InvalidInput(errors)
-    with transaction.atomic():
-        if may_send_confirmation(purpose=PURPOSE, email=email, client_ip=client_ip):
-            transaction.on_commit(
-                lambda: tasks.send_subscription_confirmation_task(email, blog_digest, api_changes)
-            )
+    request_confirmation(
+        purpose=PURPOSE,
+        email=email,
+        client_ip=client_ip,
+        send=lambda: tasks.send_subscription_confirmation_task(email, blog_digest, api_changes),
+    )
 
 
 def send_subscription_confirmation(*, email: str, blog_digest: bool, api_changes: bool) -> None:

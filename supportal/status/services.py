@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.core.confirmations import may_send_confirmation
+from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput, RuleViolation
 
 from . import events, tasks
@@ -280,9 +280,12 @@ def request_subscription(*, email: str, client_ip: str | None) -> None:
         validate_email(email)
     except ValidationError:
         raise InvalidInput({"email": "Enter a valid email address."}) from None
-    with transaction.atomic():
-        if may_send_confirmation(purpose=PURPOSE, email=email, client_ip=client_ip):
-            transaction.on_commit(lambda: tasks.send_subscription_confirmation_task(email))
+    request_confirmation(
+        purpose=PURPOSE,
+        email=email,
+        client_ip=client_ip,
+        send=lambda: tasks.send_subscription_confirmation_task(email),
+    )
 
 
 def send_subscription_confirmation(*, email: str) -> None:

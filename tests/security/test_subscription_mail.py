@@ -15,7 +15,10 @@ import time_machine
 from django.test import Client
 
 from supportal.core.models import ConfirmationRequest
+from supportal.status import services as status_services
 from supportal.status.models import IncidentSubscriber
+
+from .conftest import in_threads
 
 pytestmark = pytest.mark.django_db
 VICTIM = "victim@example.test"
@@ -101,4 +104,18 @@ def test_news_confirmation_is_mailed_once_per_address_per_day_by_a_job(
             with django_capture_on_commit_callbacks(execute=True):
                 again = post_news(client, VICTIM, ip=f"203.0.113.{n}")
             assert answer(again) == answer(first)
+    assert len(smtp.to(VICTIM)) == 1
+
+
+def test_parallel_requests_for_one_address_send_one_confirmation(
+    transactional_db, postgres_only, smtp
+):
+    """Eight requests at once, from eight clients: the per-address lock lets one through."""
+    results = in_threads(
+        lambda i: status_services.request_subscription(email=VICTIM, client_ip=f"203.0.113.{i}"),
+        8,
+    )
+    assert results == [None] * 8
+    assert ConfirmationRequest.objects.count() == 8
+    assert ConfirmationRequest.objects.filter(sent=True).count() == 1
     assert len(smtp.to(VICTIM)) == 1
