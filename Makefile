@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint format bench install clean
+# The suites whose rules depend on the calendar, and the moments `make test-dates` runs them
+# from: a Saturday between Madrid's and Chicago's autumn clock changes (Sunday's Chicago
+# change falls inside the weekend's business-time sums), and the last day of a quarter a few
+# days after both spring changes.
+DATE_SUITES := tests/sla tests/billing tests/reports tests/chat/test_eligibility.py tests/news
+TEST_MOMENTS := 2026-10-31T18:00:00+00:00 2027-03-31T16:00:00+00:00
+
+.PHONY: run test test-dates test-sqlite test-postgres lint format bench install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +33,13 @@ test: $(STAMP)
 		echo "== test suite on $${DATABASE_URL%%:*} =="; \
 		$(BIN)/python -m pytest $(PYTEST_ARGS); \
 	fi
+
+test-dates: $(STAMP)
+	@for moment in $(TEST_MOMENTS); do \
+		echo "== date-sensitive suites from $$moment (SQLite) =="; \
+		SUPPORTAL_TEST_NOW=$$moment env -u DATABASE_URL \
+			$(BIN)/python -m pytest -q $(DATE_SUITES) $(PYTEST_ARGS) || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,6 +4,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from supportal.cli import PRIVATE_UMASK
+
+# uvicorn started directly (not by `supportal serve`) creates files private to its user too.
+os.umask(PRIVATE_UMASK)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportal.settings")
 django_asgi_app = get_asgi_application()
 

@@ -50,7 +50,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DATA_DIR = Path(env_str("SUPPORTAL_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_from_data_dir(filename: str, make) -> str:
@@ -116,6 +116,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: private, no-store on every answer not marked public (static files
+    # are answered above it).
+    "supportal.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,6 +182,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"  # outside the web root; served only through views
+# Attachments and their directories are readable by Supportal's user only (Django's default
+# for files is 0644, whatever the umask).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -193,7 +200,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No SECURE_PROXY_SSL_HEADER: uvicorn sets the scheme (and the client address) from
+# X-Forwarded-Proto / X-Forwarded-For only for requests from SUPPORTAL_TRUSTED_PROXIES.
+SECURE_PROXY_SSL_HEADER = None
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -302,6 +311,17 @@ SUPPORTAL_ATTACHMENT_TYPES = env_list(
 SUPPORTAL_IMAGE_MAX_PIXELS = env_int("SUPPORTAL_IMAGE_MAX_PIXELS", 40_000_000)
 SUPPORTAL_API_TOKEN_DAYS = env_int("SUPPORTAL_API_TOKEN_DAYS", 30)
 SUPPORTAL_PAGE_SIZE = env_int("SUPPORTAL_PAGE_SIZE", 25)
+# Days an emailed invitation to join an organization stays valid (its link works once).
+SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
+# The policy's phone line for voicemail ("800-571-2138 ext. 4"), shown on /contact/.
+SUPPORTAL_SUPPORT_PHONE = env_str("SUPPORTAL_SUPPORT_PHONE", "800-571-2138")
+SUPPORTAL_SUPPORT_PHONE_EXTENSION = env_str("SUPPORTAL_SUPPORT_PHONE_EXTENSION", "4")
+# Upcoming holidays /contact/ lists per region: those within this many days.
+SUPPORTAL_CONTACT_HOLIDAY_DAYS = env_int("SUPPORTAL_CONTACT_HOLIDAY_DAYS", 90)
+# "Questions that require input from our programming staff will take longer": the business
+# days a customer is told to expect once a ticket is escalated to engineering (the policy
+# gives no number; a week of business days is what we promise).
+SUPPORTAL_ENGINEERING_TURNAROUND_DAYS = env_int("SUPPORTAL_ENGINEERING_TURNAROUND_DAYS", 5)
 
 # SLA clocks, business hours and on-call paging
 # "home": a ticket's clock runs on its organization's region; "follow_the_sun": on any region.
@@ -360,8 +380,18 @@ SUPPORTAL_CHAT_DB_THREADS = env_int(
 )
 
 # --- Billing: support vs professional services (supportal.billing) ---------------------
-# Free support per ticket before work becomes professional services, in minutes.
+# Free support before work becomes professional services, in minutes: the policy's
+# "series of questions ... goes over 15 minutes", counted per organization over a window.
 SUPPORTAL_FREE_SUPPORT_MINUTES = env_int("SUPPORTAL_FREE_SUPPORT_MINUTES", 15)
+# The window the free minutes are counted over: "day" (the calendar day in the
+# organization's region), "week" (Monday to Sunday there), "month", or "ticket" (each
+# ticket on its own, the count before the policy fidelity review).
+SUPPORTAL_FREE_SUPPORT_WINDOW = env_str("SUPPORTAL_FREE_SUPPORT_WINDOW", "day")
+if SUPPORTAL_FREE_SUPPORT_WINDOW not in {"day", "week", "month", "ticket"}:
+    raise ValueError(
+        "SUPPORTAL_FREE_SUPPORT_WINDOW must be day, week, month or ticket, "
+        f"got {SUPPORTAL_FREE_SUPPORT_WINDOW!r}"
+    )
 # Billed time is rounded to this increment: "up" or "nearest". Stated on every statement.
 SUPPORTAL_BILLING_INCREMENT_MINUTES = env_int("SUPPORTAL_BILLING_INCREMENT_MINUTES", 15)
 SUPPORTAL_BILLING_ROUNDING = env_str("SUPPORTAL_BILLING_ROUNDING", "up")
@@ -374,20 +404,31 @@ SUPPORTAL_RATE_PS_TECHNICAL = env_str("SUPPORTAL_RATE_PS_TECHNICAL", "150.00")
 SUPPORTAL_RATE_TRAINING = env_str("SUPPORTAL_RATE_TRAINING", "125.00")
 SUPPORTAL_RATE_CALCULATOR_REPAIR_MIN = env_str("SUPPORTAL_RATE_CALCULATOR_REPAIR_MIN", "125.00")
 SUPPORTAL_RATE_CALCULATOR_REPAIR_MAX = env_str("SUPPORTAL_RATE_CALCULATOR_REPAIR_MAX", "175.00")
-# A custom CSS/JS incident is a fixed fee: this many hours at the technical rate.
-SUPPORTAL_CUSTOM_CODE_FEE_HOURS = env_int("SUPPORTAL_CUSTOM_CODE_FEE_HOURS", 1)
+# Accepted expert or professional-services work is due SUPPORTAL_EXPERT_TURNAROUND_DAYS
+# business days after the customer accepts; staff are warned this many business minutes
+# before the target (not in the policy: half a business day).
+SUPPORTAL_TURN_TIME_WARNING_MINUTES = env_int("SUPPORTAL_TURN_TIME_WARNING_MINUTES", 240)
 # Default for plans without their own terms: do unused expert hours carry over?
 SUPPORTAL_EXPERT_HOURS_CARRY_OVER = env_bool("SUPPORTAL_EXPERT_HOURS_CARRY_OVER", False)
-# Words in a new ticket that make it professional services from its first minute.
+# Words in a new ticket that name an area where the policy says the free minutes are most
+# often exceeded. They suggest a professional-services category to the agent; the ticket
+# keeps its free minutes and the consent rule like any other.
 SUPPORTAL_PS_KEYWORDS = env_list(
     "SUPPORTAL_PS_KEYWORDS",
     ["pricing calculator", "template setup", "api", "custom skinning", "custom skin", "dns"],
 )
+# Those of the words above whose work is at the technical rate (database, APIs, custom
+# skinning, DNS the customer manages); the others suggest the admin-level rate.
+SUPPORTAL_PS_TECHNICAL_KEYWORDS = env_list(
+    "SUPPORTAL_PS_TECHNICAL_KEYWORDS", ["api", "custom skinning", "custom skin", "dns"]
+)
+# The warning a customer acknowledges before a calculator password is released. "{rates}"
+# is replaced by the calculator-repair rates of the work category rows.
 SUPPORTAL_CALCULATOR_WARNING = env_str(
     "SUPPORTAL_CALCULATOR_WARNING",
     "Be very careful after unlocking the spreadsheet: it contains many formulas that are "
     "easily altered. Save a copy of the spreadsheet before making any edits. Repairing a "
-    "calculator damaged after unlocking is billed at $125-$175 per hour.",
+    "calculator damaged after unlocking is billed at {rates}.",
 )
 
 # --- Email and voicemail intake, notifications (supportal.channels, app label "intake") ---
@@ -484,8 +525,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # one address, lock further attempts for the cool-off time. Read at call time.
 SUPPORTAL_LOGIN_FAILURE_LIMIT = env_int("SUPPORTAL_LOGIN_FAILURE_LIMIT", 5)
 SUPPORTAL_LOGIN_COOLOFF_MINUTES = env_int("SUPPORTAL_LOGIN_COOLOFF_MINUTES", 15)
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use REMOTE_ADDR).
-SUPPORTAL_TRUSTED_PROXY_COUNT = env_int("SUPPORTAL_TRUSTED_PROXY_COUNT", 0)
+# Behind a reverse proxy: the proxies' addresses or networks (comma-separated, e.g.
+# "10.0.0.10,10.0.1.0/24"). `supportal serve` has uvicorn take the client address and scheme
+# from X-Forwarded-For / X-Forwarded-Proto only on connections from these; none by default,
+# so the headers are ignored and every per-client limit counts the real peer (REMOTE_ADDR).
+SUPPORTAL_TRUSTED_PROXIES = env_list("SUPPORTAL_TRUSTED_PROXIES", [])
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = "supportal.accounts.throttle.failure_limit"
 AXES_COOLOFF_TIME = "supportal.accounts.throttle.cool_off"
@@ -618,6 +662,11 @@ SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES = env_int(
     SUPPORTAL_ATTACHMENT_MAX_BYTES * SUPPORTAL_ATTACHMENT_MAX_COUNT + 1024 * 1024,
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = SUPPORTAL_REQUEST_MAX_BYTES
+# After a 413 the server reads and drops up to this much more of the body, for at most this
+# long, before closing: closing with unread bytes resets the connection, and the client
+# (which is usually still sending) would lose the 413 and see "connection reset".
+SUPPORTAL_REFUSED_BODY_DRAIN_BYTES = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_BYTES", 10 * 1024 * 1024)
+SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS", 10)
 MIDDLEWARE.insert(0, "supportal.core.uploads.RequestBodyLimitMiddleware")
 # A NUL character in a page's path, query string or form fields is a 400 (PostgreSQL text
 # cannot hold it); the API answers 422 itself.

@@ -3,11 +3,13 @@ from django.urls import include, path
 
 from supportal.accounts import views as account_views
 from supportal.core.views import healthz, readyz
+from supportal.sla import views as sla_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("contact/", sla_views.contact, name="contact"),
     path("accounts/", include("supportal.accounts.urls")),
     path("tickets/", include("supportal.tickets.urls")),
     path("sla/", include("supportal.sla.urls")),

@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import time_machine
 from huey.contrib.djhuey import HUEY
 
 from supportal.chat.dbthread import close_chat_db_connections
 from supportal.core.refcache import forget_all as forget_reference_data
 from supportal.demo.loader import Demo, load_demo
 from supportal.sla.calendars import forget_calendars
+
+_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config):
+    """``SUPPORTAL_TEST_NOW=2026-10-31T12:00:00+00:00`` runs the suite from that moment.
+
+    CI runs the date-sensitive suites from a weekend and from a quarter's last day (``make
+    test-dates``), so a test that silently depends on the day it runs fails in CI first.
+    Time ticks on from there; tests that travel themselves still do."""
+    global _travel
+    moment = os.environ.get("SUPPORTAL_TEST_NOW")
+    if moment:
+        _travel = time_machine.travel(moment, tick=True)
+        _travel.start()
+
+
+def pytest_unconfigure(config):
+    if _travel is not None:
+        _travel.stop()
+
+
+def pytest_report_header(config):
+    moment = os.environ.get("SUPPORTAL_TEST_NOW")
+    return f"travelled: the suite runs from {moment}" if moment else None
 
 
 @pytest.fixture(autouse=True)

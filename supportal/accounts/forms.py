@@ -1,14 +1,16 @@
-"""Forms of the login, second-factor and password-reset pages."""
+"""Forms of the login, second-factor, password-reset, invitation and people pages."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
 from . import throttle, two_factor
+from .models import Plan, Product, SupportRegion, User
 from .tasks import send_password_reset_task
 
 
@@ -65,3 +67,64 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             return
         domain = domain_override or (get_current_site(request).domain if request else "")
         transaction.on_commit(lambda: send_password_reset_task(email, domain, use_https))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254)
+    name = forms.CharField(label="Name", max_length=150, required=False)
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[
+            (User.Role.CUSTOMER, "Customer: files and follows their own tickets"),
+            (
+                User.Role.CUSTOMER_ADMIN,
+                "Customer admin: also sees the organization's tickets, billing and people",
+            ),
+        ],
+        initial=User.Role.CUSTOMER,
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    """Name and a new password; the password policy is checked by the service."""
+
+    name = forms.CharField(label="Your name", max_length=150)
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        return cleaned
+
+
+class OrganizationForm(forms.Form):
+    """A new customer organization and the admin invited to it, from the staff console."""
+
+    name = forms.CharField(label="Organization name", max_length=200)
+    slug = forms.SlugField(
+        label="Short name", max_length=60, help_text="Letters, digits and hyphens, e.g. acme-print."
+    )
+    plan = forms.ModelChoiceField(label="Plan", queryset=Plan.objects.order_by("rank"))
+    products = forms.ModelMultipleChoiceField(
+        label="Products",
+        queryset=Product.objects.filter(active=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    support_region = forms.ModelChoiceField(
+        label="Support region", queryset=SupportRegion.objects.order_by("name"), required=False
+    )
+    admin_email = forms.EmailField(label="Administrator's email", max_length=254)
+    admin_name = forms.CharField(label="Administrator's name", max_length=150, required=False)

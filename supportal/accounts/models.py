@@ -305,3 +305,81 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"password reset request at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join an organization. Only the token's SHA-256 is stored;
+    it is claimed once (accepted_at set by a conditional UPDATE) before its expiry."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(
+        max_length=30,
+        choices=[
+            (User.Role.CUSTOMER, User.Role.CUSTOMER.label),
+            (User.Role.CUSTOMER_ADMIN, User.Role.CUSTOMER_ADMIN.label),
+        ],
+        default=User.Role.CUSTOMER,
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="invitation_org")]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email} to {self.organization_id}"
+
+    def is_pending(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class AccountEvent(models.Model):
+    """Append-only trail of changes to organizations and their people."""
+
+    class Action(models.TextChoices):
+        ORGANIZATION_CREATED = "organization_created", _("Organization created")
+        INVITED = "invited", _("Invitation sent")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation withdrawn")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        DEACTIVATED = "deactivated", _("User deactivated")
+        REACTIVATED = "reactivated", _("User reactivated")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The person the change is about, when there is one."),
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="account_event_org")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d})"

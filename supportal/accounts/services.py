@@ -1,16 +1,32 @@
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.core.locks import named_lock
 
-from . import throttle, two_factor
-from .models import ApiToken, TrainingAttendance, User, hash_token
+from . import access, events, throttle, two_factor
+from .models import (
+    AccountEvent,
+    ApiToken,
+    Invitation,
+    Organization,
+    Plan,
+    Product,
+    SupportRegion,
+    TrainingAttendance,
+    User,
+    hash_token,
+)
 
 
 def has_attended_training(user: User) -> bool:
@@ -115,3 +131,215 @@ def send_password_reset_mail(*, email: str, domain: str, use_https: bool) -> Non
         subject_template_name="accounts/password_reset_subject.txt",
         email_template_name="accounts/password_reset_email.txt",
     )
+
+
+# --- Organizations and their people -----------------------------------------------------
+
+
+def _record(
+    *,
+    action: str,
+    actor: User | None,
+    organization: Organization | None,
+    subject: User | None = None,
+    data: dict | None = None,
+) -> AccountEvent:
+    return AccountEvent.objects.create(
+        action=action, actor=actor, organization=organization, subject=subject, data=data or {}
+    )
+
+
+def create_organization(
+    *,
+    actor: User,
+    name: str,
+    slug: str,
+    plan: Plan,
+    products: list[Product],
+    support_region: SupportRegion | None,
+) -> Organization:
+    """A new customer organization. Managers only; the slug must be free."""
+    if not access.can_create_organizations(actor):
+        raise PermissionError("Only managers create organizations.")
+    if Organization.objects.filter(slug=slug).exists():
+        raise InvalidInput({"slug": "Another organization already uses this short name."})
+    with transaction.atomic():
+        organization = Organization.objects.create(
+            name=name.strip(), slug=slug, plan=plan, support_region=support_region
+        )
+        organization.products.set(products)
+        _record(
+            action=AccountEvent.Action.ORGANIZATION_CREATED,
+            actor=actor,
+            organization=organization,
+            data={"name": organization.name, "plan": plan.code},
+        )
+    return organization
+
+
+def invite_user(
+    *,
+    actor: User,
+    organization: Organization,
+    email: str,
+    name: str = "",
+    role: str = User.Role.CUSTOMER,
+) -> Invitation:
+    """Mail an invitation to join ``organization`` (a single-use link that expires after
+    SUPPORTAL_INVITATION_DAYS). The organization's customer admins and support staff may
+    invite; an address that already has an account cannot be invited. A new invitation
+    to the same address withdraws the earlier pending ones."""
+    if not access.can_manage_people(actor, organization):
+        raise PermissionError("Only the organization's administrators invite people to it.")
+    if role not in (User.Role.CUSTOMER, User.Role.CUSTOMER_ADMIN):
+        raise InvalidInput({"role": "Invite as a customer or a customer admin."})
+    email = User.objects.normalize_email(email.strip()).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidInput({"email": "This address already has an account."})
+    now = timezone.now()
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Invitation.objects.filter(
+            email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=now
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            organization=organization,
+            email=email,
+            name=name.strip(),
+            role=role,
+            token_hash=hash_token(raw),
+            invited_by=actor,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.SUPPORTAL_INVITATION_DAYS),
+        )
+        _record(
+            action=AccountEvent.Action.INVITED,
+            actor=actor,
+            organization=organization,
+            data={"email": email, "role": role},
+        )
+        events.invitation_created.send(sender=Invitation, invitation=invitation, raw_token=raw)
+    return invitation
+
+
+def revoke_invitation(*, actor: User, invitation: Invitation) -> bool:
+    """Withdraw a pending invitation; its link stops working. False if it was no longer
+    pending (accepted, expired or withdrawn already)."""
+    if not access.can_manage_people(actor, invitation.organization):
+        raise PermissionError("Only the organization's administrators withdraw invitations.")
+    now = timezone.now()
+    with transaction.atomic():
+        withdrawn = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
+        ).update(revoked_at=now)
+        if withdrawn:
+            _record(
+                action=AccountEvent.Action.INVITATION_REVOKED,
+                actor=actor,
+                organization=invitation.organization,
+                data={"email": invitation.email},
+            )
+    return bool(withdrawn)
+
+
+def pending_invitation_for(raw_token: str) -> Invitation | None:
+    """The pending invitation whose link carries ``raw_token``, or None."""
+    if not raw_token:
+        return None
+    return (
+        Invitation.objects.select_related("organization")
+        .filter(
+            token_hash=hash_token(raw_token),
+            accepted_at=None,
+            revoked_at=None,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def check_new_password(*, password: str, email: str, name: str) -> None:
+    """The password policy (AUTH_PASSWORD_VALIDATORS) for a person not yet saved.
+    Raises InvalidInput({"password1": ...})."""
+    try:
+        password_validation.validate_password(password, user=User(email=email, name=name))
+    except ValidationError as exc:
+        raise InvalidInput({"password1": " ".join(exc.messages)}) from None
+
+
+def accept_invitation(*, raw_token: str, name: str, password: str) -> User:
+    """Turn a pending invitation into an account with this password. The invitation is
+    claimed with a conditional UPDATE, so of two acceptances at once only one creates the
+    account; the other (and any later use of the link) gets RuleViolation("invalid")."""
+    invitation = pending_invitation_for(raw_token)
+    if invitation is None:
+        raise RuleViolation("invalid", "This invitation link is not valid any more.")
+    name = name.strip() or invitation.name
+    check_new_password(password=password, email=invitation.email, name=name)
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
+        ).update(accepted_at=now)
+        if claimed != 1:
+            raise RuleViolation("invalid", "This invitation link is not valid any more.")
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email,
+                    password=password,
+                    name=name,
+                    role=invitation.role,
+                    organization=invitation.organization,
+                )
+        except IntegrityError:
+            raise RuleViolation(
+                "exists", "This address already has an account: log in instead."
+            ) from None
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+        _record(
+            action=AccountEvent.Action.INVITATION_ACCEPTED,
+            actor=user,
+            organization=invitation.organization,
+            subject=user,
+            data={"email": user.email, "role": user.role},
+        )
+    return user
+
+
+def deactivate_user(*, actor: User, user: User) -> bool:
+    """Stop ``user`` from logging in (their sessions end on their next request). A customer
+    admin may deactivate people of their own organization, a manager anyone; nobody
+    themselves. False when the user was inactive already."""
+    if not access.can_change_activation(actor, user):
+        raise PermissionError("You cannot deactivate this person.")
+    with transaction.atomic():
+        changed = User.objects.filter(pk=user.pk, is_active=True).update(is_active=False)
+        if changed:
+            _record(
+                action=AccountEvent.Action.DEACTIVATED,
+                actor=actor,
+                organization=user.organization,
+                subject=user,
+                data={"email": user.email},
+            )
+    user.is_active = False
+    return bool(changed)
+
+
+def reactivate_user(*, actor: User, user: User) -> bool:
+    """Let a deactivated person log in again, with the password they had."""
+    if not access.can_change_activation(actor, user):
+        raise PermissionError("You cannot reactivate this person.")
+    with transaction.atomic():
+        changed = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
+        if changed:
+            _record(
+                action=AccountEvent.Action.REACTIVATED,
+                actor=actor,
+                organization=user.organization,
+                subject=user,
+                data={"email": user.email},
+            )
+    user.is_active = True
+    return bool(changed)

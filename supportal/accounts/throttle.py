@@ -50,13 +50,9 @@ def attempted_username(request: HttpRequest, credentials: dict | None) -> str:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR, or the address the trusted proxies saw (SUPPORTAL_TRUSTED_PROXY_COUNT)."""
-    proxies = settings.SUPPORTAL_TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return hops[-proxies]
+    """REMOTE_ADDR: the peer, or the client a trusted proxy named (uvicorn reads
+    X-Forwarded-For only from SUPPORTAL_TRUSTED_PROXIES; the header itself is never read
+    here, so a client cannot choose the address it is counted under)."""
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -11,6 +11,25 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("security/", views.security, name="security"),
     path("security/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("organization/", views.my_organization, name="my_organization"),
+    path("organizations/", views.organization_list, name="organizations"),
+    path("organizations/new/", views.organization_new, name="organization_new"),
+    path(
+        "organizations/<int:organization_id>/",
+        views.organization_people,
+        name="organization",
+    ),
+    path(
+        "organizations/<int:organization_id>/people/<int:member_id>/activation/",
+        views.member_activation,
+        name="member_activation",
+    ),
+    path(
+        "organizations/<int:organization_id>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -7,18 +7,31 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.core.locks import named_lock
 
-from . import services, throttle, two_factor
-from .forms import LoginForm, OneTimeCodeForm, ThrottledPasswordResetForm
-from .models import User
+from . import access, services, throttle, two_factor
+from .forms import (
+    AcceptInvitationForm,
+    InviteForm,
+    LoginForm,
+    OneTimeCodeForm,
+    OrganizationForm,
+    ThrottledPasswordResetForm,
+)
+from .models import Organization, User
 
 PENDING_KEY = "supportal_2fa_pending"
 
@@ -147,3 +160,185 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+# --- Organizations and their people ----------------------------------------------------
+
+
+def _add_errors(form, errors: dict[str, str]) -> None:
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+@require_GET
+def my_organization(request: HttpRequest) -> HttpResponse:
+    """A customer admin's "People" link: their own organization's page."""
+    user = request.user
+    if user.role != User.Role.CUSTOMER_ADMIN or user.organization_id is None:
+        raise Http404("No such page")
+    return redirect("accounts:organization", organization_id=user.organization_id)
+
+
+@login_required
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    """The staff console's organizations, with their people counts."""
+    if not access.can_list_organizations(request.user):
+        raise Http404("No such page")
+    organizations = Organization.objects.select_related("plan", "support_region").annotate(
+        people=Count("users", filter=Q(users__is_active=True))
+    )
+    return render(
+        request,
+        "accounts/organization_list.html",
+        {
+            "organizations": organizations.order_by("name"),
+            "can_create": access.can_create_organizations(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_new(request: HttpRequest) -> HttpResponse:
+    """Managers create an organization and invite its first administrator in one step."""
+    user = request.user
+    if not access.can_create_organizations(user):
+        raise Http404("No such page")
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                organization = services.create_organization(
+                    actor=user,
+                    name=data["name"],
+                    slug=data["slug"],
+                    plan=data["plan"],
+                    products=list(data["products"]),
+                    support_region=data["support_region"],
+                )
+                services.invite_user(
+                    actor=user,
+                    organization=organization,
+                    email=data["admin_email"],
+                    name=data["admin_name"],
+                    role=User.Role.CUSTOMER_ADMIN,
+                )
+        except InvalidInput as exc:
+            errors = dict(exc.errors)
+            if "email" in errors:
+                errors["admin_email"] = errors.pop("email")
+            _add_errors(form, errors)
+        else:
+            messages.success(
+                request,
+                f"{organization.name} was created and {data['admin_email']} was invited "
+                "as its administrator.",
+            )
+            return redirect("accounts:organization", organization_id=organization.pk)
+    return render(request, "accounts/organization_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_people(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """Who is in the organization, pending invitations, and the invitation form (POST)."""
+    user = request.user
+    organization = access.get_organization_for_user(user, organization_id)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_user(
+                actor=user,
+                organization=organization,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+            )
+        except InvalidInput as exc:
+            _add_errors(form, exc.errors)
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.email}; the link works once, for "
+                f"{settings.SUPPORTAL_INVITATION_DAYS} days.",
+            )
+            return redirect("accounts:organization", organization_id=organization.pk)
+    return render(
+        request,
+        "accounts/organization_people.html",
+        {
+            "organization": organization,
+            "members": access.members_of(organization),
+            "invitations": access.invitations_of(organization),
+            "form": form,
+            "now": timezone.now(),
+            "invitation_days": settings.SUPPORTAL_INVITATION_DAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_activation(request: HttpRequest, organization_id: int, member_id: int) -> HttpResponse:
+    """Deactivate (``active=0``) or reactivate (``active=1``) a person of the organization."""
+    user = request.user
+    organization = access.get_organization_for_user(user, organization_id)
+    member = access.get_member_for_user(user, organization, member_id)
+    activate = request.POST.get("active") == "1"
+    try:
+        if activate:
+            services.reactivate_user(actor=user, user=member)
+            messages.success(request, f"{member.get_full_name()} can log in again.")
+        else:
+            services.deactivate_user(actor=user, user=member)
+            messages.success(request, f"{member.get_full_name()} can no longer log in.")
+    except PermissionError as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:organization", organization_id=organization.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(
+    request: HttpRequest, organization_id: int, invitation_id: int
+) -> HttpResponse:
+    user = request.user
+    organization = access.get_organization_for_user(user, organization_id)
+    invitation = access.get_invitation_for_user(user, organization, invitation_id)
+    if services.revoke_invitation(actor=user, invitation=invitation):
+        messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    else:
+        messages.info(request, "That invitation was no longer pending.")
+    return redirect("accounts:organization", organization_id=organization.pk)
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link: choose a name and a password, and be logged in."""
+    invitation = services.pending_invitation_for(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_accept.html", {"invitation": None}, status=404)
+    form = AcceptInvitationForm(request.POST or None, initial={"name": invitation.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user = services.accept_invitation(
+                raw_token=token,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except InvalidInput as exc:
+            _add_errors(form, exc.errors)
+        except RuleViolation as exc:
+            form.add_error(None, exc.message)
+        else:
+            auth_login(request, new_user, backend="supportal.accounts.backends.AccountBackend")
+            messages.success(request, f"Welcome to Supportal, {new_user.get_short_name()}.")
+            return redirect("home")
+    return render(
+        request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}
+    )

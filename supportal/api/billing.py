@@ -7,14 +7,15 @@ from datetime import date
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import PlainSerializer, WithJsonSchema
 
 from supportal.accounts.models import User
-from supportal.billing import expert, ledger, services
+from supportal.billing import expert, ledger, queries, services, turntime
 from supportal.billing.access import get_notice_for_customer
-from supportal.billing.models import Category, Notice, TimeEntry
+from supportal.billing.models import Category, Delivery, Notice, TimeEntry
 from supportal.tickets.access import can_work_tickets, get_ticket_for_user
 
 from .schemas import ErrorOut, RuleErrorOut, Timestamp, ValidationErrorOut
@@ -96,6 +97,64 @@ class BillingExpertHoursOut(Schema):
     included_hours: Money
     used_hours: Money
     remaining_hours: Money
+
+
+class BillingAllowanceOut(Schema):
+    window: str = Field(
+        description="Where free minutes are counted: day, week, month (the organization's, "
+        "on its region's calendar) or ticket.",
+        examples=["day"],
+    )
+    window_starts_at: Timestamp | None
+    window_ends_at: Timestamp | None
+    time_zone: str = Field(description="The region's time zone the window is read in.")
+    allowance_minutes: int
+    used_minutes: int
+    remaining_minutes: int
+    reached: bool
+
+
+class BillingDeliveryOut(Schema):
+    id: int
+    notice_id: int
+    accepted_at: Timestamp
+    due_at: Timestamp | None
+    rush: bool
+    state: str = Field(
+        description="on_track, due_soon, missed, delivered, delivered_late or no_target."
+    )
+    warned_at: Timestamp | None
+    delivered_at: Timestamp | None
+
+
+class BillingSummaryOut(Schema):
+    ticket_id: int
+    professional_services: bool
+    ps_reason: str
+    suggested_category: str | None = Field(
+        description="A category suggested to the agent: the ticket names an area where support "
+        "often runs past the free minutes. The free minutes still apply."
+    )
+    suggestion_reason: str
+    confirmed_bug: bool
+    allowance: BillingAllowanceOut
+    deliveries: list[BillingDeliveryOut]
+    rush_requested_at: Timestamp | None
+    rush_needed_by: date | None
+    billed_amount: Money
+
+
+def _delivery_out(delivery: Delivery, state: str) -> dict:
+    return {
+        "id": delivery.pk,
+        "notice_id": delivery.notice_id,
+        "accepted_at": delivery.accepted_at,
+        "due_at": delivery.due_at,
+        "rush": delivery.rush,
+        "state": state,
+        "warned_at": delivery.warned_at,
+        "delivered_at": delivery.delivered_at,
+    }
 
 
 def _notice_out(notice: Notice) -> dict:
@@ -261,3 +320,58 @@ def expert_hours(request: HttpRequest) -> dict:
         "used_hours": ledger.hours(balance.used_minutes),
         "remaining_hours": ledger.hours(balance.remaining_minutes),
     }
+
+
+@router.get(
+    "/tickets/{ticket_id}/billing",
+    response={200: BillingSummaryOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="The ticket's billing summary: free minutes used and left, turn-time targets",
+)
+def billing_summary(request: HttpRequest, ticket_id: int) -> dict:
+    """Anyone who sees the ticket: its free-support allowance (the organization's, over the
+    window), what was suggested, and the delivery targets of accepted work."""
+    ticket = get_ticket_for_user(caller(request), ticket_id)
+    state = queries.ticket_billing_state(ticket)
+    allowance, window, billing = state.allowance, state.allowance.window, state.billing
+    return {
+        "ticket_id": ticket.pk,
+        "professional_services": bool(billing and billing.professional_services),
+        "ps_reason": billing.ps_reason if billing else "",
+        "suggested_category": (billing.suggested_category or None) if billing else None,
+        "suggestion_reason": billing.suggestion_reason if billing else "",
+        "confirmed_bug": state.is_confirmed_bug,
+        "allowance": {
+            "window": window.kind,
+            "window_starts_at": window.starts_at,
+            "window_ends_at": window.ends_at,
+            "time_zone": window.time_zone,
+            "allowance_minutes": allowance.allowance,
+            "used_minutes": allowance.used,
+            "remaining_minutes": allowance.left,
+            "reached": allowance.reached,
+        },
+        "deliveries": [_delivery_out(view.delivery, view.state) for view in state.turn_times],
+        "rush_requested_at": billing.rush_requested_at if billing else None,
+        "rush_needed_by": billing.rush_needed_by if billing else None,
+        "billed_amount": state.billed_amount if not state.is_confirmed_bug else 0,
+    }
+
+
+@router.post(
+    "/tickets/{ticket_id}/deliveries/{delivery_id}/delivered",
+    response={
+        200: BillingDeliveryOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Mark accepted work delivered: its turn time stops (staff)",
+)
+def mark_delivered(request: HttpRequest, ticket_id: int, delivery_id: int) -> dict:
+    user, ticket = _staff_ticket(request, ticket_id, "mark work delivered")
+    delivery = Delivery.objects.filter(pk=delivery_id, ticket=ticket).first()
+    if delivery is None:
+        raise HttpError(404, "No such work on this ticket.")
+    delivery = turntime.mark_delivered(delivery=delivery, actor=user)
+    return _delivery_out(delivery, delivery.state(timezone.now()))

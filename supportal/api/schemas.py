@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import PlainSerializer, WithJsonSchema
@@ -213,6 +213,13 @@ class StatusIn(Schema):
 
 class DowngradeIn(Schema):
     note: str = Field(description="Why the ticket is not urgent; the customer sees it.")
+
+
+class RaiseUrgencyIn(Schema):
+    reason: Literal["cannot_order", "cannot_produce"] = Field(
+        description="The policy's test: customers cannot order, or the job cannot be produced."
+    )
+    note: str = Field(description="What staff learnt; the customer sees it.")
 
 
 class AssignIn(Schema):

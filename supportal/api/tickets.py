@@ -31,6 +31,7 @@ from .schemas import (
     ErrorOut,
     PageQuery,
     QueueQuery,
+    RaiseUrgencyIn,
     ReplyCreatedOut,
     ReplyIn,
     ReplyPageOut,
@@ -180,6 +181,28 @@ def downgrade(request: HttpRequest, ticket_id: int, payload: DowngradeIn) -> Tic
     ticket = get_ticket_for_user(user, ticket_id)
     _require_staff(user, "change a ticket's urgency")
     return services.downgrade_urgency(ticket=ticket, actor=user, note=payload.note)
+
+
+@router.post(
+    "/tickets/{ticket_id}/urgent",
+    response={
+        200: TicketOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: RuleErrorOut,
+        422: ValidationErrorOut,
+    },
+    summary="Mark a ticket urgent, with a reason and a note the customer sees (staff); "
+    "after hours this pages on-call",
+)
+def raise_urgency(request: HttpRequest, ticket_id: int, payload: RaiseUrgencyIn) -> Ticket:
+    user = caller(request)
+    ticket = get_ticket_for_user(user, ticket_id)
+    _require_staff(user, "change a ticket's urgency")
+    return services.raise_urgency(
+        ticket=ticket, actor=user, reason=payload.reason, note=payload.note
+    )
 
 
 @router.post(

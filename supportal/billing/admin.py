@@ -9,6 +9,7 @@ from django.contrib import admin
 from .models import (
     AllowanceExtension,
     CustomCodeException,
+    Delivery,
     ExpertHoursEntry,
     Notice,
     PlanTerms,
@@ -76,7 +77,13 @@ class NoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(TicketBilling)
 class TicketBillingAdmin(ReadOnlyAdmin):
-    list_display = ["ticket", "professional_services", "ps_reason", "confirmed_bug_at"]
+    list_display = [
+        "ticket",
+        "professional_services",
+        "ps_reason",
+        "suggested_category",
+        "confirmed_bug_at",
+    ]
 
 
 @admin.register(AllowanceExtension)
@@ -86,7 +93,12 @@ class AllowanceExtensionAdmin(ReadOnlyAdmin):
 
 @admin.register(CustomCodeException)
 class CustomCodeExceptionAdmin(ReadOnlyAdmin):
-    list_display = ["ticket", "reason", "decided_by", "fee", "customer_notified_at"]
+    list_display = ["ticket", "reason", "decided_by", "rate", "customer_notified_at"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "notice", "accepted_at", "due_at", "rush", "delivered_at"]
 
 
 class StatementLineInline(admin.TabularInline):

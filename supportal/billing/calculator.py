@@ -13,8 +13,25 @@ from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
-from .models import CalculatorPassword
+from .models import CalculatorPassword, Category, WorkCategory
 from .services import is_ticket_customer
+
+
+def repair_rates() -> str:
+    """What repairing a damaged calculator costs, read from its work category row:
+    "125.00-175.00 USD per hour" with the rates managers set."""
+    row = WorkCategory.objects.filter(code=Category.CALCULATOR_REPAIR).first()
+    currency = settings.SUPPORTAL_BILLING_CURRENCY
+    if row is None:
+        return "the professional-services rates"
+    if row.has_rate_range:
+        return f"{row.rate}-{row.rate_max} {currency} per hour"
+    return f"{row.rate} {currency} per hour"
+
+
+def warning_text() -> str:
+    """The warning the customer acknowledges, with the repair rates in force."""
+    return settings.SUPPORTAL_CALCULATOR_WARNING.replace("{rates}", repair_rates())
 
 
 def _calculator(ticket: Ticket) -> CalculatorPassword:
@@ -33,7 +50,7 @@ def acknowledge_calculator_warning(*, ticket: Ticket, customer: User) -> Calcula
         if calc.acknowledged_at is None:
             calc.acknowledged_at = timezone.now()
             calc.acknowledged_by = customer
-            calc.acknowledged_text = settings.SUPPORTAL_CALCULATOR_WARNING
+            calc.acknowledged_text = warning_text()
             calc.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_text"])
             record_event(ticket=ticket, actor=customer, action="calculator_warning_accepted")
     return calc

@@ -48,10 +48,11 @@ def load_billing_demo(demo) -> None:
         "Shipping rules for oversize banners",
         "Our banner products need their own shipping table by size and weight.",
     )
+    # Acme's free 15 minutes are counted per day across its tickets: 12 + 3 use them up.
     services.log_time(
         ticket=billed,
         actor=demo.agent,
-        minutes=15,
+        minutes=3,
         category="support",
         note="Reviewed the current shipping tables.",
     )
@@ -104,10 +105,10 @@ def load_billing_demo(demo) -> None:
         "Preview crashes on templates with two pages",
         "The preview fails with an error whenever a template has a second page.",
     )
+    services.mark_confirmed_bug(ticket=bug, actor=demo.agent)  # a bug's time is never counted
     services.log_time(
         ticket=bug, actor=demo.agent, minutes=15, category="support", note="Reproduced the crash."
     )
-    services.mark_confirmed_bug(ticket=bug, actor=demo.agent)
     services.log_time(
         ticket=bug,
         actor=demo.agent,

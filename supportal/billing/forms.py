@@ -30,9 +30,14 @@ class NoticeForm(forms.Form):
         max_digits=8,
         decimal_places=2,
         min_value=0,
-        help_text="Leave empty for the category's rate; calculator repair takes 125-175.",
+        help_text="Leave empty for the category's rate.",
     )
     message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, ranges: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if ranges:
+            self.fields["rate"].help_text = f"Leave empty for the category's rate; {ranges}."
 
 
 class QuoteForm(forms.Form):
@@ -118,3 +123,7 @@ class RushRequestForm(forms.Form):
 class CorrectionForm(forms.Form):
     amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0)
     reason = forms.CharField(max_length=300)
+
+
+class DeliveredForm(forms.Form):
+    delivery = forms.IntegerField(widget=forms.HiddenInput)

@@ -148,3 +148,27 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     first = date(year, month, 1)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return first, following
+
+
+ALLOWANCE_WINDOWS = ("day", "week", "month", "ticket")
+
+
+def allowance_window(instant: datetime, *, tz_name: str, window: str) -> tuple[datetime, datetime]:
+    """[start, end) of the free-support window that ``instant`` falls in, on the wall clock
+    of ``tz_name`` (the organization's region): its calendar day, its week (Monday to
+    Sunday) or its month. DST days are 23 or 25 hours long, as the wall clock says."""
+    if window not in ("day", "week", "month"):
+        raise ValueError(f"not a calendar window: {window!r}")
+    zone = ZoneInfo(tz_name)
+    day = instant.astimezone(zone).date()
+    if window == "day":
+        first, following = day, day + timedelta(days=1)
+    elif window == "week":
+        first = day - timedelta(days=day.weekday())
+        following = first + timedelta(days=7)
+    else:
+        first, following = month_bounds(day.year, day.month)
+    return (
+        datetime.combine(first, time.min, tzinfo=zone),
+        datetime.combine(following, time.min, tzinfo=zone),
+    )

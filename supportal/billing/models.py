@@ -96,6 +96,14 @@ class TicketBilling(models.Model):
         default=False, help_text=_("Professional services from its first minute.")
     )
     ps_reason = models.CharField(max_length=200, blank=True)
+    suggested_category = models.CharField(
+        max_length=30,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("Suggested to the agent: the ticket names an area where support often "
+                    "goes beyond the free minutes. The free minutes still apply."),
+    )  # fmt: skip
+    suggestion_reason = models.CharField(max_length=200, blank=True)
     confirmed_bug_at = models.DateTimeField(null=True, blank=True)
     confirmed_bug_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -146,7 +154,11 @@ class CustomCodeException(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    fee = models.DecimalField(max_digits=8, decimal_places=2)
+    rate = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("Per hour: the technical rate the customer was told the fix is billed at."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     customer_notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -202,6 +214,64 @@ class Notice(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class Delivery(models.Model):
+    """The turn-time target of accepted expert or professional-services work.
+
+    Written when the customer accepts a notice or quote: due the expert-services turn-time
+    (2 business days) after the acceptance, in the business hours of the customer's region,
+    or at the rush date when they accepted a rush, or at the quote's own later due date.
+    The periodic job warns staff before the target and records a miss once; staff mark the
+    work delivered."""
+
+    notice = models.OneToOneField(Notice, on_delete=models.CASCADE, related_name="delivery")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    accepted_at = models.DateTimeField()
+    due_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Empty when the region has no business hours yet.")
+    )
+    warn_at = models.DateTimeField(null=True, blank=True)
+    rush = models.BooleanField(default=False)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    missed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["accepted_at", "id"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            models.Index(
+                fields=["warn_at"],
+                name="delivery_open_warn_at",
+                condition=Q(delivered_at__isnull=True),
+            ),
+            models.Index(
+                fields=["due_at"],
+                name="delivery_open_due_at",
+                condition=Q(delivered_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery of {self.notice_id} on {self.ticket_id}"
+
+    def state(self, now) -> str:
+        """``delivered``, ``delivered_late``, ``missed``, ``due_soon``, ``on_track`` or
+        ``no_target`` (the region has no business hours)."""
+        if self.delivered_at is not None:
+            late = self.due_at is not None and self.delivered_at > self.due_at
+            return "delivered_late" if late else "delivered"
+        if self.due_at is None:
+            return "no_target"
+        if self.due_at <= now:
+            return "missed"
+        if self.warn_at is not None and self.warn_at <= now:
+            return "due_soon"
+        return "on_track"
 
 
 class NoticeLine(models.Model):

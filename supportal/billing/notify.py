@@ -26,7 +26,12 @@ def notify_notice(notice: Notice, *, total) -> OutboundEmail | None:
     return notify_user(
         user=ticket.requester,
         template=TEMPLATES + "notice_waiting",
-        context={"notice": notice, "total": total, "currency": settings.SUPPORTAL_BILLING_CURRENCY},
+        context={
+            "notice": notice,
+            "total": total,
+            "currency": settings.SUPPORTAL_BILLING_CURRENCY,
+            "turnaround_days": settings.SUPPORTAL_EXPERT_TURNAROUND_DAYS,
+        },
         ticket=ticket,
         kind=NotificationKind.BILLING,
     )

@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from supportal.tickets.models import Ticket
 
@@ -15,7 +16,9 @@ from . import ledger, services
 from .models import (
     AllowanceExtension,
     CalculatorPassword,
+    Category,
     CustomCodeException,
+    Delivery,
     ExpertHoursEntry,
     Notice,
     TicketBilling,
@@ -33,6 +36,7 @@ class TicketBillingState:
     extensions: list[AllowanceExtension]
     exceptions: list[CustomCodeException]
     calculator: CalculatorPassword | None
+    deliveries: list[Delivery]
 
     @property
     def is_confirmed_bug(self) -> bool:
@@ -50,6 +54,50 @@ class TicketBillingState:
     def billed_amount(self) -> Decimal:
         return sum((e.amount for e in self.entries), Decimal("0.00"))
 
+    @property
+    def suggested_category(self) -> str:
+        """The category's label when the ticket names an area where support often runs
+        past the free minutes ("" otherwise)."""
+        code = self.billing.suggested_category if self.billing else ""
+        return Category(code).label if code in Category.values else ""
+
+    @property
+    def turn_times(self) -> list[DeliveryView]:
+        now = timezone.now()
+        return [DeliveryView(delivery, delivery.state(now)) for delivery in self.deliveries]
+
+    @property
+    def awaiting_rush_quote(self) -> bool:
+        """The customer asked for a rush quote and no quote with a rush price came since."""
+        asked = self.billing.rush_requested_at if self.billing else None
+        if asked is None:
+            return False
+        return not any(n.rush_fee is not None and n.created_at >= asked for n in self.notices)
+
+
+STATE_LABELS = {
+    "delivered": "Delivered on time",
+    "delivered_late": "Delivered late",
+    "missed": "Target missed",
+    "due_soon": "Due soon",
+    "on_track": "On track",
+    "no_target": "No target (the region has no support hours yet)",
+}
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    delivery: Delivery
+    state: str
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def is_open(self) -> bool:
+        return self.delivery.delivered_at is None
+
 
 def _on_ticket(model) -> Exists:
     return Exists(model.objects.filter(ticket_id=OuterRef("ticket_id")))
@@ -57,16 +105,27 @@ def _on_ticket(model) -> Exists:
 
 def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
     """Everything billing shows on a ticket page. The billing row says in the same query
-    which of the other five kinds of rows the ticket has: most tickets have none of them,
-    and only the kinds present are read."""
+    which of the other six kinds of rows the ticket has: most tickets have none of them,
+    and only the kinds present are read; it also brings the organization's free minutes in
+    the allowance window."""
+    window = services.allowance_window(ticket=ticket)
+    in_window = (
+        services.counted_free_entries(ticket=ticket, window=window)
+        .order_by()
+        .values("billable")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
     billing = (
         TicketBilling.objects.filter(ticket_id=ticket.pk)
         .annotate(
+            window_free_minutes=Coalesce(Subquery(in_window[:1]), 0),
             has_entries=_on_ticket(TimeEntry),
             has_extensions=_on_ticket(AllowanceExtension),
             has_notices=_on_ticket(Notice),
             has_exceptions=_on_ticket(CustomCodeException),
             has_calculator=_on_ticket(CalculatorPassword),
+            has_deliveries=_on_ticket(Delivery),
         )
         .first()
     )
@@ -93,13 +152,19 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
         if present("notices")
         else []
     )
+    if window.per_ticket:  # from the rows read here: the sum allowance_for asks for
+        used = sum(entry.minutes for entry in entries if not entry.billable)
+    elif billing is not None:  # the organization's, read with the billing row
+        used = billing.window_free_minutes
+    else:
+        used = services.free_minutes_in_window(ticket=ticket, window=window)
     return TicketBillingState(
         billing=billing,
-        # from the rows read here: the same sums allowance_for asks the database for
         allowance=services.allowance_from(
             billing=billing,
             extension_minutes=sum(extension.minutes for extension in extensions),
-            used=sum(entry.minutes for entry in entries if not entry.billable),
+            used=used,
+            window=window,
         ),
         entries=entries,
         notices=notices,
@@ -111,6 +176,11 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
             CalculatorPassword.objects.filter(ticket=ticket).first()
             if present("calculator")
             else None
+        ),
+        deliveries=(
+            list(Delivery.objects.filter(ticket=ticket).select_related("notice", "delivered_by"))
+            if present("deliveries")
+            else []
         ),
     )
 

@@ -50,11 +50,12 @@ def categories() -> list[dict]:
             "uses_expert_hours": True,
         },
         {
+            # Billed per incident by the hour at the technical rate ("custom skinning"):
+            # the policy points to the professional-services rates, not a flat fee.
             "code": "custom_code",
             "name": "Custom CSS/JS incident",
             "billable": True,
             "rate": technical,
-            "fixed_fee": technical * settings.SUPPORTAL_CUSTOM_CODE_FEE_HOURS,
             "uses_expert_hours": False,
         },
     ]

@@ -14,19 +14,39 @@ from supportal.core.errors import RuleViolation
 PS_KINDS = frozenset({"professional_services", "training_request"})
 
 
-def professional_services_reason(*, kind: str, text: str, keywords: list[str]) -> str:
-    """Why a new ticket is professional services from its first minute ("" when it is not).
-
-    By kind (professional services, training), or by a policy keyword in its words:
-    pricing calculators, template setup, API work, custom skinning, DNS they manage."""
+def professional_services_reason(*, kind: str) -> str:
+    """Why a new ticket is professional services from its first minute ("" when it is not):
+    the customer filed it as professional services or as a training request."""
     if kind in PS_KINDS:
         return f"filed as {kind.replace('_', ' ')}"
+    return ""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A category to suggest to the agent, and the words that suggest it."""
+
+    category: str
+    reason: str
+
+
+def suggest_category(*, text: str, keywords: list[str], technical: list[str]) -> Suggestion | None:
+    """The professional-services category to suggest when a ticket names an area where the
+    policy says the 15 free minutes are most often exceeded (pricing calculators, template
+    setup, API work, custom skinning, DNS the customer manages).
+
+    Only a suggestion: the ticket keeps its free minutes, and billable work still needs the
+    customer's consent. Words of ``technical`` suggest the technical rate (database, APIs,
+    custom skinning), the others the admin-level rate. Whole words only: "rapid" is not
+    "api"."""
     lowered = text.lower()
+    technical_words = {word.strip().lower() for word in technical}
     for keyword in keywords:
         word = keyword.strip().lower()
         if word and re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", lowered):
-            return f"mentions {word}"
-    return ""
+            category = "ps_technical" if word in technical_words else "ps_admin"
+            return Suggestion(category=category, reason=f"mentions {word}")
+    return None
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,11 @@ class CategoryFacts:
     code: str
     billable: bool
     fixed_fee: bool
+
+    @property
+    def allows_exception(self) -> bool:
+        """Custom CSS/JS: the policy's one case where work may start before consent."""
+        return self.code == "custom_code"
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,9 @@ class TicketFacts:
     """Billed minutes of this category already on the ticket."""
     has_accepted_notice: bool
     has_custom_code_exception: bool
+    allowance_scope: str = "on this ticket"
+    """Where the free minutes are counted, for the refusal: "on this ticket", or e.g.
+    "for Acme Print today"."""
 
 
 class Consent(StrEnum):
@@ -64,8 +92,9 @@ def check_time_entry(
 
     - Free support accumulates up to the allowance (more on a confirmed bug: never charged).
     - Billable work needs an accepted notice or quote of its category (for custom CSS/JS,
-      a manager's recorded exception will do), stays within the accepted estimate, and is
-      refused on a confirmed bug, where nothing is ever charged."""
+      a manager's recorded exception will do), stays within the accepted estimate (or, on
+      the exception, is billed by the hour as worked), and is refused on a confirmed bug,
+      where nothing is ever charged."""
     if not category.billable:
         if facts.confirmed_bug:
             return Consent.NONE_NEEDED
@@ -73,7 +102,7 @@ def check_time_entry(
             left = max(0, facts.allowance_minutes - facts.support_minutes_used)
             raise RuleViolation(
                 "support_allowance_reached",
-                f"Free support on this ticket is {facts.allowance_minutes} minutes and "
+                f"Free support {facts.allowance_scope} is {facts.allowance_minutes} minutes and "
                 f"{facts.support_minutes_used} are used ({left} left). Send the customer a "
                 "professional-services notice, mark the ticket a confirmed bug, or ask a "
                 "manager to extend free support.",
@@ -84,7 +113,7 @@ def check_time_entry(
             "confirmed_bug",
             "This ticket is a confirmed bug: nothing on it is charged. Log the time as support.",
         )
-    if category.fixed_fee and facts.has_custom_code_exception:
+    if category.allows_exception and facts.has_custom_code_exception:
         return Consent.EXCEPTION
     if not facts.has_accepted_notice:
         raise RuleViolation(

@@ -9,16 +9,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from supportal.accounts.models import User
+from supportal.accounts.models import Organization, User
 from supportal.core.errors import InvalidInput, RuleViolation
-from supportal.sla.services import expert_turnaround_due
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
-from . import expert, ledger, notify, rules
+from . import expert, ledger, notify, rules, turntime
 from .models import (
     AllowanceExtension,
     Category,
@@ -49,13 +48,25 @@ def vendor_today() -> date:
 
 
 def _classification(ticket: Ticket) -> dict:
-    """Professional services from the first minute when its kind or words say so."""
-    reason = rules.professional_services_reason(
-        kind=ticket.kind,
-        text=f"{ticket.subject}\n{ticket.description}",
-        keywords=list(settings.SUPPORTAL_PS_KEYWORDS),
+    """Professional services from the first minute when the customer filed it as such;
+    otherwise, when its words name an area where support often runs past the free
+    minutes, a category suggested to the agent (the free minutes still apply)."""
+    reason = rules.professional_services_reason(kind=ticket.kind)
+    suggestion = (
+        None
+        if reason
+        else rules.suggest_category(
+            text=f"{ticket.subject}\n{ticket.description}",
+            keywords=list(settings.SUPPORTAL_PS_KEYWORDS),
+            technical=list(settings.SUPPORTAL_PS_TECHNICAL_KEYWORDS),
+        )
     )
-    return {"professional_services": bool(reason), "ps_reason": reason}
+    return {
+        "professional_services": bool(reason),
+        "ps_reason": reason,
+        "suggested_category": suggestion.category if suggestion else "",
+        "suggestion_reason": suggestion.reason if suggestion else "",
+    }
 
 
 def classify_new_ticket(*, ticket: Ticket) -> TicketBilling:
@@ -83,10 +94,36 @@ def _locked_billing(ticket: Ticket) -> TicketBilling:
 # --- The allowance -----------------------------------------------------------------------
 
 
+WINDOW_WORDS = {"day": "today", "week": "this week", "month": "this month"}
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where free minutes are counted: one ticket, or an organization over [starts, ends)."""
+
+    kind: str  # "ticket", "day", "week", "month"
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    time_zone: str = ""
+    organization_name: str = ""
+
+    @property
+    def per_ticket(self) -> bool:
+        return self.kind == "ticket"
+
+    @property
+    def scope(self) -> str:
+        """How a sentence names it: "on this ticket", "for Acme Print today"."""
+        if self.per_ticket:
+            return "on this ticket"
+        return f"for {self.organization_name} {WINDOW_WORDS[self.kind]}"
+
+
 @dataclass(frozen=True)
 class Allowance:
     used: int
     allowance: int
+    window: Window = Window("ticket")
 
     @property
     def reached(self) -> bool:
@@ -97,18 +134,68 @@ class Allowance:
         return max(0, self.allowance - self.used)
 
 
-def allowance_for(*, ticket: Ticket, billing: TicketBilling | None = None) -> Allowance:
+def region_time_zone(organization: Organization) -> str:
+    """The wall clock of the organization's support region (the vendor's without one)."""
+    region = organization.support_region
+    return region.timezone if region is not None else settings.SUPPORTAL_VENDOR_TIME_ZONE
+
+
+def allowance_window(*, ticket: Ticket, now: datetime | None = None) -> Window:
+    """The window the ticket's free minutes are counted in now (``SUPPORTAL_FREE_SUPPORT_WINDOW``):
+    by default the calendar day in the organization's region."""
+    kind = settings.SUPPORTAL_FREE_SUPPORT_WINDOW
+    if kind == "ticket":
+        return Window("ticket")
+    organization = ticket.organization
+    tz_name = region_time_zone(organization)
+    starts, ends = ledger.allowance_window(now or timezone.now(), tz_name=tz_name, window=kind)
+    return Window(kind, starts, ends, tz_name, organization.name)
+
+
+def counted_free_entries(*, ticket: Ticket, window: Window) -> QuerySet[TimeEntry]:
+    """Free support entries that count against the allowance: on this ticket, or logged in
+    the window on any of the organization's tickets. A confirmed bug's time never counts:
+    a bug is not the customer's series of questions."""
+    entries = TimeEntry.objects.filter(billable=False)
+    if window.per_ticket:
+        return entries.filter(ticket=ticket)
+    return entries.filter(
+        ticket__organization_id=ticket.organization_id,
+        created_at__gte=window.starts_at,
+        created_at__lt=window.ends_at,
+    ).exclude(ticket__billing__confirmed_bug_at__isnull=False)
+
+
+def free_minutes_in_window(*, ticket: Ticket, window: Window) -> int:
+    entries = counted_free_entries(ticket=ticket, window=window)
+    return entries.aggregate(m=Sum("minutes"))["m"] or 0
+
+
+def allowance_for(
+    *, ticket: Ticket, billing: TicketBilling | None = None, now: datetime | None = None
+) -> Allowance:
+    """The free-support allowance that applies to work on this ticket now.
+
+    ``SUPPORTAL_FREE_SUPPORT_MINUTES`` per window for the organization (none on a ticket
+    filed as professional services), plus what managers granted on this ticket."""
     billing = billing or TicketBilling.objects.filter(ticket_id=ticket.pk).first()
     extensions = AllowanceExtension.objects.filter(ticket=ticket).aggregate(m=Sum("minutes"))["m"]
-    used = TimeEntry.objects.filter(ticket=ticket, billable=False).aggregate(m=Sum("minutes"))["m"]
-    return allowance_from(billing=billing, extension_minutes=extensions or 0, used=used or 0)
+    window = allowance_window(ticket=ticket, now=now)
+    used = free_minutes_in_window(ticket=ticket, window=window)
+    return allowance_from(
+        billing=billing, extension_minutes=extensions or 0, used=used, window=window
+    )
 
 
 def allowance_from(
-    *, billing: TicketBilling | None, extension_minutes: int, used: int
+    *,
+    billing: TicketBilling | None,
+    extension_minutes: int,
+    used: int,
+    window: Window = Window("ticket"),
 ) -> Allowance:
     """The free-support allowance from what was already read: the ticket's billing row,
-    the minutes its extensions grant and the free (non-billable) minutes logged."""
+    the minutes its extensions grant and the free (non-billable) minutes counted."""
     return Allowance(
         used=used,
         allowance=rules.allowance_minutes(
@@ -116,6 +203,7 @@ def allowance_from(
             professional_services=bool(billing and billing.professional_services),
             extensions=extension_minutes,
         ),
+        window=window,
     )
 
 
@@ -164,6 +252,10 @@ def log_time(
     assert found is not None
     with transaction.atomic():
         billing = _locked_billing(ticket)
+        if not found.billable and settings.SUPPORTAL_FREE_SUPPORT_WINDOW != "ticket":
+            # The allowance is the organization's: two agents on two of its tickets at once
+            # must not both spend the last free minutes.
+            list(Organization.objects.select_for_update().filter(pk=ticket.organization_id))
         entry = _checked_entry(
             ticket=ticket, billing=billing, category=found, minutes=minutes, work_date=work_date
         )
@@ -215,7 +307,7 @@ def _checked_entry(
     lines = list(_accepted_lines(ticket, category)) if category.billable else []
     exception = (
         CustomCodeException.objects.filter(ticket=ticket).last()
-        if category.fixed_fee is not None
+        if category.code == Category.CUSTOM_CODE
         else None
     )
     billed_so_far = TimeEntry.objects.filter(
@@ -224,7 +316,12 @@ def _checked_entry(
     allowance = allowance_for(ticket=ticket, billing=billing)
     consent = rules.check_time_entry(
         category=rules.CategoryFacts(
-            code=category.code, billable=category.billable, fixed_fee=category.fixed_fee is not None
+            code=category.code,
+            billable=category.billable,
+            # A fee the customer accepted stays a fee (a notice sent before custom CSS/JS
+            # was billed by the hour).
+            fixed_fee=category.fixed_fee is not None
+            or any(line.fixed_fee is not None for line in lines),
         ),
         facts=rules.TicketFacts(
             confirmed_bug=billing.is_confirmed_bug,
@@ -234,6 +331,7 @@ def _checked_entry(
             billed_minutes_so_far=billed_so_far or 0,
             has_accepted_notice=bool(lines),
             has_custom_code_exception=exception is not None,
+            allowance_scope=allowance.window.scope,
         ),
         minutes=minutes,
         billed=billed,
@@ -253,19 +351,18 @@ def _checked_entry(
     elif consent == rules.Consent.EXCEPTION:
         assert exception is not None
         entry.exception = exception
-        entry.rate = category.rate
+        entry.rate = exception.rate  # the hourly rate the customer was told
     return entry
 
 
 def _fixed_fee(entry: TimeEntry) -> Decimal:
-    """A custom CSS/JS incident is charged once per ticket, on its first entry."""
+    """A category a manager gave a fixed fee (none is seeded: the policy bills by the hour)
+    is charged once per ticket, on its first entry."""
     already = TimeEntry.objects.filter(
         ticket_id=entry.ticket_id, category=entry.category, billable=True
     ).exists()
     if already:
         return Decimal("0.00")
-    if entry.exception is not None:
-        return entry.exception.fee
     line = NoticeLine.objects.filter(notice=entry.notice, category=entry.category).first()
     fee = line.fixed_fee if line is not None else None
     return fee if fee is not None else entry.category.fixed_fee or Decimal("0.00")
@@ -274,7 +371,12 @@ def _fixed_fee(entry: TimeEntry) -> Decimal:
 def _entry_amount(entry: TimeEntry) -> Decimal:
     if not entry.billable:
         return Decimal("0.00")
-    if entry.category.fixed_fee is not None:
+    if entry.exception is None and (
+        entry.category.fixed_fee is not None
+        or NoticeLine.objects.filter(
+            notice_id=entry.notice_id, category=entry.category, fixed_fee__isnull=False
+        ).exists()
+    ):
         return _fixed_fee(entry)
     return ledger.amount_for(entry.charged_minutes, entry.rate)
 
@@ -342,8 +444,9 @@ def send_quote(
 ) -> Notice:
     """Send a notice or a quote (line items, hours, rates, due date, optional rush price).
 
-    A pending estimate on the ticket is superseded by the new one. The due date defaults
-    to the expert-services turn-time (2 business days) from now."""
+    A pending estimate on the ticket is superseded by the new one. Without a due date the
+    work is due the expert-services turn-time (2 business days) after the customer accepts;
+    a rush delivery must be sooner than that turn-time counted from now."""
     if not actor.is_support_staff:
         raise PermissionError("Only support staff send notices and quotes.")
     errors: dict[str, str] = {}
@@ -381,6 +484,13 @@ def send_quote(
         errors["rush_fee"] = "A rush price is more than zero."
     if rush_fee is not None and rush_due_at is None:
         errors["rush_due_at"] = "Say when the rush delivery would be done."
+    if rush_fee is not None and rush_due_at is not None:
+        standard = turntime.standard_due(organization=ticket.organization, start=timezone.now())
+        if standard is not None and rush_due_at >= standard:
+            errors["rush_due_at"] = (
+                "A rush delivery is sooner than the normal turn-time, which would be "
+                f"{standard:%Y-%m-%d %H:%M %Z} if accepted now."
+            )
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -397,7 +507,7 @@ def send_quote(
             message=message.strip(),
             created_by=actor,
             created_at=now,
-            due_at=due_at or expert_turnaround_due(organization=ticket.organization, start=now),
+            due_at=due_at,
             rush_fee=rush_fee,
             rush_due_at=rush_due_at if rush_fee is not None else None,
         )
@@ -434,8 +544,14 @@ def notice_text(notice: Notice) -> str:
                 f" = {line.amount} {currency}"
             )
     parts.append(f"Estimated total: {notice_total(notice)} {currency}")
+    turn_time = (
+        f"{settings.SUPPORTAL_EXPERT_TURNAROUND_DAYS} business days of your region's support "
+        "hours after you accept"
+    )
     if notice.due_at:
-        parts.append(f"Due: {notice.due_at:%Y-%m-%d %H:%M %Z}")
+        parts.append(f"Due: {notice.due_at:%Y-%m-%d %H:%M %Z}, or {turn_time} if that is later")
+    elif any(line.category.code != Category.TRAINING for line in notice.lines.all()):
+        parts.append(f"Due: {turn_time}")
     if notice.rush_fee is not None and notice.rush_due_at:
         parts.append(
             f"Rush option: {notice.rush_fee} {currency} more, due {notice.rush_due_at:%Y-%m-%d}"
@@ -466,6 +582,12 @@ def _decide(*, notice: Notice, customer: User, status: str, rush: bool) -> Notic
             )
         if rush and notice.rush_fee is None:
             raise InvalidInput({"rush": "This quote has no rush option."})
+        if rush and notice.rush_due_at is not None and notice.rush_due_at <= timezone.now():
+            raise RuleViolation(
+                "rush_expired",
+                "The rush date of this quote has passed: accept it without the rush, or ask "
+                "for a new rush quote.",
+            )
         notice.status = status
         notice.decided_by = customer
         notice.decided_at = timezone.now()
@@ -484,11 +606,16 @@ def _decide(*, notice: Notice, customer: User, status: str, rush: bool) -> Notic
                 for line in notice.lines.select_related("category")
             ]
         notice.save()
+        delivery = turntime.open_delivery(notice=notice)
         record_event(
             ticket=notice.ticket,
             actor=customer,
             action=f"billing_notice_{status}",
-            data={"notice_id": notice.pk, "rush": rush},
+            data={
+                "notice_id": notice.pk,
+                "rush": rush,
+                "due_at": delivery.due_at.isoformat() if delivery and delivery.due_at else None,
+            },
         )
     return notice
 
@@ -568,7 +695,8 @@ def record_custom_code_exception(
     *, ticket: Ticket, actor: User, reason: str, note: str = ""
 ) -> CustomCodeException:
     """The manager's decision that a custom CSS/JS fix proceeds before consent (urgent, or
-    faster to fix than to estimate). The customer is notified at once."""
+    faster to fix than to estimate). The customer is notified at once of the hourly rate
+    the time is billed at: the custom CSS/JS category's (the technical rate)."""
     if not actor.is_manager:
         raise PermissionError("Only a manager records the custom CSS/JS exception.")
     if reason not in CustomCodeException.Reason.values:
@@ -579,17 +707,13 @@ def record_custom_code_exception(
         if billing.is_confirmed_bug:
             raise RuleViolation("confirmed_bug", "A confirmed bug is never charged.")
         exception = CustomCodeException.objects.create(
-            ticket=ticket,
-            reason=reason,
-            note=note.strip(),
-            decided_by=actor,
-            fee=category.fixed_fee or category.rate,
+            ticket=ticket, reason=reason, note=note.strip(), decided_by=actor, rate=category.rate
         )
         record_event(
             ticket=ticket,
             actor=actor,
             action="custom_code_exception",
-            data={"reason": reason, "fee": str(exception.fee)},
+            data={"reason": reason, "rate": str(exception.rate)},
         )
         notify.notify_custom_code_exception(exception)
     return exception

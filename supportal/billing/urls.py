@@ -57,6 +57,7 @@ urlpatterns = [
         name="reveal_calculator",
     ),
     path("tickets/<int:ticket_id>/rush/", views.request_rush, name="request_rush"),
+    path("tickets/<int:ticket_id>/delivered/", views.mark_delivered, name="mark_delivered"),
     path(
         "notices/<int:notice_id>/accept/",
         views.decide_notice,

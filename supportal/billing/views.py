@@ -22,7 +22,7 @@ from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import can_work_tickets, get_ticket_for_user
 from supportal.tickets.models import Ticket
 
-from . import calculator, expert, export, queries, services, statements
+from . import calculator, expert, export, queries, services, statements, turntime
 from .access import (
     can_see_billing_report,
     get_notice_for_customer,
@@ -30,6 +30,7 @@ from .access import (
 )
 from .forms import (
     CorrectionForm,
+    DeliveredForm,
     ExceptionForm,
     ExtendForm,
     NoticeForm,
@@ -144,7 +145,10 @@ def send_quote(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """The professional-services team's quote: line items, due date, optional rush price."""
     ticket = _staff_ticket(request, ticket_id)
     if request.method == "GET":
-        return _action_page(request, ticket, QuoteForm(), "Send a quote", "billing:send_quote", 200)
+        # "Write the rush quote" comes with the date the customer needs it by.
+        rush_due_on = request.GET.get("rush_due_on", "")[:10]
+        form = QuoteForm(initial={"rush_due_on": rush_due_on} if rush_due_on else None)
+        return _action_page(request, ticket, form, "Send a quote", "billing:send_quote", 200)
     form = QuoteForm(request.POST)
 
     def call(data):
@@ -212,6 +216,23 @@ def custom_code_exception(request: HttpRequest, ticket_id: int) -> HttpResponse:
         call,
         "Exception recorded; the customer is being notified.",
     )
+
+
+@login_required
+@require_POST
+def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Staff: the accepted work is done; the turn time stops."""
+    ticket = _staff_ticket(request, ticket_id)
+    form = DeliveredForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such work")
+    try:
+        delivery = turntime.delivery_for_ticket(ticket, form.cleaned_data["delivery"])
+    except RuleViolation:
+        raise Http404("No such work") from None
+    turntime.mark_delivered(delivery=delivery, actor=_user(request))
+    messages.success(request, "Marked delivered.")
+    return redirect(ticket)
 
 
 @login_required
@@ -446,6 +467,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "billing/report.html",
         {
             "revenue": queries.revenue_by_month(),
+            "turn_time": turntime.turn_time_by_month(),
+            "turnaround_days": settings.SUPPORTAL_EXPERT_TURNAROUND_DAYS,
             "expert": queries.expert_hours_by_quarter(),
             "organizations": Organization.objects.order_by("name"),
         },

@@ -24,9 +24,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from supportal.accounts.models import User
+from supportal.accounts.models import Invitation, User
+from supportal.core.links import absolute_url
 from supportal.sla.services import expectation_for
 from supportal.tickets.models import Reply, Ticket
 
@@ -131,6 +133,24 @@ def notify_user(
         return None
     return queue_mail(
         to_address=user.email, template=template, context=context or {}, ticket=ticket, user=user
+    )
+
+
+def notify_invitation(*, invitation: Invitation, raw_token: str) -> OutboundEmail:
+    """The invitation to join an organization, with its single-use link. There is no
+    account yet, so no preference applies."""
+    inviter = invitation.invited_by
+    local_expiry = timezone.localtime(invitation.expires_at)
+    return queue_mail(
+        to_address=invitation.email,
+        template="accounts/email/invitation",
+        context={
+            "name": invitation.name,
+            "organization_name": invitation.organization.name,
+            "inviter": inviter.get_full_name() if inviter else "Our support team",
+            "expires": f"{local_expiry:%Y-%m-%d %H:%M %Z}",
+            "accept_url": absolute_url(reverse("accounts:accept_invitation", args=[raw_token])),
+        },
     )
 
 

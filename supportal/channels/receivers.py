@@ -3,6 +3,7 @@
 from anymail.signals import inbound
 from django.dispatch import receiver
 
+from supportal.accounts import events as account_events
 from supportal.tickets import events
 
 from . import notify
@@ -25,6 +26,11 @@ def _on_status_changed(sender, *, ticket, old_status, new_status, actor, **kwarg
     notify.notify_status_changed(
         ticket=ticket, old_status=old_status, new_status=new_status, actor=actor
     )
+
+
+@receiver(account_events.invitation_created, dispatch_uid="intake.invitation_created")
+def _on_invitation_created(sender, *, invitation, raw_token, **kwargs):
+    notify.notify_invitation(invitation=invitation, raw_token=raw_token)
 
 
 @receiver(inbound, dispatch_uid="intake.anymail_inbound")

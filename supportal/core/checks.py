@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -35,3 +38,42 @@ def http_threads_against_pool(http: int, chat: int, pool_size: int) -> list[Erro
             )
         ]
     return []
+
+
+@register()
+def data_files_are_private(app_configs, **kwargs) -> list[Warning]:
+    """The database, the job queue, attachments, backups and the keys must not be readable
+    by other local users (``supportal`` creates them so; older installs may not be)."""
+    return [
+        Warning(
+            f"{path} can be read or entered by other local users (mode {mode:04o}).",
+            hint=f"chmod {'-R ' if path.is_dir() else ''}go-rwx {path}",
+            id="supportal.core.W001",
+        )
+        for path, mode in shared_data_files()
+    ]
+
+
+def private_data_paths() -> list[Path]:
+    """What holds customer data or secrets, when it exists: the data dir, the media dir, the
+    backup dir, the SQLite database and job queue (with their journals) and the keys."""
+    data_dir = Path(settings.DATA_DIR)
+    candidates = [data_dir, Path(settings.MEDIA_ROOT), Path(settings.SUPPORTAL_BACKUP_DIR)]
+    candidates += [data_dir / "secret_key", data_dir / "fernet_key"]
+    databases = [str(db["NAME"]) for db in settings.DATABASES.values() if "sqlite" in db["ENGINE"]]
+    if settings.HUEY.get("filename"):
+        databases.append(str(settings.HUEY["filename"]))
+    for name in databases:
+        if name and not name.startswith(("file:", ":memory:")):
+            candidates += [Path(name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    return [path for path in dict.fromkeys(candidates) if path.exists()]
+
+
+def shared_data_files() -> list[tuple[Path, int]]:
+    """Each private path that grants its group or other users any access, with its mode."""
+    found = []
+    for path in private_data_paths():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            found.append((path, mode))
+    return found

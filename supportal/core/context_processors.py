@@ -6,4 +6,6 @@ def portal(request):
     return {
         "is_staff_user": bool(user and user.is_authenticated and user.is_staff_or_auditor),
         "support_address": settings.SUPPORTAL_SUPPORT_ADDRESS,
+        "support_phone": settings.SUPPORTAL_SUPPORT_PHONE,
+        "support_phone_extension": settings.SUPPORTAL_SUPPORT_PHONE_EXTENSION,
     }

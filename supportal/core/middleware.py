@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.http import HttpResponseBadRequest
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 
 def _zone_for(user) -> str | None:
@@ -73,3 +74,30 @@ class NulCharacterMiddleware:
             return False
         content_type = request.META.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         return content_type in _FORM_TYPES and _has_nul(request.POST)
+
+
+# --- Caching -----------------------------------------------------------------------------
+
+
+def marked_public(response) -> bool:
+    """Whether the view said its answer may be cached by anyone
+    (``@cache_control(public=True)``: the status page)."""
+    directives = response.get("Cache-Control", "")
+    return any(part.split("=", 1)[0].strip().lower() == "public" for part in directives.split(","))
+
+
+class PrivateCacheMiddleware:
+    """Every answer is ``Cache-Control: private, no-store`` unless its view marked it public:
+    pages, exports, attachments and API answers carry one user's or one organization's data,
+    and a shared cache (a proxy, a CDN) or the browser's disk must keep none of it. One rule
+    here instead of a decorator on each view, so a new view cannot forget it. Static files
+    are answered before this runs (WhiteNoise) and keep their own headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not marked_public(response):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

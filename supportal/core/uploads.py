@@ -22,9 +22,11 @@ Two layers:
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
+import time
 from typing import Any
 
 from django.conf import settings
@@ -91,7 +93,7 @@ class RequestBodyLimit:
             except ValueError:
                 length = None
             if length is not None and length > limit:
-                await self._refuse(scope, send, limit)
+                await self._refuse(scope, receive, send, limit)
                 return
 
         received = 0
@@ -119,10 +121,17 @@ class RequestBodyLimit:
 
         await self.app(scope, limited_receive, tracking_send)
         if exceeded and not started:
-            await self._refuse(scope, send, limit)
+            await self._refuse(scope, receive, send, limit)
 
     @staticmethod
-    async def _refuse(scope: dict, send: Any, limit: int) -> None:
+    async def _refuse(scope: dict, receive: Any, send: Any, limit: int) -> None:
+        """Send the 413 at once, then read and drop what the client is still sending (up to
+        a bound) before the response ends and the server closes the connection.
+
+        Closing a socket with unread bytes in it makes the kernel answer with a reset,
+        which can destroy the 413 before the client reads it (most clients, httpx included,
+        send the whole body before they read): the client sees "connection reset" instead
+        of the reason. Nothing drained is kept."""
         content_type, body = too_large_body(scope.get("path", ""), limit)
         await send(
             {
@@ -136,7 +145,34 @@ class RequestBodyLimit:
                 ],
             }
         )
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": body, "more_body": True})
+        await discard_body(
+            receive,
+            max_bytes=settings.SUPPORTAL_REFUSED_BODY_DRAIN_BYTES,
+            max_seconds=settings.SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS,
+        )
+        await send({"type": "http.response.body", "body": b""})
+
+
+async def discard_body(receive: Any, *, max_bytes: int, max_seconds: float) -> int:
+    """Receive and drop the rest of a request body until it ends, the client goes away,
+    ``max_bytes`` were dropped or ``max_seconds`` passed; returns the bytes dropped."""
+    dropped = 0
+    deadline = time.monotonic() + max_seconds
+    while dropped <= max_bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            message = await asyncio.wait_for(receive(), timeout=remaining)
+        except TimeoutError:
+            break
+        if message["type"] != "http.request":
+            break
+        dropped += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return dropped
 
 
 class RequestBodyLimitMiddleware:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +29,7 @@ from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
 
 DEMO_PASSWORD = "supportal-demo"
+DEMO_ROTATION_STARTS_ON = date(2026, 1, 5)  # a Monday
 
 DEMO_LOGINS = [
     ("manager@vendor.test", "manager"),
@@ -132,7 +133,9 @@ def load_demo(*, with_tickets: bool = True) -> Demo:
 
     rotation, created = OnCallRotation.objects.get_or_create(
         name="After-hours on-call",
-        defaults={"timezone": "America/Chicago", "starts_on": timezone.now().date()},
+        # A fixed Monday, not today: who is on call at a given moment must not depend on
+        # the day the demo was loaded.
+        defaults={"timezone": "America/Chicago", "starts_on": DEMO_ROTATION_STARTS_ON},
     )
     if created:
         for position, user in enumerate([demo.agent, demo.agent_es, demo.manager]):

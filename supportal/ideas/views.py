@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.models import User
@@ -99,6 +100,18 @@ def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
 
 
+def _local_next(request: HttpRequest) -> str | None:
+    """The ``next`` address when it is a path on this site; None for another site (an open
+    redirect) or for anything that is not an address (``redirect`` would read it as a view
+    name and fail)."""
+    target = request.POST.get("next", "")
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return target
+
+
 @login_required
 @require_POST
 def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
@@ -113,7 +126,7 @@ def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         context = {"idea": idea, "voted": request.POST.get("action") != "unvote", "can_vote": True}
         return render(request, "ideas/_vote.html", context)
-    return redirect(request.POST.get("next") or idea.get_absolute_url())
+    return redirect(_local_next(request) or idea.get_absolute_url())
 
 
 @login_required

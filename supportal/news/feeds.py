@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from supportal.core.markdown import render_markdown
@@ -104,5 +105,8 @@ def conditional(feed: Feed, variant: str):
     )(feed)
 
 
-rss_feed = conditional(NewsRssFeed(), "rss")
-atom_feed = conditional(NewsAtomFeed(), "atom")
+# Published news is public: any cache may keep a feed, revalidating it (ETag) each time.
+# Marked public, it keeps this instead of core's "private, no-store".
+public_feed = cache_control(public=True, no_cache=True)
+rss_feed = public_feed(conditional(NewsRssFeed(), "rss"))
+atom_feed = public_feed(conditional(NewsAtomFeed(), "atom"))

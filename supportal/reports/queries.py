@@ -265,3 +265,10 @@ def _with_billing(usage: Usage, organization: Organization, now: datetime) -> Us
             "month": first,
         }
     )
+
+
+def open_tickets_with_engineering() -> int:
+    """Open tickets waiting on the programming staff (the dashboard's live count)."""
+    return Ticket.objects.filter(
+        in_queue__in=[True], engineering_escalated_at__isnull=False
+    ).count()

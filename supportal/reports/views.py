@@ -84,11 +84,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     weeks = form.span()
     with replica_reads():
         shown = figures.dashboard_figures(weeks=weeks)
+        with_engineering = queries.open_tickets_with_engineering()
     return render(
         request,
         "reports/dashboard.html",
         {
             "figures": shown,
+            "with_engineering": with_engineering,
             "weeks": weeks,
             "week_choices": WEEK_CHOICES,
             "can_subscribe": services.can_subscribe(user),

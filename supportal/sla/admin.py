@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Closure,
@@ -48,7 +49,27 @@ class OnCallOverrideInline(admin.TabularInline):
 
 @admin.register(OnCallRotation)
 class OnCallRotationAdmin(admin.ModelAdmin):
-    list_display = ["name", "timezone", "starts_on", "handover_time", "shift_days", "active"]
+    list_display = [
+        "name", "priority", "region", "product", "active",
+        "timezone", "starts_on", "handover_time", "shift_days",
+    ]  # fmt: skip
+    list_filter = ["active", "region", "product"]
+    fieldsets = [
+        (None, {"fields": ["name", "active"]}),
+        (
+            _("Which urgent tickets it pages for"),
+            {
+                "fields": ["priority", "region", "product"],
+                "description": _(
+                    "Of the active rotations that cover a ticket (blank region or product "
+                    "covers all), the lowest priority number pages; at equal numbers the "
+                    "more specific one. Two active rotations may not share a scope and a "
+                    "priority."
+                ),
+            },
+        ),
+        (_("Shifts"), {"fields": ["timezone", "starts_on", "handover_time", "shift_days"]}),
+    ]
     inlines = [OnCallMemberInline, OnCallOverrideInline]
 
 

@@ -7,4 +7,4 @@ class SlaConfig(AppConfig):
     verbose_name = "SLA, business hours and on-call"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects to the ticket domain events)
+        from . import checks, receivers  # noqa: F401  (the start-up check; the domain events)

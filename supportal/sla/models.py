@@ -3,12 +3,13 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from supportal.accounts.models import Plan, SupportRegion
+from supportal.accounts.models import Plan, Product, SupportRegion
 from supportal.tickets.models import Ticket
 
 
@@ -130,7 +131,12 @@ class SlaClock(models.Model):
 
 
 class OnCallRotation(models.Model):
-    """People who take turns being paged outside working hours, handing over every shift."""
+    """People who take turns being paged outside working hours, handing over every shift.
+
+    Which rotation pages for a ticket is a rule (``paging.rotation_for``): of the active
+    rotations that cover the ticket's region and product (blank covers all), the lowest
+    ``priority`` number; at equal priority the more specific scope. Two active rotations
+    with the same scope and priority are refused, so the choice is never left to chance."""
 
     name = models.CharField(max_length=100)
     timezone = models.CharField(max_length=64, default="America/Chicago")
@@ -138,12 +144,53 @@ class OnCallRotation(models.Model):
     handover_time = models.TimeField(default="09:00")
     shift_days = models.PositiveSmallIntegerField(default=7)
     active = models.BooleanField(default=True)
+    priority = models.PositiveSmallIntegerField(
+        default=100,
+        help_text=_(
+            "When several active rotations cover an urgent ticket, the lowest number pages. "
+            "At equal numbers a rotation for the ticket's product and region comes first, "
+            "then one for its product, then one for its region, then one for all."
+        ),
+    )
+    region = models.ForeignKey(
+        SupportRegion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Only tickets of organizations supported from this region. Blank: all."),
+    )
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Only tickets about this product. Blank: all."),
+    )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["priority", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if not self.active:
+            return
+        same_rank = OnCallRotation.objects.filter(
+            active=True, priority=self.priority, region=self.region, product=self.product
+        ).exclude(pk=self.pk)
+        if same_rank.exists():
+            raise ValidationError(
+                {
+                    "priority": _(
+                        "Another active rotation (%(name)s) covers the same region and product "
+                        "with this priority. Give one of them another number."
+                    )
+                    % {"name": same_rank.first()}
+                }
+            )
 
 
 class OnCallMember(models.Model):
@@ -199,7 +246,14 @@ class Page(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="page")
-    rotation = models.ForeignKey(OnCallRotation, on_delete=models.PROTECT, related_name="pages")
+    rotation = models.ForeignKey(
+        OnCallRotation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pages",
+        help_text=_("Empty when no rotation covered the ticket: the region's lead was paged."),
+    )
     state = models.CharField(max_length=20, choices=State.choices, default=State.PAGING)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     current_user = models.ForeignKey(

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from supportal.accounts.models import User
+from supportal.accounts.models import SupportRegion, User
 from supportal.tickets.models import AuditEvent, Ticket
 
 from .business_time import is_open
@@ -45,6 +46,27 @@ def on_call_chain(rotation: OnCallRotation, at: datetime) -> list[User]:
     return members
 
 
+def rotation_for(ticket: Ticket) -> OnCallRotation | None:
+    """The rotation that pages for this ticket, by the rule the admin shows.
+
+    Candidates are the active rotations whose region is blank or the ticket's organization's
+    support region, and whose product is blank or the ticket's product. The lowest
+    ``priority`` wins; at equal priority the more specific scope (product and region, then
+    product, then region, then neither); the name breaks what validation let through."""
+    region_id = ticket.organization.support_region_id
+    candidates = OnCallRotation.objects.filter(
+        Q(region__isnull=True) | Q(region_id=region_id),
+        Q(product__isnull=True) | Q(product_id=ticket.product_id),
+        active=True,
+    )
+    return min(candidates, key=_rank, default=None)
+
+
+def _rank(rotation: OnCallRotation) -> tuple[int, int, str, int]:
+    specificity = 2 * (rotation.product_id is not None) + (rotation.region_id is not None)
+    return (rotation.priority, -specificity, rotation.name, rotation.pk)
+
+
 def page_if_after_hours(*, ticket: Ticket, now: datetime | None = None) -> Page | None:
     """Start paging for an urgent ticket filed outside the working hours of every region.
 
@@ -55,19 +77,55 @@ def page_if_after_hours(*, ticket: Ticket, now: datetime | None = None) -> Page 
     coverage = team_coverage()
     if coverage.has_hours and is_open(now, coverage):
         return None  # someone is at work: the ticket tops their queue
-    rotation = OnCallRotation.objects.filter(active=True).order_by("pk").first()
-    if rotation is None:
-        log.warning("urgent ticket %s filed after hours but no on-call rotation", ticket.pk)
-        return None
-    chain = on_call_chain(rotation, now)
+    rotation = rotation_for(ticket)
+    chain = on_call_chain(rotation, now) if rotation is not None else []
     if not chain:
-        log.warning("on-call rotation %s has no active members", rotation.pk)
-        return None
+        # Never silently nobody: the region's lead, then the managers, are paged instead.
+        log.error(
+            "urgent ticket %s filed after hours but no on-call rotation with active members "
+            "covers it: paging the region's lead",
+            ticket.pk,
+        )
+        rotation = None
+        chain = fallback_chain(ticket)
+        if not chain:
+            log.error("urgent ticket %s: no region lead or manager to page", ticket.pk)
+            return None
     page, created = Page.objects.get_or_create(
         ticket=ticket,
         defaults={"rotation": rotation, "current_user": chain[0], "next_attempt_at": now},
     )
+    if created and rotation is None:
+        AuditEvent.objects.create(
+            ticket=ticket,
+            action=AuditEvent.Action.PAGED,
+            data={"fallback": "region_lead", "user_id": chain[0].pk, "attempt": 0},
+        )
     return page if created else None
+
+
+def fallback_chain(ticket: Ticket) -> list[User]:
+    """Who is paged when no rotation covers the ticket: the lead of the organization's
+    support region, then every active manager."""
+    region = SupportRegion.objects.filter(pk=ticket.organization.support_region_id)
+    leads = User.objects.filter(pk__in=region.values("lead"), is_active=True)
+    managers = User.objects.filter(role=User.Role.MANAGER, is_active=True).order_by("pk")
+    chain = list(leads)
+    return chain + [m for m in managers if m not in chain]
+
+
+def chain_for(page: Page, at: datetime) -> list[User]:
+    if page.rotation is not None:
+        chain = on_call_chain(page.rotation, at)
+        if chain:
+            return chain
+    return fallback_chain(page.ticket)
+
+
+def paging_uncovered() -> bool:
+    """True when no active rotation with an active member exists: after-hours urgent tickets
+    would page the region's lead instead (a start-up check and the staff queue say so)."""
+    return not OnCallRotation.objects.filter(active=True, members__user__is_active=True).exists()
 
 
 def run_page(*, page_id: int, now: datetime | None = None) -> bool:
@@ -80,9 +138,9 @@ def run_page(*, page_id: int, now: datetime | None = None) -> bool:
         ).update(next_attempt_at=now + repeat)
         if claimed != 1:
             return False
-        page = Page.objects.select_related("ticket", "rotation").get(pk=page_id)
+        page = Page.objects.select_related("ticket__organization", "rotation").get(pk=page_id)
         if page.attempts_at_level >= settings.SUPPORTAL_PAGE_REPEATS_BEFORE_ESCALATION:
-            chain = on_call_chain(page.rotation, now)
+            chain = chain_for(page, now)
             page.escalation_level += 1
             page.attempts_at_level = 0
             page.current_user = chain[page.escalation_level % len(chain)] if chain else None

@@ -31,6 +31,13 @@ def _on_reply_added(sender, *, ticket, reply, **kwargs):
     services.follow_reply(ticket=ticket, reply=reply)
 
 
+@receiver(events.urgency_raised, dispatch_uid="sla.urgency_raised")
+def _on_urgency_raised(sender, *, ticket, **kwargs):
+    page = paging.page_if_after_hours(ticket=ticket)
+    if page is not None:
+        transaction.on_commit(lambda: run_page_task(page.pk))
+
+
 @receiver(events.urgency_downgraded, dispatch_uid="sla.urgency_downgraded")
 def _on_urgency_downgraded(sender, *, ticket, **kwargs):
     paging.cancel_page(ticket=ticket)

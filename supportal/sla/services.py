@@ -265,7 +265,7 @@ class Expectation:
     message: str
 
 
-def _format_hours(minutes: int) -> str:
+def format_business_hours(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
         return f"{hours} business hour{'s' if hours != 1 else ''}"
@@ -277,7 +277,7 @@ def expectation_for(*, organization: Organization, now: datetime | None = None) 
     now = now or timezone.now()
     calendar = calendar_for_organization(organization)
     policy = policy_for(plan=organization.plan)
-    promise = f"We answer within {_format_hours(policy.first_response_minutes)}"
+    promise = f"We answer within {format_business_hours(policy.first_response_minutes)}"
     due = _due(now, policy.first_response_minutes, calendar)
     if due is None:
         return Expectation(None, f"{promise}.")
@@ -312,3 +312,29 @@ def _closed_reason(calendar: BusinessCalendar | Coverage, organization, now) -> 
     if spans and local.time() < spans[0][0]:
         return f"our office opens at {spans[0][0]:%H:%M}"
     return "our office has closed for the day"
+
+
+def engineering_expectation(*, ticket: Ticket) -> Expectation | None:
+    """What the customer should expect once their ticket waits on the programming staff
+    ("questions that require input from our programming staff will take longer"): since
+    when, and an update within SUPPORTAL_ENGINEERING_TURNAROUND_DAYS business days. None
+    when the ticket is not with engineering or is closed."""
+    since = ticket.engineering_escalated_at
+    if since is None or ticket.is_closed:
+        return None
+    calendar = calendar_for_organization(ticket.organization)
+    days = settings.SUPPORTAL_ENGINEERING_TURNAROUND_DAYS
+    due = _due(since, days * settings.SUPPORTAL_BUSINESS_DAY_HOURS * 60, calendar)
+    tz = calendar.tz if isinstance(calendar, BusinessCalendar) else timezone.get_current_timezone()
+    first = format_business_hours(
+        policy_for(plan=ticket.organization.plan, kind=ticket.kind).first_response_minutes
+    )
+    local_since = since.astimezone(tz)
+    message = (
+        f"Escalated to our programming staff on {local_since:%A %d %B %Y}. Questions that "
+        f"need our programming staff take longer than our {first} first response: "
+        f"we expect to update you within {days} business day{'s' if days != 1 else ''}"
+    )
+    if due is None:
+        return Expectation(None, message + ".")
+    return Expectation(due, f"{message}, by {due.astimezone(tz):%A %d %B %Y}.")

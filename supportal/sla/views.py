@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from supportal.tickets.access import can_read_as_staff, can_work_tickets
 
 from . import paging
 from .models import Page
-from .queries import urgent_use_by_organization
+from .queries import published_hours, urgent_use_by_organization
+from .services import format_business_hours, policy_for
 
 
 @login_required
@@ -33,3 +36,29 @@ def urgent_report(request):
     if not can_read_as_staff(request.user):
         raise Http404("No such page")
     return render(request, "sla/urgent_report.html", {"rows": urgent_use_by_organization()})
+
+
+@require_GET
+def contact(request):
+    """The public "contact support" page: what the policy publishes (the portal first, the
+    phone line, each region's hours and holidays, the first-response goal), and no
+    invitation to email, which the policy discourages."""
+    phone = settings.SUPPORTAL_SUPPORT_PHONE
+    extension = settings.SUPPORTAL_SUPPORT_PHONE_EXTENSION
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    today = timezone.localdate()
+    return render(
+        request,
+        "sla/contact.html",
+        {
+            "phone": phone,
+            "extension": extension,
+            "phone_href": f"tel:{digits},{extension}" if extension else f"tel:{digits}",
+            "regions": published_hours(
+                today=today, holiday_days=settings.SUPPORTAL_CONTACT_HOLIDAY_DAYS
+            ),
+            "first_response": format_business_hours(policy_for(plan=None).first_response_minutes),
+            "engineering_days": settings.SUPPORTAL_ENGINEERING_TURNAROUND_DAYS,
+            "chat_minutes": settings.SUPPORTAL_CHAT_LIMIT_MINUTES,
+        },
+    )

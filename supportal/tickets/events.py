@@ -14,3 +14,5 @@ ticket_status_changed = Signal()
 reply_added = Signal()
 # ticket, actor, note
 urgency_downgraded = Signal()
+# ticket, actor, note: staff marked a ticket urgent (voicemail, email and chat arrive non-urgent)
+urgency_raised = Signal()

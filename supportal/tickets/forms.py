@@ -183,6 +183,33 @@ class DowngradeForm(forms.Form):
     )
 
 
+class RaiseUrgencyForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is this urgent?",
+        choices=Ticket.UrgentReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="What did you learn?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The customer sees this note. After hours, marking urgent pages on-call.",
+    )
+
+
+class EngineeringForm(forms.Form):
+    """Escalate to the programming staff (``escalate=1``, with an internal note) or bring
+    the ticket back (``escalate=0``)."""
+
+    escalate = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+    note = forms.CharField(
+        label="What do the programming staff need to look at?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Internal: kept in the ticket's history.",
+    )
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label="Your reply",
@@ -246,6 +273,12 @@ class TicketListFilterForm(forms.Form):
 
     status = _optional_choice("Status", list(Ticket.Status.choices), "Any status")
     product = forms.ChoiceField(label="Product", required=False, widget=QuickSelect)
+    escalated = forms.ChoiceField(
+        label="Engineering",
+        required=False,
+        widget=QuickSelect,
+        choices=[("", "Any"), ("1", "With our programming staff")],
+    )
     scope = forms.ChoiceField(
         label="Show",
         required=False,
@@ -272,6 +305,12 @@ class QueueFilterForm(forms.Form):
         "Status",
         [(s.value, s.label) for s in Ticket.OPEN_STATUSES],
         "Any open status",
+    )
+    escalated = forms.ChoiceField(
+        label="Engineering",
+        required=False,
+        widget=QuickSelect,
+        choices=[("", "Any"), ("1", "With our programming staff")],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

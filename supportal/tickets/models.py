@@ -81,6 +81,11 @@ class Ticket(models.Model):
         default=False, help_text=_("Filed by a customer who had not attended training.")
     )
     received_at = models.DateTimeField(default=timezone.now)
+    engineering_escalated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Since when the ticket waits on the programming staff; empty otherwise."),
+    )
     first_response_due = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
     sla_breached = models.BooleanField(default=False)
@@ -139,6 +144,10 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_with_engineering(self) -> bool:
+        return self.engineering_escalated_at is not None
 
 
 class Reply(models.Model):
@@ -208,6 +217,7 @@ class AuditEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
         AUTO_CLOSED = "auto_closed", _("Closed automatically")
         URGENCY_DOWNGRADED = "urgency_downgraded", _("Urgency downgraded")
+        URGENCY_RAISED = "urgency_raised", _("Marked urgent by staff")
         SLA_WARNED = "sla_warned", _("SLA warning sent")
         SLA_BREACHED = "sla_breached", _("SLA breached")
         PAGED = "paged", _("On-call paged")
@@ -230,6 +240,8 @@ class AuditEvent(models.Model):
             "calculator_password_released",
             _("Calculator password released"),
         )
+        ENGINEERING_ESCALATED = "engineering_escalated", _("Escalated to engineering")
+        ENGINEERING_RETURNED = "engineering_returned", _("Back from engineering")
         CALCULATOR_PASSWORD_REVEALED = (
             "calculator_password_revealed",
             _("Calculator password shown to the customer"),

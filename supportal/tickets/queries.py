@@ -25,6 +25,7 @@ class TicketFilters:
     region: str | None = None
     assignee: str | None = None  # a user id, "me" or "none"
     mine: bool = False  # only tickets the user filed (a customer admin's "mine" scope)
+    escalated: bool = False  # only tickets waiting on the programming staff
 
 
 def _filtered(qs: QuerySet[Ticket], user: User, filters: TicketFilters) -> QuerySet[Ticket]:
@@ -44,6 +45,8 @@ def _filtered(qs: QuerySet[Ticket], user: User, filters: TicketFilters) -> Query
         qs = qs.filter(assignee_id=int(filters.assignee))
     if filters.mine:
         qs = qs.filter(requester=user)
+    if filters.escalated:
+        qs = qs.filter(engineering_escalated_at__isnull=False)
     return qs
 
 

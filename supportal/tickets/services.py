@@ -433,6 +433,87 @@ def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
     return ticket
 
 
+def raise_urgency(*, ticket: Ticket, actor: User, reason: str, note: str) -> Ticket:
+    """Staff mark an open ticket urgent (voicemail, email and chat tickets arrive non-urgent).
+
+    ``reason`` is one of the policy's two (cannot order, cannot produce); ``note`` says what
+    was learnt and is shown to the customer. After hours this pages on-call, as when a
+    customer files an urgent ticket."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff change a ticket's urgency.")
+    errors = {}
+    if reason not in Ticket.UrgentReason.values:
+        errors["reason"] = "Choose why it is urgent: customers cannot order, or cannot produce."
+    if not note or not note.strip():
+        errors["note"] = "Say why the ticket is urgent; the customer sees it."
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.urgent:
+            raise RuleViolation("already_urgent", "This ticket is already marked urgent.")
+        if ticket.status not in Ticket.OPEN_STATUSES:
+            raise RuleViolation("ticket_not_open", "Only an open ticket can be marked urgent.")
+        ticket.urgent = True
+        ticket.urgent_reason = reason
+        ticket.urgent_impact = note.strip()
+        ticket.save(update_fields=["urgent", "urgent_reason", "urgent_impact", "updated_at"])
+        Reply.objects.create(
+            ticket=ticket, author=actor, body=f"Marked urgent: {note.strip()}", internal=False
+        )
+        record_event(
+            ticket=ticket,
+            actor=actor,
+            action=AuditEvent.Action.URGENCY_RAISED,
+            data={"reason": reason, "note": note.strip()},
+        )
+        events.urgency_raised.send(sender=Ticket, ticket=ticket, actor=actor, note=note)
+    return ticket
+
+
+def escalate_to_engineering(*, ticket: Ticket, actor: User, note: str = "") -> Ticket:
+    """Staff hand a question to the programming staff. The customer sees since when and
+    how long such questions usually take (SUPPORTAL_ENGINEERING_TURNAROUND_DAYS); the
+    dashboard counts such tickets. Not for closed tickets; once until returned."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff escalate tickets to engineering.")
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.is_closed:
+            raise RuleViolation("closed", "A closed ticket cannot be escalated.")
+        if ticket.is_with_engineering:
+            raise RuleViolation("escalated", "This ticket is already with engineering.")
+        ticket.engineering_escalated_at = timezone.now()
+        ticket.save(update_fields=["engineering_escalated_at", "updated_at"])
+        record_event(
+            ticket=ticket,
+            actor=actor,
+            action=AuditEvent.Action.ENGINEERING_ESCALATED,
+            data={"note": note.strip()} if note.strip() else {},
+        )
+    return ticket
+
+
+def return_from_engineering(*, ticket: Ticket, actor: User) -> Ticket:
+    """The programming staff have answered: the ticket is back with support."""
+    if not actor.is_support_staff:
+        raise PermissionError("Only support staff change a ticket's escalation.")
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if not ticket.is_with_engineering:
+            raise RuleViolation("not_escalated", "This ticket is not with engineering.")
+        since = ticket.engineering_escalated_at
+        ticket.engineering_escalated_at = None
+        ticket.save(update_fields=["engineering_escalated_at", "updated_at"])
+        record_event(
+            ticket=ticket,
+            actor=actor,
+            action=AuditEvent.Action.ENGINEERING_RETURNED,
+            data={"since": since.isoformat() if since else None},
+        )
+    return ticket
+
+
 def reveal_credentials(*, ticket: Ticket, actor: User) -> dict[str, str]:
     """The ticket's credentials in clear, for staff who work it. Every read is audited."""
     if not actor.is_support_staff:

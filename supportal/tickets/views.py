@@ -35,7 +35,9 @@ from .access import (
 from .forms import (
     AssignForm,
     DowngradeForm,
+    EngineeringForm,
     QueueFilterForm,
+    RaiseUrgencyForm,
     ReplyForm,
     StatusForm,
     TicketForm,
@@ -80,7 +82,10 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     is_customer_admin = user.role == User.Role.CUSTOMER_ADMIN
     scope = chosen.get("scope", "all") if is_customer_admin else None
     filters = TicketFilters(
-        status=chosen.get("status"), product=chosen.get("product"), mine=scope == "mine"
+        status=chosen.get("status"),
+        product=chosen.get("product"),
+        mine=scope == "mine",
+        escalated=chosen.get("escalated") == "1",
     )
     page = ticket_page(user, filters, request.GET.get("cursor"))
     if user.is_staff_or_auditor:
@@ -117,6 +122,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         product=chosen.get("product"),
         region=chosen.get("region"),
         assignee=chosen.get("assignee"),
+        escalated=chosen.get("escalated") == "1",
     )
     page = queue_page(user, filters, request.GET.get("cursor"))
     return render(request, "tickets/queue.html", {"page": page, "filter_form": form})
@@ -203,6 +209,10 @@ def _detail_context(
             status_form=StatusForm(ticket=ticket),
             assign_form=AssignForm(ticket=ticket),
             downgrade_form=DowngradeForm() if ticket.urgent else None,
+            raise_urgency_form=(
+                RaiseUrgencyForm() if not ticket.urgent and not ticket.is_closed else None
+            ),
+            engineering_form=EngineeringForm() if not ticket.is_closed else None,
             audit_events=audit_trail(ticket),
         )
     return context
@@ -304,6 +314,39 @@ def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
     form = DowngradeForm(request.POST)
     return _staff_action(request, ticket, form, "Say why the ticket is not urgent.", act)
+
+
+@login_required
+@require_POST
+def ticket_raise_urgency(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Staff mark a ticket urgent, with a reason and a note the customer sees."""
+    ticket = _staff_ticket(request, ticket_id)
+
+    def act(data: dict) -> str:
+        services.raise_urgency(
+            ticket=ticket, actor=_user(request), reason=data["reason"], note=data["note"]
+        )
+        return "Marked urgent; the customer sees your note."
+
+    form = RaiseUrgencyForm(request.POST)
+    return _staff_action(request, ticket, form, "Say why the ticket is urgent.", act)
+
+
+@login_required
+@require_POST
+def ticket_engineering(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Staff escalate a ticket to the programming staff, or bring it back."""
+    ticket = _staff_ticket(request, ticket_id)
+
+    def act(data: dict) -> str:
+        if data["escalate"]:
+            services.escalate_to_engineering(ticket=ticket, actor=_user(request), note=data["note"])
+            return "Escalated to engineering; the customer sees that it will take longer."
+        services.return_from_engineering(ticket=ticket, actor=_user(request))
+        return "Back from engineering."
+
+    form = EngineeringForm(request.POST)
+    return _staff_action(request, ticket, form, "Choose to escalate or to bring back.", act)
 
 
 def _staff_action(

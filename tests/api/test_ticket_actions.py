@@ -136,3 +136,32 @@ def test_staff_downgrade_urgent_ticket_with_note(api, demo):
     again = api.post(path, {"note": "again"}, user=demo.agent)
     assert again.status_code == 409 and again.json()["code"] == "not_urgent"
     assert ticket.audit_events.filter(action=AuditEvent.Action.URGENCY_DOWNGRADED).count() == 1
+
+
+def test_staff_mark_a_ticket_urgent_with_a_reason_the_customer_sees(api, demo):
+    ticket = file_ticket(demo.bob)  # as a voicemail or email ticket arrives: not urgent
+    path = f"/tickets/{ticket.pk}/urgent"
+    body = {"reason": "cannot_produce", "note": "The press is idle"}
+    assert api.post(path, body, user=demo.bob).status_code == 403
+    assert api.post(path, body, user=demo.carol).status_code == 404
+    assert error_fields(api.post(path, {"reason": "slow", "note": "x"}, user=demo.agent)) == {
+        "reason"
+    }
+    assert "note" in error_fields(api.post(path, {**body, "note": " "}, user=demo.agent))
+    response = api.post(path, body, user=demo.agent)
+    assert response.status_code == 200 and response.json()["urgent"] is True
+    ticket.refresh_from_db()
+    assert ticket.urgent_reason == "cannot_produce"
+    replies = api.get(f"/tickets/{ticket.pk}/replies", user=demo.bob).json()["items"]
+    assert any("The press is idle" in reply["body"] for reply in replies)
+    again = api.post(path, body, user=demo.agent)
+    assert again.status_code == 409 and again.json()["code"] == "already_urgent"
+    assert ticket.audit_events.filter(action=AuditEvent.Action.URGENCY_RAISED).count() == 1
+
+
+def test_a_closed_ticket_cannot_be_marked_urgent(api, demo):
+    ticket = file_ticket(demo.bob)
+    api.post(f"/tickets/{ticket.pk}/status", {"status": "closed"}, user=demo.agent)
+    body = {"reason": "cannot_order", "note": "Too late"}
+    response = api.post(f"/tickets/{ticket.pk}/urgent", body, user=demo.agent)
+    assert response.status_code == 409 and response.json()["code"] == "ticket_not_open"

@@ -59,3 +59,24 @@ def test_password_is_revealed_once_and_audited(demo, request_ticket):
 def test_only_password_requests_take_one(demo, acme_ticket):
     with pytest.raises(RuleViolation):
         calculator.acknowledge_calculator_warning(ticket=acme_ticket, customer=demo.alice)
+
+
+def test_the_warning_states_the_repair_rates_of_the_rate_rows(demo, request_ticket):
+    """Issue 18: the warning reads the calculator-repair rates a manager set, not "$125-$175"
+    written into the text; the customer's acknowledgement keeps what they were shown."""
+    from decimal import Decimal
+
+    from django.test import Client
+
+    from supportal.billing.models import WorkCategory
+
+    assert "125.00-175.00 USD per hour" in calculator.warning_text()  # the policy's rates
+    WorkCategory.objects.filter(code="calculator_repair").update(
+        rate=Decimal("130.00"), rate_max=Decimal("180.00")
+    )
+    client = Client()
+    client.force_login(demo.alice)
+    page = client.get(request_ticket.get_absolute_url()).content.decode()
+    assert "billed at 130.00-180.00 USD per hour" in page and "$125" not in page
+    calc = calculator.acknowledge_calculator_warning(ticket=request_ticket, customer=demo.alice)
+    assert "130.00-180.00 USD per hour" in calc.acknowledged_text

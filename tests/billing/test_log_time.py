@@ -171,7 +171,7 @@ def test_confirmed_bug_after_billing_waives_and_returns_expert_hours(demo, acme_
     log(acme_ticket, demo.agent, 120)  # support on a bug has no limit
 
 
-def test_css_js_exception_is_recorded_by_a_manager_and_the_customer_is_mailed(
+def test_css_js_exception_bills_the_time_at_the_technical_rate_and_mails_the_customer(
     demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
     refused("consent_required", acme_ticket, demo.agent, 30, "custom_code")
@@ -182,10 +182,14 @@ def test_css_js_exception_is_recorded_by_a_manager_and_the_customer_is_mailed(
             ticket=acme_ticket, actor=demo.manager, reason="urgent", note="Checkout broken"
         )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [demo.alice.email]
+    assert exception.rate == Decimal("150.00")  # the policy's technical rate, per hour
+    assert "150.00 USD per hour" in mailoutbox[0].body
     first = log(acme_ticket, demo.agent, 40, "custom_code")
     second = log(acme_ticket, demo.agent, 20, "custom_code")
-    assert first.exception == exception
-    assert (first.amount, second.amount) == (Decimal("150.00"), Decimal("0.00"))  # per incident
+    assert first.exception == exception and first.rate == Decimal("150.00")
+    # Issue 18: billed by the hour (rounded up to 15 minutes), not a flat fee per incident.
+    assert (first.billed_minutes, first.amount) == (45, Decimal("112.50"))
+    assert (second.billed_minutes, second.amount) == (30, Decimal("75.00"))
     refused("consent_required", acme_ticket, demo.agent, 30, "ps_technical")
 
 
@@ -195,11 +199,42 @@ def test_professional_services_ticket_has_no_free_minutes(demo):
     refused("support_allowance_reached", ticket, demo.agent, 5)
 
 
-def test_keyword_marks_a_ticket_professional_services_when_filed(demo):
-    ticket = file_ticket(demo.alice, subject="Our pricing calculator is off by a cent")
-    assert ticket.billing.professional_services
-    assert "pricing calculator" in ticket.billing.ps_reason
-    assert not file_ticket(demo.alice).billing.professional_services
+def test_custom_code_with_consent_is_billed_by_the_hour_within_the_estimate(demo, acme_ticket):
+    """Issue 18: the policy points custom CSS/JS to the hourly rates: the notice gives an
+    estimate at the technical rate and the time is billed as worked, up to it."""
+    notice = accepted_notice(
+        acme_ticket, demo.agent, demo.alice, category="custom_code", minutes=60
+    )
+    assert [line.fixed_fee for line in notice.lines.all()] == [None]
+    assert services.notice_total(notice) == Decimal("150.00")
+    entry = log(acme_ticket, demo.agent, 30, "custom_code")
+    assert (entry.rate, entry.amount) == (Decimal("150.00"), Decimal("75.00"))
+    log(acme_ticket, demo.agent, 30, "custom_code")
+    refused("quote_exceeded", acme_ticket, demo.agent, 10, "custom_code")
+
+
+def test_policy_area_words_suggest_a_category_and_keep_the_free_minutes(demo):
+    """Issue 18: a bug report that mentions the API keeps its 15 free minutes; the agent is
+    shown a suggested category; billable work still needs consent; a bug is never charged."""
+    ticket = file_ticket(
+        demo.alice, kind="bug", subject="The API returns 500 for every order since Monday"
+    )
+    billing = ticket.billing
+    assert not billing.professional_services and billing.ps_reason == ""
+    assert (billing.suggested_category, billing.suggestion_reason) == (
+        "ps_technical",
+        "mentions api",
+    )
+    log(ticket, demo.agent, 15)  # the policy's 15 free minutes
+    refused("support_allowance_reached", ticket, demo.agent, 1)
+    refused("consent_required", ticket, demo.agent, 30, "ps_technical")
+    services.mark_confirmed_bug(ticket=ticket, actor=demo.agent)
+    refused("confirmed_bug", ticket, demo.agent, 30, "ps_technical")
+    log(ticket, demo.agent, 60)  # support on a confirmed bug has no limit
+    calculator = file_ticket(demo.bob, subject="Our pricing calculator is off by a cent")
+    assert calculator.billing.suggested_category == "ps_admin"
+    assert not calculator.billing.professional_services
+    assert file_ticket(demo.alice).billing.suggested_category == ""
 
 
 def test_bad_input_names_each_field_and_writes_nothing(demo, acme_ticket):
@@ -264,3 +299,53 @@ def test_the_ticket_pages_billing_reads_only_the_kinds_of_rows_the_ticket_has(
         state = ticket_billing_state(acme_ticket)
     assert [e.minutes for e in state.entries] == [10] and state.exceptions == [exception]
     assert state.notices == [] and state.allowance.used == 10
+
+
+def test_tickets_made_professional_services_by_a_word_get_their_free_minutes_back(demo):
+    """The migration of issue 18: the word becomes the suggestion; a ticket filed as
+    professional services stays so; custom CSS/JS loses its seeded flat fee."""
+    import importlib
+
+    from django.apps import apps
+
+    from supportal.billing.models import WorkCategory
+
+    migration = importlib.import_module(
+        "supportal.billing.migrations.0003_policy_fidelity_allowance_turn_time"
+    )
+    worded = file_ticket(demo.alice, kind="bug", subject="DNS records of our store")
+    filed = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    worded.billing.__class__.objects.filter(pk=worded.pk).update(
+        professional_services=True, ps_reason="mentions dns", suggested_category=""
+    )
+    WorkCategory.objects.filter(code="custom_code").update(fixed_fee=Decimal("150.00"))
+    migration.keywords_suggest(apps, None)
+    worded.billing.refresh_from_db()
+    filed.billing.refresh_from_db()
+    assert not worded.billing.professional_services and worded.billing.ps_reason == ""
+    assert (worded.billing.suggested_category, worded.billing.suggestion_reason) == (
+        "ps_technical",
+        "mentions dns",
+    )
+    assert filed.billing.professional_services
+    assert WorkCategory.objects.get(code="custom_code").fixed_fee is None
+    log(worded, demo.agent, 15)
+
+
+def test_a_flat_fee_the_customer_accepted_before_the_change_is_still_the_charge(demo, acme_ticket):
+    """Consent is kept as given: a custom CSS/JS notice accepted with the old flat fee is
+    charged that fee once, not by the hour."""
+    from supportal.billing.models import NoticeLine
+
+    notice = services.send_notice(
+        ticket=acme_ticket,
+        actor=demo.agent,
+        category="custom_code",
+        estimate_minutes=60,
+        message="Fix the header script.",
+    )
+    NoticeLine.objects.filter(notice=notice).update(fixed_fee=Decimal("150.00"))
+    services.accept_notice(notice=notice, customer=demo.alice)
+    first = log(acme_ticket, demo.agent, 20, "custom_code")
+    second = log(acme_ticket, demo.agent, 30, "custom_code")
+    assert (first.amount, second.amount) == (Decimal("150.00"), Decimal("0.00"))

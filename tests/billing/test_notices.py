@@ -26,7 +26,7 @@ def test_accepting_records_who_when_the_text_and_the_rates(
             message="API work is billable.",
         )
     assert mailoutbox[0].to == [demo.alice.email]
-    assert notice.due_at is not None  # the expert turn-time
+    assert notice.due_at is None  # the turn-time counts from the acceptance, not from now
     shown = services.notice_text(notice)
     accepted = services.accept_notice(notice=notice, customer=demo.alice)
     assert accepted.decided_by == demo.alice and accepted.decided_at is not None
@@ -204,7 +204,7 @@ def test_a_notice_rolled_back_sends_nothing(demo, acme_ticket, mailoutbox):
     assert mailoutbox == []
 
 
-def test_notice_mail_gives_the_decision_time_in_utc_whoever_sends_it(
+def test_notice_mail_gives_the_quoted_due_date_in_utc_whoever_sends_it(
     demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
     from datetime import UTC
@@ -212,11 +212,20 @@ def test_notice_mail_gives_the_decision_time_in_utc_whoever_sends_it(
     from django.template.defaultfilters import date as format_date
 
     mailoutbox.clear()
-    with timezone.override("America/Chicago"):  # the agent's time zone, active in the request
-        notice = _send_notice(acme_ticket, demo.agent, django_capture_on_commit_callbacks)
+    with (
+        timezone.override("America/Chicago"),  # the agent's time zone, active in the request
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notice = services.send_quote(
+            ticket=acme_ticket,
+            actor=demo.ps,
+            lines=[services.LineDraft(category="ps_technical", minutes=600)],
+            message="A larger project.",
+            due_at=timezone.now() + timedelta(days=10),
+        )
     [sent] = mailoutbox
     in_utc = format_date(notice.due_at.astimezone(UTC), "DATETIME_FORMAT")
     chicago = timezone.localtime(notice.due_at, ZoneInfo("America/Chicago"))
     in_chicago = format_date(chicago, "DATETIME_FORMAT")
-    assert f"Please decide by: {in_utc} (UTC)" in sent.body
+    assert f"Delivery: {in_utc} (UTC), or 2 business days after you accept" in sent.body
     assert in_chicago not in sent.body

@@ -131,3 +131,59 @@ def test_expert_hours_are_for_customer_admins(http, demo_live):
     assert http.get("/api/v1/billing/expert-hours").status_code == 401
     carol = http.get("/api/v1/billing/expert-hours", user=demo_live.carol)
     assert carol.status_code == 403
+
+
+def test_billing_summary_gives_the_organizations_free_minutes_and_the_suggestion(http, demo_live):
+    """Issue 18: the free minutes are Acme's for the day, across its tickets; a ticket that
+    mentions the API is not professional services, it suggests the technical category."""
+    first = file(http, demo_live.bob)
+    second = file(http, demo_live.alice, kind="bug", subject="API returns 500 on orders")
+    logged = http.post(
+        f"/api/v1/tickets/{first}/time",
+        {"minutes": 12, "category": "support", "note": ""},
+        user=demo_live.agent,
+    )
+    assert logged.status_code == 201
+    refused = http.post(
+        f"/api/v1/tickets/{second}/time",
+        {"minutes": 4, "category": "support", "note": ""},
+        user=demo_live.agent,
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "support_allowance_reached")
+
+    summary = http.get(f"/api/v1/tickets/{second}/billing", user=demo_live.alice)
+    assert summary.status_code == 200
+    body = summary.json()
+    assert (body["professional_services"], body["suggested_category"]) == (False, "ps_technical")
+    assert body["suggestion_reason"] == "mentions api"
+    allowance = body["allowance"]
+    assert (allowance["window"], allowance["time_zone"]) == ("day", "America/Chicago")
+    assert (allowance["allowance_minutes"], allowance["used_minutes"]) == (15, 12)
+    assert (allowance["remaining_minutes"], allowance["reached"]) == (3, False)
+    assert body["deliveries"] == [] and body["billed_amount"] == "0.00"
+    assert http.get(f"/api/v1/tickets/{second}/billing", user=demo_live.carol).status_code == 404
+    assert http.get(f"/api/v1/tickets/{second}/billing").status_code == 401
+
+
+def test_accepted_work_has_a_turn_time_that_staff_mark_delivered(http, demo_live):
+    ticket = file(http, demo_live.alice)
+    created = http.post(
+        f"/api/v1/tickets/{ticket}/notices",
+        {"category": "ps_admin", "estimate_minutes": 60, "message": "Beyond support"},
+        user=demo_live.agent,
+    ).json()
+    assert created["due_at"] is None  # counted from the acceptance
+    http.post(f"/api/v1/notices/{created['id']}/accept", user=demo_live.alice)
+    [delivery] = http.get(f"/api/v1/tickets/{ticket}/billing", user=demo_live.alice).json()[
+        "deliveries"
+    ]
+    assert delivery["notice_id"] == created["id"] and delivery["due_at"] is not None
+    assert delivery["state"] in ("on_track", "due_soon") and delivery["delivered_at"] is None
+    path = f"/api/v1/tickets/{ticket}/deliveries/{delivery['id']}/delivered"
+    assert http.post(path, user=demo_live.alice).status_code == 403
+    assert http.post(path, user=demo_live.carol).status_code == 404
+    missing = f"/api/v1/tickets/{ticket}/deliveries/{delivery['id'] + 99}/delivered"
+    assert http.post(missing, user=demo_live.agent).status_code == 404
+    done = http.post(path, user=demo_live.agent)
+    assert done.status_code == 200
+    assert done.json()["state"] == "delivered" and done.json()["delivered_at"] is not None

@@ -62,6 +62,7 @@ PUBLIC = {
     "admin:login": "the admin's login form (managers only get further)",
     "admin:logout": "ends one's own session",
     "chat:embed": "the chat widget's shell page; its token endpoint authenticates",
+    "contact": "the public contact page (phone line, hours, holidays)",
 }
 
 # The secret in the URL is the credential: the walker sends a wrong one, which must change
@@ -72,6 +73,7 @@ TOKEN_LINKS = {
     "news:unsubscribe": {"token": "wrong-token"},
     "status:confirm": {"token": "wrong-token"},
     "status:unsubscribe": {"token": "wrong-token"},
+    "accounts:accept_invitation": {"token": "wrong-token"},
 }
 
 # Webhooks authenticate by signature: an unsigned POST must be refused and change nothing,
@@ -141,6 +143,10 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "chat:upload": {"POST": {"alice"}},
     "chat:end": {"POST": {"alice"}},
     "billing:organization": {"GET": {"alice"}},
+    "accounts:my_organization": {"GET": {"alice"}},  # redirects to her organization
+    "accounts:organization": {"GET": {"alice"}, "POST": {"alice"}},  # her people, invite
+    "accounts:member_activation": {"POST": {"alice"}},  # she deactivates Acme's people
+    "accounts:invitation_revoke": {"POST": {"alice"}},  # she withdraws Acme's invitations
     "billing:statement": {"GET": {"alice"}},
     "billing:statement_csv": {"GET": {"alice"}},
     "billing:statement_pdf": {"GET": {"alice"}},
@@ -157,7 +163,8 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
 # Routes whose path holds something of Acme's (or of alice's): the refusal must be 404.
 HIDDEN_OBJECT = re.compile(
     r"<(?:int:)?(ticket_id|attachment_id|token_id|chat_id|file_id|organization_id|notice_id|"
-    r"inbound_id|outbound_id|voicemail_id|event_id|article_id|phone_id)>|<str:token>|<slug:slug>"
+    r"inbound_id|outbound_id|voicemail_id|event_id|article_id|member_id|invitation_id|"
+    r"phone_id)>|<str:token>|<slug:slug>"
 )
 
 # One form body that a legitimate user's POST would get past validation with on most
@@ -378,6 +385,7 @@ API_ALLOWED: dict[str, set[str]] = {
     "POST /api/v1/notices/{notice_id}/accept": {"alice"},
     "POST /api/v1/notices/{notice_id}/decline": {"alice"},
     "GET /api/v1/billing/expert-hours": {"alice"},
+    "GET /api/v1/tickets/{ticket_id}/billing": {"alice", "auditor"},  # who sees the ticket
     "GET /api/v1/ideas": set(ROLES) - {"anonymous"},  # the shared board
     "GET /api/v1/ideas/{idea_id}": set(ROLES) - {"anonymous"},
     "POST /api/v1/ideas/{idea_id}/vote": {"alice", "bob", "carol"},
@@ -387,7 +395,7 @@ API_ALLOWED: dict[str, set[str]] = {
 }
 
 # Operations on something of Acme's (or alice's): carol and bob must get 404.
-API_HIDDEN = re.compile(r"\{(ticket_id|notice_id|article_id)\}")
+API_HIDDEN = re.compile(r"\{(ticket_id|notice_id|article_id|delivery_id)\}")
 
 
 def _api_bodies(world: World) -> dict[str, dict]:
@@ -434,6 +442,7 @@ def test_every_api_operation_refuses_every_role_that_should_not_use_it(walker: W
     values = {
         "ticket_id": world.kwargs["ticket_id"],
         "notice_id": world.kwargs["api:notice_id"],
+        "delivery_id": world.kwargs["api:delivery_id"],
         "article_id": world.kwargs["api:article_id"],
         "idea_id": world.kwargs["idea_id"],
     }
@@ -518,6 +527,7 @@ def test_without_the_read_only_gate_an_auditor_still_changes_nothing(
     values = {
         "ticket_id": world.kwargs["ticket_id"],
         "notice_id": world.kwargs["api:notice_id"],
+        "delivery_id": world.kwargs["api:delivery_id"],
         "article_id": world.kwargs["api:article_id"],
         "idea_id": world.kwargs["idea_id"],
     }

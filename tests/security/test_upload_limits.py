@@ -9,6 +9,7 @@ without reading the rest, on the WSGI live server and on uvicorn (production).""
 from __future__ import annotations
 
 import io
+import json
 import re
 import socket
 from collections.abc import Iterator
@@ -291,3 +292,55 @@ def test_uvicorn_refuses_a_streamed_body_over_httpx(uvicorn_server: str) -> None
             assert response.status_code == 413, response.text
         assert client.get("/healthz").status_code == 200
     assert sent[0] < total // 4, f"the client sent {sent[0]} of {total} bytes"
+
+
+def _send_whole_body_then_read_answer(base: str, head: bytes, body: bytes) -> bytes:
+    """What most clients do: send the whole request, then read the answer to its end.
+    A reset connection raises (ConnectionResetError, BrokenPipeError) and fails the test."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(head + body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+        return answer
+
+
+def _complete_answer(answer: bytes) -> tuple[bytes, bytes]:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    assert length is not None, head
+    assert len(body) == int(length.group(1)), (head, body)
+    return head, body
+
+
+def test_a_refused_page_upload_is_read_to_its_end_so_the_client_reads_the_413(
+    uvicorn_server: str,
+) -> None:
+    """The upload cap is 1 MB; the browser sends 4 MB with its Content-Length, and reads
+    the answer only when it has sent everything: it gets the whole 413 page, not a reset."""
+    body = b"x" * (4 * 1024 * 1024)
+    head = (
+        "POST /tickets/new/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: multipart/form-data; boundary=xyz\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    head_out, page = _complete_answer(_send_whole_body_then_read_answer(uvicorn_server, head, body))
+    assert head_out.startswith(b"HTTP/1.1 413"), head_out
+    assert b"larger than the 1 MB limit" in page
+
+
+def test_a_refused_chunked_api_body_is_read_to_its_end_so_the_client_reads_the_413(
+    uvicorn_server: str,
+) -> None:
+    chunk = b"x" * 65536
+    too_big = django_settings.SUPPORTAL_REQUEST_MAX_BYTES + 2 * 1024 * 1024
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(too_big // len(chunk)))
+    head = (
+        b"POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    answer = _send_whole_body_then_read_answer(uvicorn_server, head, body + b"0\r\n\r\n")
+    head_out, detail = _complete_answer(answer)
+    assert head_out.startswith(b"HTTP/1.1 413"), head_out
+    assert json.loads(detail)["code"] == "request_too_large"

@@ -17,7 +17,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from supportal.accounts.models import ApiToken, Product, TrainingSession, User, hash_token
+from supportal.accounts.models import (
+    ApiToken,
+    Invitation,
+    Product,
+    TrainingSession,
+    User,
+    hash_token,
+)
 from supportal.billing.models import Notice
 from supportal.channels.models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
 from supportal.chat import services as chat_services
@@ -97,6 +104,13 @@ def build_world() -> World:
 
     notice = Notice.objects.filter(ticket__organization=acme).first()
     assert notice is not None
+    # Accepted work with its turn-time target (the demo's accepted notice).
+    delivery_id = (
+        Notice.objects.filter(ticket__organization=acme, delivery__isnull=False)
+        .values_list("delivery", flat=True)
+        .first()
+    )
+    assert delivery_id is not None
     idea = Idea.objects.order_by("pk").first()
     assert idea is not None
     draft = Article.objects.filter(status=Article.Status.DRAFT).first()
@@ -147,6 +161,13 @@ def build_world() -> World:
     statement_month = timezone.now().strftime("%Y-%m")
     incident = Incident.objects.order_by("pk").first()
     assert incident is not None
+    invitation = Invitation.objects.create(
+        organization=acme,
+        email="invited@acmeprint.test",
+        token_hash=hash_token("walker-invitation"),
+        invited_by=demo.alice,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
 
     kwargs = {
         "ticket_id": ticket.pk,
@@ -164,6 +185,9 @@ def build_world() -> World:
         "chat:chat_id": chat.pk,
         "chat:file_id": chat_file.pk,
         "billing:organization_id": acme.pk,
+        "accounts:organization_id": acme.pk,
+        "accounts:member_id": demo.bob.pk,
+        "accounts:invitation_id": invitation.pk,
         "billing:period": statement_month,
         "billing:notice_id": notice.pk,
         "news:slug": unpublished_post.slug,
@@ -179,6 +203,7 @@ def build_world() -> World:
         # The API's names for the same objects.
         "api:article_id": draft.pk,
         "api:notice_id": notice.pk,
+        "api:delivery_id": delivery_id,
     }
     return World(
         demo=demo,

@@ -85,9 +85,10 @@ def webhook(settings):
 
 @pytest.fixture
 def rotation(demo):
+    # The demo's own rotation is active too (priority 100): this one outranks it.
     rotation = OnCallRotation.objects.create(
         name="Weekend", timezone="America/Chicago", starts_on=date(2026, 11, 2),
-        handover_time=time(9), shift_days=7,
+        handover_time=time(9), shift_days=7, priority=10,
     )  # fmt: skip
     for position, user in enumerate([demo.agent, demo.agent_es, demo.manager]):
         OnCallMember.objects.create(rotation=rotation, user=user, position=position)
@@ -169,9 +170,9 @@ def test_repeats_then_escalates_until_acknowledged(
     page = Page.objects.get(ticket=ticket)
     assert page.escalation_level == 1
 
-    client.force_login(demo.agent_es)
     url = reverse("sla:acknowledge", args=[page.ack_token])
     with time_machine.travel(SATURDAY_NOON + timedelta(minutes=35), tick=False):
+        client.force_login(demo.agent_es)  # a session from today would have expired by then
         assert client.get(url).status_code == 200
         response = client.post(url)
     assert response.status_code == 302

@@ -25,7 +25,7 @@ def file_ticket(user, **extra):
 def test_queue_shows_time_left_and_overdue(demo, client):
     with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=CHICAGO), tick=False):
         file_ticket(demo.bob)
-    client.force_login(demo.agent)
+        client.force_login(demo.agent)  # the session is as old as the travelled day
     with time_machine.travel(datetime(2026, 11, 24, 11, tzinfo=CHICAGO), tick=False):
         html = client.get(reverse("tickets:queue")).content.decode()
     assert "sla--ok" in html and "3h 00m left" in html

@@ -323,3 +323,29 @@ def test_closed_ticket_offers_staff_an_internal_note_ticked_by_default(
     form = client_for(demo.agent).get(detail(acme_ticket)).context["reply_form"]
     assert form["internal"].value() is True
     assert "Update status" not in client_for(demo.agent).get(detail(acme_ticket)).content.decode()
+
+
+def test_agent_marks_a_ticket_urgent_from_its_page(demo, client_for, acme_ticket):
+    agent = client_for(demo.agent)
+    page = agent.get(detail(acme_ticket)).content.decode()
+    assert "Mark urgent" in page and reverse("tickets:raise_urgency", args=[acme_ticket.pk]) in page
+    url = reverse("tickets:raise_urgency", args=[acme_ticket.pk])
+    refused = agent.post(url, {"reason": "cannot_order", "note": ""}, follow=True)
+    assert "Say why the ticket is urgent." in refused.content.decode()
+    response = agent.post(url, {"reason": "cannot_order", "note": "Checkout is down"}, follow=True)
+    assert "Marked urgent; the customer sees your note." in response.content.decode()
+    acme_ticket.refresh_from_db()
+    assert acme_ticket.urgent and acme_ticket.urgent_reason == "cannot_order"
+    assert (
+        "Marked urgent: Checkout is down"
+        in client_for(demo.bob).get(detail(acme_ticket)).content.decode()
+    )
+
+
+def test_customers_cannot_mark_a_ticket_urgent_from_outside(demo, client_for, acme_ticket):
+    url = reverse("tickets:raise_urgency", args=[acme_ticket.pk])
+    body = {"reason": "cannot_order", "note": "Please hurry"}
+    assert client_for(demo.carol).post(url, body).status_code == 404
+    client_for(demo.bob).post(url, body)
+    acme_ticket.refresh_from_db()
+    assert not acme_ticket.urgent

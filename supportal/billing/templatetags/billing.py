@@ -3,10 +3,10 @@
 The tickets app shows them without importing billing."""
 
 from django import template
-from django.conf import settings
 
-from supportal.billing import expert, ledger, queries, services
+from supportal.billing import calculator, expert, ledger, queries, services
 from supportal.billing.forms import (
+    DeliveredForm,
     ExceptionForm,
     ExtendForm,
     NoticeForm,
@@ -36,13 +36,25 @@ def billing_console(context, ticket):
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "time_form": TimeEntryForm(),
-        "notice_form": NoticeForm() if ways_on else None,
+        "notice_form": _notice_form(state) if ways_on else None,
         "extend_form": ExtendForm() if manager and ways_on else None,
         "exception_form": ExceptionForm() if manager else None,
         "password_form": ReleasePasswordForm() if is_calculator else None,
         "is_calculator": is_calculator,
         "balance": expert.balance(ticket.organization, expert.current_quarter()),
+        "delivered_form": DeliveredForm() if state.deliveries else None,
     }
+
+
+def _notice_form(state):
+    """The notice form, its category the suggested one, its help naming the rate ranges."""
+    ranges = "; ".join(
+        f"{row.name.lower()} takes {row.rate}-{row.rate_max}"
+        for row in queries.categories()
+        if row.has_rate_range
+    )
+    suggested = state.billing.suggested_category if state.billing else ""
+    return NoticeForm(initial={"category": suggested} if suggested else None, ranges=ranges)
 
 
 @register.inclusion_tag("billing/_customer_panel.html", takes_context=True)
@@ -54,14 +66,15 @@ def billing_customer_panel(context, ticket):
     for notice in state.notices:
         if notice.is_pending:
             notice.customer_text = services.notice_text(notice)
+    is_calculator = ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD
     return {
         "ticket": ticket,
         "state": state,
         "is_ticket_customer": user is not None and services.is_ticket_customer(user, ticket),
         "csrf_token": context.get("csrf_token"),
         "rush_form": RushRequestForm(),
-        "is_calculator": ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD,
-        "warning": settings.SUPPORTAL_CALCULATOR_WARNING,
+        "is_calculator": is_calculator,
+        "warning": calculator.warning_text() if is_calculator else "",
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -46,13 +47,22 @@ def _token_user(token: str) -> User:
 
 @csrf_exempt
 @require_POST
-def embed_token(request: HttpRequest) -> JsonResponse:
-    """Issue a widget token for the customer named by a bearer token (or the session)."""
+def embed_token(request: HttpRequest) -> HttpResponse:
+    """Issue a widget token for the customer named by a bearer token (or the session).
+
+    Exempt from Django's CSRF check for bearer tokens (which another site cannot send for
+    the customer); with the session cookie, which a cross-site form does carry, the CSRF
+    token is checked as on any page."""
     header = request.headers.get("Authorization", "")
     user: User | None = None
     if header.startswith("Bearer "):
         user = user_for_token(header.removeprefix("Bearer ").strip())
     elif request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda request: HttpResponse()).process_view(
+            request, None, (), {}
+        )
+        if refused is not None:
+            return refused
         user = request.user  # type: ignore[assignment]
     if user is None:
         return JsonResponse({"detail": "Authenticate with a bearer token."}, status=401)

@@ -7,7 +7,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from supportal.sla import services
+from supportal.sla import paging, services
 from supportal.sla.models import Page
 
 register = template.Library()
@@ -61,3 +61,15 @@ def oncall_page(context, ticket):
     """The on-call page of an urgent ticket, with the acknowledge button while it pages."""
     page = Page.objects.select_related("current_user", "acknowledged_by").filter(ticket=ticket)
     return {"page": page.first(), "request": context.get("request")}
+
+
+@register.inclusion_tag("sla/_oncall_warning.html")
+def oncall_coverage_warning():
+    """Warns staff when no on-call rotation can page after hours (the lead is paged instead)."""
+    return {"uncovered": paging.paging_uncovered()}
+
+
+@register.inclusion_tag("sla/_engineering_notice.html")
+def engineering_notice(ticket):
+    """For everyone who reads the ticket: it waits on the programming staff, and until when."""
+    return {"expectation": services.engineering_expectation(ticket=ticket)}

@@ -19,6 +19,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
@@ -52,6 +53,13 @@ def demo_logins_present() -> bool:
         return User.objects.filter(email__in=[email for email, _ in DEMO_LOGINS]).exists()
     except DatabaseError:  # not migrated yet: nothing to announce
         return False
+
+
+def database_warnings() -> list[str]:
+    """The start-up checks that read the database (e.g. no on-call rotation), as lines."""
+    found = checks.run_checks(tags=[checks.Tags.database], databases=["default"])
+    serious = [m for m in found if m.is_serious(checks.WARNING)]
+    return [f"{m.id}: {m.msg} {m.hint or ''}".strip() for m in serious]
 
 
 class Command(BaseCommand):
@@ -114,6 +122,8 @@ class Command(BaseCommand):
 
     def _announce(self, url: str) -> None:
         self.stdout.write(self.style.SUCCESS(f"Supportal is running at {url}/"))
+        for warning in database_warnings():
+            self.stdout.write(self.style.WARNING(warning))
         if demo_logins_present():
             self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
             for email, what in DEMO_LOGINS:
@@ -171,6 +181,17 @@ def _env_port() -> int:
         raise CommandError(f"PORT must be an integer, got {raw!r}") from exc
 
 
+def proxy_arguments(trusted_proxies: list[str]) -> list[str]:
+    """uvicorn's options for X-Forwarded-For/-Proto: read only from the named proxies.
+
+    uvicorn's own default trusts them from 127.0.0.1 (or ``FORWARDED_ALLOW_IPS``), so any
+    local process, or anything relayed through loopback, could choose its client address
+    and scheme; with no proxy named the headers are not read at all."""
+    if not trusted_proxies:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", ",".join(trusted_proxies)]
+
+
 def _web_command(host: str, port: int) -> list[str]:
     return [
         sys.executable,
@@ -184,4 +205,5 @@ def _web_command(host: str, port: int) -> list[str]:
         # Django's ASGI handler does not speak the lifespan protocol.
         "--lifespan",
         "off",
+        *proxy_arguments(settings.SUPPORTAL_TRUSTED_PROXIES),
     ]

@@ -1,0 +1,9 @@
+"""Domain events sent by the accounts services, inside their transaction.
+
+Mail goes out through the outbox in ``channels``, which builds on accounts: it listens
+here instead of accounts importing it (imports point one way)."""
+
+from django.dispatch import Signal
+
+# invitation, raw_token: the only moment the raw token exists (only its hash is stored).
+invitation_created = Signal()
