@@ -519,6 +519,11 @@ SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR = env_int("SUPPORTAL_EMAIL_SENDER_LIMIT_PE
 SUPPORTAL_EMAIL_UNKNOWN_SENDERS = env_choice(
     "SUPPORTAL_EMAIL_UNKNOWN_SENDERS", "auto_reply", ["auto_reply", "ignore"]
 )
+# Authentication-Results headers to believe: the authserv-ids of your own receiving servers
+# (comma-separated), which must remove such headers that arrive from outside. Empty: any
+# header's failure still holds the mail, but no pass is believed. When set, mail from a
+# customer opens a ticket only with dmarc=pass from one of them.
+SUPPORTAL_EMAIL_AUTHSERV_IDS = env_list("SUPPORTAL_EMAIL_AUTHSERV_IDS", [])
 # Product of tickets opened by email (slug); empty: the organization's first product.
 SUPPORTAL_EMAIL_DEFAULT_PRODUCT = env_str("SUPPORTAL_EMAIL_DEFAULT_PRODUCT")
 # IMAP mailbox polled by `supportal fetch_email` and every minute by the job consumer:
@@ -542,6 +547,14 @@ SUPPORTAL_NEWS_FEED_ITEMS = env_int("SUPPORTAL_NEWS_FEED_ITEMS", 50)
 SUPPORTAL_NEWS_DIGEST_DAYS = env_int("SUPPORTAL_NEWS_DIGEST_DAYS", 7)
 # Days a double opt-in confirmation link stays valid (news and status subscriptions).
 SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS = env_int("SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS", 7)
+# Confirmation mail anyone may ask for (status and news subscriptions), so throttled: at most
+# this many mails to one address (per kind of subscription) per period...
+SUPPORTAL_CONFIRMATION_MAILS_PER_ADDRESS = env_int("SUPPORTAL_CONFIRMATION_MAILS_PER_ADDRESS", 1)
+SUPPORTAL_CONFIRMATION_PERIOD_HOURS = env_int("SUPPORTAL_CONFIRMATION_PERIOD_HOURS", 24)
+# ...and at most this many requests from one client address per hour (answered the same).
+SUPPORTAL_CONFIRMATION_REQUESTS_PER_CLIENT = env_int(
+    "SUPPORTAL_CONFIRMATION_REQUESTS_PER_CLIENT", 10
+)
 SUPPORTAL_STATUS_PAGE_ID = env_str("SUPPORTAL_STATUS_PAGE_ID", "supportal")
 SUPPORTAL_STATUS_PAGE_NAME = env_str("SUPPORTAL_STATUS_PAGE_NAME", "Supportal")
 SUPPORTAL_STATUS_TIMEZONE = env_str("SUPPORTAL_STATUS_TIMEZONE", "UTC")

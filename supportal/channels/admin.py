@@ -5,9 +5,10 @@ from .models import ContactPhone, InboundEmail, NotificationMute, OutboundEmail,
 
 @admin.register(ContactPhone)
 class ContactPhoneAdmin(admin.ModelAdmin):
-    list_display = ["number", "user"]
+    list_display = ["number", "user", "verified_at", "verified_by"]
+    list_filter = [("verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["number", "user__email"]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "verified_by"]
 
 
 @admin.register(NotificationMute)

@@ -14,7 +14,11 @@ def load_channels_demo(demo, *, with_content: bool = True) -> None:
     if not with_content:
         return
     for user, number in ((demo.alice, "+13125550100"), (demo.bob, "+13125550101")):
-        ContactPhone.objects.get_or_create(number=number, defaults={"user": user})
+        ContactPhone.objects.get_or_create(
+            user=user,
+            number=number,
+            defaults={"verified_at": timezone.now(), "verified_by": demo.agent},
+        )
     Voicemail.objects.get_or_create(
         recording_sid="REdemo0000000000000000000000000001",
         defaults={

@@ -10,19 +10,41 @@ from supportal.tickets.models import Reply, Ticket
 
 
 class ContactPhone(models.Model):
-    """A phone number a user calls from, in E.164 form; voicemail is matched on it."""
+    """A phone number a user says they call from, in E.164 form.
+
+    Anyone may claim any number (so a claim tells nothing about other accounts); voicemail
+    is matched on a number only once it is verified, by support staff or by the
+    customer's organization admin, and a number is verified for one account at most.
+    ``verified_by`` without ``verified_at``: the organization admin confirmed it, but the
+    number is verified for another account, so support decides."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_phones"
     )
-    number = models.CharField(max_length=16, unique=True, help_text=_("E.164, e.g. +13125550100"))
+    number = models.CharField(max_length=16, help_text=_("E.164, e.g. +13125550100"))
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "number"], name="contact_phone_once_per_user"),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=models.Q(verified_at__isnull=False),
+                name="contact_phone_verified_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
 
 class NotificationKind(models.TextChoices):
@@ -122,8 +144,10 @@ class InboundEmail(models.Model):
         IGNORED = "ignored", _("Ignored (automated or our own mail)")
         HELD = "held", _("Held: sender over the rate limit")
         QUARANTINED = "quarantined", _("Quarantined for staff")
+        UNVERIFIED = "unverified", _("Held: the sender is not proven")
 
-    NEEDS_STAFF = (Status.HELD, Status.QUARANTINED)
+    NEEDS_STAFF = (Status.HELD, Status.QUARANTINED, Status.UNVERIFIED)
+    RELEASABLE = (Status.HELD, Status.UNVERIFIED)
 
     message_id = models.CharField(max_length=255, unique=True)
     source = models.CharField(max_length=10, choices=Source.choices)

@@ -35,6 +35,7 @@ from supportal.tickets.models import Reply, Ticket
 from . import tasks
 from .compose import can_get_mail, may_receive, new_message_id, redact, render_into, thread_for
 from .models import NotificationKind, OutboundEmail, TicketThread
+from .reply_address import tokened_message_id
 
 EMAIL_TEMPLATES = "channels/email/"
 
@@ -74,7 +75,7 @@ def queue_mail(
         ticket=ticket,
         template=template[:100],
         to_address=to_address,
-        message_id=new_message_id(ticket.number.lower() if ticket and ticket.number else "n"),
+        message_id=_message_id(ticket, to_address),
         auto_reply=auto_reply,
     )
     render_into(outbound, context=context, ticket=ticket, user=user, in_reply_to=in_reply_to)
@@ -94,11 +95,20 @@ def queue_mail_rendered_when_sent(
         ticket=ticket,
         template=template[:100],
         to_address=user.email,
-        message_id=new_message_id(ticket.number.lower() if ticket.number else "n"),
+        message_id=_message_id(ticket, user.email),
         deferred={"kind": kind, "context": context},
     )
     _send_after_commit(outbound)
     return outbound
+
+
+def _message_id(ticket: Ticket | None, to_address: str) -> str:
+    """A mail about a ticket carries the recipient's reply token (see reply_address.py)."""
+    if ticket is None:
+        return new_message_id("n")
+    return tokened_message_id(
+        label=(ticket.number or "n").lower(), ticket_id=ticket.pk, address=to_address
+    )
 
 
 def _send_after_commit(outbound: OutboundEmail) -> None:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from . import compose, tasks
 from .models import OutboundEmail
+from .reply_address import reply_address
 
 log = logging.getLogger(__name__)
 # A row left "sending" this long was interrupted mid-send: staff decide whether to resend.
@@ -40,6 +41,11 @@ def _message(outbound: OutboundEmail) -> EmailMultiAlternatives:
         "Auto-Submitted": "auto-replied" if outbound.auto_reply else "auto-generated",
         "X-Auto-Response-Suppress": "All",
     }
+    if outbound.ticket_id is not None:
+        # Replies must come back to the address only this recipient was given.
+        headers["Reply-To"] = reply_address(
+            ticket_id=outbound.ticket_id, address=outbound.to_address
+        )
     if outbound.in_reply_to:
         headers["In-Reply-To"] = outbound.in_reply_to
     if outbound.references:

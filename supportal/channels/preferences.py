@@ -1,13 +1,19 @@
-"""A user's notification choices and the phone number they call from."""
+"""A user's notification choices and the phone number they call from, and its verification.
+
+Voicemail becomes a ticket on a user's account only from a verified number. A code by SMS
+or a call-back would prove it without a person, but Supportal sends no SMS and places no
+calls: support staff verify a number (the voicemail triage does it when staff give a
+caller's voicemail to a customer), or the customer's organization admin confirms it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, RuleViolation
 
 from .models import ContactPhone, NotificationKind, NotificationMute
 from .phone import normalize_phone
@@ -21,7 +27,9 @@ def received_kinds(user: User) -> set[str]:
 def update_preferences(*, user: User, receive: Iterable[str], phone: str) -> None:
     """Keep exactly the kinds in ``receive``; set (or clear) the user's phone number.
 
-    Raises InvalidInput for a number that is not E.164 or belongs to someone else."""
+    Raises InvalidInput for a number that is not E.164. A new number waits for verification;
+    whether anyone else claimed it, or has it verified, changes nothing here: the answer
+    is the same, so a claim tells nothing about other accounts."""
     wanted = set(receive)
     unknown = wanted - set(NotificationKind.values)
     if unknown:
@@ -31,8 +39,6 @@ def update_preferences(*, user: User, receive: Iterable[str], phone: str) -> Non
         raise InvalidInput(
             {"phone": "Enter the number with its country code, e.g. +1 312 555 0100."}
         )
-    if number and ContactPhone.objects.filter(number=number).exclude(user=user).exists():
-        raise InvalidInput({"phone": "This number belongs to another account; ask support."})
     with transaction.atomic():
         NotificationMute.objects.filter(user=user).exclude(
             kind__in=set(NotificationKind.values) - wanted
@@ -46,3 +52,59 @@ def update_preferences(*, user: User, receive: Iterable[str], phone: str) -> Non
 
 def phone_of(user: User) -> str:
     return ContactPhone.objects.filter(user=user).values_list("number", flat=True).first() or ""
+
+
+def phone_claim_of(user: User) -> ContactPhone | None:
+    return ContactPhone.objects.filter(user=user).first()
+
+
+def may_verify_phone(actor: User, phone: ContactPhone) -> bool:
+    """Support staff verify any number; a customer admin confirms those of their own
+    organization's users."""
+    if actor.is_support_staff:
+        return True
+    return (
+        actor.role == User.Role.CUSTOMER_ADMIN
+        and actor.organization_id is not None
+        and phone.user.organization_id == actor.organization_id
+    )
+
+
+def verify_phone(*, phone: ContactPhone, actor: User) -> bool:
+    """Vouch that the number is its user's. True when voicemail from it now opens tickets
+    on their account.
+
+    A number verified for another account stays there: staff are told (they see every
+    account); a customer admin's confirmation is recorded and left for support to decide,
+    and they are told the same as when it took effect (nothing about the other account)."""
+    if not may_verify_phone(actor, phone):
+        raise PermissionError("Only support staff or the organization's admin verify numbers.")
+    with transaction.atomic():
+        phone = ContactPhone.objects.select_for_update().select_related("user").get(pk=phone.pk)
+        if phone.is_verified:
+            return True
+        taken = (
+            ContactPhone.objects.filter(number=phone.number, verified_at__isnull=False)
+            .exclude(pk=phone.pk)
+            .select_related("user")
+            .first()
+        )
+        if taken is None:
+            try:
+                with transaction.atomic():
+                    ContactPhone.objects.filter(pk=phone.pk).update(
+                        verified_at=timezone.now(), verified_by=actor
+                    )
+                return True
+            except IntegrityError:  # verified for someone else at this very moment
+                taken = ContactPhone.objects.filter(
+                    number=phone.number, verified_at__isnull=False
+                ).first()
+        if actor.is_support_staff:
+            owner = taken.user.email if taken is not None else "another account"
+            raise RuleViolation(
+                "number_verified_elsewhere",
+                f"{phone.number} is verified for {owner}: remove it there first.",
+            )
+        ContactPhone.objects.filter(pk=phone.pk).update(verified_by=actor)
+        return False

@@ -2,7 +2,9 @@
 
 from django.db.models import QuerySet
 
-from .models import InboundEmail, OutboundEmail, Voicemail
+from supportal.accounts.models import User
+
+from .models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
 
 LIST_LIMIT = 100
 
@@ -35,3 +37,19 @@ def voicemail_recording_failures() -> QuerySet[Voicemail]:
     return Voicemail.objects.filter(recording_status=Voicemail.Recording.FAILED).select_related(
         "ticket"
     )[:LIST_LIMIT]
+
+
+def phones_to_verify() -> QuerySet[ContactPhone]:
+    """Claimed numbers that open no ticket yet (staff)."""
+    return ContactPhone.objects.filter(verified_at=None).select_related(
+        "user", "user__organization", "verified_by"
+    )[:LIST_LIMIT]
+
+
+def organization_phones(admin: User) -> QuerySet[ContactPhone]:
+    """The numbers a customer admin's colleagues (and they) claimed."""
+    if admin.role != User.Role.CUSTOMER_ADMIN or admin.organization_id is None:
+        return ContactPhone.objects.none()
+    return ContactPhone.objects.filter(
+        user__organization_id=admin.organization_id, user__is_active=True
+    ).select_related("user", "verified_by")

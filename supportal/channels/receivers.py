@@ -8,7 +8,7 @@ from supportal.tickets import events
 
 from . import notify
 from .models import InboundEmail
-from .services import receive_email
+from .services import receive_email, webhook_headers
 
 
 @receiver(events.ticket_opened, dispatch_uid="intake.ticket_opened")
@@ -35,5 +35,11 @@ def _on_invitation_created(sender, *, invitation, raw_token, **kwargs):
 
 @receiver(inbound, dispatch_uid="intake.anymail_inbound")
 def _on_anymail_inbound(sender, *, event, esp_name, **kwargs):
-    """The provider's webhook (validated by anymail) hands the mail to the one pipeline."""
-    receive_email(raw=event.message.as_bytes(), source=InboundEmail.Source.WEBHOOK)
+    """The provider's webhook (validated by anymail) hands the mail to the one pipeline,
+    with what the provider checked of the sender written on top as the headers a receiving
+    MTA would write (the post is signed, so these are the provider's word)."""
+    raw = event.message.as_bytes()
+    fields = getattr(event.esp_event, "POST", None)
+    if fields is not None:
+        raw = webhook_headers(fields) + raw
+    receive_email(raw=raw, source=InboundEmail.Source.WEBHOOK)

@@ -9,8 +9,8 @@ wrong, the mail stays in the database for staff to inspect; nothing crashes the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -30,6 +30,7 @@ from . import notify
 from .email.parse import (
     ParsedAttachment,
     ParsedEmail,
+    authentication_verdict,
     automated_reason,
     clean_subject,
     parse_email,
@@ -38,6 +39,7 @@ from .email.parse import (
     trim_reply,
 )
 from .models import InboundEmail, OutboundEmail, TicketThread
+from .reply_address import claimed_ticket_ids, proven_ticket_id
 
 log = logging.getLogger(__name__)
 Status = InboundEmail.Status
@@ -88,8 +90,34 @@ def receive_email(*, raw: bytes, source: str) -> InboundEmail | None:
     return inbound
 
 
-def process_inbound_email(*, inbound_id: int, apply_rate_limit: bool = True) -> str | None:
-    """Route one stored mail. Claimed first, so it runs once; an error quarantines it."""
+# The authserv-id under which the Mailgun webhook's own checks are written.
+MAILGUN_AUTHSERV_ID = "mailgun.webhook"
+
+
+def webhook_headers(fields: Mapping[str, str]) -> bytes:
+    """``Authentication-Results`` and ``Delivered-To`` from Mailgun's signed inbound post:
+    its SPF and DKIM checks (``X-Mailgun-Spf``, ``X-Mailgun-Dkim-Check-Result``) and the
+    envelope recipient."""
+    results = []
+    for method, field in (("spf", "X-Mailgun-Spf"), ("dkim", "X-Mailgun-Dkim-Check-Result")):
+        value = (fields.get(field) or "").strip().lower()
+        if value.isalpha():
+            results.append(f"{method}={value}")
+    lines = []
+    if results:
+        lines.append(f"Authentication-Results: {MAILGUN_AUTHSERV_ID}; " + "; ".join(results))
+    recipient = (fields.get("recipient") or "").strip()
+    if recipient and "@" in recipient and not set(recipient) & {"\r", "\n", ","}:
+        lines.append(f"Delivered-To: {recipient}")
+    return "".join(f"{line}\r\n" for line in lines).encode("ascii", "replace")
+
+
+def process_inbound_email(
+    *, inbound_id: int, apply_rate_limit: bool = True, vouched_by: User | None = None
+) -> str | None:
+    """Route one stored mail. Claimed first, so it runs once; an error quarantines it.
+
+    ``vouched_by``: a staff member released it, so its sender is taken as proven."""
     claimed = InboundEmail.objects.filter(pk=inbound_id, processed_at=None).update(
         processed_at=timezone.now()
     )
@@ -98,7 +126,10 @@ def process_inbound_email(*, inbound_id: int, apply_rate_limit: bool = True) -> 
     inbound = InboundEmail.objects.get(pk=inbound_id)
     try:
         with transaction.atomic():
-            outcome = _route(inbound, apply_rate_limit=apply_rate_limit)
+            outcome = _route(inbound, apply_rate_limit=apply_rate_limit, vouched_by=vouched_by)
+            if vouched_by is not None:
+                released = f"{outcome.reason} (released by {vouched_by.email})"
+                outcome = replace(outcome, reason=released)
             _record(inbound, outcome)
     except Exception as exc:
         log.exception("inbound mail %s could not be processed", inbound.pk)
@@ -109,13 +140,13 @@ def process_inbound_email(*, inbound_id: int, apply_rate_limit: bool = True) -> 
 def _record(inbound: InboundEmail, outcome: Outcome) -> None:
     InboundEmail.objects.filter(pk=inbound.pk).update(
         status=outcome.status,
-        reason=outcome.reason,
+        reason=outcome.reason[:2000],
         ticket=outcome.ticket,
         reply=outcome.reply,
     )
 
 
-def _route(inbound: InboundEmail, *, apply_rate_limit: bool) -> Outcome:
+def _route(inbound: InboundEmail, *, apply_rate_limit: bool, vouched_by: User | None) -> Outcome:
     if inbound.truncated:
         limit_mb = settings.SUPPORTAL_EMAIL_MAX_BYTES // (1024 * 1024)
         return Outcome(Status.QUARANTINED, f"larger than the {limit_mb} MB limit")
@@ -134,15 +165,52 @@ def _route(inbound: InboundEmail, *, apply_rate_limit: bool) -> Outcome:
     sender = User.objects.filter(email__iexact=parsed.from_address, is_active=True).first()
     if sender is not None and sender.is_support_staff:
         return Outcome(Status.IGNORED, "sent by support staff: staff answer in the portal")
-    ticket = find_ticket(parsed)
-    if ticket is not None and sender is not None and _may_reply(sender, ticket):
-        return _reply(parsed, sender=sender, ticket=ticket)
-    if sender is not None and can_file_tickets(sender):
-        return _new_ticket(parsed, sender=sender)
+    trusted_ids = frozenset(i.lower() for i in settings.SUPPORTAL_EMAIL_AUTHSERV_IDS)
+    verdict = authentication_verdict(parsed.auth_results, trusted_ids=trusted_ids)
+    if verdict.failed and vouched_by is None:
+        if sender is None:  # no answer to an address that did not send it (backscatter)
+            return Outcome(Status.IGNORED, f"sender authentication failed: {verdict.failed}")
+        return Outcome(Status.UNVERIFIED, f"sender authentication failed: {verdict.failed}")
+    if sender is not None:
+        proven = _proven_ticket(parsed, sender=sender)
+        if proven is not None:
+            return _reply(parsed, sender=sender, ticket=proven)
+        ticket = find_ticket(parsed)
+        if ticket is not None and _may_reply(sender, ticket):
+            if vouched_by is not None:
+                return _reply(parsed, sender=sender, ticket=ticket)
+            return Outcome(
+                Status.UNVERIFIED,
+                f"answers {ticket.number} but carries no reply address or Message-ID that "
+                f"we gave {sender.email} for it: anyone can write their From: line",
+            )
+        if can_file_tickets(sender):
+            if trusted_ids and not verdict.dmarc_passed and vouched_by is None:
+                return Outcome(
+                    Status.UNVERIFIED,
+                    "no dmarc=pass from "
+                    + ", ".join(sorted(trusted_ids))
+                    + ": the sender is not proven",
+                )
+            return _new_ticket(parsed, sender=sender)
     if settings.SUPPORTAL_EMAIL_UNKNOWN_SENDERS == "ignore":
         return Outcome(Status.IGNORED, "unknown sender (SUPPORTAL_EMAIL_UNKNOWN_SENDERS=ignore)")
     _auto_reply(parsed, template="auto_reply_unknown")
     return Outcome(Status.AUTO_REPLIED, "no customer account with this address")
+
+
+def _proven_ticket(parsed: ParsedEmail, *, sender: User) -> Ticket | None:
+    """The ticket this mail carries a reply token for, issued to its sender, if the sender
+    may still write on it."""
+    ticket_id = proven_ticket_id(
+        sender=parsed.from_address,
+        recipients=parsed.recipients,
+        message_ids=(*parsed.in_reply_to, *parsed.references),
+    )
+    if ticket_id is None:
+        return None
+    ticket = Ticket.objects.select_related("product").filter(pk=ticket_id).first()
+    return ticket if ticket is not None and _may_reply(sender, ticket) else None
 
 
 def _over_rate_limit(inbound: InboundEmail) -> bool:
@@ -156,7 +224,8 @@ def _over_rate_limit(inbound: InboundEmail) -> bool:
 
 
 def find_ticket(parsed: ParsedEmail) -> Ticket | None:
-    """The ticket a mail answers: by In-Reply-To/References, else by its [SUP-n] tag."""
+    """The ticket a mail answers: by In-Reply-To/References, else by a reply token (proven
+    or not), else by its [SUP-n] tag."""
     ids = list(dict.fromkeys((*parsed.in_reply_to, *reversed(parsed.references))))
     if ids:
         for ticket_id in (
@@ -173,6 +242,10 @@ def find_ticket(parsed: ParsedEmail) -> Ticket | None:
             found = ticket_id.first()
             if found is not None:
                 return Ticket.objects.select_related("product").get(pk=found)
+    for ticket_id in claimed_ticket_ids(recipients=parsed.recipients, message_ids=ids):
+        claimed = Ticket.objects.select_related("product").filter(pk=ticket_id).first()
+        if claimed is not None:
+            return claimed
     number = ticket_tag(parsed.subject, prefix=settings.SUPPORTAL_TICKET_PREFIX)
     if number:
         return Ticket.objects.select_related("product").filter(number=number).first()
@@ -288,15 +361,21 @@ def dismiss_inbound(*, inbound: InboundEmail, actor: User) -> None:
 
 
 def release_inbound(*, inbound: InboundEmail, actor: User) -> str | None:
-    """Staff let a mail held by the rate limit through the pipeline after all."""
+    """Staff let a held mail through the pipeline after all: one held by the rate limit,
+    or one whose sender was not proven (staff vouch for the sender by releasing it)."""
     if not actor.is_support_staff:
         raise PermissionError("Only support staff release held mail.")
-    if inbound.status != Status.HELD:
-        raise RuleViolation("not_held", "Only mail held by the rate limit can be released.")
-    InboundEmail.objects.filter(pk=inbound.pk, status=Status.HELD).update(
+    if inbound.status not in InboundEmail.RELEASABLE:
+        raise RuleViolation("not_held", "Only held mail can be released.")
+    vouched_by = actor if inbound.status == Status.UNVERIFIED else None
+    released = InboundEmail.objects.filter(pk=inbound.pk, status=inbound.status).update(
         processed_at=None, status=Status.RECEIVED
     )
-    return process_inbound_email(inbound_id=inbound.pk, apply_rate_limit=False)
+    if released != 1:
+        return None
+    return process_inbound_email(
+        inbound_id=inbound.pk, apply_rate_limit=False, vouched_by=vouched_by
+    )
 
 
 def reprocess_stuck(*, older_than_minutes: int = 10) -> int:

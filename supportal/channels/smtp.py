@@ -29,6 +29,17 @@ def size_limit() -> int:
     return settings.SUPPORTAL_EMAIL_MAX_BYTES * 2
 
 
+def delivered_to(raw: bytes, recipients: list[str]) -> bytes:
+    """The envelope recipients on top of the mail, as a delivering MTA writes them: a
+    reply address given in Bcc, or rewritten by a forwarder, is still seen."""
+    lines = b"".join(
+        f"Delivered-To: {address}\r\n".encode("ascii", "replace")
+        for address in recipients
+        if "\r" not in address and "\n" not in address
+    )
+    return lines + raw
+
+
 def store(raw: bytes) -> None:
     """Run in a worker thread: its database connection is closed after each mail."""
     try:
@@ -52,6 +63,7 @@ class SupportInbox:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
+        raw = delivered_to(raw, envelope.rcpt_tos)
         try:
             await sync_to_async(store, thread_sensitive=False)(raw)
         except Exception:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
 
 from supportal.accounts.models import User
@@ -21,7 +21,7 @@ from supportal.tickets.access import can_work_tickets
 from . import outbox, preferences, queries, services, voice
 from .email.parse import parse_email
 from .forms import PreferencesForm, TwilioRecordingForm, VoicemailAssignForm
-from .models import InboundEmail, OutboundEmail, Voicemail
+from .models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -115,7 +115,34 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
                 "phone": preferences.phone_of(user),
             }
         )
-    return render(request, "channels/notification_preferences.html", {"form": form})
+    return render(
+        request,
+        "channels/notification_preferences.html",
+        {"form": form, "phone_claim": preferences.phone_claim_of(user)},
+    )
+
+
+@login_required
+@require_GET
+def organization_phones(request: HttpRequest) -> HttpResponse:
+    """A customer admin confirms the numbers their colleagues call from."""
+    user = _user(request)
+    if user.role != User.Role.CUSTOMER_ADMIN:
+        raise Http404("No such page")
+    return render(
+        request,
+        "channels/organization_phones.html",
+        {"phones": queries.organization_phones(user)},
+    )
+
+
+@login_required
+@require_POST
+def organization_phone_confirm(request: HttpRequest, phone_id: int) -> HttpResponse:
+    phone = get_object_or_404(queries.organization_phones(_user(request)), pk=phone_id)
+    preferences.verify_phone(phone=phone, actor=_user(request))
+    messages.success(request, f"Confirmed {phone.number} for {phone.user.email}.")
+    return redirect("intake:organization_phones")
 
 
 # --- Staff: what the intake needs a person for ---------------------------------------------
@@ -132,6 +159,7 @@ def intake_dashboard(request: HttpRequest) -> HttpResponse:
             "recent_mail": queries.recent_mail(),
             "notifications": queries.notifications_needing_staff(),
             "voicemails": queries.voicemail_triage(),
+            "phones": queries.phones_to_verify(),
             "recording_failures": queries.voicemail_recording_failures(),
             "assign_form": VoicemailAssignForm(),
         },
@@ -174,6 +202,20 @@ def mail_action(request: HttpRequest, inbound_id: int, action: str) -> HttpRespo
     else:
         raise Http404("No such action")
     return redirect("intake:mail_detail", inbound_id=inbound.pk)
+
+
+@login_required
+@require_POST
+def phone_verify(request: HttpRequest, phone_id: int) -> HttpResponse:
+    _staff_only(request)
+    phone = get_object_or_404(ContactPhone.objects.select_related("user"), pk=phone_id)
+    try:
+        preferences.verify_phone(phone=phone, actor=_user(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{phone.number} is verified for {phone.user.email}.")
+    return redirect("intake:dashboard")
 
 
 @login_required

@@ -60,7 +60,11 @@ def user_for_phone(number: str) -> User | None:
     normalized = normalize_phone(number)
     if normalized is None:
         return None
-    phone = ContactPhone.objects.select_related("user").filter(number=normalized).first()
+    phone = (
+        ContactPhone.objects.select_related("user")
+        .filter(number=normalized, verified_at__isnull=False)
+        .first()
+    )
     return phone.user if phone and phone.user.is_active else None
 
 
@@ -149,8 +153,14 @@ def assign_voicemail(
                 "ticket_refused", f"{requester.email} cannot file tickets right now."
             )
         number = normalize_phone(voicemail.from_number)
-        if remember_number and number and not ContactPhone.objects.filter(number=number).exists():
-            ContactPhone.objects.create(user=requester, number=number)
+        verified = ContactPhone.objects.filter(number=number, verified_at__isnull=False)
+        if remember_number and number and not verified.exists():
+            # Staff who judged whose voicemail this is have verified the number.
+            ContactPhone.objects.update_or_create(
+                user=requester,
+                number=number,
+                defaults={"verified_at": timezone.now(), "verified_by": actor},
+            )
     return ticket
 
 

@@ -28,3 +28,26 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"
+
+
+class ConfirmationRequest(models.Model):
+    """One request to mail a confirmation link to an address (a status or news
+    subscription), kept to throttle them per address and per client.
+
+    The address is stored as a keyed hash: the table must not become a list of who asked."""
+
+    purpose = models.CharField(max_length=40)
+    email_hash = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent = models.BooleanField(default=False, help_text="False when the throttle held it back.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["purpose", "email_hash", "created_at"], name="confirm_by_address"),
+            models.Index(fields=["purpose", "ip_address", "created_at"], name="confirm_by_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} request at {self.created_at:%Y-%m-%d %H:%M}"

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from supportal.accounts.models import Product, User
+from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput
 
+from . import tasks
 from .mail import absolute_url, subscriber_message
 from .models import Post, Subscription, new_token
 
@@ -144,9 +146,16 @@ class SubscriptionRequest:
     api_changes: bool
 
 
-def request_subscription(*, email: str, blog_digest: bool, api_changes: bool) -> None:
-    """Send the confirmation link (double opt-in). Nothing is stored until it is followed:
-    the link itself carries the address and topics, signed and valid for a few days."""
+PURPOSE = "news.subscribe"
+
+
+def request_subscription(
+    *, email: str, blog_digest: bool, api_changes: bool, client_ip: str | None
+) -> None:
+    """Send the confirmation link (double opt-in), from a job after commit, unless the
+    throttle holds it back (core/confirmations.py). Nothing is stored until it is
+    followed: the link itself carries the address and topics, signed and valid for a few
+    days. The caller answers the same either way."""
     email = email.strip().lower()
     errors = {}
     try:
@@ -157,6 +166,15 @@ def request_subscription(*, email: str, blog_digest: bool, api_changes: bool) ->
         errors["topics"] = "Choose at least one: the blog digest or API changes."
     if errors:
         raise InvalidInput(errors)
+    request_confirmation(
+        purpose=PURPOSE,
+        email=email,
+        client_ip=client_ip,
+        send=lambda: tasks.send_subscription_confirmation_task(email, blog_digest, api_changes),
+    )
+
+
+def send_subscription_confirmation(*, email: str, blog_digest: bool, api_changes: bool) -> None:
     token = signing.dumps({"e": email, "b": blog_digest, "a": api_changes}, salt=CONFIRM_SALT)
     link = absolute_url(reverse("news:confirm", args=[token]))
     topics = " and ".join(

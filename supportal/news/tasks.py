@@ -18,6 +18,13 @@ def announce_api_change_task(post_id: int):
     return services.announce_api_change(post_id)
 
 
+@db_task(retries=3, retry_delay=60)
+def send_subscription_confirmation_task(email: str, blog_digest: bool, api_changes: bool):
+    return services.send_subscription_confirmation(
+        email=email, blog_digest=blog_digest, api_changes=api_changes
+    )
+
+
 @db_periodic_task(crontab(minute="7"))
 def send_digests_task():
     return services.send_digests()

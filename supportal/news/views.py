@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.throttle import client_ip
 from supportal.core.errors import InvalidInput
 from supportal.core.pagination import keyset_page
 
@@ -58,14 +59,16 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST)
     if form.is_valid():
         try:
-            services.request_subscription(**form.cleaned_data)
+            services.request_subscription(**form.cleaned_data, client_ip=client_ip(request))
         except InvalidInput as exc:
             for field, message in exc.errors.items():
                 form.add_error(field if field in form.fields else None, message)
         else:
+            # The same answer whether a mail went out or the throttle held it back.
             messages.success(
                 request,
-                f"Almost done: we sent a confirmation link to {form.cleaned_data['email']}.",
+                f"Almost done: a confirmation link is on its way to "
+                f"{form.cleaned_data['email']}. Follow it to subscribe.",
             )
             return redirect("news:list")
     post_filter = PostFilter()

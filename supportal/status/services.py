@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportal.accounts.models import User
+from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput, RuleViolation
 
-from . import events
+from . import events, tasks
 from .history import worst_of
 from .models import (
     AffectedComponent,
@@ -267,13 +268,27 @@ def advance_maintenance(*, now: datetime | None = None) -> list[int]:
 # --- Subscribers ------------------------------------------------------------------------
 
 
-def request_subscription(*, email: str) -> None:
-    """Double opt-in: mail a signed confirmation link; nothing is stored until it is used."""
+PURPOSE = "status.subscribe"
+
+
+def request_subscription(*, email: str, client_ip: str | None) -> None:
+    """Double opt-in: a signed confirmation link is mailed, by a job after commit, unless
+    the throttle holds it back (core/confirmations.py); nothing else is stored until the
+    link is used. The caller answers the same either way."""
     email = email.strip().lower()
     try:
         validate_email(email)
     except ValidationError:
         raise InvalidInput({"email": "Enter a valid email address."}) from None
+    request_confirmation(
+        purpose=PURPOSE,
+        email=email,
+        client_ip=client_ip,
+        send=lambda: tasks.send_subscription_confirmation_task(email),
+    )
+
+
+def send_subscription_confirmation(*, email: str) -> None:
     token = signing.dumps({"e": email}, salt=CONFIRM_SALT)
     link = absolute_url(reverse("status:confirm", args=[token]))
     EmailMessage(

@@ -9,6 +9,11 @@ def notify_subscribers_task(update_id: int):
     return notify.notify_subscribers(update_id)
 
 
+@db_task(retries=3, retry_delay=60)
+def send_subscription_confirmation_task(email: str):
+    return services.send_subscription_confirmation(email=email)
+
+
 @db_periodic_task(crontab(minute="*"))
 def advance_maintenance_task():
     """Start and complete scheduled maintenance on time."""

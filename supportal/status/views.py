@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.throttle import client_ip
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import can_work_tickets
 
@@ -57,11 +58,19 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST)
     if form.is_valid():
         try:
-            services.request_subscription(email=form.cleaned_data["email"])
+            services.request_subscription(
+                email=form.cleaned_data["email"], client_ip=client_ip(request)
+            )
         except InvalidInput as exc:
             form.add_error("email", exc.errors.get("email", "Enter a valid email address."))
         else:
-            messages.success(request, "Check your inbox: we sent a confirmation link.")
+            # The same answer whether a mail went out, was held back, or the address is
+            # known: nothing here tells who subscribes.
+            messages.success(
+                request,
+                "If that address can receive notifications, a confirmation link is on its "
+                "way. Follow it to subscribe.",
+            )
             return redirect("status:page")
     return render(request, "status/status_page.html", _page_context(form), status=422)
 

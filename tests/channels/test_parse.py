@@ -1,8 +1,13 @@
 """The pure parser: reading mail, judging automated mail, trimming replies. No database."""
 
+import pytest
+
 from supportal.channels.email.parse import (
+    AuthResult,
+    authentication_verdict,
     automated_reason,
     clean_subject,
+    parse_authentication_results,
     parse_email,
     read_envelope,
     ticket_tag,
@@ -94,3 +99,43 @@ def test_trimming_keeps_text_when_everything_is_quoted():
     assert trim_reply("> only a quote\n> more") == "> only a quote\n> more"
     assert trim_reply("Thanks\n\nOn Mon, 2 Mar 2026, Support wrote:\n> old") == "Thanks"
     assert trim_reply("Fine now\n-- \nBob\n+1 555") == "Fine now"
+
+
+def test_authentication_results_are_read_per_method_with_comments_dropped():
+    results = parse_authentication_results(
+        [
+            "mx.example.com 1; spf=pass (sender ip; is 1.2.3.4) smtp.mailfrom=a.test; "
+            "dkim=fail (bad sig) header.d=a.test; DMARC=Fail (p=reject) header.from=a.test",
+            "garbage without results",
+        ]
+    )
+    assert results == (
+        AuthResult("mx.example.com", "spf", "pass"),
+        AuthResult("mx.example.com", "dkim", "fail"),
+        AuthResult("mx.example.com", "dmarc", "fail"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "trusted", "failed", "dmarc_passed"),
+    [
+        ("mx.us; dmarc=fail header.from=a.test", [], "dmarc=fail (mx.us)", False),
+        ("mx.us; spf=fail", [], "spf=fail (mx.us)", False),
+        ("mx.us; spf=softfail", [], "", False),
+        # A list breaks one signature of two: DKIM still passes.
+        ("mx.us; dkim=fail header.d=list.test; dkim=pass header.d=a.test", [], "", False),
+        ("mx.us; dkim=fail header.d=a.test", [], "dkim=fail (mx.us)", False),
+        # DMARC decides when it was checked.
+        ("mx.us; spf=fail; dmarc=pass", ["mx.us"], "", True),
+        # Without trusted servers a pass proves nothing; from an untrusted one, neither
+        # does a pass nor a fail.
+        ("mx.us; dmarc=pass", [], "", False),
+        ("mx.attacker; dmarc=pass", ["mx.us"], "", False),
+        ("mx.attacker; dmarc=fail", ["mx.us"], "", False),
+    ],
+)
+def test_authentication_verdict(header, trusted, failed, dmarc_passed):
+    verdict = authentication_verdict(
+        parse_authentication_results([header]), trusted_ids=frozenset(trusted)
+    )
+    assert (verdict.failed, verdict.dmarc_passed) == (failed, dmarc_passed)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from supportal.channels.models import InboundEmail, OutboundEmail
+from supportal.channels.reply_address import reply_address
 from supportal.channels.services import receive_email, release_inbound
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
@@ -66,14 +67,24 @@ def test_reply_by_in_reply_to_adds_trimmed_reply(demo, receive):
     assert inbound.reply.author == demo.alice
 
 
-def test_reply_by_subject_tag_from_colleague_allowed_on_ticket(demo, receive):
+def test_reply_to_the_reply_address_with_the_tag_is_added_but_the_tag_alone_is_held(demo, receive):
     ticket = ticket_services.open_ticket(
         requester=demo.bob,
         draft=ticket_services.TicketDraft(
             product="pressero", kind="question", subject="Orders", description="x"
         ),
     )
-    inbound = receive(eml("reply_by_tag_outlook.eml", TICKET_NUMBER=ticket.number))
+    raw = eml("reply_by_tag_outlook.eml", TICKET_NUMBER=ticket.number)
+    held = receive(raw)
+    assert held.status == InboundEmail.Status.UNVERIFIED
+    assert ticket.replies.count() == 0
+    # Bob's client answers the Reply-To that his mails carry.
+    address = reply_address(ticket_id=ticket.pk, address="bob@acmeprint.test")
+    inbound = receive(
+        raw.replace(b"To: support@", f"To: {address}\r\nX-Old-To: support@".encode()).replace(
+            b"outlook-3", b"outlook-4"
+        )
+    )
     assert inbound.status == InboundEmail.Status.REPLIED
     assert inbound.reply.body == "Here is the order number: 4711 – it failed again."
 

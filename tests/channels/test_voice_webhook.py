@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 from twilio.request_validator import RequestValidator
 
 from supportal.channels.models import ContactPhone, Voicemail
@@ -47,7 +48,9 @@ def post(client, data, *, url=f"http://testserver{PATH}", token=TOKEN, signature
 
 @pytest.fixture
 def alice_phone(demo):
-    return ContactPhone.objects.create(user=demo.alice, number="+13125550100")
+    return ContactPhone.objects.create(
+        user=demo.alice, number="+13125550100", verified_at=timezone.now(), verified_by=demo.agent
+    )
 
 
 def test_signed_voicemail_from_known_caller_opens_phone_ticket_at_call_time(

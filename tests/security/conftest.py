@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from supportal.demo.loader import Demo, load_demo
+from tests.news.smtp import smtp  # noqa: F401  (fixture: a real SMTP listener on loopback)
 
 SQLITE_SKIP = (
     "concurrency runs on PostgreSQL: the SQLite test database is in memory with a shared "

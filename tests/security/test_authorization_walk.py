@@ -155,13 +155,16 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "billing:request_rush": {"POST": {"alice"}},
     "billing:accept_notice": {"POST": {"alice"}},
     "billing:decline_notice": {"POST": {"alice"}},
+    # alice (Acme's admin) confirms the numbers her colleagues call from (bob's).
+    "intake:organization_phones": {"GET": {"alice"}},
+    "intake:organization_phone_confirm": {"POST": {"alice"}},
 }
 
 # Routes whose path holds something of Acme's (or of alice's): the refusal must be 404.
 HIDDEN_OBJECT = re.compile(
     r"<(?:int:)?(ticket_id|attachment_id|token_id|chat_id|file_id|organization_id|notice_id|"
-    r"inbound_id|outbound_id|voicemail_id|event_id|article_id|member_id|invitation_id)>|"
-    r"<str:token>|<slug:slug>"
+    r"inbound_id|outbound_id|voicemail_id|event_id|article_id|member_id|invitation_id|"
+    r"phone_id)>|<str:token>|<slug:slug>"
 )
 
 # One form body that a legitimate user's POST would get past validation with on most

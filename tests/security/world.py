@@ -26,7 +26,7 @@ from supportal.accounts.models import (
     hash_token,
 )
 from supportal.billing.models import Notice
-from supportal.channels.models import InboundEmail, OutboundEmail, Voicemail
+from supportal.channels.models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
 from supportal.chat import services as chat_services
 from supportal.chat.models import Chat, ChatFile
 from supportal.demo.loader import Demo, load_demo
@@ -152,6 +152,7 @@ def build_world() -> World:
         status=OutboundEmail.Status.FAILED,
     )
     voicemail = Voicemail.objects.get()
+    bobs_phone = ContactPhone.objects.create(user=demo.bob, number="+13125550188")  # unverified
     page = Page.objects.create(ticket=ticket, rotation=OnCallRotation.objects.get())
     raw_token = api_token_for(demo.alice)
     api_token = ApiToken.objects.get(key_hash=hash_token(raw_token))
@@ -195,6 +196,7 @@ def build_world() -> World:
         "intake:inbound_id": inbound.pk,
         "intake:outbound_id": outbound.pk,
         "intake:voicemail_id": voicemail.pk,
+        "intake:phone_id": bobs_phone.pk,
         "intake:mail_action:action": "release",
         "intake:voicemail_action:action": "assign",
         "reports:slug": "backlog",

@@ -43,6 +43,15 @@ class ParsedAttachment:
 
 
 @dataclass(frozen=True)
+class AuthResult:
+    """One method's result in an ``Authentication-Results`` header (RFC 8601)."""
+
+    authserv_id: str
+    method: str  # "spf", "dkim", "dmarc", ...
+    result: str  # "pass", "fail", "softfail", "none", ...
+
+
+@dataclass(frozen=True)
 class ParsedEmail:
     message_id: str
     in_reply_to: tuple[str, ...]
@@ -61,6 +70,7 @@ class ParsedEmail:
     text: str
     attachments: tuple[ParsedAttachment, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    auth_results: tuple[AuthResult, ...] = ()
 
 
 def _header(msg: Message, name: str) -> str:
@@ -74,6 +84,84 @@ def _header(msg: Message, name: str) -> str:
         return " ".join(str(value).split())
     except Exception:
         return ""
+
+
+def _all_headers(msg: Message, name: str) -> list[str]:
+    try:
+        values = msg.get_all(name) or []
+    except Exception:
+        return []
+    found = []
+    for value in values:
+        try:
+            text = str(value)
+        except Exception:  # a header the policy cannot decode proves nothing: skipped
+            text = ""
+        found.append(" ".join(text.split()))
+    return found
+
+
+def _without_comments(value: str) -> str:
+    previous = None
+    while previous != value:
+        previous = value
+        value = re.sub(r"\([^()]*\)", " ", value)
+    return value
+
+
+def parse_authentication_results(values: list[str]) -> tuple[AuthResult, ...]:
+    """The method results of ``Authentication-Results`` headers, in order. What cannot be
+    read is left out (it proves nothing either way)."""
+    found: list[AuthResult] = []
+    for value in values:
+        parts = [part.strip() for part in _without_comments(value).split(";")]
+        if not parts or not parts[0]:
+            continue
+        authserv_id = parts[0].split()[0].lower()
+        for part in parts[1:]:
+            match = re.match(r"([a-z0-9_-]+)\s*=\s*([a-z]+)", part, re.IGNORECASE)
+            if match:
+                found.append(
+                    AuthResult(authserv_id, match.group(1).lower(), match.group(2).lower())
+                )
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class AuthVerdict:
+    failed: str  # what failed, e.g. "dmarc=fail (mx.example.com)"; "" when nothing did
+    dmarc_passed: bool
+
+
+def authentication_verdict(
+    results: tuple[AuthResult, ...], *, trusted_ids: frozenset[str]
+) -> AuthVerdict:
+    """What the receiving path says of the sender (RFC 8601, RFC 7489).
+
+    With ``trusted_ids`` only headers written by those servers count (anyone can write the
+    header into the mail they send); without, any header's failure counts, and a pass
+    proves nothing. DMARC decides when it was checked; else an SPF fail, or a DKIM fail
+    with no DKIM pass beside it (a list may break one signature of several), fails."""
+    considered = [r for r in results if not trusted_ids or r.authserv_id in trusted_ids]
+
+    def named(method: str, result: str) -> list[str]:
+        return [
+            f"{r.method}={r.result} ({r.authserv_id})"
+            for r in considered
+            if r.method == method and r.result == result
+        ]
+
+    dmarc_checked = [r for r in considered if r.method == "dmarc" and r.result in ("pass", "fail")]
+    if dmarc_checked:
+        failed = named("dmarc", "fail")
+    else:
+        failed = named("spf", "fail")
+        if not named("dkim", "pass"):
+            failed += named("dkim", "fail")
+    return AuthVerdict(
+        failed=", ".join(dict.fromkeys(failed)),
+        dmarc_passed=bool(trusted_ids) and not failed and bool(named("dmarc", "pass")),
+    )
 
 
 def message_ids(value: str) -> tuple[str, ...]:
@@ -252,6 +340,7 @@ def parse_email(raw: bytes) -> ParsedEmail:
         text=text.replace("\r\n", "\n"),
         attachments=tuple(attachments),
         problems=tuple(problems),
+        auth_results=parse_authentication_results(_all_headers(msg, "Authentication-Results")),
     )
 
 
