@@ -66,6 +66,18 @@ def backoff_seconds(attempts: int) -> int:
     return settings.SUPPORTAL_NOTIFY_BACKOFF_SECONDS * 2 ** max(0, attempts - 1)
 
 
+# Mails whose body is a key (a single-use link that makes an account): once sent or given
+# up on, the outbox keeps no copy, so reading the table later yields no working link.
+SECRET_BODY_TEMPLATES = frozenset({"accounts/email/invitation"})
+REDACTED_BODY = "(Removed once sent: this mail held a single-use link.)"
+
+
+def _forget_secret_body(outbound: OutboundEmail) -> dict[str, str]:
+    if outbound.template in SECRET_BODY_TEMPLATES:
+        return {"body_text": REDACTED_BODY, "body_html": ""}
+    return {}
+
+
 def deliver(outbound_id: int, *, now: datetime | None = None) -> Attempt:
     """One attempt at sending one outbox row. Safe to call any number of times."""
     now = now or timezone.now()
@@ -87,7 +99,9 @@ def deliver(outbound_id: int, *, now: datetime | None = None) -> Attempt:
         )
         if outbound.attempts >= settings.SUPPORTAL_NOTIFY_MAX_ATTEMPTS:
             OutboundEmail.objects.filter(pk=outbound.pk).update(
-                status=OutboundEmail.Status.FAILED, last_error=error
+                status=OutboundEmail.Status.FAILED,
+                last_error=error,
+                **_forget_secret_body(outbound),
             )
             return Attempt(sent=False)
         delay = backoff_seconds(outbound.attempts)
@@ -98,7 +112,10 @@ def deliver(outbound_id: int, *, now: datetime | None = None) -> Attempt:
         )
         return Attempt(sent=False, retry_in_seconds=delay)
     OutboundEmail.objects.filter(pk=outbound.pk).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboundEmail.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        **_forget_secret_body(outbound),
     )
     return Attempt(sent=True)
 
