@@ -16,6 +16,7 @@ from django.urls import reverse
 from supportal.accounts.models import User
 from supportal.demo.loader import Demo
 from supportal.tickets import services
+from tests.training import train
 
 from .client import ApiClient
 
@@ -49,6 +50,7 @@ def tickets(demo: Demo) -> None:
         urgent=True,
         urgent_reason="cannot_order",
     )
+    train(demo.carol, "pjm")
     _file(demo.carol, "Carol's question", datetime(2026, 3, 3, 9, tzinfo=CHICAGO), product="pjm")
 
 

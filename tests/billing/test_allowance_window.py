@@ -8,6 +8,7 @@ from django.test import Client
 from supportal.billing import services
 from supportal.billing.models import TimeEntry
 from supportal.core.errors import RuleViolation
+from tests.training import train
 
 from .conftest import file_ticket
 
@@ -37,6 +38,7 @@ def test_the_organizations_questions_share_15_free_minutes_a_day(demo):
             refusal.message
         )
         # Another organization's day is its own.
+        train(demo.carol, "pjm")
         log(file_ticket(demo.carol, product="pjm"), demo.agent, 15)
         allowance = services.allowance_for(ticket=first)
         assert (allowance.used, allowance.allowance, allowance.left) == (15, 15, 0)
@@ -47,6 +49,7 @@ def test_the_organizations_questions_share_15_free_minutes_a_day(demo):
 def test_the_day_is_the_calendar_day_in_the_organizations_region(demo):
     """Bright Ink is served from Spain: its day turns at midnight in Madrid, when it is
     still the afternoon of the same day on the vendor's clock in Chicago."""
+    train(demo.carol, "pjm")
     with time_machine.travel("2026-03-10 23:30 +01:00", tick=False):  # 16:30 in Chicago
         ticket = file_ticket(demo.carol, product="pjm")
         log(ticket, demo.agent, 15)

@@ -16,6 +16,7 @@ from supportal.billing.models import Delivery
 from supportal.channels.models import OutboundEmail
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.models import AuditEvent
+from tests.training import train
 
 from .conftest import accepted_notice, file_ticket
 
@@ -56,6 +57,7 @@ def test_accepted_work_is_due_two_business_days_after_acceptance_in_the_region(d
 
 
 def test_the_turn_time_runs_on_a_spanish_customers_hours(demo):
+    train(demo.carol, "pjm")
     with time_machine.travel(at(MADRID, 2026, 3, 9, 16, 0), tick=False):  # Monday 16:00
         ticket = file_ticket(demo.carol, product="pjm")
         notice = accepted_notice(ticket, demo.agent, demo.carol, category="ps_admin")

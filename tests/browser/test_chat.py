@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from supportal.demo.loader import DEMO_PASSWORD
 from tests.chat.servers import demo_data_dir, run_python, uvicorn
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .logins import logged_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -50,16 +50,7 @@ def test_customer_and_agent_chat_and_the_agent_converts_it_to_a_ticket(server: s
         errors: list[str] = []
 
         def page_for(email: str):
-            context = browser.new_context()
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{server}/accounts/login/")
-            page.fill("input[name=username]", email)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_load_state()
-            return page
+            return logged_in_page(browser, server, email, errors)
 
         try:
             agent = page_for("agent@vendor.test")

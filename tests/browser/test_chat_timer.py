@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from supportal.demo.loader import DEMO_PASSWORD
 from tests.chat.servers import demo_data_dir, run_python, uvicorn
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from .logins import logged_in_page
 from .test_chat import ALWAYS_OPEN
 
 pytestmark = pytest.mark.browser
@@ -67,16 +67,7 @@ def test_both_sides_count_down_see_the_warning_the_extension_and_the_hand_over(s
         errors: list[str] = []
 
         def page_for(email: str):
-            context = browser.new_context()
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{base}/accounts/login/")
-            page.fill("input[name=username]", email)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            page.wait_for_load_state()
-            return page
+            return logged_in_page(browser, base, email, errors)
 
         expect.set_options(timeout=TIMEOUT_MS)
         try:

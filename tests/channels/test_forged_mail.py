@@ -27,6 +27,7 @@ from supportal.channels.smtp import SupportInbox
 from supportal.demo.loader import load_demo
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Reply, Ticket
+from tests.training import train
 
 from .conftest import free_port
 from .test_imap import RecordedMailbox
@@ -200,6 +201,7 @@ def test_a_token_is_worth_nothing_under_another_senders_name(world, listener, se
     assert inbound.status == Status.UNVERIFIED and f"answers {bobs.number}" in inbound.reason
     # Alice's token under bob's or carol's name (who may not write on her ticket) never
     # reaches her ticket: each is only their own new ticket, as any mail of theirs is.
+    train(demo.carol, "pjm", "tflow")  # so her own mail may open a ticket of hers
     for n, sender in enumerate(("bob@acmeprint.test", "carol@brightink.test")):
         forged = letter(
             sender=sender,

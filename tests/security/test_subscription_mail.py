@@ -108,7 +108,7 @@ def test_news_confirmation_is_mailed_once_per_address_per_day_by_a_job(
 
 
 def test_parallel_requests_for_one_address_send_one_confirmation(
-    transactional_db, postgres_only, smtp
+    postgres_only, transactional_db, django_db_serialized_rollback, smtp
 ):
     """Eight requests at once, from eight clients: the per-address lock lets one through."""
     results = in_threads(
