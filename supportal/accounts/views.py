@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, RuleViolation, add_errors
 from supportal.core.locks import named_lock
 
 from . import access, services, throttle, two_factor
@@ -172,11 +172,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 # --- Organizations and their people ----------------------------------------------------
 
 
-def _add_errors(form, errors: dict[str, str]) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 @require_GET
 def my_organization(request: HttpRequest) -> HttpResponse:
@@ -237,7 +232,7 @@ def organization_new(request: HttpRequest) -> HttpResponse:
             errors = dict(exc.errors)
             if "email" in errors:
                 errors["admin_email"] = errors.pop("email")
-            _add_errors(form, errors)
+            add_errors(form, errors)
         else:
             messages.success(
                 request,
@@ -265,7 +260,7 @@ def organization_people(request: HttpRequest, organization_id: int) -> HttpRespo
                 role=form.cleaned_data["role"],
             )
         except InvalidInput as exc:
-            _add_errors(form, exc.errors)
+            add_errors(form, exc.errors)
         else:
             messages.success(
                 request,
@@ -339,7 +334,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except InvalidInput as exc:
-            _add_errors(form, exc.errors)
+            add_errors(form, exc.errors)
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:

@@ -14,13 +14,13 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from supportal.core.db_router import replica_reads
+from supportal.core.middleware import user_zone
 from supportal.reports import exports
 from supportal.reports.queries import (
     DEFAULT_SORT,
     SORTS,
     ReportFilters,
     report_tickets,
-    report_zone,
 )
 
 from .schemas import ErrorOut, TicketKind, TicketStatus, ValidationErrorOut
@@ -84,5 +84,5 @@ def tickets_csv(
     user = caller(request)
     # The page reads its day filters in the user's zone (UserTimezoneMiddleware, which
     # runs before a bearer token names the user): so does the API, for the same rows.
-    with replica_reads(), timezone.override(report_zone(user)):
+    with replica_reads(), timezone.override(user_zone(user)):
         return exports.csv_response(request, report_tickets(user, filters))

@@ -6,7 +6,7 @@ form is shown again on its own page with what was typed and the reasons."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any, cast
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.models import Organization, User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, RuleViolation, add_errors
 from supportal.tickets.access import can_work_tickets, get_ticket_for_user
 from supportal.tickets.models import Ticket
 
@@ -45,11 +45,6 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _add_errors(form: Any, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
 def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     ticket = get_ticket_for_user(_user(request), ticket_id)
     if not can_work_tickets(_user(request)):
@@ -73,7 +68,7 @@ def _run(request, ticket, form, title, action, call, success: str):
         try:
             call(form.cleaned_data)
         except InvalidInput as exc:
-            _add_errors(form, exc.errors)
+            add_errors(form, exc.errors)
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         except PermissionError as exc:
@@ -447,7 +442,7 @@ def add_correction(request: HttpRequest, organization_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except InvalidInput as exc:
-            _add_errors(form, exc.errors)
+            add_errors(form, exc.errors)
         else:
             messages.success(request, "Credit recorded: it appears on the next statement.")
             return redirect("billing:organization", organization_id=org.pk)

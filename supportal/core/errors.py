@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class RuleViolation(Exception):
     """A request refused by a business rule (HTTP 409 in the API)."""
@@ -18,3 +20,10 @@ class InvalidInput(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+def add_errors(form: Any, errors: dict[str, str]) -> None:
+    """Attach a service's field errors (``InvalidInput.errors``) to the form that was
+    submitted, so the page shows each beside its field; unknown fields become form errors."""
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)

@@ -7,13 +7,18 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 
-def _zone_for(user) -> str | None:
+def user_zone(user) -> ZoneInfo | None:
+    """The zone pages show ``user`` times in: their own support region's (staff), else their
+    organization's (customers); None (UTC) for visitors and unknown zone names."""
     if not user.is_authenticated:
         return None
     region = user.support_region
     if region is None and user.organization_id is not None:
         region = user.organization.support_region
-    return region.timezone if region else None
+    try:
+        return ZoneInfo(region.timezone) if region else None
+    except ZoneInfoNotFoundError:
+        return None
 
 
 class UserTimezoneMiddleware:
@@ -21,11 +26,7 @@ class UserTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        name = _zone_for(request.user)
-        try:
-            zone = ZoneInfo(name) if name else None
-        except ZoneInfoNotFoundError:
-            zone = None
+        zone = user_zone(request.user)
         if zone is not None:
             timezone.activate(zone)
         else:

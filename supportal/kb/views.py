@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.models import Product, User
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, add_errors
 from supportal.core.markdown import render_markdown
 
 from . import queries, services
@@ -45,11 +45,6 @@ def _user(request: HttpRequest) -> User:
 def _require_author(user: User) -> None:
     if not can_author(user):
         raise Http404("No such page")
-
-
-def _add_errors(form: Any, errors: dict[str, str]) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 # --- Search ----------------------------------------------------------------------------
@@ -149,7 +144,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
         try:
             article = services.create_article(author=user, draft=form.to_draft())
         except InvalidInput as exc:
-            _add_errors(form, exc.errors)
+            add_errors(form, exc.errors)
         else:
             messages.success(request, f"Article “{article.title}” saved.")
             return redirect(article)
@@ -175,7 +170,7 @@ def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             article = services.update_article(article=article, editor=user, draft=form.to_draft())
         except InvalidInput as exc:
-            _add_errors(form, exc.errors)
+            add_errors(form, exc.errors)
         else:
             messages.success(request, f"Article “{article.title}” saved.")
             return redirect(article)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -53,18 +52,6 @@ class ReportFilters:
 def sees_others_tickets(user: User) -> bool:
     """Who may filter by requester: customer admins and staff."""
     return user.is_staff_or_auditor or user.role == User.Role.CUSTOMER_ADMIN
-
-
-def report_zone(user: User) -> ZoneInfo | None:
-    """The zone the report page shows ``user`` (their region's, else their organization's;
-    None for UTC), as UserTimezoneMiddleware picks it for pages."""
-    region = user.support_region
-    if region is None and user.organization_id is not None:
-        region = user.organization.support_region
-    try:
-        return ZoneInfo(region.timezone) if region else None
-    except ZoneInfoNotFoundError:
-        return None
 
 
 def _day_start(day: date) -> datetime:

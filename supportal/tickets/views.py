@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 
 from supportal.accounts.models import User
 from supportal.accounts.queries import upcoming_training_sessions
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, RuleViolation, add_errors
 from supportal.core.uploads import upload_refusals
 
 from . import services
@@ -61,12 +61,6 @@ class HtmxHttpRequest(HttpRequest):
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _add_errors(form: Any, errors: dict[str, str]) -> None:
-    """Attach a service's field errors to the form; unknown fields become form errors."""
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 # --- Lists -----------------------------------------------------------------------------
@@ -155,7 +149,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                     uploads=form.uploads(),
                 )
             except InvalidInput as exc:
-                _add_errors(form, exc.errors)
+                add_errors(form, exc.errors)
             except RuleViolation as exc:
                 form.add_error(None, exc.message)
             else:
@@ -242,7 +236,7 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
                 uploads=form.uploads(),
             )
         except InvalidInput as exc:
-            _add_errors(form, exc.errors)
+            add_errors(form, exc.errors)
         except (RuleViolation, PermissionError) as exc:
             form.add_error(None, getattr(exc, "message", str(exc)))
         else:
