@@ -48,7 +48,7 @@ APP_BENCHES = [
     "sla_bench",
     "kb_bench",
     "billing_bench",
-    "channels_bench",
+    "intake_bench",
     "news_status_ideas_bench",
     "chat_bench",
     "reports_bench",

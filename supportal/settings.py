@@ -152,7 +152,7 @@ INSTALLED_APPS = [
     "supportal.kb",
     "supportal.chat",
     "supportal.billing",
-    "supportal.channels",
+    "supportal.intake",
     "anymail",
     "supportal.news",
     "supportal.status",
@@ -504,7 +504,7 @@ SUPPORTAL_CALCULATOR_WARNING = env_str(
     "calculator damaged after unlocking is billed at {rates}.",
 )
 
-# --- Email and voicemail intake, notifications (supportal.channels, app label "intake") ---
+# --- Email and voicemail intake, notifications (supportal.intake, app label "intake") ---
 # Notifications: attempts before an outbox row stays failed, and the first retry's wait
 # (doubled for each further attempt).
 SUPPORTAL_NOTIFY_MAX_ATTEMPTS = env_int("SUPPORTAL_NOTIFY_MAX_ATTEMPTS", 6)

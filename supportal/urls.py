@@ -20,7 +20,7 @@ urlpatterns = [
     path("status/", include("supportal.status.urls")),
     path("ideas/", include("supportal.ideas.urls")),
     path("reports/", include("supportal.reports.urls")),
-    path("", include("supportal.channels.urls")),  # /hooks/, /intake/, /account/
+    path("", include("supportal.intake.urls")),  # /hooks/, /intake/, /account/
     path("api/", include("supportal.api.urls")),
     path("admin/", admin.site.urls),
 ]

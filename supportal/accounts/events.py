@@ -1,6 +1,6 @@
 """Domain events sent by the accounts services, inside their transaction.
 
-Mail goes out through the outbox in ``channels``, which builds on accounts: it listens
+Mail goes out through the outbox in ``intake``, which builds on accounts: it listens
 here instead of accounts importing it (imports point one way)."""
 
 from django.dispatch import Signal

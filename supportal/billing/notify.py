@@ -1,4 +1,4 @@
-"""Mail to customers about charges, through the outbox (channels): a notice or quote that
+"""Mail to customers about charges, through the outbox (intake): a notice or quote that
 waits for their decision, and a custom CSS/JS fix that proceeds before consent.
 
 Called inside the billing change's transaction: the mail is written with it and sent by the
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from supportal.channels.compose import can_get_mail
-from supportal.channels.models import NotificationKind, OutboundEmail
-from supportal.channels.notify import notify_user, queue_mail
+from supportal.intake.compose import can_get_mail
+from supportal.intake.models import NotificationKind, OutboundEmail
+from supportal.intake.notify import notify_user, queue_mail
 
 from .models import CustomCodeException, Notice
 

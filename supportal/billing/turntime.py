@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from supportal.accounts.models import Organization, User
-from supportal.channels.notify import queue_mail
 from supportal.core.errors import RuleViolation
+from supportal.intake.notify import queue_mail
 from supportal.sla.business_time import NoBusinessHours, add_business_time, business_time_between
 from supportal.sla.calendars import calendar_for_organization
 from supportal.sla.services import expert_turnaround_due

@@ -19,8 +19,8 @@ from supportal.accounts.models import (
     User,
 )
 from supportal.billing.demo import load_billing_demo
-from supportal.channels.demo import load_channels_demo
 from supportal.chat.demo import load_chat_demo
+from supportal.intake.demo import load_intake_demo
 from supportal.kb.demo import load_kb_demo
 from supportal.news.demo import load_news_status_ideas_demo
 from supportal.sla import reference as sla_reference
@@ -158,7 +158,7 @@ def load_demo(*, with_tickets: bool = True) -> Demo:
         load_chat_demo(demo)
     load_kb_demo(demo, with_content=with_tickets)
     load_news_status_ideas_demo(demo, with_content=with_tickets)
-    load_channels_demo(demo, with_content=with_tickets)
+    load_intake_demo(demo, with_content=with_tickets)
     return demo
 
 

@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 
 def queue_sla_warning(clock: SlaClock) -> int:
     """Write the warning that a ticket is about to breach, for its assignee and its region's
-    lead, to the outbox (channels): called in the transaction that claims the warning, so
+    lead, to the outbox (intake): called in the transaction that claims the warning, so
     it is sent once, after commit. Returns how many mails were written."""
-    from supportal.channels.notify import queue_mail  # channels reads sla's calendars
+    from supportal.intake.notify import queue_mail  # intake reads sla's calendars
 
     ticket = clock.ticket
     region = ticket.organization.support_region

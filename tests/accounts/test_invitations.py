@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from supportal.accounts import services
 from supportal.accounts.models import AccountEvent, Invitation, User, hash_token
-from supportal.channels.models import OutboundEmail
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.demo.loader import load_demo
+from supportal.intake.models import OutboundEmail
 from tests.security.conftest import SQLITE_SKIP, in_threads
 
 pytestmark = pytest.mark.django_db

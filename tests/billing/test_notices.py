@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from supportal.billing import services
 from supportal.billing.models import Notice
-from supportal.channels.models import NotificationKind, NotificationMute, OutboundEmail
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.intake.models import NotificationKind, NotificationMute, OutboundEmail
 
 
 def test_accepting_records_who_when_the_text_and_the_rates(

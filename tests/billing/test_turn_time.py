@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from supportal.billing import services, turntime
 from supportal.billing.models import Delivery
-from supportal.channels.models import OutboundEmail
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.intake.models import OutboundEmail
 from supportal.tickets.models import AuditEvent
 from tests.training import train
 

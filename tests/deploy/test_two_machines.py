@@ -4,7 +4,7 @@ PostgreSQL database and one Redis, as docs/deploy.md describes.
 Tickets are filed through both web processes at once (the JSON API with tokens). Then:
 
 - every ticket exists exactly once, with a unique number;
-- every notification job ran once: each ticket's "ticket received" mail (supportal.channels
+- every notification job ran once: each ticket's "ticket received" mail (supportal.intake
   writes it to the outbox in the filing transaction and enqueues its send job on commit)
   was sent exactly once — the outbox row says one attempt and the SMTP listener in this
   test received its Message-ID exactly once;

@@ -79,7 +79,7 @@ TOKEN_LINKS = {
 # Webhooks authenticate by signature: an unsigned POST must be refused and change nothing,
 # whoever's session comes along.
 SIGNED_HOOKS = {
-    "intake:twilio_recording": "X-Twilio-Signature (tests/channels)",
+    "intake:twilio_recording": "X-Twilio-Signature (tests/intake)",
     "intake:mailgun_inbound": "Mailgun signature; 404 while no signing key is configured",
 }
 

@@ -193,7 +193,7 @@ def test_credentials_appear_only_in_the_audited_reveal(
         parts = [message.subject, message.body]
         parts += [content for content, _type in getattr(message, "alternatives", [])]
         seen.append((f"mail to {message.to}", "\n".join(parts)))
-    from supportal.channels.models import OutboundEmail
+    from supportal.intake.models import OutboundEmail
 
     for outbound in OutboundEmail.objects.all():
         seen.append((f"outbox row {outbound.pk}", outbound.body_text + outbound.body_html))

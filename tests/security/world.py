@@ -26,11 +26,11 @@ from supportal.accounts.models import (
     hash_token,
 )
 from supportal.billing.models import Notice
-from supportal.channels.models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
 from supportal.chat import services as chat_services
 from supportal.chat.models import Chat, ChatFile
 from supportal.demo.loader import Demo, load_demo
 from supportal.ideas.models import Idea
+from supportal.intake.models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
 from supportal.kb import services as kb_services
 from supportal.kb.models import Article, DeflectionEvent, DocPage, TrainingVideo
 from supportal.news.models import Post

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 
 from supportal.accounts.models import SupportRegion
-from supportal.channels.models import OutboundEmail
+from supportal.intake.models import OutboundEmail
 from supportal.sla import services as sla
 from supportal.sla.models import Closure, SlaClock, SlaPolicy
 from supportal.sla.tasks import check_sla_clocks_task

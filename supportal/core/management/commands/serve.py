@@ -94,7 +94,7 @@ class Command(BaseCommand):
                 self._start("jobs", [sys.executable, "-m", "supportal.cli", "run_huey", *job_flags])
             )
             smtp_port = os.environ.get("SUPPORTAL_SMTP_PORT")
-            if smtp_port:  # the inbound mail listener (supportal.channels), on the same host
+            if smtp_port:  # the inbound mail listener (supportal.intake), on the same host
                 smtp = ["smtp_listener", "--host", host, "--port", smtp_port]
                 children.append(self._start("smtp", [sys.executable, "-m", "supportal.cli", *smtp]))
             self._announce(url)

@@ -1,0 +1,223 @@
+"""Outgoing notifications: render a mail into the outbox; a job sends it (see outbox.py).
+
+Other apps call :func:`notify_user`. Example, from billing when a quote waits::
+
+    from supportal.intake.notify import notify_user
+    from supportal.intake.models import NotificationKind
+
+    notify_user(
+        user=ticket.requester,
+        template="billing/email/notice_waiting",   # renders _subject.txt, .txt and .html
+        context={"notice": notice},
+        ticket=ticket,                             # threads it and tags [SUP-1042]
+        kind=NotificationKind.BILLING,             # the user's preference that governs it
+    )
+
+Call it inside your transaction: the row is written with your change and the send job is
+enqueued on commit, so a rolled-back change sends nothing. Secrets of the ticket are
+redacted from every notification whatever the template puts in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from supportal.accounts.models import Invitation, User
+from supportal.core.links import absolute_url
+from supportal.sla.services import expectation_for
+from supportal.tickets.models import Reply, Ticket
+
+from . import tasks
+from .compose import can_get_mail, may_receive, new_message_id, redact, render_into, thread_for
+from .models import NotificationKind, OutboundEmail, TicketThread
+from .reply_address import tokened_message_id
+
+EMAIL_TEMPLATES = "intake/email/"
+
+
+def start_thread(ticket: Ticket) -> TicketThread:
+    """A ticket just filed (in this transaction) gets its thread; nobody else can have."""
+    return TicketThread.objects.create(
+        ticket=ticket, root_message_id=new_message_id(f"ticket-{ticket.pk}")
+    )
+
+
+def adopt_thread(*, ticket: Ticket, message_id: str) -> None:
+    """Make a customer's mail the root of the ticket's thread, including notifications
+    already in the outbox for it (written by the event receivers in this transaction)."""
+    thread = thread_for(ticket, root_message_id=message_id)
+    if thread.root_message_id == message_id:
+        return
+    TicketThread.objects.filter(pk=thread.pk).update(root_message_id=message_id)
+    OutboundEmail.objects.filter(ticket=ticket, status=OutboundEmail.Status.PENDING).update(
+        in_reply_to=message_id, references=message_id
+    )
+
+
+def queue_mail(
+    *,
+    to_address: str,
+    template: str,
+    context: dict[str, Any],
+    ticket: Ticket | None = None,
+    user: User | None = None,
+    auto_reply: bool = False,
+    in_reply_to: str = "",
+) -> OutboundEmail:
+    """Render a mail into the outbox and send it after commit. No preference check."""
+    outbound = OutboundEmail(
+        user=user,
+        ticket=ticket,
+        template=template[:100],
+        to_address=to_address,
+        message_id=_message_id(ticket, to_address),
+        auto_reply=auto_reply,
+    )
+    render_into(outbound, context=context, ticket=ticket, user=user, in_reply_to=in_reply_to)
+    outbound.save(force_insert=True)
+    _send_after_commit(outbound)
+    return outbound
+
+
+def queue_mail_rendered_when_sent(
+    *, user: User, template: str, context: dict[str, Any], ticket: Ticket, kind: str
+) -> OutboundEmail:
+    """Write a mail that the send job renders, preference check included: the cheapest
+    write for a notification on a busy path (ticket filing). ``context`` holds only plain
+    values (it is stored as JSON); the ticket and recipient are added when rendered."""
+    outbound = OutboundEmail.objects.create(
+        user=user,
+        ticket=ticket,
+        template=template[:100],
+        to_address=user.email,
+        message_id=_message_id(ticket, user.email),
+        deferred={"kind": kind, "context": context},
+    )
+    _send_after_commit(outbound)
+    return outbound
+
+
+def _message_id(ticket: Ticket | None, to_address: str) -> str:
+    """A mail about a ticket carries the recipient's reply token (see reply_address.py)."""
+    if ticket is None:
+        return new_message_id("n")
+    return tokened_message_id(
+        label=(ticket.number or "n").lower(), ticket_id=ticket.pk, address=to_address
+    )
+
+
+def _send_after_commit(outbound: OutboundEmail) -> None:
+    transaction.on_commit(lambda: tasks.send_notification_task(outbound.pk))
+
+
+def notify_user(
+    *,
+    user: User,
+    template: str,
+    context: dict[str, Any] | None = None,
+    ticket: Ticket | None = None,
+    kind: str = NotificationKind.REPLY,
+) -> OutboundEmail | None:
+    """Mail a user unless they muted this kind of notification (or cannot get mail).
+
+    ``template`` names three templates: ``<template>_subject.txt``, ``<template>.txt`` and
+    (optional) ``<template>.html``. The context also holds ``ticket``, ``ticket_url``,
+    ``portal_url``, ``preferences_url`` and ``recipient``. Returns the outbox row, or
+    None when nothing is sent."""
+    if not may_receive(user, kind):
+        return None
+    return queue_mail(
+        to_address=user.email, template=template, context=context or {}, ticket=ticket, user=user
+    )
+
+
+def notify_invitation(*, invitation: Invitation, raw_token: str) -> OutboundEmail:
+    """The invitation to join an organization, with its single-use link. There is no
+    account yet, so no preference applies."""
+    inviter = invitation.invited_by
+    local_expiry = timezone.localtime(invitation.expires_at)
+    return queue_mail(
+        to_address=invitation.email,
+        template="accounts/email/invitation",
+        context={
+            "name": invitation.name,
+            "organization_name": invitation.organization.name,
+            "inviter": inviter.get_full_name() if inviter else "Our support team",
+            "expires": f"{local_expiry:%Y-%m-%d %H:%M %Z}",
+            "accept_url": absolute_url(reverse("accounts:accept_invitation", args=[raw_token])),
+        },
+    )
+
+
+# --- The ticket notifications, called by receivers.py on the ticket events ---------------
+
+
+def notify_ticket_opened(*, ticket: Ticket) -> OutboundEmail | None:
+    """Tell the requester we have it: its number and when to expect an answer. The mail is
+    rendered by the send job, after the filing's transaction (the busiest write)."""
+    requester = ticket.requester
+    if ticket.follow_up_of_id:
+        start_thread(ticket)
+        return notify_user(
+            user=requester,
+            template=EMAIL_TEMPLATES + "follow_up_created",
+            context={"original": ticket.follow_up_of},
+            ticket=ticket,
+            kind=NotificationKind.FOLLOW_UP,
+        )
+    if not can_get_mail(requester):  # the preference is checked when it is sent
+        return None
+    expectation = expectation_for(organization=ticket.organization, now=timezone.now())
+    return queue_mail_rendered_when_sent(
+        user=requester,
+        template=EMAIL_TEMPLATES + "ticket_received",
+        context={
+            "expectation": expectation.message,
+            "from_email": ticket.channel == Ticket.Channel.EMAIL,
+            "from_phone": ticket.channel == Ticket.Channel.PHONE,
+        },
+        ticket=ticket,
+        kind=NotificationKind.TICKET_RECEIVED,
+    )
+
+
+def notify_reply_added(*, ticket: Ticket, reply: Reply) -> OutboundEmail | None:
+    """A public staff reply goes to the requester. Notes and customers' own replies do not."""
+    if reply.internal or not reply.author.is_support_staff or ticket.is_closed:
+        return None
+    return notify_user(
+        user=ticket.requester,
+        template=EMAIL_TEMPLATES + "staff_reply",
+        context={"reply": reply, "body": redact(reply.body, ticket)},
+        ticket=ticket,
+        kind=NotificationKind.REPLY,
+    )
+
+
+def notify_status_changed(
+    *, ticket: Ticket, old_status: str, new_status: str, actor: User | None
+) -> OutboundEmail | None:
+    """Status news for the requester, except their own doing and new → open (the staff
+    reply that caused it already has its own mail)."""
+    if actor is not None and actor.pk == ticket.requester_id:
+        return None
+    if (old_status, new_status) == (Ticket.Status.NEW, Ticket.Status.OPEN):
+        return None
+    return notify_user(
+        user=ticket.requester,
+        template=EMAIL_TEMPLATES + "status_changed",
+        context={
+            "old_status": Ticket.Status(old_status).label,
+            "new_status": Ticket.Status(new_status).label,
+            "is_resolved": new_status == Ticket.Status.RESOLVED,
+            "is_closed": new_status == Ticket.Status.CLOSED,
+            "auto_close_days": settings.SUPPORTAL_AUTO_CLOSE_DAYS,
+        },
+        ticket=ticket,
+        kind=NotificationKind.STATUS,
+    )

@@ -1,0 +1,264 @@
+"""Intake hooks, the notification preference page, and the staff intake pages."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from anymail.webhooks.mailgun import MailgunInboundWebhookView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from twilio.request_validator import RequestValidator
+
+from supportal.accounts.models import User
+from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.tickets.access import can_work_tickets
+
+from . import outbox, preferences, queries, services, voice
+from .email.parse import parse_email
+from .forms import PreferencesForm, TwilioRecordingForm, VoicemailAssignForm
+from .models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not can_work_tickets(_user(request)):
+        raise Http404("No such page")
+
+
+# --- Hooks --------------------------------------------------------------------------------
+
+
+def twilio_signature_valid(request: HttpRequest) -> bool:
+    """X-Twilio-Signature over the public URL (SUPPORTAL_PUBLIC_URL + path when set, else
+    the URL as received) and the form fields, with TWILIO_AUTH_TOKEN."""
+    token = settings.TWILIO_AUTH_TOKEN
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        return False
+    if settings.SUPPORTAL_PUBLIC_URL:
+        url = settings.SUPPORTAL_PUBLIC_URL.rstrip("/") + request.get_full_path()
+    else:
+        url = request.build_absolute_uri()
+    return RequestValidator(token).validate(url, request.POST, signature)
+
+
+@csrf_exempt
+@require_POST
+def twilio_recording(request: HttpRequest) -> HttpResponse:
+    """Twilio's recording callback: a voicemail becomes a phone ticket or waits in triage."""
+    if not twilio_signature_valid(request):
+        return HttpResponse("Invalid signature", status=403, content_type="text/plain")
+    form = TwilioRecordingForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    data = form.cleaned_data
+    voice.record_voicemail(
+        callback=voice.VoicemailCallback(
+            recording_sid=data["RecordingSid"],
+            call_sid=data["CallSid"],
+            from_number=data["From"],
+            to_number=data["To"],
+            recording_url=data["RecordingUrl"] or "",
+            duration_seconds=data["RecordingDuration"] or 0,
+            transcription=data["TranscriptionText"],
+            called_at=voice.called_at_from(data["RecordingStartTime"]),
+        )
+    )
+    return HttpResponse(EMPTY_TWIML, content_type="text/xml")
+
+
+@csrf_exempt
+def mailgun_inbound(request: HttpRequest) -> HttpResponse:
+    """Mailgun's inbound route (forward to this URL). Off until a signing key is set: the
+    signature is all that tells the provider's posts from anyone's."""
+    if not settings.ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+        raise Http404("Inbound webhook not configured")
+    return MailgunInboundWebhookView.as_view()(request)
+
+
+# --- The user's notification settings -------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            try:
+                preferences.update_preferences(
+                    user=user,
+                    receive=form.cleaned_data["receive"],
+                    phone=form.cleaned_data["phone"],
+                )
+            except InvalidInput as exc:
+                for field, message in exc.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, "Your notification settings are saved.")
+                return redirect("intake:preferences")
+    else:
+        form = PreferencesForm(
+            initial={
+                "receive": sorted(preferences.received_kinds(user)),
+                "phone": preferences.phone_of(user),
+            }
+        )
+    return render(
+        request,
+        "intake/notification_preferences.html",
+        {"form": form, "phone_claim": preferences.phone_claim_of(user)},
+    )
+
+
+@login_required
+@require_GET
+def organization_phones(request: HttpRequest) -> HttpResponse:
+    """A customer admin confirms the numbers their colleagues call from."""
+    user = _user(request)
+    if user.role != User.Role.CUSTOMER_ADMIN:
+        raise Http404("No such page")
+    return render(
+        request,
+        "intake/organization_phones.html",
+        {"phones": queries.organization_phones(user)},
+    )
+
+
+@login_required
+@require_POST
+def organization_phone_confirm(request: HttpRequest, phone_id: int) -> HttpResponse:
+    phone = get_object_or_404(queries.organization_phones(_user(request)), pk=phone_id)
+    preferences.verify_phone(phone=phone, actor=_user(request))
+    messages.success(request, f"Confirmed {phone.number} for {phone.user.email}.")
+    return redirect("intake:organization_phones")
+
+
+# --- Staff: what the intake needs a person for ---------------------------------------------
+
+
+@login_required
+def intake_dashboard(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    return render(
+        request,
+        "intake/intake_dashboard.html",
+        {
+            "held_mail": queries.mail_needing_staff(),
+            "recent_mail": queries.recent_mail(),
+            "notifications": queries.notifications_needing_staff(),
+            "voicemails": queries.voicemail_triage(),
+            "phones": queries.phones_to_verify(),
+            "recording_failures": queries.voicemail_recording_failures(),
+            "assign_form": VoicemailAssignForm(),
+        },
+    )
+
+
+@login_required
+def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    _staff_only(request)
+    inbound = get_object_or_404(InboundEmail, pk=inbound_id)
+    raw = bytes(inbound.raw)
+    parsed = None if inbound.truncated else parse_email(raw)
+    headers = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0][:20000]
+    return render(
+        request,
+        "intake/inbound_detail.html",
+        {
+            "inbound": inbound,
+            "parsed": parsed,
+            "headers": headers.decode("utf-8", "replace"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mail_action(request: HttpRequest, inbound_id: int, action: str) -> HttpResponse:
+    _staff_only(request)
+    inbound = get_object_or_404(InboundEmail, pk=inbound_id)
+    if action == "release":
+        try:
+            status = services.release_inbound(inbound=inbound, actor=_user(request))
+        except RuleViolation as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Released: {InboundEmail.Status(status).label}.")
+    elif action == "dismiss":
+        services.dismiss_inbound(inbound=inbound, actor=_user(request))
+        messages.success(request, "Dismissed.")
+    else:
+        raise Http404("No such action")
+    return redirect("intake:mail_detail", inbound_id=inbound.pk)
+
+
+@login_required
+@require_POST
+def phone_verify(request: HttpRequest, phone_id: int) -> HttpResponse:
+    _staff_only(request)
+    phone = get_object_or_404(ContactPhone.objects.select_related("user"), pk=phone_id)
+    try:
+        preferences.verify_phone(phone=phone, actor=_user(request))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{phone.number} is verified for {phone.user.email}.")
+    return redirect("intake:dashboard")
+
+
+@login_required
+@require_POST
+def outbox_retry(request: HttpRequest, outbound_id: int) -> HttpResponse:
+    _staff_only(request)
+    outbound = get_object_or_404(OutboundEmail, pk=outbound_id)
+    if outbox.retry(outbound=outbound):
+        messages.success(request, f"Sending “{outbound.subject}” again.")
+    else:
+        messages.info(request, "That notification is not failed; nothing to retry.")
+    return redirect("intake:dashboard")
+
+
+@login_required
+@require_POST
+def voicemail_action(request: HttpRequest, voicemail_id: int, action: str) -> HttpResponse:
+    _staff_only(request)
+    voicemail = get_object_or_404(Voicemail, pk=voicemail_id)
+    if action == "dismiss":
+        voice.dismiss_voicemail(voicemail=voicemail, actor=_user(request))
+        messages.success(request, "Voicemail dismissed.")
+        return redirect("intake:dashboard")
+    if action != "assign":
+        raise Http404("No such action")
+    form = VoicemailAssignForm(request.POST)
+    requester = None
+    if form.is_valid():
+        requester = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+    if requester is None:
+        messages.error(request, "Enter the email of a customer who has an account.")
+        return redirect("intake:dashboard")
+    try:
+        ticket = voice.assign_voicemail(
+            voicemail=voicemail,
+            actor=_user(request),
+            requester=requester,
+            remember_number=form.cleaned_data["remember_number"],
+        )
+    except InvalidInput as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    except RuleViolation as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Opened {ticket.number} for {requester.email}.")
+    return redirect("intake:dashboard")
