@@ -9,4 +9,4 @@ class IntakeConfig(AppConfig):
     verbose_name = "Email, voicemail and notifications"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (ticket events, anymail inbound)
+        from . import receivers  # noqa: F401  (ticket, account and SLA events; anymail inbound)

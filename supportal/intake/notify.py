@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from supportal.accounts.models import Invitation, User
 from supportal.core.links import absolute_url
+from supportal.sla.models import SlaClock
 from supportal.sla.services import expectation_for
 from supportal.tickets.models import Reply, Ticket
 
@@ -152,6 +153,28 @@ def notify_invitation(*, invitation: Invitation, raw_token: str) -> OutboundEmai
             "accept_url": absolute_url(reverse("accounts:accept_invitation", args=[raw_token])),
         },
     )
+
+
+def notify_sla_warning(*, clock: SlaClock) -> int:
+    """Write the warning that a ticket is about to breach, for its assignee and its region's
+    lead, to the outbox: called in the transaction that claims the warning, so it is sent
+    once, after commit. Returns how many mails were written."""
+    ticket = clock.ticket
+    region = ticket.organization.support_region
+    people = {u.pk: u for u in (ticket.assignee, region.lead if region else None) if u}
+    context = {"metric": clock.get_metric_display().lower(), "due_at": clock.due_at}
+    written = 0
+    for person in people.values():
+        if person.is_active and person.email:
+            queue_mail(
+                to_address=person.email,
+                template="sla/email/warning",
+                context=context,
+                ticket=ticket,
+                user=person,
+            )
+            written += 1
+    return written
 
 
 # --- The ticket notifications, called by receivers.py on the ticket events ---------------

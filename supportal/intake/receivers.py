@@ -1,9 +1,11 @@
-"""Connect notifications to the ticket events, and the ESP webhook to the pipeline."""
+"""Connect notifications to the ticket, account and SLA events, and the ESP webhook to the
+pipeline."""
 
 from anymail.signals import inbound
 from django.dispatch import receiver
 
 from supportal.accounts import events as account_events
+from supportal.sla import events as sla_events
 from supportal.tickets import events
 
 from . import notify
@@ -31,6 +33,11 @@ def _on_status_changed(sender, *, ticket, old_status, new_status, actor, **kwarg
 @receiver(account_events.invitation_created, dispatch_uid="intake.invitation_created")
 def _on_invitation_created(sender, *, invitation, raw_token, **kwargs):
     notify.notify_invitation(invitation=invitation, raw_token=raw_token)
+
+
+@receiver(sla_events.warning_claimed, dispatch_uid="intake.sla_warning_claimed")
+def _on_sla_warning_claimed(sender, *, clock, **kwargs):
+    notify.notify_sla_warning(clock=clock)
 
 
 @receiver(inbound, dispatch_uid="intake.anymail_inbound")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from supportal.accounts.models import Organization, Plan
 from supportal.tickets.models import AuditEvent, Reply, Ticket
 
-from . import notify
+from . import events
 from .business_time import (
     BusinessCalendar,
     Coverage,
@@ -189,10 +189,11 @@ def check_clocks(*, now: datetime | None = None) -> ClockCheck:
             ):
                 continue
             _record(ticket_id, AuditEvent.Action.SLA_WARNED, {"clock_id": clock_id})
-            notify.queue_sla_warning(
-                SlaClock.objects.select_related(
+            events.warning_claimed.send(
+                sender=SlaClock,
+                clock=SlaClock.objects.select_related(
                     "ticket__assignee", "ticket__organization__support_region__lead"
-                ).get(pk=clock_id)
+                ).get(pk=clock_id),
             )
             warned.append(clock_id)
     for clock_id, ticket_id, due, metric in running.filter(
