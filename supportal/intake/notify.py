@@ -50,7 +50,7 @@ def start_thread(ticket: Ticket) -> TicketThread:
 
 def adopt_thread(*, ticket: Ticket, message_id: str) -> None:
     """Make a customer's mail the root of the ticket's thread, including notifications
-    already in the outbox for it (written by the event receivers in this transaction)."""
+    already in the outbox for it (written by open_ticket's hooks in this transaction)."""
     thread = thread_for(ticket, root_message_id=message_id)
     if thread.root_message_id == message_id:
         return
@@ -177,7 +177,7 @@ def notify_sla_warning(*, clock: SlaClock) -> int:
     return written
 
 
-# --- The ticket notifications, called by receivers.py on the ticket events ---------------
+# --- The ticket notifications, called by the ticket services (tickets.hooks) ------------
 
 
 def notify_ticket_opened(*, ticket: Ticket) -> OutboundEmail | None:

@@ -58,9 +58,9 @@ def _due(start: datetime, minutes: float, calendar) -> datetime | None:
         return None
 
 
-def start_clocks(*, ticket: Ticket) -> None:
-    """Start a new ticket's clocks on its organization's calendar (on ticket_opened, inside
-    open_ticket's transaction, which writes the ticket's first-response due time)."""
+def start_clocks(*, ticket: Ticket) -> datetime | None:
+    """Start a new ticket's clocks on its organization's calendar, inside open_ticket's
+    transaction. Returns the first-response due time, which open_ticket writes."""
     calendar = calendar_for_organization(ticket.organization)
     policy = policy_for(plan=ticket.organization.plan, kind=ticket.kind)
     start = ticket.received_at
@@ -85,7 +85,7 @@ def start_clocks(*, ticket: Ticket) -> None:
             )
         )
     SlaClock.objects.bulk_create(clocks)
-    ticket.first_response_due = due  # open_ticket writes it (tickets.services.OPENING_FIELDS)
+    return due
 
 
 def _stop(clock: SlaClock, now: datetime) -> None:
