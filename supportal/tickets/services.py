@@ -18,13 +18,10 @@ from supportal.accounts.models import Product, User
 from supportal.accounts.services import has_attended_training
 from supportal.core.errors import InvalidInput, RuleViolation
 
-from . import events
+from .hooks import hooks
 from .models import Attachment, AuditEvent, Reply, Ticket
 from .uploads import check_uploads
 
-# Columns of the new ticket that ticket_opened receivers set on the instance (the SLA
-# clocks' first-response due time): open_ticket writes them with the number, one UPDATE.
-OPENING_FIELDS = ("first_response_due",)
 CREDENTIAL_FIELDS = ("admin_username", "admin_password", "site_user_username", "site_user_password")
 SECRET_FIELDS = ("admin_password", "site_user_password")
 
@@ -172,10 +169,12 @@ def open_ticket(
     follow_up_of: Ticket | None = None,
     received_at: datetime | None = None,
 ) -> Ticket:
-    """File a ticket for a customer.
+    """File a ticket for a customer: write it and its attachments, audit it, start its SLA
+    clocks, page on-call if it is urgent after hours, count a knowledge-base deflection,
+    classify it for billing and acknowledge it to the requester (tickets.hooks).
 
-    Preconditions: the requester is an active customer of an organization. The ticket and
-    its attachments are written in one transaction; a refused upload writes nothing."""
+    Preconditions: the requester is an active customer of an organization. All of it is
+    one transaction; a refused upload writes nothing."""
     if not requester.is_customer or requester.organization_id is None:
         raise RuleViolation("not_a_customer", "Only customers of an organization file tickets.")
     product = validate_draft(requester=requester, draft=draft)
@@ -213,7 +212,7 @@ def open_ticket(
                 received_at=received_at or timezone.now(),
             )
             ticket.save()
-            ticket.number = _next_number(ticket)  # written below, with the receivers' fields
+            ticket.number = _next_number(ticket)  # written below, with the SLA due time
             record_event(
                 ticket=ticket,
                 actor=requester,
@@ -224,8 +223,12 @@ def open_ticket(
                 stored = _store_attachments(
                     ticket=ticket, reply=None, uploader=requester, uploads=uploads
                 )
-            events.ticket_opened.send(sender=Ticket, ticket=ticket)
-            ticket.save(update_fields=["number", *OPENING_FIELDS])
+            ticket.first_response_due = hooks.start_sla_clocks(ticket=ticket)
+            hooks.page_on_call(ticket=ticket)
+            hooks.count_kb_deflection(ticket=ticket)
+            hooks.classify_billing(ticket=ticket)
+            hooks.acknowledge_ticket(ticket=ticket)
+            ticket.save(update_fields=["number", "first_response_due"])
     except Exception:
         _remove_files_on_rollback(stored)
         raise
@@ -278,7 +281,9 @@ def add_reply(
                 action=AuditEvent.Action.NOTE_ADDED if internal else AuditEvent.Action.REPLIED,
                 data={"reply_id": reply.pk},
             )
-            events.reply_added.send(sender=Ticket, ticket=ticket, reply=reply)
+            hooks.follow_reply_in_sla(ticket=ticket, reply=reply)
+            hooks.notify_reply(ticket=ticket, reply=reply)
+            hooks.refresh_reply_timing(ticket=ticket, reply=reply)
             follow_up = None
             if author.is_customer:
                 follow_up = _after_customer_reply(ticket=ticket, author=author, reply=reply)
@@ -361,9 +366,17 @@ def _set_status(*, ticket: Ticket, actor: User | None, status: str, auto: bool =
         action=AuditEvent.Action.AUTO_CLOSED if auto else AuditEvent.Action.STATUS_CHANGED,
         data={"from": old, "to": status},
     )
-    events.ticket_status_changed.send(
-        sender=Ticket, ticket=ticket, old_status=old, new_status=status, actor=actor
-    )
+    _after_status_change(ticket=ticket, old_status=old, new_status=status, actor=actor)
+
+
+def _after_status_change(
+    *, ticket: Ticket, old_status: str, new_status: str, actor: User | None
+) -> None:
+    """The SLA clocks follow the status (and a page stops once it is resolved or closed), the
+    requester is told, and the ticket's report timings are refreshed after commit."""
+    hooks.follow_status_in_sla(ticket=ticket, old_status=old_status, new_status=new_status)
+    hooks.notify_status(ticket=ticket, old_status=old_status, new_status=new_status, actor=actor)
+    hooks.refresh_status_timing(ticket=ticket)
 
 
 def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
@@ -450,7 +463,7 @@ def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
             action=AuditEvent.Action.URGENCY_DOWNGRADED,
             data={"reason": old_reason, "note": note.strip()},
         )
-        events.urgency_downgraded.send(sender=Ticket, ticket=ticket, actor=actor, note=note)
+        hooks.cancel_page(ticket=ticket)
     return ticket
 
 
@@ -488,7 +501,7 @@ def raise_urgency(*, ticket: Ticket, actor: User, reason: str, note: str) -> Tic
             action=AuditEvent.Action.URGENCY_RAISED,
             data={"reason": reason, "note": note.strip()},
         )
-        events.urgency_raised.send(sender=Ticket, ticket=ticket, actor=actor, note=note)
+        hooks.page_on_call(ticket=ticket)
     return ticket
 
 
@@ -565,8 +578,7 @@ def close_resolved_tickets(*, now: datetime | None = None) -> int:
                 action=AuditEvent.Action.AUTO_CLOSED,
                 data={"from": Ticket.Status.RESOLVED, "to": Ticket.Status.CLOSED},
             )
-            events.ticket_status_changed.send(
-                sender=Ticket,
+            _after_status_change(
                 ticket=Ticket.objects.get(pk=pk),
                 old_status=Ticket.Status.RESOLVED,
                 new_status=Ticket.Status.CLOSED,

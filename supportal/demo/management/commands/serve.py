@@ -3,6 +3,9 @@
 Both run as child processes of this command, which only supervises them: a signal to the
 command (Ctrl-C, SIGTERM) stops both; one child dying stops the other. At scale, run
 uvicorn and ``supportal run_huey`` directly and separately instead (docs/deploy.md).
+
+It lives in the demo app, the top of the imports, because it serves every app and prints
+the demo logins when they exist.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.core import checks
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from supportal.accounts.models import User
 from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
 
 # How long a child gets to shut down gracefully before it is killed.
@@ -47,8 +51,6 @@ def display_url(host: str, port: int) -> str:
 
 def demo_logins_present() -> bool:
     """Whether any demo login exists (so printing the demo password is useful)."""
-    from supportal.accounts.models import User
-
     try:
         return User.objects.filter(email__in=[email for email, _ in DEMO_LOGINS]).exists()
     except DatabaseError:  # not migrated yet: nothing to announce
