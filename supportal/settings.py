@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "supportal.status",
     "supportal.ideas",
     "supportal.reports",
+    "supportal.webhooks",
     "supportal.demo",
 ]
 
@@ -653,6 +654,11 @@ SUPPORTAL_IDEMPOTENT_API_PATHS = env_list(
 # unless the host (name, IP or CIDR network) is listed here.
 SUPPORTAL_OUTBOUND_ALLOWED_HOSTS = env_list("SUPPORTAL_OUTBOUND_ALLOWED_HOSTS", [])
 SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS = env_int("SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS", 10)
+# Outgoing webhooks: a delivery is tried this many times, the pause doubling from the
+# first (30 s, 1 min, 2 min ... about an hour in all), each post waiting this long.
+SUPPORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("SUPPORTAL_WEBHOOK_MAX_ATTEMPTS", 8)
+SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS", 30)
+SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS = env_int("SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS", 10)
 # `supportal backup` writes its archives here.
 SUPPORTAL_BACKUP_DIR = env_str("SUPPORTAL_BACKUP_DIR", str(DATA_DIR / "backups"))
 
