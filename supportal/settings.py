@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "supportal.ideas",
     "supportal.reports",
     "supportal.webhooks",
+    "supportal.privacy",
     "supportal.demo",
 ]
 
@@ -659,6 +660,10 @@ SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS = env_int("SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS
 SUPPORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("SUPPORTAL_WEBHOOK_MAX_ATTEMPTS", 8)
 SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS", 30)
 SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS = env_int("SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Data exports (ZIPs of an organization's or a person's data) are written here, 0600, and
+# deleted this many days after they were made.
+SUPPORTAL_EXPORT_DIR = env_str("SUPPORTAL_EXPORT_DIR", str(DATA_DIR / "exports"))
+SUPPORTAL_EXPORT_KEEP_DAYS = env_int("SUPPORTAL_EXPORT_KEEP_DAYS", 7)
 # `supportal backup` writes its archives here.
 SUPPORTAL_BACKUP_DIR = env_str("SUPPORTAL_BACKUP_DIR", str(DATA_DIR / "backups"))
 
