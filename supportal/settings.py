@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "supportal.reports",
     "supportal.webhooks",
     "supportal.privacy",
+    "supportal.imports",
     "supportal.demo",
 ]
 
