@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "supportal.webhooks",
     "supportal.privacy",
     "supportal.imports",
+    "supportal.sso",
     "supportal.demo",
 ]
 
@@ -214,7 +215,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["supportal.accounts.backends.AccountBackend"]
+# A password sign-in is refused when the organization requires its identity provider
+# (SsoRequiredBackend stops the chain); ProviderBackend finishes an OpenID Connect sign-in.
+AUTHENTICATION_BACKENDS = [
+    "supportal.sso.backends.SsoRequiredBackend",
+    "supportal.accounts.backends.AccountBackend",
+    "supportal.sso.backends.ProviderBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -665,6 +672,13 @@ SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS = env_int("SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS",
 # deleted this many days after they were made.
 SUPPORTAL_EXPORT_DIR = env_str("SUPPORTAL_EXPORT_DIR", str(DATA_DIR / "exports"))
 SUPPORTAL_EXPORT_KEEP_DAYS = env_int("SUPPORTAL_EXPORT_KEEP_DAYS", 7)
+# Single sign-on (mozilla-django-oidc; providers are rows in /admin/sso/). Where the sign-in
+# comes back, and the claims asked for (a verified email links or makes the account).
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # a path: mozilla-django-oidc does not reverse it
+OIDC_TIMEOUT = env_int("SUPPORTAL_OIDC_TIMEOUT_SECONDS", 10)
 # `supportal backup` writes its archives here.
 SUPPORTAL_BACKUP_DIR = env_str("SUPPORTAL_BACKUP_DIR", str(DATA_DIR / "backups"))
 
