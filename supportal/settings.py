@@ -106,6 +106,10 @@ SUPPORTAL_FERNET_KEYS = env_list("SUPPORTAL_FERNET_KEYS", []) or [
 ]
 # `supportal backup` writes its archives here.
 SUPPORTAL_BACKUP_DIR = env_str("SUPPORTAL_BACKUP_DIR", str(DATA_DIR / "backups"))
+# Data exports (ZIPs of an organization's or a person's data) are written here, 0600, and
+# deleted this many days after they were made.
+SUPPORTAL_EXPORT_DIR = env_str("SUPPORTAL_EXPORT_DIR", str(DATA_DIR / "exports"))
+SUPPORTAL_EXPORT_KEEP_DAYS = env_int("SUPPORTAL_EXPORT_KEEP_DAYS", 7)
 
 # --- The site: its address, the hosts it answers to, the proxies in front -------------
 
@@ -176,6 +180,10 @@ INSTALLED_APPS = [
     "supportal.status",
     "supportal.ideas",
     "supportal.reports",
+    "supportal.webhooks",
+    "supportal.privacy",
+    "supportal.imports",
+    "supportal.sso",
     "supportal.demo",
     "axes",
     "django_otp",
@@ -401,9 +409,13 @@ CONTENT_SECURITY_POLICY = {
 # --- Logins, passwords, sessions, two-factor ---------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# A password sign-in is refused when the organization requires its identity provider
+# (SsoRequiredBackend stops the chain); ProviderBackend finishes an OpenID Connect sign-in.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling, below
+    "supportal.sso.backends.SsoRequiredBackend",
     "supportal.accounts.backends.AccountBackend",
+    "supportal.sso.backends.ProviderBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -453,6 +465,13 @@ SUPPORTAL_STAFF_2FA_REQUIRED = env_bool("SUPPORTAL_STAFF_2FA_REQUIRED", not DEBU
 # Minutes between a correct password and the second factor before the login starts over.
 SUPPORTAL_2FA_PENDING_MINUTES = env_int("SUPPORTAL_2FA_PENDING_MINUTES", 5)
 OTP_TOTP_ISSUER = env_str("SUPPORTAL_OTP_ISSUER", "Supportal")
+# Single sign-on (mozilla-django-oidc; providers are rows in /admin/sso/). Where the sign-in
+# comes back, and the claims asked for (a verified email links or makes the account).
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # a path: mozilla-django-oidc does not reverse it
+OIDC_TIMEOUT = env_int("SUPPORTAL_OIDC_TIMEOUT_SECONDS", 10)
 # Days an emailed invitation to join an organization stays valid (its link works once).
 SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
 
@@ -550,6 +569,11 @@ SUPPORTAL_NOTIFY_BACKOFF_SECONDS = env_int("SUPPORTAL_NOTIFY_BACKOFF_SECONDS", 6
 # unless the host (name, IP or CIDR network) is listed here.
 SUPPORTAL_OUTBOUND_ALLOWED_HOSTS = env_list("SUPPORTAL_OUTBOUND_ALLOWED_HOSTS", [])
 SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS = env_int("SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS", 10)
+# Outgoing webhooks: a delivery is tried this many times, the pause doubling from the
+# first (30 s, 1 min, 2 min ... about an hour in all), each post waiting this long.
+SUPPORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("SUPPORTAL_WEBHOOK_MAX_ATTEMPTS", 8)
+SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS", 30)
+SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS = env_int("SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS", 10)
 
 # --- Logging -----------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("status/", include("supportal.status.urls")),
     path("ideas/", include("supportal.ideas.urls")),
     path("reports/", include("supportal.reports.urls")),
+    path("privacy/", include("supportal.privacy.urls")),
+    path("sso/", include("supportal.sso.urls")),
     path("", include("supportal.intake.urls")),  # /hooks/, /intake/, /account/
     path("api/", include("supportal.api.urls")),
     path("admin/", admin.site.urls),
