@@ -79,5 +79,5 @@ class SsoRequiredBackend:
             raise PermissionDenied("This organization signs in with its identity provider.")
         return None
 
-    def get_user(self, user_id: Any) -> None:
-        return None
+    # No get_user: it signs nobody in, so no session names it (and Django's test client
+    # picks the first backend that has one for force_login).
