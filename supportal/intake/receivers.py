@@ -28,6 +28,11 @@ def _on_status_changed(sender, *, ticket, old_status, new_status, actor, **kwarg
     )
 
 
+@receiver(events.tickets_merged, dispatch_uid="intake.tickets_merged")
+def _on_tickets_merged(sender, *, source, target, actor, **kwargs):
+    notify.notify_tickets_merged(source=source, target=target)
+
+
 @receiver(account_events.invitation_created, dispatch_uid="intake.invitation_created")
 def _on_invitation_created(sender, *, invitation, raw_token, **kwargs):
     notify.notify_invitation(invitation=invitation, raw_token=raw_token)

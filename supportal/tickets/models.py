@@ -4,6 +4,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -339,6 +340,10 @@ class CustomField(models.Model):
 
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.CHOICE and not self.choice_list():
+            raise ValidationError({"choices": _("List the options, one per line.")})
 
 
 class TicketFieldValue(models.Model):
