@@ -124,7 +124,8 @@ def test_filter_by_field_compares_canonical_values(demo, fields):
     everything = Ticket.objects.all()
 
     def found(key: str, value: str) -> set[int]:
-        return set(custom_fields.filter_by_field(everything, key, value).values_list("pk", flat=True))
+        matching = custom_fields.filter_by_field(everything, key, value)
+        return set(matching.values_list("pk", flat=True))
 
     assert found("storefront", "b2b") == {b2b.pk}
     assert found("orders", "1.5") == {b2b.pk}
