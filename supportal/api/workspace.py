@@ -154,8 +154,8 @@ class TicketLinksOut(Schema):
 def merge_ticket(request: HttpRequest, ticket_id: int, payload: MergeIn) -> Ticket:
     user = caller(request)
     source = get_ticket_for_user(user, ticket_id)
+    target = get_ticket_for_user(user, payload.into)  # one the caller cannot see: 404
     _require_staff(user, "merge tickets")
-    target = get_ticket_for_user(user, payload.into)
     merge.merge_tickets(source=source, target=target, actor=user)
     return get_ticket_for_user(user, target.pk)
 
