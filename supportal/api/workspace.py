@@ -190,22 +190,22 @@ def split_reply(
 def ticket_links(request: HttpRequest, ticket_id: int) -> dict:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    visible = tickets_visible_to(user)
-
-    def seen(pk: int | None) -> int | None:
-        return pk if pk is not None and visible.filter(pk=pk).exists() else None
-
+    links = merge.links_visible_to(user, ticket)
+    follow_up_of = None
+    if ticket.follow_up_of_id is not None:
+        follow_up_of = (
+            tickets_visible_to(user)
+            .filter(pk=ticket.follow_up_of_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
     return {
         "ticket_id": ticket.pk,
-        "merged_into": seen(ticket.merged_into_id),
-        "merged_from": list(
-            visible.filter(merged_into=ticket).order_by("pk").values_list("pk", flat=True)
-        ),
-        "split_from": seen(ticket.split_from_id),
-        "split_off": list(
-            visible.filter(split_from=ticket).order_by("pk").values_list("pk", flat=True)
-        ),
-        "follow_up_of": seen(ticket.follow_up_of_id),
+        "merged_into": links.merged_into.pk if links.merged_into else None,
+        "merged_from": [t.pk for t in links.merged_from],
+        "split_from": links.split_from.pk if links.split_from else None,
+        "split_off": [t.pk for t in links.split_off],
+        "follow_up_of": follow_up_of,
     }
 
 

@@ -156,14 +156,18 @@ def values_for(ticket: Ticket, *, staff: bool) -> list[tuple[CustomField, str]]:
     return [(v.field, v.value) for v in qs.order_by("field__position", "field__label", "id")]
 
 
-def filter_by_field(queryset: QuerySet[Ticket], key: str, value: str) -> QuerySet[Ticket]:
-    """Tickets whose field ``key`` holds ``value`` (search's ``field:key=value``).
+def filter_by_field(
+    queryset: QuerySet[Ticket], key: str, value: str, *, staff: bool = False
+) -> QuerySet[Ticket]:
+    """Tickets whose field ``key`` holds ``value`` (search's ``field:key=value``); an
+    empty value: tickets without one.
 
     The value is compared in canonical form: ``1.50`` finds ``1.5``, ``2026-1-5`` is not a
     date and finds nothing; text and choices match case-insensitively. An unknown key or
-    an invalid value finds nothing. Staff-only fields are the caller's to withhold."""
+    an invalid value finds nothing, and so does a staff-only field unless ``staff`` (pass
+    ``user.is_staff_or_auditor``): a customer learns nothing from searching one."""
     field = CustomField.objects.filter(key=key).first()
-    if field is None:
+    if field is None or (field.staff_only and not staff):
         return queryset.none()
     try:
         canonical = normalize(field, value)

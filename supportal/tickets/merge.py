@@ -134,6 +134,30 @@ def merge_tickets(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
 
 
 @dataclass(frozen=True)
+class TicketLinks:
+    merged_into: Ticket | None
+    merged_from: list[Ticket]
+    split_from: Ticket | None
+    split_off: list[Ticket]
+
+
+def links_visible_to(user: User, ticket: Ticket) -> TicketLinks:
+    """The tickets linked to this one by merge or split, as far as the user may see them
+    (a split-off ticket may belong to a colleague of the requester)."""
+    visible = tickets_visible_to(user)
+
+    def one(pk: int | None) -> Ticket | None:
+        return visible.filter(pk=pk).first() if pk is not None else None
+
+    return TicketLinks(
+        merged_into=one(ticket.merged_into_id),
+        merged_from=list(visible.filter(merged_into=ticket).order_by("received_at", "id")),
+        split_from=one(ticket.split_from_id),
+        split_off=list(visible.filter(split_from=ticket).order_by("received_at", "id")),
+    )
+
+
+@dataclass(frozen=True)
 class SplitResult:
     ticket: Ticket
     reply: Reply

@@ -48,6 +48,7 @@ from .forms import (
     TicketListFilterForm,
     valid_filters,
 )
+from .merge import links_visible_to
 from .models import Ticket
 from .queries import (
     TicketFilters,
@@ -222,6 +223,7 @@ def _detail_context(
         "can_work": works,
         "credentials": credentials,
         "field_values": custom_fields.values_for(ticket, staff=user.is_staff_or_auditor),
+        "links": links_visible_to(user, ticket),
     }
     if works:
         customer_replies = [r for r in replies if not r.internal and r.author.is_customer]

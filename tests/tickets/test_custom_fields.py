@@ -133,3 +133,11 @@ def test_filter_by_field_compares_canonical_values(demo, fields):
     assert found("go_live", "") == {b2b.pk}  # no value
     assert found("orders", "lots") == set()
     assert found("unknown", "x") == set()
+
+
+def test_filter_by_staff_only_field_finds_nothing_for_customers(demo, fields):
+    ticket = file_ticket(demo.bob, custom_fields={"storefront": "B2B"})
+    custom_fields.set_field_values(ticket=ticket, actor=demo.agent, values={"crm": "CRM-7"})
+    everything = Ticket.objects.all()
+    assert list(custom_fields.filter_by_field(everything, "crm", "crm-7", staff=True)) == [ticket]
+    assert not custom_fields.filter_by_field(everything, "crm", "CRM-7").exists()

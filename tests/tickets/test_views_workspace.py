@@ -261,3 +261,16 @@ def test_bulk_actions_are_staff_only(demo, client_for):
     )
     assert response.status_code == 404
     assert Ticket.objects.get(pk=other.pk).merged_into is None
+
+
+def test_split_off_ticket_of_a_colleague_is_not_listed_to_the_requester(demo, client_for):
+    """Alice (admin) asked a second question on Bob's ticket: the new ticket is hers, and
+    Bob, who cannot open it, does not see it listed (nor its subject)."""
+    ticket = file_ticket(demo.bob, subject="Shipping")
+    asked = services.add_reply(ticket=ticket, author=demo.alice, body="Our VAT setup?").reply
+    new = merge.split_reply(reply=asked, actor=demo.agent, subject="Tax configuration").ticket
+    assert new.requester == demo.alice
+    bob_view = client_for(demo.bob).get(ticket.get_absolute_url()).content.decode()
+    assert "Tax configuration" not in bob_view and new.number not in bob_view
+    alice_view = client_for(demo.alice).get(ticket.get_absolute_url()).content.decode()
+    assert f'Split off: <a href="{new.get_absolute_url()}">{new.number}</a>' in alice_view
