@@ -206,6 +206,8 @@ def notify_status_changed(
     reply that caused it already has its own mail)."""
     if actor is not None and actor.pk == ticket.requester_id:
         return None
+    if ticket.merged_into_id is not None:
+        return None  # closed by a merge: notify_tickets_merged says where it went
     if (old_status, new_status) == (Ticket.Status.NEW, Ticket.Status.OPEN):
         return None
     return notify_user(

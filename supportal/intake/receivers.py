@@ -4,7 +4,9 @@ from anymail.signals import inbound
 from django.dispatch import receiver
 
 from supportal.accounts import events as account_events
+from supportal.accounts.models import User
 from supportal.tickets import events
+from supportal.tickets.models import Ticket
 
 from . import notify
 from .models import InboundEmail
@@ -29,7 +31,9 @@ def _on_status_changed(sender, *, ticket, old_status, new_status, actor, **kwarg
 
 
 @receiver(events.tickets_merged, dispatch_uid="intake.tickets_merged")
-def _on_tickets_merged(sender, *, source, target, actor, **kwargs):
+def _on_tickets_merged(
+    sender: type, *, source: Ticket, target: Ticket, actor: User, **kwargs: object
+) -> None:
     notify.notify_tickets_merged(source=source, target=target)
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import AuditEvent, CustomField, Macro, Ticket
 
@@ -34,7 +35,9 @@ class CustomFieldAdmin(admin.ModelAdmin):
     filter_horizontal = ["products"]
     search_fields = ["label", "key"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: CustomField | None = None
+    ) -> list[str]:
         # The key is in searches, exports and API clients: set once.
         return ["key"] if obj is not None else []
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.http import Http404
+
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 
@@ -83,9 +85,7 @@ def _merge_into(actor: User, tickets: list[Ticket], data: Mapping[str, str]) -> 
 
 
 def resolve_ticket_reference(user: User, reference: str) -> Ticket | None:
-    """The ticket a user means by "SUP-1042", "1042"-style number or id, if they may see it."""
-    from django.http import Http404
-
+    """The ticket a user means by a number ("SUP-1042") or an id, if they may see it."""
     reference = reference.strip()
     if not reference:
         return None

@@ -129,6 +129,16 @@ def merge_tickets(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
                 "attachments": attachment_count,
             },
         )
+        if old_status != Ticket.Status.CLOSED:
+            # The SLA clocks stop and on-call pages end as for any close; the requester's
+            # mail is the merge's own (intake skips the status mail of a merged ticket).
+            events.ticket_status_changed.send(
+                sender=Ticket,
+                ticket=source,
+                old_status=old_status,
+                new_status=Ticket.Status.CLOSED,
+                actor=actor,
+            )
         events.tickets_merged.send(sender=Ticket, source=source, target=target, actor=actor)
     return target
 

@@ -33,6 +33,7 @@ from .access import (
     replies_visible_to,
     tickets_visible_to,
 )
+from .bulk import ACTIONS as BULK_ACTIONS
 from .forms import (
     AssignForm,
     DowngradeForm,
@@ -124,16 +125,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         escalated=chosen.get("escalated") == "1",
     )
     page = queue_page(user, filters, request.GET.get("cursor"))
-    # Imported here only to keep the queue's bulk actions in their own module.
-    from .bulk import ACTIONS
-
     return render(
         request,
         "tickets/queue.html",
         {
             "page": page,
             "filter_form": form,
-            "bulk_actions": list(ACTIONS.values()) if can_work_tickets(user) else [],
+            "bulk_actions": list(BULK_ACTIONS.values()) if can_work_tickets(user) else [],
         },
     )
 
