@@ -73,3 +73,28 @@ def test_agent_merges_a_duplicate_then_answers_with_a_macro(personas, log_in):
 
     csp = [e for e in agent.console_errors + bob.console_errors if "Content Security" in e]
     assert csp == []
+
+
+def test_agent_merges_two_duplicates_from_the_queue(personas, log_in):
+    kept = _file(personas.bob, "Invoices show the wrong logo", "The logo is the old one.")
+    first = _file(personas.bob, "Old logo on invoices", "Still the old logo.")
+    second = _file(personas.bob, "Logo on PDF invoices", "Wrong logo again.")
+
+    agent = log_in("agent@vendor.test")
+    page = agent.page
+    agent.goto("/tickets/queue/")
+    page.get_by_label(f"Select {first.number}").check()
+    page.get_by_label(f"Select {second.number}").check()
+    page.fill("input[name=target]", kept.number)
+    page.get_by_role("button", name="Merge selected into").click()
+
+    expect(page.get_by_text(f"Merged: {first.number}, {second.number}.")).to_be_visible()
+    expect(page.locator(".queue-table")).not_to_contain_text(first.number)
+    expect(page.locator(".queue-table")).to_contain_text(kept.number)
+    assert set(Ticket.objects.filter(merged_into=kept).values_list("pk", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    agent.goto(kept.get_absolute_url())
+    expect(page.get_by_text("Still the old logo.")).to_be_visible()
+    expect(page.get_by_text("Wrong logo again.")).to_be_visible()
