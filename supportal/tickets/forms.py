@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from supportal.accounts.models import Product, User
 from supportal.accounts.queries import product_choices, region_choices, support_staff_choices
@@ -263,7 +264,7 @@ class ReplyForm(forms.Form):
         if not can_add_notes:
             del self.fields["internal"]
             del self.fields["macro"]
-        else:
+        elif self.data.get("macro"):
             # A macro with only actions sends no text: the body may then be empty.
             self.fields["body"].required = False
 
@@ -382,7 +383,9 @@ def customer_custom_fields() -> list[CustomField]:
     )
 
 
-def form_field_for(custom: CustomField, *, initial: str = "") -> forms.Field:
+def form_field_for(
+    custom: CustomField, *, initial: str = "", mark_required: bool = True
+) -> forms.Field:
     """The form field for a custom field. Required-ness is checked per product in
     ``custom_fields.clean_values``, so the form field itself is optional."""
     products = [p.name for p in custom.products.all()]
@@ -390,7 +393,8 @@ def form_field_for(custom: CustomField, *, initial: str = "") -> forms.Field:
     if products:
         only = f"For {', '.join(sorted(products))} tickets."
         hint = f"{hint} {only}".strip()
-    label = custom.label + (" (required)" if custom.required and not custom.staff_only else "")
+    required = mark_required and custom.required and not custom.staff_only
+    label = custom.label + (" (required)" if required else "")
     common: dict[str, Any] = {
         "label": label,
         "required": False,
@@ -420,7 +424,7 @@ class TicketFieldsForm(forms.Form):
         current = {f.key: v for f, v in custom_fields.values_for(ticket, staff=True)}
         for custom in self.custom_fields:
             self.fields[field_name(custom)] = form_field_for(
-                custom, initial=current.get(custom.key, "")
+                custom, initial=current.get(custom.key, ""), mark_required=False
             )
 
     def values(self) -> dict[str, str]:
@@ -447,7 +451,11 @@ class SplitForm(forms.Form):
     def __init__(self, *args: Any, replies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reply_id"].choices = [
-            (r.pk, f"{r.author.get_full_name()}, {r.created_at:%b %-d %H:%M}: {r.body[:60]}")
+            (
+                r.pk,
+                f"{r.author.get_full_name()}, "
+                f"{timezone.localtime(r.created_at):%b %-d %H:%M}: {r.body[:60]}",
+            )
             for r in replies
         ]
 
