@@ -142,6 +142,7 @@ def test_ticket_page_shows_values_and_staff_edit_them(demo, client_for, storefro
     assert "Fields saved" in html
     assert '<dd data-field="storefront">B2C</dd>' in html
     assert '<dd data-field="crm">CRM-9</dd>' in html
+    assert "Custom fields changed: crm, storefront" in html  # the audit trail
     bob_view = client_for(demo.bob).get(ticket.get_absolute_url()).content.decode()
     assert '<dd data-field="storefront">B2C</dd>' in bob_view and "CRM-9" not in bob_view
     bad = agent.post(reverse("tickets:fields", args=[ticket.pk]), {"field_storefront": "Kiosk"})

@@ -53,6 +53,8 @@ def audit_what(event: AuditEvent) -> str:
         what += f": {data['follow_up_number']}"
     if data.get("ticket_number"):
         what += f": {data['ticket_number']}"
+    if isinstance(data.get("changes"), dict) and data["changes"]:
+        what += ": " + ", ".join(sorted(data["changes"]))
     return what
 
 
