@@ -258,7 +258,9 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
         target = tickets_visible_to(user).filter(pk=ticket.merged_into_id).first()
         if target is not None:
             messages.info(request, f"{ticket.number} was merged into {target.number}")
-            return redirect(target)
+            if request.method == "GET":
+                return redirect(target)
+            ticket = target  # a reply sent from a stale page of the duplicate goes on
     if request.method == "GET":
         return render(request, template, _detail_context(request, ticket))
 
@@ -311,9 +313,10 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
                 messages.success(request, done)
                 url = ticket.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-            if not request.htmx:
+            if not request.htmx or ticket.pk != ticket_id:
                 messages.success(request, "Reply sent" if not form.is_internal() else "Note added")
-                return redirect(ticket)
+                url = ticket.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             ticket.refresh_from_db()
             form = _blank_reply_form(user, ticket)
     if request.htmx:

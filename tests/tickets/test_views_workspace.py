@@ -275,3 +275,13 @@ def test_split_off_ticket_of_a_colleague_is_not_listed_to_the_requester(demo, cl
     assert "Tax configuration" not in bob_view and new.number not in bob_view
     alice_view = client_for(demo.alice).get(ticket.get_absolute_url()).content.decode()
     assert f'Split off: <a href="{new.get_absolute_url()}">{new.number}</a>' in alice_view
+
+
+def test_reply_sent_from_a_stale_page_of_the_duplicate_lands_on_the_kept_ticket(demo, client_for):
+    kept = file_ticket(demo.bob)
+    duplicate = file_ticket(demo.bob)
+    merge.merge_tickets(source=duplicate, target=kept, actor=demo.agent)
+    response = client_for(demo.bob).post(duplicate.get_absolute_url(), {"body": "Any news?"})
+    assert response.status_code == 302 and response["Location"] == kept.get_absolute_url()
+    assert kept.replies.filter(body="Any news?").exists()
+    assert not Ticket.objects.filter(follow_up_of=duplicate).exists()
