@@ -17,4 +17,5 @@ class IntakeConfig(AppConfig):
             acknowledge_ticket=notify.notify_ticket_opened,
             notify_reply=notify.notify_reply_added,
             notify_status=notify.notify_status_changed,
+            notify_merge=notify.notify_tickets_merged,
         )

@@ -229,6 +229,8 @@ def notify_status_changed(
     reply that caused it already has its own mail)."""
     if actor is not None and actor.pk == ticket.requester_id:
         return None
+    if ticket.merged_into_id is not None:
+        return None  # closed by a merge: notify_tickets_merged says where it went
     if (old_status, new_status) == (Ticket.Status.NEW, Ticket.Status.OPEN):
         return None
     return notify_user(
@@ -244,3 +246,24 @@ def notify_status_changed(
         ticket=ticket,
         kind=NotificationKind.STATUS,
     )
+
+
+def notify_tickets_merged(*, source: Ticket, target: Ticket) -> list[OutboundEmail]:
+    """Both sides of a merge: the duplicate's requester learns where the conversation
+    went, and the kept ticket's requester (when someone else) what joined it. One mail
+    each, about the kept ticket (its thread, its address)."""
+    sent = []
+    recipients = [(source.requester, True)]
+    if target.requester_id != source.requester_id:
+        recipients.append((target.requester, False))
+    for user, is_source_requester in recipients:
+        mail = notify_user(
+            user=user,
+            template=EMAIL_TEMPLATES + "tickets_merged",
+            context={"source": source, "is_source_requester": is_source_requester},
+            ticket=target,
+            kind=NotificationKind.STATUS,
+        )
+        if mail is not None:
+            sent.append(mail)
+    return sent

@@ -55,6 +55,9 @@ class TicketHooks:
     # downgrade_urgency (ticket)
     cancel_page: Callable[..., object] = _nothing  # sla
 
+    # merge_tickets (source, target), after the duplicate's status change
+    notify_merge: Callable[..., object] = _nothing  # intake: both requesters
+
     def fill(self, **functions: Callable[..., Any]) -> None:
         """Plug an app's functions into named hooks (from its ``AppConfig.ready()``)."""
         names = {hook.name for hook in fields(self)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,6 +18,7 @@ from supportal.accounts.models import Product, User
 from supportal.accounts.services import has_attended_training
 from supportal.core.errors import InvalidInput, RuleViolation
 
+from . import custom_fields
 from .hooks import hooks
 from .models import Attachment, AuditEvent, Reply, Ticket
 from .uploads import check_uploads
@@ -45,6 +46,8 @@ class TicketDraft:
     urgent: bool = False
     urgent_reason: str = ""
     urgent_impact: str = ""
+    # Answers to the product's custom fields, by field key (custom_fields.py).
+    custom_fields: Mapping[str, str] = field(default_factory=dict)
 
 
 def training_blocks_filing(user: User, *, product: Product, kind: str) -> bool:
@@ -168,19 +171,28 @@ def open_ticket(
     uploads: Sequence[UploadedFile] = (),
     follow_up_of: Ticket | None = None,
     received_at: datetime | None = None,
+    split_from: Ticket | None = None,
 ) -> Ticket:
     """File a ticket for a customer: write it and its attachments, audit it, start its SLA
     clocks, page on-call if it is urgent after hours, count a knowledge-base deflection,
     classify it for billing and acknowledge it to the requester (tickets.hooks).
 
     Preconditions: the requester is an active customer of an organization. All of it is
-    one transaction; a refused upload writes nothing."""
+    one transaction; a refused upload writes nothing. Required custom fields are enforced
+    for the portal and the API, where the customer sees them; mail, phone and chat tickets
+    and continuations arrive without answers."""
     if not requester.is_customer or requester.organization_id is None:
         raise RuleViolation("not_a_customer", "Only customers of an organization file tickets.")
     product = validate_draft(requester=requester, draft=draft)
     # A follow-up continues a conversation that was admitted, and a chat's ticket continues
     # a chat that was checked when it started (chat.eligibility).
-    continues = follow_up_of is not None or channel == Ticket.Channel.CHAT
+    continues = follow_up_of is not None or split_from is not None or channel == Ticket.Channel.CHAT
+    asks_fields = not continues and channel in (Ticket.Channel.PORTAL, Ticket.Channel.API)
+    field_values = custom_fields.clean_values(
+        custom_fields.fields_for(product, staff=False),
+        draft.custom_fields,
+        enforce_required=asks_fields,
+    )
     if not continues and training_blocks_filing(requester, product=product, kind=draft.kind):
         raise training_refusal(product)
     if uploads:
@@ -208,6 +220,7 @@ def open_ticket(
                 urgent_impact=draft.urgent_impact.strip() if draft.urgent else "",
                 channel=channel,
                 follow_up_of=follow_up_of,
+                split_from=split_from,
                 requester_untrained=not has_attended_training(requester, product),
                 received_at=received_at or timezone.now(),
             )
@@ -223,6 +236,8 @@ def open_ticket(
                 stored = _store_attachments(
                     ticket=ticket, reply=None, uploader=requester, uploads=uploads
                 )
+            if field_values:
+                custom_fields.record_initial_values(ticket=ticket, values=field_values)
             ticket.first_response_due = hooks.start_sla_clocks(ticket=ticket)
             hooks.page_on_call(ticket=ticket)
             hooks.count_kb_deflection(ticket=ticket)
@@ -366,10 +381,10 @@ def _set_status(*, ticket: Ticket, actor: User | None, status: str, auto: bool =
         action=AuditEvent.Action.AUTO_CLOSED if auto else AuditEvent.Action.STATUS_CHANGED,
         data={"from": old, "to": status},
     )
-    _after_status_change(ticket=ticket, old_status=old, new_status=status, actor=actor)
+    after_status_change(ticket=ticket, old_status=old, new_status=status, actor=actor)
 
 
-def _after_status_change(
+def after_status_change(
     *, ticket: Ticket, old_status: str, new_status: str, actor: User | None
 ) -> None:
     """The SLA clocks follow the status (and a page stops once it is resolved or closed), the
@@ -578,7 +593,7 @@ def close_resolved_tickets(*, now: datetime | None = None) -> int:
                 action=AuditEvent.Action.AUTO_CLOSED,
                 data={"from": Ticket.Status.RESOLVED, "to": Ticket.Status.CLOSED},
             )
-            _after_status_change(
+            after_status_change(
                 ticket=Ticket.objects.get(pk=pk),
                 old_status=Ticket.Status.RESOLVED,
                 new_status=Ticket.Status.CLOSED,
