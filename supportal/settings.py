@@ -197,7 +197,6 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "supportal.core.forms_html.FastRenderer"  # widgets built in Python, same HTML
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'supportal.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
