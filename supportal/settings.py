@@ -242,7 +242,6 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "supportal.core.forms_html.FastRenderer"  # widgets built in Python, same HTML
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
