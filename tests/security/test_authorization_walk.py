@@ -63,6 +63,8 @@ PUBLIC = {
     "admin:logout": "ends one's own session",
     "chat:embed": "the chat widget's shell page; its token endpoint authenticates",
     "contact": "the public contact page (phone line, hours, holidays)",
+    "sso:login": "starts a sign-in at an active identity provider (404 for any other)",
+    "sso:callback": "the provider's answer: signs in only with a code the provider issued",
 }
 
 # The secret in the URL is the credential: the walker sends a wrong one, which must change

@@ -192,6 +192,7 @@ def build_world() -> World:
         "accounts:member_id": demo.bob.pk,
         "accounts:invitation_id": invitation.pk,
         "privacy:organization_id": acme.pk,
+        "sso:slug": "acme-sso",
         "privacy:export_id": export.pk,
         "billing:period": statement_month,
         "billing:notice_id": notice.pk,
