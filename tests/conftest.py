@@ -1,11 +1,14 @@
 """Shared fixtures: the demo personas, fast hashing, jobs run inline, media in a temp dir.
 
 The demo personas are loaded into the test database once per session, committed; each test
-that asks for ``demo`` runs in a transaction over them, rolled back after it."""
+that asks for ``demo`` runs in a transaction over them, rolled back after it.
+
+In CI (``CI=true``) a browser, PostgreSQL or Redis test that skips fails the run."""
 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 import time_machine
@@ -21,6 +24,20 @@ from supportal.sla.calendars import forget_calendars
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 _travel: time_machine.travel | None = None
+
+CI_REQUIRED = {
+    "browser": re.compile(r"chromium|playwright", re.IGNORECASE),
+    "PostgreSQL": re.compile(r"postgresql", re.IGNORECASE),
+    "Redis": re.compile(r"redis", re.IGNORECASE),
+}
+"""What CI must have, by the words its tests' skip reasons name it with.
+
+The deliberate skips CI keeps: pip-audit without ``SUPPORTAL_PIP_AUDIT=1`` (it needs the
+network), ``/proc`` tests off Linux, file-mode tests off POSIX, and the PostgreSQL-only
+tests on SQLite when ``SUPPORTAL_TEST_POSTGRES_ELSEWHERE=1`` says another pass runs them on
+PostgreSQL (``make test`` sets it on its SQLite pass when ``DATABASE_URL`` names one)."""
+
+_ci_missing: list[str] = []
 
 
 def pytest_configure(config):
@@ -39,6 +56,56 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if _travel is not None:
         _travel.stop()
+
+
+def _missing_in_ci(report: pytest.TestReport | pytest.CollectReport) -> str | None:
+    """Why this skip fails the run in CI, or None when it may skip there."""
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return None
+    if os.environ.get("CI", "").lower() not in {"1", "true", "yes"}:
+        return None
+    longrepr = report.longrepr
+    reason = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
+    for service, named in CI_REQUIRED.items():
+        if named.search(reason):
+            if service == "PostgreSQL" and os.environ.get("SUPPORTAL_TEST_POSTGRES_ELSEWHERE"):
+                return None
+            return f"CI=true: a {service} test may not skip ({reason})"
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    missing = _missing_in_ci(report)
+    if missing:
+        report.outcome = "failed"
+        report.longrepr = missing
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """A module skipped as a whole (no Chromium) is recorded and fails the run at its end;
+    a failed collection would stop every other test."""
+    report = yield
+    missing = _missing_in_ci(report)
+    if missing:
+        _ci_missing.append(f"{report.nodeid}: {missing}")
+    return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _ci_missing:
+        terminalreporter.write_line(f"FAILED {line}", red=True)
+
+
+def pytest_sessionfinish(session):
+    if _ci_missing and session.exitstatus in {
+        pytest.ExitCode.OK,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
+    }:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_report_header(config):
