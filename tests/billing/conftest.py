@@ -5,18 +5,7 @@ from __future__ import annotations
 import pytest
 
 from supportal.billing import services
-from supportal.tickets import services as ticket_services
-
-
-def file_ticket(user, **fields):
-    draft = dict(
-        product="pressero",
-        kind="question",
-        subject="Where is the shipping setup?",
-        description="We want next-day delivery.",
-    )
-    draft.update(fields)
-    return ticket_services.open_ticket(requester=user, draft=ticket_services.TicketDraft(**draft))
+from tests.factories import make_ticket
 
 
 def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60, **kw):
@@ -33,4 +22,4 @@ def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60,
 
 @pytest.fixture
 def acme_ticket(demo):
-    return file_ticket(demo.alice)
+    return make_ticket(demo.alice)

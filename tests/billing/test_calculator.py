@@ -7,13 +7,12 @@ from supportal.billing import calculator
 from supportal.billing.models import CalculatorPassword
 from supportal.core.errors import RuleViolation
 from supportal.tickets.models import AuditEvent
-
-from .conftest import file_ticket
+from tests.factories import make_ticket
 
 
 @pytest.fixture
 def request_ticket(demo):
-    return file_ticket(demo.alice, kind="calculator_password", subject="Flyer sheet password")
+    return make_ticket(demo.alice, kind="calculator_password", subject="Flyer sheet password")
 
 
 def test_password_is_released_only_after_the_warning_is_acknowledged(demo, request_ticket):

@@ -11,9 +11,10 @@ from supportal.billing.ledger import Quarter
 from supportal.billing.models import ExpertHoursEntry, TimeEntry
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.models import AuditEvent
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import accepted_notice, file_ticket
+from .conftest import accepted_notice
 
 
 def log(ticket, actor, minutes, category="support", **kw):
@@ -71,7 +72,7 @@ def test_consent_covers_only_the_categories_the_customer_saw(demo, acme_ticket):
 
 def test_accepted_notice_allows_billing_up_to_the_estimate_at_its_rate(demo):
     train(demo.carol, "pjm")
-    ticket = file_ticket(demo.carol, product="pjm")  # Basic plan: no expert hours
+    ticket = make_ticket(demo.carol, product="pjm")  # Basic plan: no expert hours
     accepted_notice(ticket, demo.agent, demo.carol, category="ps_technical", minutes=60)
     entry = log(ticket, demo.agent, 20, "ps_technical")
     assert (entry.billed_minutes, entry.rate, entry.amount) == (
@@ -85,7 +86,7 @@ def test_accepted_notice_allows_billing_up_to_the_estimate_at_its_rate(demo):
 
 def test_calculator_repair_rate_is_picked_within_the_range(demo):
     train(demo.carol, "pjm")
-    ticket = file_ticket(demo.carol, product="pjm")
+    ticket = make_ticket(demo.carol, product="pjm")
     with pytest.raises(InvalidInput) as caught:
         services.send_notice(
             ticket=ticket,
@@ -127,7 +128,7 @@ def test_expert_hours_are_used_first_then_charged(demo, acme_ticket):
 
 def test_expert_hours_across_a_quarter_boundary(demo):
     with time_machine.travel("2025-06-30 20:00 -05:00", tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=600)
         log(ticket, demo.ps, 150, "ps_admin")
         assert expert.current_quarter() == Quarter(2025, 2)
@@ -148,7 +149,7 @@ def test_plans_that_carry_over_move_unused_hours_to_the_next_quarter(demo):
 
     PlanTerms.objects.create(plan=demo.acme.plan, expert_hours_carry_over=True)
     with time_machine.travel("2025-06-10 12:00 -05:00", tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=600)
         log(ticket, demo.ps, 60, "ps_admin")
     with time_machine.travel("2025-07-02 12:00 -05:00", tick=False):
@@ -197,7 +198,7 @@ def test_css_js_exception_bills_the_time_at_the_technical_rate_and_mails_the_cus
 
 
 def test_professional_services_ticket_has_no_free_minutes(demo):
-    ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
     assert ticket.billing.professional_services
     refused("support_allowance_reached", ticket, demo.agent, 5)
 
@@ -219,7 +220,7 @@ def test_custom_code_with_consent_is_billed_by_the_hour_within_the_estimate(demo
 def test_policy_area_words_suggest_a_category_and_keep_the_free_minutes(demo):
     """Issue 18: a bug report that mentions the API keeps its 15 free minutes; the agent is
     shown a suggested category; billable work still needs consent; a bug is never charged."""
-    ticket = file_ticket(
+    ticket = make_ticket(
         demo.alice, kind="bug", subject="The API returns 500 for every order since Monday"
     )
     billing = ticket.billing
@@ -234,10 +235,10 @@ def test_policy_area_words_suggest_a_category_and_keep_the_free_minutes(demo):
     services.mark_confirmed_bug(ticket=ticket, actor=demo.agent)
     refused("confirmed_bug", ticket, demo.agent, 30, "ps_technical")
     log(ticket, demo.agent, 60)  # support on a confirmed bug has no limit
-    calculator = file_ticket(demo.bob, subject="Our pricing calculator is off by a cent")
+    calculator = make_ticket(demo.bob, subject="Our pricing calculator is off by a cent")
     assert calculator.billing.suggested_category == "ps_admin"
     assert not calculator.billing.professional_services
-    assert file_ticket(demo.alice).billing.suggested_category == ""
+    assert make_ticket(demo.alice).billing.suggested_category == ""
 
 
 def test_bad_input_names_each_field_and_writes_nothing(demo, acme_ticket):
@@ -316,8 +317,8 @@ def test_tickets_made_professional_services_by_a_word_get_their_free_minutes_bac
     migration = importlib.import_module(
         "supportal.billing.migrations.0003_policy_fidelity_allowance_turn_time"
     )
-    worded = file_ticket(demo.alice, kind="bug", subject="DNS records of our store")
-    filed = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    worded = make_ticket(demo.alice, kind="bug", subject="DNS records of our store")
+    filed = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
     worded.billing.__class__.objects.filter(pk=worded.pk).update(
         professional_services=True, ps_reason="mentions dns", suggested_category=""
     )

@@ -80,9 +80,9 @@ def test_a_new_estimate_supersedes_the_pending_one(demo, acme_ticket):
 
 
 def test_rush_quote_is_requested_quoted_and_accepted(demo):
-    from .conftest import file_ticket
+    from tests.factories import make_ticket
 
-    ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
     services.request_rush_quote(
         ticket=ticket, customer=demo.alice, needed_by=services.vendor_today() + timedelta(days=1)
     )

@@ -16,9 +16,10 @@ from supportal.billing.models import Delivery
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.intake.models import OutboundEmail
 from supportal.tickets.models import AuditEvent
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import accepted_notice, file_ticket
+from .conftest import accepted_notice
 
 CHICAGO = ZoneInfo("America/Chicago")
 MADRID = ZoneInfo("Europe/Madrid")
@@ -39,7 +40,7 @@ def test_accepted_work_is_due_two_business_days_after_acceptance_in_the_region(d
     Wednesday 10:00 there; the warning comes 4 business hours before (Wed 1, Tue 3), on
     Tuesday at 14:00."""
     with time_machine.travel("2026-03-06 15:00 -06:00", tick=False):  # the Friday before
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         notice = services.send_notice(
             ticket=ticket,
             actor=demo.agent,
@@ -59,14 +60,14 @@ def test_accepted_work_is_due_two_business_days_after_acceptance_in_the_region(d
 def test_the_turn_time_runs_on_a_spanish_customers_hours(demo):
     train(demo.carol, "pjm")
     with time_machine.travel(at(MADRID, 2026, 3, 9, 16, 0), tick=False):  # Monday 16:00
-        ticket = file_ticket(demo.carol, product="pjm")
+        ticket = make_ticket(demo.carol, product="pjm")
         notice = accepted_notice(ticket, demo.agent, demo.carol, category="ps_admin")
     # Mon 1 h, Tue 8 h, Wed 7 h: Wednesday 16:00 in Madrid (09:00 in Chicago).
     assert Delivery.objects.get(notice=notice).due_at == at(MADRID, 2026, 3, 11, 16, 0)
 
 
 def test_training_is_booked_not_delivered_against_the_turn_time(demo):
-    ticket = file_ticket(demo.carol, product="pjm", kind="training_request")
+    ticket = make_ticket(demo.carol, product="pjm", kind="training_request")
     notice = accepted_notice(ticket, demo.agent, demo.carol, category="training")
     assert not Delivery.objects.filter(notice=notice).exists()
 
@@ -75,7 +76,7 @@ def test_staff_are_warned_once_before_the_target_and_a_miss_is_recorded_once(
     demo, django_capture_on_commit_callbacks, mailoutbox
 ):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         ticket.assignee = demo.ps
         ticket.save(update_fields=["assignee"])
         notice = accepted_notice(ticket, demo.agent, demo.alice)
@@ -103,7 +104,7 @@ def test_staff_are_warned_once_before_the_target_and_a_miss_is_recorded_once(
 
 def test_delivered_work_stops_the_clock_and_is_never_warned(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         notice = accepted_notice(ticket, demo.agent, demo.alice)
     delivery = Delivery.objects.get(notice=notice)
     with pytest.raises(PermissionError):
@@ -120,7 +121,7 @@ def test_delivered_work_stops_the_clock_and_is_never_warned(demo):
 def test_a_rush_quote_must_beat_the_turn_time_and_sets_the_earlier_target(demo):
     """The policy: sooner than two business days is priced by professional services."""
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
         services.request_rush_quote(
             ticket=ticket, customer=demo.alice, needed_by=services.vendor_today()
         )
@@ -152,7 +153,7 @@ def test_a_rush_quote_must_beat_the_turn_time_and_sets_the_earlier_target(demo):
 
 def test_a_rush_whose_date_has_passed_cannot_be_accepted(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
         quote = services.send_quote(
             ticket=ticket,
             actor=demo.ps,
@@ -172,7 +173,7 @@ def test_a_rush_whose_date_has_passed_cannot_be_accepted(demo):
 
 def test_a_quotes_later_due_date_is_its_target(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="New site")
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="New site")
         quote = services.send_quote(
             ticket=ticket,
             actor=demo.ps,
@@ -186,7 +187,7 @@ def test_a_quotes_later_due_date_is_its_target(demo):
 
 def test_both_sides_see_the_target_and_staff_mark_it_delivered(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         notice = accepted_notice(ticket, demo.agent, demo.alice)
         delivery = Delivery.objects.get(notice=notice)
         panel = client_for(demo.alice).get(ticket.get_absolute_url()).content.decode()
@@ -206,7 +207,7 @@ def test_both_sides_see_the_target_and_staff_mark_it_delivered(demo):
 
 def test_the_billing_report_counts_work_on_time_late_and_overdue(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        on_time, late, overdue, open_ = (file_ticket(demo.alice) for _ in range(4))
+        on_time, late, overdue, open_ = (make_ticket(demo.alice) for _ in range(4))
         deliveries = [
             Delivery.objects.get(notice=accepted_notice(t, demo.agent, demo.alice))
             for t in (on_time, late, overdue, open_)
@@ -228,7 +229,7 @@ def test_the_periodic_job_runs_the_check(demo):
     from supportal.billing.tasks import check_turn_times_task
 
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        notice = accepted_notice(file_ticket(demo.alice), demo.agent, demo.alice)
+        notice = accepted_notice(make_ticket(demo.alice), demo.agent, demo.alice)
     with time_machine.travel(at(CHICAGO, 2026, 3, 11, 10, 0) + timedelta(minutes=1)):
         assert check_turn_times_task.call_local() == (0, 1)
     assert Delivery.objects.get(notice=notice).missed_at is not None
@@ -236,7 +237,7 @@ def test_the_periodic_job_runs_the_check(demo):
 
 def test_a_rush_request_waits_on_the_console_with_a_quote_prefilled_for_its_date(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
         services.request_rush_quote(
             ticket=ticket,
             customer=demo.alice,

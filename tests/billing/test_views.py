@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from supportal.billing import services
 from supportal.billing.models import Notice, TimeEntry
+from tests.factories import make_ticket
 
-from .conftest import accepted_notice, file_ticket
+from .conftest import accepted_notice
 
 
 def client_for(user) -> Client:
@@ -96,13 +97,13 @@ def test_customer_accepts_a_notice_in_the_portal(demo, acme_ticket):
 
 
 def test_professional_services_ticket_tells_the_customer(demo):
-    ticket = file_ticket(demo.alice, kind="professional_services", subject="Custom skin")
+    ticket = make_ticket(demo.alice, kind="professional_services", subject="Custom skin")
     page = client_for(demo.alice).get(ticket.get_absolute_url()).content.decode()
     assert "This request is <strong>professional services</strong>" in page
 
 
 def test_calculator_flow_in_the_portal(demo):
-    ticket = file_ticket(demo.alice, kind="calculator_password", subject="Sheet password")
+    ticket = make_ticket(demo.alice, kind="calculator_password", subject="Sheet password")
     alice, agent = client_for(demo.alice), client_for(demo.agent)
     assert "Save a copy of the spreadsheet" in alice.get(ticket.get_absolute_url()).content.decode()
     refused = agent.post(reverse("billing:release_password", args=[ticket.pk]), {"password": "pw1"})
@@ -117,7 +118,7 @@ def test_calculator_flow_in_the_portal(demo):
 
 def test_statement_pages_for_the_customer_admin_only(demo):
     with time_machine.travel("2025-05-20 12:00 -05:00", tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         accepted_notice(ticket, demo.agent, demo.alice, category="ps_technical", minutes=300)
         services.log_time(ticket=ticket, actor=demo.ps, minutes=240, category="ps_technical")
     url = reverse("billing:statement", args=[demo.acme.pk, "2025-05"])
@@ -133,7 +134,7 @@ def test_statement_pages_for_the_customer_admin_only(demo):
 
 
 def test_staff_report_shows_revenue_and_expert_hours(demo):
-    ticket = file_ticket(demo.alice)
+    ticket = make_ticket(demo.alice)
     accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=300)
     services.log_time(ticket=ticket, actor=demo.ps, minutes=240, category="ps_admin")
     page = client_for(demo.manager).get(reverse("billing:report")).content.decode()

@@ -8,19 +8,18 @@ import pytest
 from playwright.sync_api import expect
 
 from supportal.billing import services
-from supportal.tickets import services as ticket_services
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.browser
 
 
 def test_customer_accepts_a_quote_and_sees_the_charge_on_the_statement(personas, log_in):
-    draft = ticket_services.TicketDraft(
-        product="pressero",
+    ticket = make_ticket(
+        personas.alice,
         kind="professional_services",
         subject="Holiday store setup",
         description="Please set up our holiday store.",
     )
-    ticket = ticket_services.open_ticket(requester=personas.alice, draft=draft)
     services.send_quote(
         ticket=ticket,
         actor=personas.ps,

@@ -39,6 +39,7 @@ from supportal.sla.models import OnCallRotation, Page
 from supportal.status.models import Incident
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Attachment, Macro, Ticket
+from tests.factories import make_ticket
 
 SECRET_PASSWORD = "walker-admin-pw-7Qz!"
 
@@ -77,18 +78,15 @@ def build_world() -> World:
     acme = demo.acme
     pressero = Product.objects.get(slug="pressero")
 
-    ticket = ticket_services.open_ticket(
-        requester=demo.alice,
-        draft=ticket_services.TicketDraft(
-            product="pressero",
-            kind=Ticket.Kind.BUG,
-            subject="Walker: the storefront is down",
-            description="Nothing loads.",
-            site_name="Acme Storefront",
-            site_url="https://store.acmeprint.test",
-            admin_username="acme-admin",
-            admin_password=SECRET_PASSWORD,
-        ),
+    ticket = make_ticket(
+        demo.alice,
+        kind=Ticket.Kind.BUG,
+        subject="Walker: the storefront is down",
+        description="Nothing loads.",
+        site_name="Acme Storefront",
+        site_url="https://store.acmeprint.test",
+        admin_username="acme-admin",
+        admin_password=SECRET_PASSWORD,
         uploads=[png()],
     )
     ticket_services.add_reply(
@@ -101,12 +99,7 @@ def build_world() -> World:
         ticket=ticket, author=demo.alice, body="Also: how do we add a shipping zone?"
     ).reply
     macro = Macro.objects.create(name="Walker macro", body="Hello {{ customer_name }}")
-    duplicate = ticket_services.open_ticket(
-        requester=demo.alice,
-        draft=ticket_services.TicketDraft(
-            product="pressero", kind="question", subject="Walker duplicate", description="Same."
-        ),
-    )
+    duplicate = make_ticket(demo.alice, subject="Walker duplicate", description="Same.")
 
     chat = Chat.objects.create(
         organization=acme, customer=demo.alice, product=pressero, subject="Walker chat"
