@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -51,3 +53,34 @@ class ConfirmationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} request at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EmailSubscription(models.Model):
+    """A confirmed email subscription (news, status): rows exist only once the double
+    opt-in link is followed. The token is the key of the one-click unsubscribe link.
+    ``core.subscriptions`` is the flow that writes them."""
+
+    email = models.EmailField(unique=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.unsubscribed_at is None
+
+    def start_again(self) -> None:
+        """Confirmed again after an unsubscribe (the caller saves)."""
+        self.unsubscribed_at = None
+        self.confirmed_at = timezone.now()
