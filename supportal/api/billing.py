@@ -12,11 +12,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import PlainSerializer, WithJsonSchema
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
 from supportal.billing import expert, ledger, queries, services, turntime
 from supportal.billing.access import get_notice_for_customer
 from supportal.billing.models import Category, Delivery, Notice, TimeEntry
-from supportal.tickets.access import can_work_tickets, get_ticket_for_user
+from supportal.tickets.access import get_ticket_for_user
 
 from .schemas import ErrorOut, RuleErrorOut, Timestamp, ValidationErrorOut
 from .security import caller
@@ -208,8 +209,7 @@ def _time_out(entry: TimeEntry) -> dict:
 def _staff_ticket(request: HttpRequest, ticket_id: int, action: str):
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    if not can_work_tickets(user):
-        raise HttpError(403, f"Only support staff {action}.")
+    require_staff(user, action)
     return user, ticket
 
 

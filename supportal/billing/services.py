@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import Organization, User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
@@ -232,8 +233,7 @@ def log_time(
     ticket (or, for custom CSS/JS, a manager's recorded exception) and stays within the
     accepted estimate. Billable work uses the organization's expert hours of the work
     date's quarter first. Raises RuleViolation when refused; nothing is written then."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff log time.")
+    require_staff(actor, "log time")
     errors: dict[str, str] = {}
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
         errors["minutes"] = "Enter the minutes worked, at least 1."
@@ -447,8 +447,7 @@ def send_quote(
     A pending estimate on the ticket is superseded by the new one. Without a due date the
     work is due the expert-services turn-time (2 business days) after the customer accepts;
     a rush delivery must be sooner than that turn-time counted from now."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff send notices and quotes.")
+    require_staff(actor, "send notices and quotes")
     errors: dict[str, str] = {}
     if not message or not message.strip():
         errors["message"] = "Tell the customer what the work is and why it is billable."
@@ -571,7 +570,7 @@ def is_ticket_customer(user: User, ticket: Ticket) -> bool:
 
 def _decide(*, notice: Notice, customer: User, status: str, rush: bool) -> Notice:
     if not is_ticket_customer(customer, notice.ticket):
-        raise PermissionError("Only the ticket's customer accepts or declines its notices.")
+        raise NotPermitted("Only the ticket's customer accepts or declines its notices.")
     with transaction.atomic():
         _locked_billing(notice.ticket)
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
@@ -635,8 +634,7 @@ def decline_notice(*, notice: Notice, customer: User) -> Notice:
 def mark_confirmed_bug(*, ticket: Ticket, actor: User) -> TicketBilling:
     """A confirmed bug is never charged: every charge on the ticket is waived and the expert
     hours it used come back. Safe to call twice."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff confirm bugs.")
+    require_staff(actor, "confirm bugs")
     with transaction.atomic():
         billing = _locked_billing(ticket)
         if billing.is_confirmed_bug:
@@ -669,7 +667,7 @@ def extend_allowance(
 ) -> AllowanceExtension:
     """A manager gives the ticket more free support, with a recorded reason."""
     if not actor.is_manager:
-        raise PermissionError("Only a manager extends free support.")
+        raise NotPermitted("Only a manager extends free support.")
     errors = {}
     if not isinstance(minutes, int) or minutes < 1 or minutes > 8 * 60:
         errors["minutes"] = "Extend by 1 to 480 minutes."
@@ -698,7 +696,7 @@ def record_custom_code_exception(
     faster to fix than to estimate). The customer is notified at once of the hourly rate
     the time is billed at: the custom CSS/JS category's (the technical rate)."""
     if not actor.is_manager:
-        raise PermissionError("Only a manager records the custom CSS/JS exception.")
+        raise NotPermitted("Only a manager records the custom CSS/JS exception.")
     if reason not in CustomCodeException.Reason.values:
         raise InvalidInput({"reason": "Say why: urgent, or faster to fix than to estimate."})
     category = category_for(Category.CUSTOM_CODE)
@@ -724,7 +722,7 @@ def request_rush_quote(
 ) -> TicketBilling:
     """A customer who needs expert work sooner than the turn-time asks for a rush quote."""
     if not is_ticket_customer(customer, ticket):
-        raise PermissionError("Only the ticket's customer asks for a rush quote.")
+        raise NotPermitted("Only the ticket's customer asks for a rush quote.")
     if needed_by < vendor_today():
         raise InvalidInput({"needed_by": "Choose a date from today on."})
     with transaction.atomic():

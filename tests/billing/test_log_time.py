@@ -9,7 +9,7 @@ import time_machine
 from supportal.billing import expert, services
 from supportal.billing.ledger import Quarter
 from supportal.billing.models import ExpertHoursEntry, TimeEntry
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import AuditEvent
 from tests.training import train
 
@@ -38,7 +38,7 @@ def test_free_support_accumulates_until_the_allowance(demo, acme_ticket):
 
 def test_manager_extends_free_support_with_a_reason(demo, acme_ticket):
     log(acme_ticket, demo.agent, 15)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.extend_allowance(ticket=acme_ticket, actor=demo.agent, minutes=15, reason="x")
     with pytest.raises(InvalidInput):
         services.extend_allowance(ticket=acme_ticket, actor=demo.manager, minutes=15, reason=" ")
@@ -178,7 +178,7 @@ def test_css_js_exception_bills_the_time_at_the_technical_rate_and_mails_the_cus
     demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
     refused("consent_required", acme_ticket, demo.agent, 30, "custom_code")
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.record_custom_code_exception(ticket=acme_ticket, actor=demo.agent, reason="urgent")
     with django_capture_on_commit_callbacks(execute=True):
         exception = services.record_custom_code_exception(
@@ -244,7 +244,7 @@ def test_bad_input_names_each_field_and_writes_nothing(demo, acme_ticket):
     with pytest.raises(InvalidInput) as caught:
         log(acme_ticket, demo.agent, 0, "coffee", note="x" * 2001)
     assert set(caught.value.errors) == {"minutes", "category", "note"}
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         log(acme_ticket, demo.alice, 5)
     assert not TimeEntry.objects.exists()
 

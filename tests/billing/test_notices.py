@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from supportal.billing import services
 from supportal.billing.models import Notice
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.intake.models import NotificationKind, NotificationMute, OutboundEmail
 
 
@@ -56,7 +56,7 @@ def test_only_the_tickets_customer_decides(demo, acme_ticket):
         message="Beyond support.",
     )
     for outsider in (demo.carol, demo.bob, demo.agent):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotPermitted):
             services.accept_notice(notice=notice, customer=outsider)
     assert Notice.objects.get(pk=notice.pk).is_pending
 

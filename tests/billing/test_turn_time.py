@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from supportal.billing import services, turntime
 from supportal.billing.models import Delivery
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.intake.models import OutboundEmail
 from supportal.tickets.models import AuditEvent
 from tests.training import train
@@ -106,7 +106,7 @@ def test_delivered_work_stops_the_clock_and_is_never_warned(demo):
         ticket = file_ticket(demo.alice)
         notice = accepted_notice(ticket, demo.agent, demo.alice)
     delivery = Delivery.objects.get(notice=notice)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         turntime.mark_delivered(delivery=delivery, actor=demo.alice)
     with time_machine.travel(at(CHICAGO, 2026, 3, 10, 9, 0), tick=False):
         turntime.mark_delivered(delivery=delivery, actor=demo.ps)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.pagination import keyset_page
 from supportal.core.uploads import refused_upload_response
 
@@ -119,7 +119,7 @@ def store_upload(request: HttpRequest, chat: Chat, user: User) -> JsonResponse:
         return JsonResponse({"errors": {"file": " ".join(exc.errors.values())}}, status=422)
     except RuleViolation as exc:
         return JsonResponse({"errors": {"file": exc.message}, "code": exc.code}, status=409)
-    except PermissionError as exc:
+    except NotPermitted as exc:
         raise PermissionDenied(str(exc)) from None
     return JsonResponse({"seq": message.seq}, status=201)
 
