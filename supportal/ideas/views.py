@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from supportal.accounts.access import staff_only
+from supportal.accounts.access import is_working_staff, staff_only
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import get_ticket_for_user
@@ -212,10 +212,11 @@ def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-@staff_only(forbidden=MANAGE_IDEAS)
 def link_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """From the ticket's staff panel: count this feature request for an idea."""
     ticket = get_ticket_for_user(_user(request), ticket_id)  # 404 first: no enumeration
+    if not is_working_staff(request.user):
+        raise PermissionDenied(MANAGE_IDEAS)
     form = LinkTicketForm(request.POST)
     if form.is_valid():
         try:
