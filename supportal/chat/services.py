@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 from typing import NoReturn
 
@@ -192,14 +191,8 @@ def share_file(*, chat: Chat, uploader: User, upload: UploadedFile) -> ChatMessa
             chat = Chat.objects.select_for_update().get(pk=chat.pk)
             if not chat.is_live:
                 raise RuleViolation("chat_ended", "This chat has ended.")
-            stored = ChatFile(
-                chat=chat,
-                uploaded_by=uploader,
-                original_name=(upload.name or "file")[:255],
-                content_type=content_type,
-                size=upload.size or 0,
-            )
-            stored.file.save(upload.name or "file", upload, save=False)
+            stored = ChatFile(chat=chat, uploaded_by=uploader)
+            stored.keep(upload, content_type=content_type)
             stored.save()
             return _append(
                 chat_id=chat.pk,
@@ -209,9 +202,8 @@ def share_file(*, chat: Chat, uploader: User, upload: UploadedFile) -> ChatMessa
                 file=stored,
             )
     except Exception:
-        if stored is not None and stored.file:
-            with contextlib.suppress(OSError):
-                stored.file.delete(save=False)
+        if stored is not None:
+            stored.discard()
         raise
 
 

@@ -242,14 +242,9 @@ def fetch_recording(*, voicemail_id: int) -> Attachment | None:
         if claimed != 1:
             return None
         ticket = voicemail.ticket
-        attachment = Attachment(
-            ticket=ticket,
-            uploaded_by=ticket.requester,
-            original_name=f"voicemail-{voicemail.called_at:%Y%m%d-%H%M}{suffix}",
-            content_type=content_type,
-            size=len(data),
-        )
-        attachment.file.save(attachment.original_name, upload, save=False)
+        attachment = Attachment(ticket=ticket, uploaded_by=ticket.requester)
+        name = f"voicemail-{voicemail.called_at:%Y%m%d-%H%M}{suffix}"
+        attachment.keep(upload, content_type=content_type, name=name)
         attachment.save()
         record_event(
             ticket=ticket,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -134,15 +133,8 @@ def _store_attachments(
     content_types = check_uploads(uploads)
     stored = []
     for upload, content_type in zip(uploads, content_types, strict=True):
-        attachment = Attachment(
-            ticket=ticket,
-            reply=reply,
-            uploaded_by=uploader,
-            original_name=(upload.name or "file")[:255],
-            content_type=content_type,
-            size=upload.size or 0,
-        )
-        attachment.file.save(upload.name or "file", upload, save=False)
+        attachment = Attachment(ticket=ticket, reply=reply, uploaded_by=uploader)
+        attachment.keep(upload, content_type=content_type)
         attachment.save()
         stored.append(attachment)
         record_event(
@@ -160,8 +152,7 @@ def record_event(*, ticket: Ticket, actor: User | None, action: str, data: dict 
 
 def _remove_files_on_rollback(attachments: list[Attachment]) -> None:
     for attachment in attachments:
-        with contextlib.suppress(OSError):
-            attachment.file.delete(save=False)
+        attachment.discard()
 
 
 def open_ticket(

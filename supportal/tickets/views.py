@@ -23,6 +23,7 @@ from supportal.accounts.models import User
 from supportal.accounts.queries import upcoming_training_sessions
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add_errors
 from supportal.core.uploads import upload_refusals
+from supportal.core.views import file_download
 
 from . import services
 from .access import (
@@ -388,17 +389,4 @@ def ticket_credentials(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse
 @require_GET
 def attachment(request: HttpRequest, ticket_id: int, attachment_id: int) -> FileResponse:
     """A file, always as a download with its checked type; never rendered by the browser."""
-    found = get_attachment_for_user(_user(request), ticket_id, attachment_id)
-    try:
-        handle = found.file.open("rb")
-    except OSError:
-        raise Http404("The file is missing") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=found.original_name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(get_attachment_for_user(_user(request), ticket_id, attachment_id))
