@@ -14,8 +14,8 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
+from .access import is_ticket_customer
 from .models import CalculatorPassword, Category, WorkCategory
-from .services import is_ticket_customer
 
 
 def repair_rates() -> str:

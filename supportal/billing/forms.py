@@ -79,7 +79,7 @@ class QuoteForm(forms.Form):
         ]
 
     def lines(self):
-        from .services import LineDraft
+        from .notices import LineDraft
 
         drafts = []
         for i in range(1, self.LINES + 1):

@@ -4,9 +4,9 @@ from django.dispatch import receiver
 
 from supportal.tickets import events
 
-from . import services
+from . import ticket_billing
 
 
 @receiver(events.ticket_opened, dispatch_uid="billing.ticket_opened")
 def _on_ticket_opened(sender, *, ticket, **kwargs):
-    services.classify_new_ticket(ticket=ticket)
+    ticket_billing.classify_new_ticket(ticket=ticket)

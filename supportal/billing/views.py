@@ -25,7 +25,19 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add
 from supportal.tickets.access import get_ticket_for_user
 from supportal.tickets.models import Ticket
 
-from . import calculator, expert, export, queries, services, statements, turntime
+from . import (
+    access,
+    calculator,
+    expert,
+    export,
+    notices,
+    overrides,
+    queries,
+    statements,
+    ticket_billing,
+    timelog,
+    turntime,
+)
 from .access import (
     can_see_billing_report,
     get_notice_for_customer,
@@ -50,7 +62,7 @@ def _user(request: HttpRequest) -> User:
 
 def _customer_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     ticket = get_ticket_for_user(_user(request), ticket_id)
-    if not services.is_ticket_customer(_user(request), ticket):
+    if not access.is_ticket_customer(_user(request), ticket):
         raise Http404("No such page")
     return ticket
 
@@ -118,9 +130,7 @@ log_time = ticket_form_view(
     action="billing:log_time",
     title="Log time",
     form_class=TimeEntryForm,
-    run=lambda ticket, user, form: services.log_time(
-        ticket=ticket, actor=user, **form.cleaned_data
-    ),
+    run=lambda ticket, user, form: timelog.log_time(ticket=ticket, actor=user, **form.cleaned_data),
     success="Time logged.",
 )
 
@@ -128,7 +138,7 @@ send_notice = ticket_form_view(
     action="billing:send_notice",
     title="Send a professional-services notice",
     form_class=NoticeForm,
-    run=lambda ticket, user, form: services.send_notice(
+    run=lambda ticket, user, form: notices.send_notice(
         ticket=ticket, actor=user, **form.cleaned_data
     ),
     success="Notice sent: the customer decides in the portal.",
@@ -143,7 +153,7 @@ def _vendor_end_of_day(day: date | None) -> datetime | None:
 
 def _quote(ticket: Ticket, user: User, form: QuoteForm) -> object:
     data = form.cleaned_data
-    return services.send_quote(
+    return notices.send_quote(
         ticket=ticket,
         actor=user,
         lines=form.lines(),
@@ -174,7 +184,7 @@ extend_allowance = ticket_form_view(
     action="billing:extend_allowance",
     title="Extend free support",
     form_class=ExtendForm,
-    run=lambda ticket, user, form: services.extend_allowance(
+    run=lambda ticket, user, form: overrides.extend_allowance(
         ticket=ticket, actor=user, **form.cleaned_data
     ),
     success="Free support extended.",
@@ -184,7 +194,7 @@ custom_code_exception = ticket_form_view(
     action="billing:custom_code_exception",
     title="Custom CSS/JS exception",
     form_class=ExceptionForm,
-    run=lambda ticket, user, form: services.record_custom_code_exception(
+    run=lambda ticket, user, form: overrides.record_custom_code_exception(
         ticket=ticket, actor=user, **form.cleaned_data
     ),
     success="Exception recorded; the customer is being notified.",
@@ -206,7 +216,7 @@ release_password = ticket_form_view(
 @staff_only
 def confirm_bug(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = get_ticket_for_user(_user(request), ticket_id)
-    services.mark_confirmed_bug(ticket=ticket, actor=_user(request))
+    overrides.mark_confirmed_bug(ticket=ticket, actor=_user(request))
     messages.success(request, "Marked as a confirmed bug: nothing on this ticket is charged.")
     return redirect(ticket)
 
@@ -239,12 +249,12 @@ def decide_notice(request: HttpRequest, notice_id: int, decision: str) -> HttpRe
     notice = get_notice_for_customer(user, notice_id)
     try:
         if decision == "accept":
-            services.accept_notice(
+            notices.accept_notice(
                 notice=notice, customer=user, rush=request.POST.get("rush") == "1"
             )
             messages.success(request, "Thank you: the estimate is accepted and work can go on.")
         else:
-            services.decline_notice(notice=notice, customer=user)
+            notices.decline_notice(notice=notice, customer=user)
             messages.info(request, "Estimate declined: nothing will be charged for it.")
     except (RuleViolation, InvalidInput) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
@@ -255,7 +265,7 @@ request_rush = ticket_form_view(
     action="billing:request_rush",
     title="Ask for a rush quote",
     form_class=RushRequestForm,
-    run=lambda ticket, user, form: services.request_rush_quote(
+    run=lambda ticket, user, form: notices.request_rush_quote(
         ticket=ticket, customer=user, **form.cleaned_data
     ),
     success="Rush quote requested: our professional-services team will send a price.",
@@ -308,7 +318,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
     org = get_organization_for_billing(_user(request), organization_id)
-    today = services.vendor_today()
+    today = ticket_billing.vendor_today()
     return render(
         request,
         "billing/organization_detail.html",

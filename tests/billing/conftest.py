@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from supportal.billing import services
+from supportal.billing import notices
 from supportal.tickets import services as ticket_services
 
 
@@ -20,7 +20,7 @@ def file_ticket(user, **fields):
 
 
 def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60, **kw):
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=ticket,
         actor=staff,
         category=category,
@@ -28,7 +28,7 @@ def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60,
         message="Beyond support.",
         **kw,
     )
-    return services.accept_notice(notice=notice, customer=customer)
+    return notices.accept_notice(notice=notice, customer=customer)
 
 
 @pytest.fixture
