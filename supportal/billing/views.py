@@ -6,11 +6,8 @@ form is shown again on its own page with what was typed and the reasons."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -52,6 +49,7 @@ from .forms import (
     QuoteForm,
     ReleasePasswordForm,
     RushRequestForm,
+    TicketActionForm,
     TimeEntryForm,
 )
 
@@ -68,34 +66,33 @@ def _customer_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
 
 
 def _action_page(
-    request: HttpRequest, ticket: Ticket, form: forms.Form, title: str, action: str, status: int
+    request: HttpRequest, ticket: Ticket, form: TicketActionForm, action: str, status: int
 ) -> HttpResponse:
     """The form on a page of its own: asked for, or refused with the input and the reasons."""
     return render(
         request,
         "billing/ticket_action.html",
-        {"ticket": ticket, "form": form, "title": title, "action": action},
+        {"ticket": ticket, "form": form, "title": form.title, "action": action},
         status=status,
     )
 
 
 def ticket_form_view(
-    *,
     action: str,
-    title: str,
-    form_class: type[forms.Form],
-    run: Callable[[Ticket, User, Any], object],
-    success: str,
+    form_class: type[TicketActionForm],
+    service: Callable[..., object],
+    *,
     customer: bool = False,
     initial: Callable[[HttpRequest], dict[str, Any]] | None = None,
 ) -> Callable[..., HttpResponse]:
     """The view of a form on the ticket page that posts to the URL named ``action``.
 
-    Working staff post it (the ticket's customer with ``customer``); anyone else gets 404.
-    The form is parsed, ``run(ticket, user, form)`` calls the service, and the ticket page
-    says ``success``; a refused form (the form's or the service's reasons) is shown again
-    on its own page with status 422. With ``initial``, GET shows that page with the form
-    filled from the request."""
+    Working staff post it, and ``service`` gets them as ``actor``; with ``customer`` the
+    ticket's customer posts it, as ``customer``. Anyone else gets 404. A valid form's
+    ``arguments()`` go to the service, and the ticket page says the form's ``success``; a
+    refused form (the form's or the service's reasons) is shown again on its own page with
+    status 422. With ``initial``, GET shows that page, the form filled from the request."""
+    who = "customer" if customer else "actor"
 
     def view(request: HttpRequest, ticket_id: int) -> HttpResponse:
         if customer:
@@ -104,64 +101,23 @@ def ticket_form_view(
             ticket = get_ticket_for_user(_user(request), ticket_id)
         if request.method == "GET":
             form = form_class(initial=initial(request) if initial else None)
-            return _action_page(request, ticket, form, title, action, 200)
+            return _action_page(request, ticket, form, action, 200)
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                run(ticket, _user(request), form)
+                service(ticket=ticket, **{who: _user(request)}, **form.arguments())
             except InvalidInput as exc:
                 add_errors(form, exc.errors)
             except (RuleViolation, NotPermitted) as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, success)
+                messages.success(request, form.success)
                 return redirect(ticket)
-        return _action_page(request, ticket, form, title, action, 422)
+        return _action_page(request, ticket, form, action, 422)
 
     view.__name__ = view.__qualname__ = action.split(":")[-1]
     methods = ["GET", "POST"] if initial else ["POST"]
     return login_required(require_http_methods(methods)(view if customer else staff_only(view)))
-
-
-# --- Console (staff) ---------------------------------------------------------------------
-
-
-log_time = ticket_form_view(
-    action="billing:log_time",
-    title="Log time",
-    form_class=TimeEntryForm,
-    run=lambda ticket, user, form: timelog.log_time(ticket=ticket, actor=user, **form.cleaned_data),
-    success="Time logged.",
-)
-
-send_notice = ticket_form_view(
-    action="billing:send_notice",
-    title="Send a professional-services notice",
-    form_class=NoticeForm,
-    run=lambda ticket, user, form: notices.send_notice(
-        ticket=ticket, actor=user, **form.cleaned_data
-    ),
-    success="Notice sent: the customer decides in the portal.",
-)
-
-
-def _vendor_end_of_day(day: date | None) -> datetime | None:
-    if day is None:
-        return None
-    return datetime.combine(day, time(17, 0), tzinfo=ZoneInfo(settings.SUPPORTAL_VENDOR_TIME_ZONE))
-
-
-def _quote(ticket: Ticket, user: User, form: QuoteForm) -> object:
-    data = form.cleaned_data
-    return notices.send_quote(
-        ticket=ticket,
-        actor=user,
-        lines=form.lines(),
-        message=data["message"],
-        due_at=_vendor_end_of_day(data["due_on"]),
-        rush_fee=data["rush_fee"],
-        rush_due_at=_vendor_end_of_day(data["rush_due_on"]),
-    )
 
 
 def _rush_due_on(request: HttpRequest) -> dict[str, Any]:
@@ -170,44 +126,22 @@ def _rush_due_on(request: HttpRequest) -> dict[str, Any]:
     return {"rush_due_on": rush_due_on} if rush_due_on else {}
 
 
+# --- Console (staff) ---------------------------------------------------------------------
+
+log_time = ticket_form_view("billing:log_time", TimeEntryForm, timelog.log_time)
+send_notice = ticket_form_view("billing:send_notice", NoticeForm, notices.send_notice)
 # The professional-services team's quote: line items, due date, optional rush price.
 send_quote = ticket_form_view(
-    action="billing:send_quote",
-    title="Send a quote",
-    form_class=QuoteForm,
-    run=_quote,
-    success="Quote sent.",
-    initial=_rush_due_on,
+    "billing:send_quote", QuoteForm, notices.send_quote, initial=_rush_due_on
 )
-
 extend_allowance = ticket_form_view(
-    action="billing:extend_allowance",
-    title="Extend free support",
-    form_class=ExtendForm,
-    run=lambda ticket, user, form: overrides.extend_allowance(
-        ticket=ticket, actor=user, **form.cleaned_data
-    ),
-    success="Free support extended.",
+    "billing:extend_allowance", ExtendForm, overrides.extend_allowance
 )
-
 custom_code_exception = ticket_form_view(
-    action="billing:custom_code_exception",
-    title="Custom CSS/JS exception",
-    form_class=ExceptionForm,
-    run=lambda ticket, user, form: overrides.record_custom_code_exception(
-        ticket=ticket, actor=user, **form.cleaned_data
-    ),
-    success="Exception recorded; the customer is being notified.",
+    "billing:custom_code_exception", ExceptionForm, overrides.record_custom_code_exception
 )
-
 release_password = ticket_form_view(
-    action="billing:release_password",
-    title="Release the calculator password",
-    form_class=ReleasePasswordForm,
-    run=lambda ticket, user, form: calculator.release_calculator_password(
-        ticket=ticket, actor=user, **form.cleaned_data
-    ),
-    success="Password released: the customer can read it once.",
+    "billing:release_password", ReleasePasswordForm, calculator.release_calculator_password
 )
 
 
@@ -262,14 +196,7 @@ def decide_notice(request: HttpRequest, notice_id: int, decision: str) -> HttpRe
 
 
 request_rush = ticket_form_view(
-    action="billing:request_rush",
-    title="Ask for a rush quote",
-    form_class=RushRequestForm,
-    run=lambda ticket, user, form: notices.request_rush_quote(
-        ticket=ticket, customer=user, **form.cleaned_data
-    ),
-    success="Rush quote requested: our professional-services team will send a price.",
-    customer=True,
+    "billing:request_rush", RushRequestForm, notices.request_rush_quote, customer=True
 )
 
 
@@ -378,9 +305,8 @@ def statement_pdf(request: HttpRequest, organization_id: int, period: str) -> Ht
 
 @login_required
 @require_POST
+@staff_only
 def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
-    if not can_see_billing_report(_user(request)):
-        raise Http404("No such page")
     view = _statement(request, organization_id, period)
     try:
         statements.finalise_statement(
@@ -423,10 +349,9 @@ def add_correction(request: HttpRequest, organization_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@staff_only
 def report(request: HttpRequest) -> HttpResponse:
     """Staff: billed hours and revenue by month, category and organization; expert hours."""
-    if not can_see_billing_report(_user(request)):
-        raise Http404("No such page")
     return render(
         request,
         "billing/report.html",
