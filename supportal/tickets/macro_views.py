@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, add_errors
+from supportal.core.errors import InvalidInput, NotPermitted, add_errors
 
 from . import macros
 from .access import can_work_tickets
@@ -71,7 +71,7 @@ def macro_edit(request: HttpRequest, macro_id: int | None = None) -> HttpRespons
                 )
             except InvalidInput as exc:
                 add_errors(form, exc.errors)
-            except PermissionError as exc:
+            except NotPermitted as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"Macro “{saved.name}” saved")
@@ -100,7 +100,7 @@ def macro_delete(request: HttpRequest, macro_id: int) -> HttpResponse:
         raise Http404("No such macro")
     try:
         macros.delete_macro(actor=user, macro=macro)
-    except PermissionError as exc:
+    except NotPermitted as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Macro “{macro.name}” deleted")

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import custom_fields, merge
 from .access import can_work_tickets, replies_visible_to, tickets_visible_to
@@ -36,7 +36,7 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
         return redirect(ticket)
     try:
         merge.merge_tickets(source=ticket, target=target, actor=user)
-    except (RuleViolation, PermissionError) as exc:
+    except (RuleViolation, NotPermitted) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
         return redirect(ticket)
     messages.success(request, f"{ticket.number} merged into {target.number}")

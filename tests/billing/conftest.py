@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from supportal.billing import services
+from supportal.billing import notices
 from tests.factories import make_ticket
 
 
 def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60, **kw):
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=ticket,
         actor=staff,
         category=category,
@@ -17,7 +17,7 @@ def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60,
         message="Beyond support.",
         **kw,
     )
-    return services.accept_notice(notice=notice, customer=customer)
+    return notices.accept_notice(notice=notice, customer=customer)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from supportal.billing import services
+from supportal.billing import allowance, overrides, timelog
 from supportal.billing.models import TimeEntry
 from supportal.core.errors import RuleViolation
 from tests.factories import make_ticket
@@ -13,7 +13,7 @@ from tests.training import train
 
 
 def log(ticket, actor, minutes, category="support"):
-    return services.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category)
+    return timelog.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category)
 
 
 def refused(ticket, actor, minutes) -> RuleViolation:
@@ -39,8 +39,8 @@ def test_the_organizations_questions_share_15_free_minutes_a_day(demo):
         # Another organization's day is its own.
         train(demo.carol, "pjm")
         log(make_ticket(demo.carol, product="pjm"), demo.agent, 15)
-        allowance = services.allowance_for(ticket=first)
-        assert (allowance.used, allowance.allowance, allowance.left) == (15, 15, 0)
+        applies = allowance.allowance_for(ticket=first)
+        assert (applies.used, applies.allowance, applies.left) == (15, 15, 0)
     with time_machine.travel("2026-03-11 09:05 -05:00", tick=False):
         log(second, demo.agent, 15)  # a new day, a new 15 minutes
 
@@ -53,7 +53,7 @@ def test_the_day_is_the_calendar_day_in_the_organizations_region(demo):
         ticket = make_ticket(demo.carol, product="pjm")
         log(ticket, demo.agent, 15)
         assert refused(ticket, demo.agent, 1).code == "support_allowance_reached"
-        window = services.allowance_window(ticket=ticket)
+        window = allowance.allowance_window(ticket=ticket)
         assert (window.time_zone, window.starts_at.isoformat()) == (
             "Europe/Madrid",
             "2026-03-10T00:00:00+01:00",
@@ -69,14 +69,14 @@ def test_the_day_is_the_calendar_day_in_the_organizations_region(demo):
 def test_a_confirmed_bugs_time_does_not_use_the_free_minutes(demo):
     with time_machine.travel("2026-03-10 11:00 -05:00", tick=False):
         bug = make_ticket(demo.bob, kind="bug", subject="Preview crashes")
-        services.mark_confirmed_bug(ticket=bug, actor=demo.agent)
+        overrides.mark_confirmed_bug(ticket=bug, actor=demo.agent)
         log(bug, demo.agent, 60)
         question = make_ticket(demo.alice)
         log(question, demo.agent, 15)  # the bug's hour is not Acme's series of questions
         # A bug confirmed after the fact gives its minutes back to the day.
         later_bug = make_ticket(demo.alice, kind="bug", subject="Totals are wrong")
         assert refused(later_bug, demo.agent, 5).code == "support_allowance_reached"
-        services.mark_confirmed_bug(ticket=question, actor=demo.agent)
+        overrides.mark_confirmed_bug(ticket=question, actor=demo.agent)
         log(later_bug, demo.agent, 15)
 
 
@@ -84,7 +84,7 @@ def test_a_managers_extension_raises_the_allowance_for_work_on_that_ticket(demo)
     with time_machine.travel("2026-03-10 11:00 -05:00", tick=False):
         first, second = make_ticket(demo.bob), make_ticket(demo.alice)
         log(first, demo.agent, 15)
-        services.extend_allowance(ticket=second, actor=demo.manager, minutes=20, reason="Outage")
+        overrides.extend_allowance(ticket=second, actor=demo.manager, minutes=20, reason="Outage")
         log(second, demo.agent, 20)
         assert refused(first, demo.agent, 1).code == "support_allowance_reached"
 

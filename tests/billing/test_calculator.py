@@ -5,7 +5,7 @@ from django.db import connection
 
 from supportal.billing import calculator
 from supportal.billing.models import CalculatorPassword
-from supportal.core.errors import RuleViolation
+from supportal.core.errors import NotPermitted, RuleViolation
 from supportal.tickets.models import AuditEvent
 from tests.factories import make_ticket
 
@@ -36,7 +36,7 @@ def test_password_is_revealed_once_and_audited(demo, request_ticket):
     calculator.release_calculator_password(
         ticket=request_ticket, actor=demo.agent, password="s3cret"
     )
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         calculator.reveal_calculator_password(ticket=request_ticket, customer=demo.carol)
     assert (
         calculator.reveal_calculator_password(ticket=request_ticket, customer=demo.alice)

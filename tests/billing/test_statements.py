@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from supportal.billing import services, statements
+from supportal.billing import notices, overrides, statements, timelog
 from supportal.billing.export import statement_csv, statement_pdf
 from supportal.billing.models import Statement, StatementLine
 from supportal.core.errors import RuleViolation
@@ -19,7 +19,7 @@ JUNE = "2025-06-10 12:00 -05:00"
 
 
 def log(ticket, actor, minutes, category):
-    return services.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category)
+    return timelog.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def may_work(demo):
         bug = make_ticket(demo.alice, subject="Looks like a bug")
         accepted_notice(bug, demo.agent, demo.alice, category="ps_admin", minutes=60)
         log(bug, demo.ps, 60, "ps_admin")  # expert hours are used up: 125.00
-        services.mark_confirmed_bug(ticket=bug, actor=demo.agent)  # waived: -125.00
+        overrides.mark_confirmed_bug(ticket=bug, actor=demo.agent)  # waived: -125.00
     return {"admin": admin, "tech": tech, "bug": bug}
 
 
@@ -76,7 +76,7 @@ def test_finalised_statement_is_immutable_and_corrections_go_on_the_next(demo, m
                 organization=demo.acme, year=2025, month=5, actor=demo.manager
             )
         # After finalising, the technical ticket turns out to be a bug, and a credit is granted.
-        services.mark_confirmed_bug(ticket=may_work["tech"], actor=demo.agent)
+        overrides.mark_confirmed_bug(ticket=may_work["tech"], actor=demo.agent)
         statements.add_correction(
             organization=demo.acme, actor=demo.manager, amount=Decimal("20"), reason="Slow response"
         )
@@ -103,15 +103,15 @@ def test_rush_fee_is_a_line_in_the_month_it_was_accepted(demo):
 
     with time_machine.travel(MAY, tick=False):
         ticket = make_ticket(demo.carol, product="pjm", kind="professional_services")
-        quote = services.send_quote(
+        quote = notices.send_quote(
             ticket=ticket,
             actor=demo.ps,
             message="Setup",
-            lines=[services.LineDraft("ps_admin", 60)],
+            lines=[notices.LineDraft("ps_admin", 60)],
             rush_fee=Decimal("80.00"),
             rush_due_at=timezone.now() + timedelta(days=1),
         )
-        services.accept_notice(notice=quote, customer=demo.carol, rush=True)
+        notices.accept_notice(notice=quote, customer=demo.carol, rush=True)
         log(ticket, demo.ps, 60, "ps_admin")
         view = statements.statement_for(demo.bright, 2025, 5)
     assert sorted((line.kind, line.amount) for line in view.lines) == [
@@ -135,7 +135,7 @@ def test_csv_cells_cannot_become_formulas(demo):
     with time_machine.travel(MAY, tick=False):
         ticket = make_ticket(demo.carol, product="pjm")
         accepted_notice(ticket, demo.agent, demo.carol, minutes=60)
-        services.log_time(
+        timelog.log_time(
             ticket=ticket,
             actor=demo.ps,
             minutes=60,

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
+from supportal.core.errors import NotPermitted
 from supportal.demo.loader import load_demo
 from supportal.intake.imap import fetch_new_mail
 from supportal.intake.models import InboundEmail
@@ -291,7 +292,7 @@ def test_staff_who_release_a_held_mail_vouch_for_its_sender(world, listener):
         listener, letter(sender="alice@acmeprint.test", subject=f"Re: [{ticket.number}]")
     )
     assert held.status == Status.UNVERIFIED
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         release_inbound(inbound=held, actor=demo.alice)
     assert release_inbound(inbound=held, actor=demo.agent) == Status.REPLIED
     held.refresh_from_db()

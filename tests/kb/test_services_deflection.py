@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from supportal.core.errors import NotPermitted
 from supportal.kb import queries, services
 from supportal.kb.models import ArticleVote, DeflectionEvent, SearchGap
 from tests.factories import make_ticket
@@ -82,7 +83,7 @@ def test_only_the_opener_may_mark_a_suggestion_solved(demo, write_article):
         user=demo.bob, article=write_article("Shipping"), query="shipping"
     )
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.mark_solved(event=event, user=demo.alice)
 
 

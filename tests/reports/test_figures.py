@@ -18,7 +18,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from supportal.billing import services as billing
+from supportal.billing import notices, timelog
 from supportal.kb.models import Article, DeflectionEvent
 from supportal.reports import figures, services
 from supportal.sla.models import Page
@@ -139,12 +139,12 @@ def test_billed_hours_revenue_and_expert_hours(demo):
         carol_ticket = make_ticket(demo.carol, at=chicago(2025, 9, 9, 10), product="pjm")
         acme_ticket = make_ticket(demo.alice, at=chicago(2025, 9, 9, 10), product="pressero")
         for ticket, customer in ((carol_ticket, demo.carol), (acme_ticket, demo.alice)):
-            notice = billing.send_notice(
+            notice = notices.send_notice(
                 ticket=ticket, actor=demo.agent, category="ps_admin", estimate_minutes=120,
                 message="Setting up the calculator is professional services.",
             )  # fmt: skip
-            billing.accept_notice(notice=notice, customer=customer)
-            billing.log_time(
+            notices.accept_notice(notice=notice, customer=customer)
+            timelog.log_time(
                 ticket=ticket, actor=demo.agent, minutes=60, category="ps_admin",
                 work_date=date(2025, 9, 9),
             )  # fmt: skip

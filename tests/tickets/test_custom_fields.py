@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from supportal.accounts.models import Product
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 from supportal.tickets import custom_fields, services
 from supportal.tickets.models import AuditEvent, CustomField, Ticket
 
@@ -104,7 +104,7 @@ def test_staff_change_fields_and_each_change_is_audited(demo, fields):
     assert event.actor == demo.agent and event.data["changes"] == changes
     custom_fields.set_field_values(ticket=ticket, actor=demo.agent, values={"orders": ""})
     assert not ticket.field_values.filter(field__key="orders").exists()
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         custom_fields.set_field_values(ticket=ticket, actor=demo.bob, values={"orders": "1"})
 
 

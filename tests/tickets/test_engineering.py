@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from supportal.core.errors import RuleViolation
+from supportal.core.errors import NotPermitted, RuleViolation
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent, Ticket
 from tests.factories import make_ticket
@@ -39,7 +39,7 @@ def test_escalation_is_recorded_and_audited(demo):
 def test_only_staff_escalate_and_only_once_and_never_a_closed_ticket(demo):
     ticket = make_ticket(demo.bob)
     for customer in (demo.bob, demo.alice):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotPermitted):
             services.escalate_to_engineering(ticket=ticket, actor=customer)
     services.escalate_to_engineering(ticket=ticket, actor=demo.agent)
     with pytest.raises(RuleViolation):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets import macros
 from supportal.tickets.models import AuditEvent, Macro, Ticket
 
@@ -57,9 +57,9 @@ def test_agents_see_shared_and_their_own_macros_only(demo, shared):
 
 
 def test_only_managers_share_macros(demo):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         macros.save_macro(actor=demo.agent, name="For all", body="Hi", shared=True)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         macros.save_macro(actor=demo.bob, name="Mine", body="Hi")
 
 

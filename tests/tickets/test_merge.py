@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from supportal.core.errors import RuleViolation
+from supportal.core.errors import NotPermitted, RuleViolation
 from supportal.tickets import merge, services
 from supportal.tickets.models import Attachment, AuditEvent, Ticket
 
@@ -119,7 +119,7 @@ def test_merge_refusals(demo, pair, case):
     else:
         actor, expected = demo.bob, None
     if expected is None:
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotPermitted):
             merge.merge_tickets(source=duplicate, target=kept, actor=actor)
         return
     with pytest.raises(RuleViolation) as refused:
@@ -175,5 +175,5 @@ def test_only_a_customers_reply_is_split_and_only_once(demo):
     with pytest.raises(RuleViolation) as again:
         merge.split_reply(reply=asked, actor=demo.agent)
     assert again.value.code == "already_split"
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         merge.split_reply(reply=asked, actor=demo.bob)
