@@ -373,6 +373,15 @@ SUPPORTAL_ATTACHMENT_TYPES = env_list(
 SUPPORTAL_IMAGE_MAX_PIXELS = env_int("SUPPORTAL_IMAGE_MAX_PIXELS", 40_000_000)
 SUPPORTAL_API_TOKEN_DAYS = env_int("SUPPORTAL_API_TOKEN_DAYS", 30)
 SUPPORTAL_PAGE_SIZE = env_int("SUPPORTAL_PAGE_SIZE", 25)
+# Ticket search (tickets.search): the PostgreSQL text-search configuration of the ticket
+# index (SQLite's FTS5 uses the Porter stemmer); run `supportal index_tickets` after a
+# change. Result and saved-view counts stop at COUNT_CAP ("10,000+"): counting every match
+# of a common word at a million tickets is what makes other help desks' searches slow.
+SUPPORTAL_TICKET_SEARCH_LANGUAGE = env_str("SUPPORTAL_TICKET_SEARCH_LANGUAGE", "english")
+SUPPORTAL_TICKET_SEARCH_COUNT_CAP = env_int("SUPPORTAL_TICKET_SEARCH_COUNT_CAP", 10_000)
+SUPPORTAL_TICKET_SEARCH_QUERY_MAX_CHARS = env_int("SUPPORTAL_TICKET_SEARCH_QUERY_MAX_CHARS", 500)
+# Saved views one agent may keep (each is counted on every search page).
+SUPPORTAL_SAVED_VIEWS_MAX = env_int("SUPPORTAL_SAVED_VIEWS_MAX", 20)
 # Days an emailed invitation to join an organization stays valid (its link works once).
 SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
 # The policy's phone line for voicemail ("800-571-2138 ext. 4"), shown on /contact/.

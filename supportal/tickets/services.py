@@ -20,6 +20,7 @@ from supportal.core.errors import InvalidInput, RuleViolation
 
 from . import events
 from .models import Attachment, AuditEvent, Reply, Ticket
+from .search import index_tickets
 from .uploads import check_uploads
 
 # Columns of the new ticket that ticket_opened receivers set on the instance (the SLA
@@ -226,6 +227,7 @@ def open_ticket(
                 )
             events.ticket_opened.send(sender=Ticket, ticket=ticket)
             ticket.save(update_fields=["number", *OPENING_FIELDS])
+            index_tickets([ticket.pk])
     except Exception:
         _remove_files_on_rollback(stored)
         raise
@@ -268,6 +270,7 @@ def add_reply(
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
             reply = Reply.objects.create(ticket=ticket, author=author, body=body, internal=internal)
+            index_tickets([ticket.pk])
             if uploads:
                 stored = _store_attachments(
                     ticket=ticket, reply=reply, uploader=author, uploads=uploads
@@ -444,6 +447,7 @@ def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
         Reply.objects.create(
             ticket=ticket, author=actor, body=f"Urgency removed: {note.strip()}", internal=False
         )
+        index_tickets([ticket.pk])
         record_event(
             ticket=ticket,
             actor=actor,
@@ -482,6 +486,7 @@ def raise_urgency(*, ticket: Ticket, actor: User, reason: str, note: str) -> Tic
         Reply.objects.create(
             ticket=ticket, author=actor, body=f"Marked urgent: {note.strip()}", internal=False
         )
+        index_tickets([ticket.pk])
         record_event(
             ticket=ticket,
             actor=actor,
