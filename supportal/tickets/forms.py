@@ -16,7 +16,7 @@ from supportal.accounts.models import Product, User
 from supportal.accounts.queries import product_choices, region_choices, support_staff_choices
 from supportal.core.widgets import QuickSelect
 
-from .models import Ticket
+from .models import SavedView, Ticket
 from .services import ALLOWED_TRANSITIONS, TicketDraft
 
 
@@ -323,3 +323,17 @@ class QueueFilterForm(forms.Form):
             ("none", "Unassigned"),
             *support_staff_choices(),
         ]
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(label="Tag", max_length=50)
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label="View name", max_length=80)
+    query = forms.CharField(max_length=500, widget=forms.HiddenInput)
+    visibility = forms.ChoiceField(
+        label="Who sees it",
+        choices=SavedView.Visibility.choices,
+        initial=SavedView.Visibility.PERSONAL,
+    )

@@ -23,7 +23,7 @@ from supportal.accounts.queries import upcoming_training_sessions
 from supportal.core.errors import InvalidInput, RuleViolation, add_errors
 from supportal.core.uploads import upload_refusals
 
-from . import services
+from . import services, tags
 from .access import (
     can_file_tickets,
     can_read_as_staff,
@@ -40,6 +40,7 @@ from .forms import (
     RaiseUrgencyForm,
     ReplyForm,
     StatusForm,
+    TagForm,
     TicketForm,
     TicketListFilterForm,
     valid_filters,
@@ -209,6 +210,8 @@ def _detail_context(
             ),
             engineering_form=EngineeringForm() if not ticket.is_closed else None,
             audit_events=audit_trail(ticket),
+            tags=tags.tags_of(ticket),
+            tag_form=TagForm(),
         )
     return context
 

@@ -49,6 +49,8 @@ def audit_what(event: AuditEvent) -> str:
         what += f": {status_label(data.get('from'))} → {status_label(data['to'])}"
     if data.get("name"):
         what += f": {data['name']}"
+    if data.get("tag"):
+        what += f": {data['tag']}"
     if data.get("follow_up_number"):
         what += f": {data['follow_up_number']}"
     return what
