@@ -295,13 +295,13 @@ def fts5_expression(parsed: ParsedQuery) -> str:
 
 
 def _postgres_index_sql(where: str) -> str:
+    # MATERIALIZED: the public vector is computed once, though read twice (the customer's
+    # vector, and the start of staff's); inlined, PostgreSQL would parse the text twice.
     user_table = User._meta.db_table
     org_table = Organization._meta.db_table
     reply_table = Reply._meta.db_table
     return f"""
-        INSERT INTO tickets_ticketsearchdocument (ticket_id, public_vector, vector)
-        SELECT d.id, d.public, d.public || to_tsvector(%(config)s::regconfig, d.internal)
-        FROM (
+        WITH d AS MATERIALIZED (
             SELECT t.id,
                    to_tsvector(%(config)s::regconfig, concat_ws(' ', t.subject, t.description,
                                u.name, o.name, r.public)) AS public,
@@ -315,7 +315,10 @@ def _postgres_index_sql(where: str) -> str:
                 FROM {reply_table} WHERE ticket_id = t.id
             ) r ON true
             WHERE {where}
-        ) d
+        )
+        INSERT INTO tickets_ticketsearchdocument (ticket_id, public_vector, vector)
+        SELECT d.id, d.public, d.public || to_tsvector(%(config)s::regconfig, d.internal)
+        FROM d
         ON CONFLICT (ticket_id) DO UPDATE
         SET public_vector = EXCLUDED.public_vector, vector = EXCLUDED.vector
     """  # noqa: S608 - identifiers are our constants; every value is a bound parameter
