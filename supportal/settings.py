@@ -382,6 +382,8 @@ SUPPORTAL_TICKET_SEARCH_COUNT_CAP = env_int("SUPPORTAL_TICKET_SEARCH_COUNT_CAP",
 SUPPORTAL_TICKET_SEARCH_QUERY_MAX_CHARS = env_int("SUPPORTAL_TICKET_SEARCH_QUERY_MAX_CHARS", 500)
 # Saved views one agent may keep (each is counted on every search page).
 SUPPORTAL_SAVED_VIEWS_MAX = env_int("SUPPORTAL_SAVED_VIEWS_MAX", 20)
+# Tickets one bulk action (assign, status, tag) may change at once: a search page's worth.
+SUPPORTAL_BULK_ACTION_MAX = env_int("SUPPORTAL_BULK_ACTION_MAX", 100)
 # Days an emailed invitation to join an organization stays valid (its link works once).
 SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
 # The policy's phone line for voicemail ("800-571-2138 ext. 4"), shown on /contact/.

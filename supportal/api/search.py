@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from supportal.accounts.models import User
-from supportal.tickets import saved_views, tags
+from supportal.tickets import bulk, saved_views, tags
 from supportal.tickets.access import can_read_as_staff, can_work_tickets, get_ticket_for_user
 from supportal.tickets.models import Ticket
 from supportal.tickets.search import count_matches, search_page, search_tickets
@@ -79,6 +79,20 @@ class TagIn(Schema):
 
 class TagsOut(Schema):
     tags: list[str]
+
+
+class BulkIn(Schema):
+    ticket_ids: list[int] = Field(max_length=1000)
+    action: Literal["assign", "status", "tag", "untag"]
+    value: str = Field(
+        max_length=50,
+        description='assign: a staff user id or "none"; status: a status; tag/untag: a name.',
+    )
+
+
+class BulkOut(Schema):
+    done: list[str] = Field(description="Numbers of the tickets changed.")
+    skipped: dict[str, str] = Field(description="Ticket number → why it was not changed.")
 
 
 def _require_staff(user: User, action: str) -> None:
@@ -203,3 +217,17 @@ def remove_tag(request: HttpRequest, ticket_id: int, name: str) -> dict[str, lis
     if not tags.remove_tag(ticket=ticket, actor=user, name=name):
         raise HttpError(404, "The ticket has no such tag.")
     return _tag_names(ticket)
+
+
+@router.post(
+    "/tickets/bulk",
+    response={200: BulkOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
+    summary="Assign, change the status of, tag or untag many tickets (staff)",
+)
+def bulk_action(request: HttpRequest, payload: BulkIn) -> dict:
+    user = caller(request)
+    _require_staff(user, "change tickets in bulk")
+    result = bulk.apply_bulk_action(
+        actor=user, ticket_ids=payload.ticket_ids, action=payload.action, value=payload.value
+    )
+    return {"done": result.done, "skipped": result.skipped}

@@ -14,11 +14,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.models import User
+from supportal.accounts.queries import support_staff_choices
 from supportal.core.errors import InvalidInput
 
-from . import saved_views, tags
+from . import bulk, saved_views, tags
 from .access import can_read_as_staff, can_work_tickets, get_ticket_for_user
 from .forms import SavedViewForm, TagForm
+from .models import Ticket
 from .search import count_matches, search_page, search_tickets
 
 
@@ -54,10 +56,39 @@ def search(request: HttpRequest) -> HttpResponse:
             "can_save": can_work_tickets(user) and bool(found.text.strip()),
             "save_form": SavedViewForm(initial={"query": found.text}),
             "show_requester": staff or user.role == User.Role.CUSTOMER_ADMIN,
+            "can_bulk": can_work_tickets(user) and bool(page.items),
+            "agents": support_staff_choices() if can_work_tickets(user) and page.items else [],
+            "statuses": Ticket.Status.choices,
         },
     )
     response["X-Search-Count"] = str(count)
     return response
+
+
+@login_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Assign, change the status of, or tag the tickets selected on the search page."""
+    user = _user(request)
+    if not can_work_tickets(user):
+        raise Http404("No such page")
+    query = request.POST.get("q", "")
+    ids = [int(i) for i in request.POST.getlist("ticket_ids") if i.isdigit()]
+    try:
+        result = bulk.apply_bulk_action(
+            actor=user,
+            ticket_ids=ids,
+            action=request.POST.get("action", ""),
+            value=request.POST.get("value", "").strip(),
+        )
+    except InvalidInput as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+        return redirect(_search_url(query))
+    if result.done:
+        messages.success(request, f"Changed {len(result.done)}: {', '.join(result.done)}")
+    for number, why in result.skipped.items():
+        messages.error(request, f"{number} not changed: {why}")
+    return redirect(_search_url(query))
 
 
 @login_required

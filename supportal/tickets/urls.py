@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.ticket_new, name="new"),
     path("queue/", views.queue, name="queue"),
     path("search/", search_views.search, name="search"),
+    path("search/bulk/", search_views.bulk_action, name="bulk"),
     path("views/", search_views.save_view, name="save_view"),
     path("views/counts/", search_views.view_counts, name="view_counts"),
     path("views/<int:view_id>/delete/", search_views.delete_view, name="delete_view"),

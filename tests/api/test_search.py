@@ -85,3 +85,14 @@ def test_views_with_counts(api, demo, tickets):
         f"/api/v1/views/{view.pk}", headers={"Authorization": f"Bearer {api.token(demo.agent_es)}"}
     )
     assert other.status_code == 403
+
+
+def test_bulk_tags_the_tickets_staff_chose(api, demo, tickets):
+    ids = [tickets["bob"].pk, tickets["carol"].pk]
+    body = {"ticket_ids": ids, "action": "tag", "value": "triage"}
+    done = api.post("/tickets/bulk", body, user=demo.agent)
+    assert done.status_code == 200
+    assert sorted(done.json()["done"]) == sorted([tickets["bob"].number, tickets["carol"].number])
+    assert api.post("/tickets/bulk", body, user=demo.alice).status_code == 403
+    wrong = api.post("/tickets/bulk", {**body, "action": "status", "value": "x"}, user=demo.agent)
+    assert wrong.status_code == 422

@@ -433,6 +433,11 @@ def _api_bodies(world: World) -> dict[str, dict]:
         },
         "POST /api/v1/ideas": {"title": "Walker idea"},
         "POST /api/v1/views": {"name": "Walker", "query": "is:open"},
+        "POST /api/v1/tickets/bulk": {
+            "ticket_ids": [int(world.kwargs["ticket_id"])],
+            "action": "tag",
+            "value": "walker",
+        },
         "POST /api/v1/tickets/{ticket_id}/tags": {"name": "walker"},
         "POST /api/v1/ideas/{idea_id}/merge": {"into_id": int(other_idea) + 1},
     }
