@@ -268,11 +268,11 @@ def _match_text(qs: QuerySet[Ticket], parsed: ParsedQuery, *, internal: bool) ->
         # for a rare word means every ticket (seconds at a million). A word in more
         # tickets than the cap is common enough for that walk to stop early.
         cap = settings.SUPPORTAL_TICKET_SEARCH_COUNT_CAP
-        ids = list(
-            TicketSearchDocument.objects.filter(**matches).values_list("ticket_id", flat=True)[
-                : cap + 1
-            ]
-        )
+        documents = TicketSearchDocument.objects.filter(**matches)
+        if not internal:
+            # A customer's tickets are few: only theirs count toward the cap.
+            documents = documents.filter(ticket__in=qs.values("pk"))
+        ids = list(documents.values_list("ticket_id", flat=True)[: cap + 1])
         if len(ids) <= cap:
             # One array parameter, not one placeholder per id: planned in a fraction.
             in_ids = RawSQL(  # noqa: S611 - a constant column; the ids are one parameter
