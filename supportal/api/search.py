@@ -162,7 +162,7 @@ def create_view(request: HttpRequest, payload: SavedViewIn) -> Status[dict]:
 
 @router.delete(
     "/views/{view_id}",
-    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Delete a saved view (its owner; a manager for team views)",
 )
 def delete_view(request: HttpRequest, view_id: int) -> Status[None]:
@@ -185,7 +185,7 @@ def _tag_names(ticket: Ticket) -> dict[str, list[str]]:
 
 @router.get(
     "/tickets/{ticket_id}/tags",
-    response={200: TagsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: TagsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="A ticket's tags (staff)",
 )
 def list_tags(request: HttpRequest, ticket_id: int) -> dict[str, list[str]]:
@@ -209,7 +209,7 @@ def add_tag(request: HttpRequest, ticket_id: int, payload: TagIn) -> dict[str, l
 
 @router.delete(
     "/tickets/{ticket_id}/tags/{name}",
-    response={200: TagsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: TagsOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Take a tag off a ticket (staff)",
 )
 def remove_tag(request: HttpRequest, ticket_id: int, name: str) -> dict[str, list[str]]:
