@@ -603,6 +603,19 @@ SUPPORTAL_CREDENTIAL_PURGE_DAYS = env_int("SUPPORTAL_CREDENTIAL_PURGE_DAYS", 30)
 SUPPORTAL_TRAINING_REQUIREMENT = env_choice(
     "SUPPORTAL_TRAINING_REQUIREMENT", "block", ["block", "warn"]
 )
+# Ticket search (tickets.search): the PostgreSQL text-search configuration of the ticket
+# index (SQLite's FTS5 uses the Porter stemmer); run `supportal index_tickets` after a
+# change. Result and saved-view counts stop at COUNT_CAP ("10,000+"): counting every match
+# of a common word at a million tickets is what makes other help desks' searches slow.
+SUPPORTAL_TICKET_SEARCH_LANGUAGE = env_str("SUPPORTAL_TICKET_SEARCH_LANGUAGE", "english")
+SUPPORTAL_TICKET_SEARCH_COUNT_CAP = env_int("SUPPORTAL_TICKET_SEARCH_COUNT_CAP", 10_000)
+SUPPORTAL_TICKET_SEARCH_QUERY_MAX_CHARS = env_int("SUPPORTAL_TICKET_SEARCH_QUERY_MAX_CHARS", 500)
+# Saved views one agent may keep (each is counted on every search page).
+SUPPORTAL_SAVED_VIEWS_MAX = env_int("SUPPORTAL_SAVED_VIEWS_MAX", 20)
+# Tickets one bulk action (assign, status, tag) may change at once: a search page's worth.
+SUPPORTAL_BULK_ACTION_MAX = env_int("SUPPORTAL_BULK_ACTION_MAX", 100)
+# Days an emailed invitation to join an organization stays valid (its link works once).
+SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
 # The policy's phone line for voicemail ("800-571-2138 ext. 4"), shown on /contact/.
 SUPPORTAL_SUPPORT_PHONE = env_str("SUPPORTAL_SUPPORT_PHONE", "800-571-2138")
 SUPPORTAL_SUPPORT_PHONE_EXTENSION = env_str("SUPPORTAL_SUPPORT_PHONE_EXTENSION", "4")

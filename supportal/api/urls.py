@@ -19,6 +19,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/v1/", accounts.router)
+api.add_router("/v1/", "supportal.api.search.router")  # before tickets: /tickets/search
 api.add_router("/v1/", tickets.router)
 api.add_router("/v1/", "supportal.api.kb.router")
 api.add_router("/v1/", "supportal.api.chat.router")

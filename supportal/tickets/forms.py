@@ -19,7 +19,7 @@ from supportal.core.errors import InvalidInput
 from supportal.core.widgets import QuickSelect
 
 from . import custom_fields
-from .models import CustomField, Macro, Ticket
+from .models import CustomField, Macro, SavedView, Ticket
 from .services import ALLOWED_TRANSITIONS, TicketDraft
 
 
@@ -487,3 +487,17 @@ class MacroForm(forms.Form):
         self.fields["assignee"].choices = [("", "—"), *support_staff_choices()]
         if not can_share:
             del self.fields["shared"]
+
+
+class TagForm(forms.Form):
+    name = forms.CharField(label="Tag", max_length=50)
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label="View name", max_length=80)
+    query = forms.CharField(max_length=500, widget=forms.HiddenInput)
+    visibility = forms.ChoiceField(
+        label="Who sees it",
+        choices=SavedView.Visibility.choices,
+        initial=SavedView.Visibility.PERSONAL,
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -98,6 +99,7 @@ class Ticket(models.Model):
     split_from_reply = models.ForeignKey(
         "Reply", on_delete=models.SET_NULL, null=True, blank=True, related_name="split_tickets"
     )
+    tags = models.ManyToManyField("Tag", blank=True, related_name="tickets")
     requester_untrained = models.BooleanField(
         default=False, help_text=_("Filed by a customer who had not attended training.")
     )
@@ -258,6 +260,8 @@ class AuditEvent(models.Model):
         SPLIT_FROM = "split_from", _("Split from a reply on another ticket")
         FIELDS_CHANGED = "fields_changed", _("Custom fields changed")
         MACRO_APPLIED = "macro_applied", _("Macro applied")
+        TAGGED = "tagged", _("Tag added")
+        UNTAGGED = "untagged", _("Tag removed")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(
@@ -392,3 +396,64 @@ class Macro(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.owner_id is None
+
+
+class Tag(models.Model):
+    """A label support staff put on tickets (``tag:dns`` in search). Staff only: customers
+    never see tags. Names are lowercase slugs, made by ``tags.normalize_tag``."""
+
+    name = models.SlugField(max_length=50, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketSearchDocument(models.Model):
+    """A ticket's text as the PostgreSQL full-text index sees it (``tickets.search``).
+
+    ``vector`` holds everything staff may search (subject, description, every reply and
+    internal note, requester and organization names) under a GIN index; ``public_vector``
+    the part a customer may read (no internal notes), checked on the rows the index found.
+    SQLite keeps the same text in the FTS5 table ``tickets_search_fts`` instead."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    vector = SearchVectorField(null=True, editable=False)
+    public_vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"search document of {self.ticket_id}"
+
+
+class SavedView(models.Model):
+    """A search an agent keeps (its query string, ``tickets.query_syntax``), shown with a
+    live count; personal, or shared with the whole support team."""
+
+    class Visibility(models.TextChoices):
+        PERSONAL = "personal", _("Only me")
+        TEAM = "team", _("The support team")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=500)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PERSONAL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_owner_name")
+        ]
+        indexes = [models.Index(fields=["visibility", "name"], name="saved_view_visibility")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -21,6 +21,7 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from . import custom_fields
 from .hooks import hooks
 from .models import Attachment, AuditEvent, Reply, Ticket
+from .search import index_tickets
 from .uploads import check_uploads
 
 CREDENTIAL_FIELDS = ("admin_username", "admin_password", "site_user_username", "site_user_password")
@@ -236,6 +237,7 @@ def open_ticket(
             hooks.classify_billing(ticket=ticket)
             hooks.acknowledge_ticket(ticket=ticket)
             ticket.save(update_fields=["number", "first_response_due"])
+            index_tickets([ticket.pk])
     except Exception:
         _remove_files_on_rollback(stored)
         raise
@@ -278,6 +280,7 @@ def add_reply(
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
             reply = Reply.objects.create(ticket=ticket, author=author, body=body, internal=internal)
+            index_tickets([ticket.pk])
             if uploads:
                 stored = _store_attachments(
                     ticket=ticket, reply=reply, uploader=author, uploads=uploads
@@ -461,6 +464,7 @@ def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
         Reply.objects.create(
             ticket=ticket, author=actor, body=f"Urgency removed: {note.strip()}", internal=False
         )
+        index_tickets([ticket.pk])
         record_event(
             ticket=ticket,
             actor=actor,
@@ -498,6 +502,7 @@ def raise_urgency(*, ticket: Ticket, actor: User, reason: str, note: str) -> Tic
         Reply.objects.create(
             ticket=ticket, author=actor, body=f"Marked urgent: {note.strip()}", internal=False
         )
+        index_tickets([ticket.pk])
         record_event(
             ticket=ticket,
             actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import macro_views, merge_views, views
+from . import macro_views, merge_views, search_views, views
 
 app_name = "tickets"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("new/", views.ticket_new, name="new"),
     path("queue/", views.queue, name="queue"),
+    path("search/", search_views.search, name="search"),
+    path("search/bulk/", search_views.bulk_action, name="bulk"),
+    path("views/", search_views.save_view, name="save_view"),
+    path("views/counts/", search_views.view_counts, name="view_counts"),
+    path("views/<int:view_id>/delete/", search_views.delete_view, name="delete_view"),
+    path("<int:ticket_id>/tags/", search_views.add_tag, name="add_tag"),
+    path("<int:ticket_id>/tags/remove/", search_views.remove_tag, name="remove_tag"),
     path("<int:ticket_id>/", views.ticket_detail, name="detail"),
     path("<int:ticket_id>/status/", views.ticket_status, name="status"),
     path("<int:ticket_id>/assign/", views.ticket_assign, name="assign"),

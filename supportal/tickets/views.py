@@ -25,7 +25,7 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add
 from supportal.core.uploads import upload_refusals
 from supportal.core.views import file_download
 
-from . import custom_fields, macros, services
+from . import custom_fields, macros, services, tags
 from .access import (
     can_file_tickets,
     can_read_as_staff,
@@ -46,6 +46,7 @@ from .forms import (
     ReplyForm,
     SplitForm,
     StatusForm,
+    TagForm,
     TicketFieldsForm,
     TicketForm,
     TicketListFilterForm,
@@ -243,6 +244,8 @@ def _detail_context(
             ),
             engineering_form=EngineeringForm() if not ticket.is_closed else None,
             audit_events=audit_trail(ticket),
+            tags=tags.tags_of(ticket),
+            tag_form=TagForm(),
         )
     return context
 

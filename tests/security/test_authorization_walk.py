@@ -101,6 +101,7 @@ SELF_SERVICE = {
 SHARED = {
     "tickets:list": "the caller's own tickets (filtered by tickets_visible_to)",
     "tickets:new": "customers file their own tickets",
+    "tickets:search": "the caller's own tickets (filtered by tickets_visible_to)",
     "kb:index": "published articles",
     "kb:docs": "published documentation",
     "kb:videos": "published videos",
@@ -135,6 +136,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     "tickets:detail": {"GET": {"alice", "auditor"}, "POST": {"alice"}},
     "tickets:attachment": {"GET": {"alice", "auditor"}},
     "tickets:queue": {"GET": {"auditor"}},
+    "tickets:view_counts": {"GET": {"auditor"}},
     "sla:urgent_report": {"GET": {"auditor"}},
     "reports:dashboard": {"GET": {"auditor"}},
     "reports:figure_csv": {"GET": {"auditor"}},
@@ -386,6 +388,9 @@ API_ALLOWED: dict[str, set[str]] = {
     "GET /api/v1/tickets/{ticket_id}/replies": {"alice", "auditor"},
     "POST /api/v1/tickets/{ticket_id}/replies": {"alice"},
     "GET /api/v1/queue": {"auditor"},
+    "GET /api/v1/tickets/search": set(ROLES) - {"anonymous"},  # filtered to the caller
+    "GET /api/v1/views": {"auditor"},  # the queue and team views, read only
+    "GET /api/v1/tickets/{ticket_id}/tags": {"auditor"},
     "GET /api/v1/kb/search": set(ROLES) - {"anonymous"},  # published only
     "GET /api/v1/chat/eligibility": set(ROLES) - {"anonymous"},
     "POST /api/v1/notices/{notice_id}/accept": {"alice"},
@@ -436,6 +441,13 @@ def _api_bodies(world: World) -> dict[str, dict]:
             "message": "Walker",
         },
         "POST /api/v1/ideas": {"title": "Walker idea"},
+        "POST /api/v1/views": {"name": "Walker", "query": "is:open"},
+        "POST /api/v1/tickets/bulk": {
+            "ticket_ids": [int(world.kwargs["ticket_id"])],
+            "action": "tag",
+            "value": "walker",
+        },
+        "POST /api/v1/tickets/{ticket_id}/tags": {"name": "walker"},
         "POST /api/v1/ideas/{idea_id}/merge": {"into_id": int(other_idea) + 1},
         "POST /api/v1/tickets/{ticket_id}/fields": {"values": {}},
         "POST /api/v1/tickets/{ticket_id}/merge": {"into": int(world.kwargs["other_ticket_id"])},
@@ -462,6 +474,8 @@ def test_every_api_operation_refuses_every_role_that_should_not_use_it(walker: W
         "idea_id": world.kwargs["idea_id"],
         "macro_id": world.kwargs["macro_id"],
         "reply_id": world.kwargs["reply_id"],
+        "view_id": world.kwargs["view_id"],
+        "name": world.kwargs["name"],
     }
     problems: list[str] = []
     operations = list(_api_operations())
@@ -549,6 +563,8 @@ def test_without_the_read_only_gate_an_auditor_still_changes_nothing(
         "idea_id": world.kwargs["idea_id"],
         "macro_id": world.kwargs["macro_id"],
         "reply_id": world.kwargs["reply_id"],
+        "view_id": world.kwargs["view_id"],
+        "name": world.kwargs["name"],
     }
     headers = {"Authorization": f"Bearer {walker.tokens['auditor']}"}
     for method, template in _api_operations():

@@ -38,7 +38,7 @@ from supportal.privacy.models import DataExport
 from supportal.sla.models import OnCallRotation, Page
 from supportal.status.models import Incident
 from supportal.tickets import services as ticket_services
-from supportal.tickets.models import Attachment, Macro, Ticket
+from supportal.tickets.models import Attachment, Macro, SavedView, Ticket
 from tests.factories import make_ticket
 
 SECRET_PASSWORD = "walker-admin-pw-7Qz!"
@@ -166,6 +166,8 @@ def build_world() -> World:
     statement_month = timezone.now().strftime("%Y-%m")
     incident = Incident.objects.order_by("pk").first()
     assert incident is not None
+    # A saved view of the agent's: only he may delete it; the walker's roles may not.
+    saved_view = SavedView.objects.create(owner=demo.agent, name="Walker view", query="is:open")
     invitation = Invitation.objects.create(
         organization=acme,
         email="invited@acmeprint.test",
@@ -206,6 +208,8 @@ def build_world() -> World:
         "news:slug": unpublished_post.slug,
         "status:incident_id": incident.pk,
         "idea_id": idea.pk,
+        "view_id": saved_view.pk,
+        "name": "walker",
         "intake:inbound_id": inbound.pk,
         "intake:outbound_id": outbound.pk,
         "intake:voicemail_id": voicemail.pk,

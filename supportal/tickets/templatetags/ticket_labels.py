@@ -49,6 +49,8 @@ def audit_what(event: AuditEvent) -> str:
         what += f": {status_label(data.get('from'))} → {status_label(data['to'])}"
     if data.get("name"):
         what += f": {data['name']}"
+    if data.get("tag"):
+        what += f": {data['tag']}"
     if data.get("follow_up_number"):
         what += f": {data['follow_up_number']}"
     if data.get("ticket_number"):
@@ -141,11 +143,15 @@ def queue_row_start(ticket: Ticket, select_form: str = "") -> SafeString:
 
 
 @register.simple_tag
-def ticket_row(ticket: Ticket, show_requester: bool, show_organization: bool) -> SafeString:
-    """One row of the ticket list (a customer's, an organization's or staff's)."""
+def ticket_row(
+    ticket: Ticket, show_requester: bool, show_organization: bool, select_form: str = ""
+) -> SafeString:
+    """One row of the ticket list (a customer's, an organization's or staff's). With
+    ``select_form`` (a form's id) the row starts with a checkbox for that form's bulk
+    action."""
     url = ticket.get_absolute_url()
     return format_html(
-        "{}"
+        "{}{}"
         '<td data-label="Ticket" class="nowrap"><a class="ticket-link" href="{}">{}</a></td>'
         '<td data-label="Subject" class="cell-subject"><a href="{}">{}</a></td>'
         "{}{}"
@@ -157,6 +163,15 @@ def ticket_row(ticket: Ticket, show_requester: bool, show_organization: bool) ->
         '<time datetime="{}" title="{}">{} ago</time></td>'
         "</tr>",
         _row_open(ticket),
+        format_html(
+            '<td class="cell-select"><input type="checkbox" name="ticket_ids" value="{}" '
+            'form="{}" aria-label="Select {}"></td>',
+            ticket.pk,
+            select_form,
+            ticket.number,
+        )
+        if select_form
+        else "",
         url,
         ticket.number,
         url,
