@@ -6,9 +6,8 @@ import pytest
 
 from supportal.tickets import services
 from supportal.tickets.models import SavedView
+from tests.factories import make_ticket
 from tests.training import train
-
-from .client import file_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tickets(demo):
     train(demo.carol, "pjm")
-    bob = file_ticket(demo.bob, subject="Storefront DNS not resolving")
+    bob = make_ticket(demo.bob, subject="Storefront DNS not resolving")
     services.add_reply(ticket=bob, author=demo.agent, body="Registrar is zanzibar.", internal=True)
     return {
         "bob": bob,
-        "carol": file_ticket(demo.carol, product="pjm", subject="Printer queue stuck"),
+        "carol": make_ticket(demo.carol, product="pjm", subject="Printer queue stuck"),
     }
 
 

@@ -10,16 +10,15 @@ from supportal.core.errors import InvalidInput
 from supportal.tickets import services
 from supportal.tickets.bulk_changes import apply_bulk_action
 from supportal.tickets.models import AuditEvent
+from tests.factories import make_ticket
 from tests.training import train
-
-from .pages import file_ticket
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def three(demo):
-    return [file_ticket(demo.bob, subject=f"Question {i}") for i in range(3)]
+    return [make_ticket(demo.bob, subject=f"Question {i}") for i in range(3)]
 
 
 def test_bulk_assign_writes_one_audit_row_per_ticket(demo, three):
@@ -65,7 +64,7 @@ def test_a_wrong_value_changes_nothing(demo, three):
 
 def test_customers_and_invisible_tickets(demo, three):
     train(demo.carol, "pjm")
-    carols = file_ticket(demo.carol, product="pjm")
+    carols = make_ticket(demo.carol, product="pjm")
     with pytest.raises(PermissionError):
         apply_bulk_action(actor=demo.alice, ticket_ids=[three[0].pk], action="tag", value="x")
     result = apply_bulk_action(

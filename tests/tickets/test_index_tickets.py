@@ -9,14 +9,13 @@ from django.core.management import call_command
 
 from supportal.tickets.models import Ticket
 from supportal.tickets.search import search_tickets
-
-from .pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
 
 def test_index_tickets_makes_bulk_loaded_text_searchable(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     Ticket.objects.filter(pk=ticket.pk).update(description="The wombat ate the invoice.")
     assert list(search_tickets(demo.agent, "wombat").tickets) == []
     out = StringIO()

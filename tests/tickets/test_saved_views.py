@@ -6,15 +6,14 @@ import pytest
 
 from supportal.core.errors import InvalidInput
 from supportal.tickets.saved_views import delete_view, save_view, view_counts
-
-from .pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_queue_comes_first_then_own_and_team_views(demo):
-    file_ticket(demo.bob, subject="Printer jam")
-    file_ticket(demo.alice, subject="Invoice wrong")
+    make_ticket(demo.bob, subject="Printer jam")
+    make_ticket(demo.alice, subject="Invoice wrong")
     save_view(owner=demo.agent, name="Printers", query="printer", visibility="personal")
     save_view(owner=demo.agent_es, name="Invoices", query="invoice", visibility="team")
     save_view(owner=demo.agent_es, name="Hidden", query="invoice", visibility="personal")

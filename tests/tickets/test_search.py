@@ -18,9 +18,8 @@ from supportal.tickets.search import (
     search_tickets,
 )
 from supportal.tickets.tags import add_tag
+from tests.factories import make_ticket
 from tests.training import train
-
-from .pages import file_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +74,7 @@ def tickets(demo: Demo) -> dict[str, Ticket]:
     ]
     for hours, (key, user, fields) in enumerate(plan):
         with time_machine.travel(START + timedelta(hours=hours), tick=False):
-            made[key] = file_ticket(user, **fields)
+            made[key] = make_ticket(user, **fields)
     return made
 
 

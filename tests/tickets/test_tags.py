@@ -7,8 +7,7 @@ import pytest
 from supportal.core.errors import InvalidInput
 from supportal.tickets.models import AuditEvent, Tag
 from supportal.tickets.tags import add_tag, normalize_tag, remove_tag
-
-from .pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def test_normalize_tag_makes_lowercase_slugs():
 
 
 def test_adding_twice_writes_one_tag_and_one_audit_row(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     add_tag(ticket=ticket, actor=demo.agent, name="DNS")
     add_tag(ticket=ticket, actor=demo.agent, name="dns")
     assert [t.name for t in ticket.tags.all()] == ["dns"]
@@ -28,7 +27,7 @@ def test_adding_twice_writes_one_tag_and_one_audit_row(demo):
 
 
 def test_removing_a_missing_tag_changes_nothing(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     add_tag(ticket=ticket, actor=demo.agent, name="dns")
     assert remove_tag(ticket=ticket, actor=demo.agent, name="ssl") is False
     assert remove_tag(ticket=ticket, actor=demo.agent, name="DNS") is True
@@ -37,7 +36,7 @@ def test_removing_a_missing_tag_changes_nothing(demo):
 
 
 def test_only_support_staff_tag(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     with pytest.raises(PermissionError):
         add_tag(ticket=ticket, actor=demo.bob, name="mine")
     with pytest.raises(InvalidInput):

@@ -10,9 +10,10 @@ from django.urls import reverse
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent, SavedView
 from supportal.tickets.tags import add_tag
+from tests.factories import make_ticket
 from tests.training import train
 
-from .pages import assert_csp_clean, file_ticket
+from .pages import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,9 @@ def numbers_in(html: str) -> list[str]:
 def tickets(demo):
     train(demo.carol, "pjm")
     return {
-        "bob": file_ticket(demo.bob, subject="Storefront DNS not resolving"),
-        "alice": file_ticket(demo.alice, subject="Invoice totals wrong"),
-        "carol": file_ticket(demo.carol, product="pjm", subject="Printer queue stuck"),
+        "bob": make_ticket(demo.bob, subject="Storefront DNS not resolving"),
+        "alice": make_ticket(demo.alice, subject="Invoice totals wrong"),
+        "carol": make_ticket(demo.carol, product="pjm", subject="Printer queue stuck"),
     }
 
 
