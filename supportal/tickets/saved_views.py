@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 
 from .access import can_read_as_staff, can_work_tickets
 from .models import SavedView
@@ -96,7 +96,7 @@ def save_view(*, owner: User, name: str, query: str, visibility: str) -> SavedVi
     Raises InvalidInput for an empty name or query, a name the owner already uses, an
     unknown visibility, or an owner at SUPPORTAL_SAVED_VIEWS_MAX views."""
     if not can_work_tickets(owner):
-        raise PermissionError("Only support staff save views.")
+        raise NotPermitted("Only support staff save views.")
     name, query = (name or "").strip(), (query or "").strip()
     errors = {}
     if not name:
@@ -126,5 +126,5 @@ def save_view(*, owner: User, name: str, query: str, visibility: str) -> SavedVi
 
 def delete_view(*, view: SavedView, actor: User) -> None:
     if not can_delete_view(actor, view):
-        raise PermissionError("Only the view's owner (or a manager, for a team view) deletes it.")
+        raise NotPermitted("Only the view's owner (or a manager, for a team view) deletes it.")
     view.delete()

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.models import User
 from supportal.accounts.queries import support_staff_choices
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 
 from . import bulk_changes, saved_views, tags
 from .access import can_read_as_staff, can_work_tickets, get_ticket_for_user
@@ -138,7 +138,7 @@ def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
     view = saved_views.get_view_for_user(user, view_id)
     try:
         saved_views.delete_view(view=view, actor=user)
-    except PermissionError as exc:
+    except NotPermitted as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Deleted the view “{view.name}”.")

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 
 from .models import AuditEvent, Tag, Ticket
 
@@ -37,7 +37,7 @@ def known_tags(limit: int = 200) -> list[str]:
 
 def _check_actor(actor: User) -> None:
     if not actor.is_support_staff:
-        raise PermissionError("Only support staff tag tickets.")
+        raise NotPermitted("Only support staff tag tickets.")
 
 
 def add_tag(*, ticket: Ticket, actor: User, name: str) -> Tag:

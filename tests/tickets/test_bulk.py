@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 from supportal.tickets import services
 from supportal.tickets.bulk_changes import apply_bulk_action
 from supportal.tickets.models import AuditEvent
@@ -65,7 +65,7 @@ def test_a_wrong_value_changes_nothing(demo, three):
 def test_customers_and_invisible_tickets(demo, three):
     train(demo.carol, "pjm")
     carols = make_ticket(demo.carol, product="pjm")
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         apply_bulk_action(actor=demo.alice, ticket_ids=[three[0].pk], action="tag", value="x")
     result = apply_bulk_action(
         actor=demo.agent, ticket_ids=[carols.pk, 10**9], action="tag", value="x"
@@ -78,7 +78,7 @@ def test_the_search_page_applies_a_bulk_action(demo, client_for, three):
     page = client.get(reverse("tickets:search"), {"q": "question"}).content.decode()
     assert 'form="bulk-form"' in page
     response = client.post(
-        reverse("tickets:bulk"),
+        reverse("tickets:bulk_change"),
         {"q": "question", "ticket_ids": [three[0].pk, three[1].pk], "action": "tag", "value": "x"},
     )
     assert response.status_code == 302 and "q=question" in response.url
@@ -86,4 +86,4 @@ def test_the_search_page_applies_a_bulk_action(demo, client_for, three):
         three[0].number,
         three[1].number,
     ]
-    assert client_for(demo.bob).post(reverse("tickets:bulk"), {"action": "tag"}).status_code == 404
+    assert client_for(demo.bob).post(reverse("tickets:bulk_change"), {"action": "tag"}).status_code == 404

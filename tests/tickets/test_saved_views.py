@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 from supportal.tickets.saved_views import delete_view, save_view, view_counts
 from tests.factories import make_ticket
 
@@ -26,7 +26,7 @@ def test_a_manager_deletes_team_views_but_not_personal_ones(demo):
     team = save_view(owner=demo.agent, name="Team", query="is:open", visibility="team")
     personal = save_view(owner=demo.agent, name="Mine", query="is:open", visibility="personal")
     delete_view(view=team, actor=demo.manager)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         delete_view(view=personal, actor=demo.manager)
 
 
@@ -39,5 +39,5 @@ def test_invalid_views_are_refused(demo, settings):
     settings.SUPPORTAL_SAVED_VIEWS_MAX = 1
     with pytest.raises(InvalidInput):
         save_view(owner=demo.agent, name="Two", query="x", visibility="personal")
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         save_view(owner=demo.bob, name="Bob", query="x", visibility="personal")

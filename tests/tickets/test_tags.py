@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 from supportal.tickets.models import AuditEvent, Tag
 from supportal.tickets.tags import add_tag, normalize_tag, remove_tag
 from tests.factories import make_ticket
@@ -37,7 +37,7 @@ def test_removing_a_missing_tag_changes_nothing(demo):
 
 def test_only_support_staff_tag(demo):
     ticket = make_ticket(demo.bob)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         add_tag(ticket=ticket, actor=demo.bob, name="mine")
     with pytest.raises(InvalidInput):
         add_tag(ticket=ticket, actor=demo.agent, name="!!!")
