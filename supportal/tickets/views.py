@@ -178,7 +178,24 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 def _blank_reply_form(user: User, ticket: Ticket) -> ReplyForm:
     """A closed ticket takes only internal notes from staff, so the box starts ticked."""
     works = can_work_tickets(user)
-    return ReplyForm(can_add_notes=works, initial={"internal": works and ticket.is_closed})
+    return ReplyForm(
+        can_add_notes=works,
+        initial={
+            "internal": works and ticket.is_closed,
+            "seen_reply_id": services.newest_public_reply_id(ticket),
+        },
+    )
+
+
+def _crossed_reply_form(request: HttpRequest, ticket: Ticket, message: str) -> ReplyForm:
+    """The form as it was sent, text and all, now carrying the reply that crossed it: the
+    page shows that reply above, and sending again sends this one after it."""
+    data = request.POST.copy()
+    data["seen_reply_id"] = str(services.newest_public_reply_id(ticket))
+    form = ReplyForm(data, can_add_notes=can_work_tickets(_user(request)))
+    form.is_valid()
+    form.add_error(None, message)
+    return form
 
 
 def _detail_context(
@@ -234,10 +251,16 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 internal=form.is_internal(),
                 uploads=form.uploads(),
+                seen_reply_id=form.cleaned_data.get("seen_reply_id"),
             )
         except InvalidInput as exc:
             add_errors(form, exc.errors)
-        except (RuleViolation, PermissionError) as exc:
+        except RuleViolation as exc:
+            if exc.code == "crossed_reply":
+                form = _crossed_reply_form(request, ticket, exc.message)
+            else:
+                form.add_error(None, exc.message)
+        except PermissionError as exc:
             form.add_error(None, getattr(exc, "message", str(exc)))
         else:
             if result.follow_up is not None:

@@ -1,0 +1,30 @@
+"""The survey on the customer's ticket page: the same one-click answers as in the mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from supportal.accounts.models import User
+from supportal.tickets.models import Ticket
+
+from ..models import SurveyAnswer
+from ..services import answer_links
+
+register = template.Library()
+
+
+@register.inclusion_tag("csat/_panel.html", takes_context=True)
+def csat_panel(context: dict[str, Any], ticket: Ticket) -> dict[str, Any]:
+    """For the customers who see the ticket (its requester, their admin), once resolved."""
+    user = context.get("user")
+    resolved = ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
+    if not (isinstance(user, User) and user.is_customer and resolved):
+        return {"show": False}
+    answer = SurveyAnswer.objects.filter(ticket=ticket).first()
+    return {
+        "show": True,
+        "answer": answer,
+        "links": [] if answer else answer_links(ticket),
+    }
