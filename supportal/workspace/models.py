@@ -35,6 +35,16 @@ class AgentProfile(models.Model):
         help_text=_("At most this many open tickets. Empty: SUPPORTAL_AUTO_ASSIGN_CAP."),
     )
     last_auto_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The audit row of their last automatic assignment: ids only grow, so the agent with
+    # the lowest is next in turn, whatever the clock's resolution.
+    last_auto_assignment = models.ForeignKey(
+        "tickets.AuditEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["user__name"]

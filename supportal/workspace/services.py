@@ -91,7 +91,7 @@ def _cap(profile: AgentProfile | None) -> int:
 def assignable_agents(ticket: Ticket, *, now: datetime) -> list[User]:
     """Who may take ``ticket`` now, next in turn first: agents of the ticket's region who
     are not on leave, know its product, are within their office hours and below their cap;
-    in turn is whoever was given a ticket automatically longest ago."""
+    next in turn is whoever was given a ticket automatically longest ago (or never)."""
     region = ticket.organization.support_region
     if region is None:
         return []
@@ -120,12 +120,11 @@ def assignable_agents(ticket: Ticket, *, now: datetime) -> list[User]:
         if agent.open_count >= _cap(profile) or not at_work(agent, profile, now=now):
             continue
         ready.append(agent)
-    epoch = datetime.min.replace(tzinfo=timezone.get_current_timezone())
 
-    def turn(agent: User) -> tuple[datetime, int]:
+    def turn(agent: User) -> tuple[int, int]:
         profile = getattr(agent, "agent_profile", None)
-        last = profile.last_auto_assigned_at if profile is not None else None
-        return (last or epoch, agent.pk)
+        last = profile.last_auto_assignment_id if profile is not None else None
+        return (last or 0, agent.pk)
 
     return sorted(ready, key=turn)
 
@@ -157,14 +156,15 @@ def auto_assign_ticket(*, ticket_id: int, now: datetime | None = None) -> User |
                 continue
             ticket.assignee = agent
             ticket.save(update_fields=["assignee", "updated_at"])
-            profile.last_auto_assigned_at = now
-            profile.save(update_fields=["last_auto_assigned_at"])
-            record_event(
+            event = record_event(
                 ticket=ticket,
                 actor=None,
                 action=AuditEvent.Action.ASSIGNED,
                 data={"from": None, "to": agent.pk, "automatic": True},
             )
+            profile.last_auto_assigned_at = now
+            profile.last_auto_assignment = event
+            profile.save(update_fields=["last_auto_assigned_at", "last_auto_assignment"])
             return agent
     return None
 
