@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from supportal.accounts.models import User
+from tests.chat.conftest import live_demo, open_now  # noqa: F401  (socket fixtures)
 from tests.news.smtp import smtp  # noqa: F401  (fixture: a real SMTP listener)
 
 

@@ -11,7 +11,7 @@ from supportal.accounts.models import User
 from supportal.chat.socket_auth import CLOSE_CREDENTIALS_ENDED
 from supportal.tickets.models import Ticket
 from supportal.workspace.consumers import CLOSE_FORBIDDEN
-from tests.chat.conftest import live_demo, open_now, socket  # noqa: F401  (fixtures)
+from tests.chat.conftest import socket
 from tests.sessions import session_cookie
 from tests.tickets.pages import file_ticket
 
