@@ -2,11 +2,9 @@ from django.apps import AppConfig
 
 
 class CsatConfig(AppConfig):
-    """The satisfaction survey after a ticket is resolved."""
+    """The satisfaction survey after a ticket is resolved: its links are in the mail that
+    says so (intake's status mail loads them) and on the customer's ticket page."""
 
     name = "supportal.csat"
     label = "csat"
     verbose_name = "Satisfaction survey"
-
-    def ready(self) -> None:
-        from . import receivers  # noqa: F401  (the survey mail when a ticket is resolved)

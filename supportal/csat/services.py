@@ -11,8 +11,6 @@ from django.utils import timezone
 
 from supportal.core.errors import InvalidInput
 from supportal.core.links import absolute_url
-from supportal.intake.models import NotificationKind, OutboundEmail
-from supportal.intake.notify import notify_user
 from supportal.tickets.models import Ticket
 
 from .models import SurveyAnswer
@@ -34,26 +32,14 @@ def answer_links(ticket: Ticket) -> list[tuple[int, str, str]]:
     ]
 
 
-def ask_for_rating(*, ticket: Ticket) -> OutboundEmail | None:
-    """Mail the requester the survey when their ticket is resolved, unless it is off, the
-    ticket was answered already, or they muted status mail. Inside the resolving
-    transaction: the mail goes after commit."""
+def survey_links(ticket: Ticket) -> list[tuple[int, str, str]]:
+    """The links for the mail that says a ticket is resolved: none when the survey is off,
+    the requester is not a customer, or the ticket was answered already."""
     if not settings.SUPPORTAL_CSAT_SURVEY or not ticket.requester.is_customer:
-        return None
+        return []
     if SurveyAnswer.objects.filter(ticket=ticket).exists():
-        return None
-    return notify_user(
-        user=ticket.requester,
-        template="csat/email/survey",
-        context={"links": answer_links(ticket)},
-        ticket=ticket,
-        kind=NotificationKind.STATUS,
-    )
-
-
-def _check_score(score: int) -> None:
-    if score not in SurveyAnswer.Score.values:
-        raise InvalidInput({"score": "Choose one of the five answers."})
+        return []
+    return answer_links(ticket)
 
 
 def record_answer(

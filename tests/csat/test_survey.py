@@ -1,5 +1,5 @@
-"""The satisfaction survey: mailed on resolution, one click answers, one answer per
-ticket, a token answers its own ticket only."""
+"""The satisfaction survey: in the mail that says the ticket is resolved, one click
+answers, one answer per ticket, a token answers its own ticket only."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ def resolved(demo, requester=None, **fields) -> Ticket:
 
 
 def survey_links(inbox: Inbox, address: str) -> dict[str, str]:
-    [mail] = [m for m in inbox.to(address) if "How did we do" in m["Subject"]]
+    [mail] = [m for m in inbox.to(address) if "Resolved:" in m["Subject"]]
     text = Inbox.text(mail)
     found = re.findall(r"^([A-Z][a-z ]+): https?://[^/\s]+(/csat/\S+?)\r?$", text, re.M)
     return dict(found)
 
 
-def test_resolving_mails_one_click_links_and_the_click_answers(demo, smtp):
+def test_the_resolved_mail_has_one_click_links_and_the_click_answers(demo, smtp):
     ticket = resolved(demo)
     links = survey_links(smtp, "bob@acmeprint.test")
     assert list(links) == ["Very happy", "Happy", "Neutral", "Unhappy", "Very unhappy"]
@@ -107,7 +107,9 @@ def test_expired_links_and_open_tickets_take_no_answer(demo, settings, smtp):
 def test_survey_can_be_turned_off(demo, settings, smtp):
     settings.SUPPORTAL_CSAT_SURVEY = False
     resolved(demo)
-    assert not [m for m in smtp.messages if "How did we do" in m["Subject"]]
+    [mail] = [m for m in smtp.to("bob@acmeprint.test") if "Resolved:" in m["Subject"]]
+    assert "How did we do" not in Inbox.text(mail)
+    assert survey_links(smtp, "bob@acmeprint.test") == {}
 
 
 def test_portal_offers_the_survey_to_the_customer_only(demo, client_for, smtp):

@@ -1,4 +1,4 @@
-"""The survey on the customer's ticket page: the same one-click answers as in the mail."""
+"""The survey on the customer's ticket page and in the resolved mail: one click answers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from supportal.accounts.models import User
 from supportal.tickets.models import Ticket
 
 from ..models import SurveyAnswer
-from ..services import answer_links
+from ..services import answer_links, survey_links
 
 register = template.Library()
 
@@ -28,3 +28,9 @@ def csat_panel(context: dict[str, Any], ticket: Ticket) -> dict[str, Any]:
         "answer": answer,
         "links": [] if answer else answer_links(ticket),
     }
+
+
+@register.simple_tag
+def csat_mail_links(ticket: Ticket) -> list[tuple[int, str, str]]:
+    """For the mail that says the ticket is resolved (intake/email/status_changed)."""
+    return survey_links(ticket)
