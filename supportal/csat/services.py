@@ -25,7 +25,7 @@ def answer_links(ticket: Ticket) -> list[tuple[int, str, str]]:
     return [
         (
             score.value,
-            score.label,
+            str(score.label),
             absolute_url(reverse("csat:answer", args=[ticket.pk, score.value]) + f"?t={token}"),
         )
         for score in reversed(SurveyAnswer.Score)

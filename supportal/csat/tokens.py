@@ -17,6 +17,7 @@ def token_is_for(token: str, ticket_id: int) -> bool:
     """Whether ``token`` was issued for this ticket and is still valid."""
     max_age = settings.SUPPORTAL_CSAT_LINK_DAYS * 86400
     try:
-        return signing.loads(token, salt=SALT, max_age=max_age) == ticket_id
+        found: object = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.BadSignature:
         return False
+    return found == ticket_id

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .loader import Demo
 
 Progress = Callable[[int, int], None]  # (done, total)
+Customer = tuple[User, list[str], User]  # requester, their products, their usual agent
 
 WEEKS = 12
 SEED = 21
@@ -138,30 +139,33 @@ def load_history(
 def _write_week(
     rng: random.Random,
     demo: Demo,
-    customers: list,
-    products: dict,
+    customers: list[Customer],
+    products: dict[str, Product],
     moments: list[datetime],
     now: datetime,
     counts: HistoryCounts,
 ) -> None:
     tickets: list[Ticket] = []
-    plans: list[dict] = []
+    plans: list[dict[str, Any]] = []
     for received in moments:
         requester, product_slugs, agent = rng.choice(customers)
         subject, description = rng.choice(QUESTIONS)
         urgent = rng.random() < 0.04
         assignee = agent if rng.random() < 0.85 else rng.choice([demo.manager, demo.ps, agent])
-        calendar = calendar_for_organization(requester.organization)
+        organization = requester.organization
+        assert organization is not None  # the demo's customers all belong to one
+        calendar = calendar_for_organization(organization)
         kind = Ticket.Kind.TRAINING_REQUEST if requester == demo.carol else Ticket.Kind.QUESTION
-        policy = policy_for(plan=requester.organization.plan, kind=kind)
+        policy = policy_for(plan=organization.plan, kind=kind)
         target = timedelta(minutes=policy.first_response_minutes)
         due = add_business_time(received, target, calendar)
-        responded = add_business_time(received, _response_delay(rng), calendar)
-        if responded > now:
+        responded: datetime | None = add_business_time(received, _response_delay(rng), calendar)
+        if responded is not None and responded > now:
             responded = None
         age = now - received
         status = Ticket.Status.CLOSED
-        resolved = closed = None
+        resolved: datetime | None = None
+        closed: datetime | None = None
         if responded is not None:
             resolved = responded + timedelta(hours=rng.uniform(1, 60))
             if age < timedelta(days=10) and rng.random() < 0.45:
@@ -180,7 +184,7 @@ def _write_week(
             status = Ticket.Status.NEW
         breached = responded is not None and responded > due
         ticket = Ticket(
-            organization=requester.organization,
+            organization=organization,
             requester=requester,
             product=products[rng.choice(product_slugs)],
             kind=kind,
@@ -215,7 +219,7 @@ def _write_week(
     support = WorkCategory.objects.get(code="support")
     today = local_date(now, settings.SUPPORTAL_VENDOR_TIME_ZONE)
     for ticket, plan in zip(tickets, plans, strict=True):
-        agent: User = plan["agent"]
+        worker: User = plan["agent"]
         events.append(
             AuditEvent(
                 ticket=ticket,
@@ -240,12 +244,12 @@ def _write_week(
             continue
         moment = ticket.first_responded_at
         replies.append(
-            Reply(ticket=ticket, author=agent, body=rng.choice(ANSWERS), created_at=moment)
+            Reply(ticket=ticket, author=worker, body=rng.choice(ANSWERS), created_at=moment)
         )
         events.append(
             AuditEvent(
                 ticket=ticket,
-                actor=agent,
+                actor=worker,
                 action=AuditEvent.Action.REPLIED,
                 created_at=moment,
             )
@@ -264,7 +268,7 @@ def _write_week(
             replies.append(
                 Reply(
                     ticket=ticket,
-                    author=agent,
+                    author=worker,
                     body=rng.choice(ANSWERS),
                     created_at=moment + timedelta(minutes=rng.randint(10, 90)),
                 )
@@ -273,7 +277,7 @@ def _write_week(
             replies.append(
                 Reply(
                     ticket=ticket,
-                    author=agent,
+                    author=worker,
                     body="Checked with the product team: known issue, fix planned.",
                     internal=True,
                     created_at=ticket.first_responded_at + timedelta(minutes=5),
@@ -283,7 +287,7 @@ def _write_week(
             events.append(
                 AuditEvent(
                     ticket=ticket,
-                    actor=agent,
+                    actor=worker,
                     action=AuditEvent.Action.STATUS_CHANGED,
                     data={"from": Ticket.Status.OPEN, "to": Ticket.Status.RESOLVED},
                     created_at=ticket.resolved_at,
@@ -295,7 +299,7 @@ def _write_week(
                         ticket=ticket,
                         score=rng.choices(range(1, 6), weights=SCORE_WEIGHTS)[0],
                         comment=rng.choice(COMMENTS),
-                        agent=agent,
+                        agent=worker,
                         answered_at=ticket.resolved_at + timedelta(hours=rng.uniform(0.5, 30)),
                     )
                 )
@@ -321,7 +325,7 @@ def _write_week(
             entries.append(
                 TimeEntry(
                     ticket=ticket,
-                    author=agent,
+                    author=worker,
                     category=support,
                     work_date=worked,
                     minutes=rng.choice([5, 10, 15, 20, 30]),

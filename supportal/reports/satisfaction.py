@@ -4,6 +4,8 @@ answers in the top two of five ("happy", "very happy")."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from . import periods, svg
@@ -13,11 +15,11 @@ from .sources import optional_model
 CSAT_COLUMNS = ["Answers", "Satisfied", "CSAT %", "Average (1-5)"]
 
 
-def _answers(weeks: periods.Weeks) -> QuerySet | None:
+def _answers(weeks: periods.Weeks) -> QuerySet[Any] | None:
     model = optional_model("csat", "SurveyAnswer")
     if model is None:
         return None
-    return model.objects.filter(answered_at__gte=weeks.start, answered_at__lt=weeks.end)
+    return model._default_manager.filter(answered_at__gte=weeks.start, answered_at__lt=weeks.end)
 
 
 def _unavailable(figure: Figure) -> Figure:
