@@ -154,3 +154,21 @@ def test_leave_without_auto_assignment_only_unassigns(demo, open_now):
 def test_only_managers_put_someone_else_on_leave(demo):
     with pytest.raises(PermissionError):
         services.set_on_leave(agent=demo.agent, actor=demo.agent_es, on_leave=True)
+
+
+def test_manager_ticks_on_leave_in_the_admin_and_the_tickets_go_back(demo, client):
+    ticket = file_ticket(demo.bob)
+    ticket.assignee = demo.agent
+    ticket.save()
+    client.force_login(demo.manager)
+
+    response = client.post(
+        "/admin/workspace/agentprofile/add/",
+        {"user": demo.agent.pk, "on_leave": "on", "works_from": "", "works_until": ""},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert AgentProfile.objects.get(user=demo.agent).on_leave
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+    assert ticket.audit_events.get(data__reason="on_leave").actor == demo.manager
