@@ -14,7 +14,7 @@ from supportal.workspace.queries import mentions_of
 from .schemas import ErrorOut, Timestamp, ValidationErrorOut
 from .security import caller
 
-router = Router(tags=["workspace"])
+router = Router(tags=["mentions"])
 
 
 class MentionOut(Schema):

@@ -1,4 +1,4 @@
-"""The API side of the workspace: replies that cross, and the agent's mentions."""
+"""The API side of working together: replies that cross, and the agent's mentions."""
 
 import pytest
 from django.test import TestCase
