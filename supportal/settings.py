@@ -1,21 +1,24 @@
 """Supportal settings: one module, driven by the environment, runs on SQLite with nothing set.
 
-Every number taken from the support policy is a setting named ``SUPPORTAL_*`` with the
-policy's value as its default; app code reads them at call time through ``settings``.
+One section per concern, each setting defined once. Every number taken from the support
+policy is a setting named ``SUPPORTAL_*`` with the policy's value as its default; app code
+reads them at call time through ``settings``. Variables are read through the ``env_*``
+helpers below, which stop start-up on a value they cannot use (a mistyped choice, a word
+where a number belongs) instead of falling back to the default.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BASE_DIR.parent
+# --- Reading the environment ------------------------------------------------------------
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -70,11 +73,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+# --- Files on this machine and the secrets kept there ----------------------------------
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(env_str("SUPPORTAL_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def _secret_from_data_dir(filename: str, make) -> str:
+def _secret_from_data_dir(filename: str, make: Callable[[], str]) -> str:
     """Read a secret kept in the data dir, creating it once (mode 0600) when missing."""
     path = DATA_DIR / filename
     if not path.exists():
@@ -84,26 +91,34 @@ def _secret_from_data_dir(filename: str, make) -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env_str("SECRET_KEY") or _secret_from_data_dir(
-    "secret_key", lambda: secrets.token_urlsafe(50)
-)
-
-
 def _fernet_key() -> str:
     from cryptography.fernet import Fernet
 
     return Fernet.generate_key().decode()
 
 
+SECRET_KEY = env_str("SECRET_KEY") or _secret_from_data_dir(
+    "secret_key", lambda: secrets.token_urlsafe(50)
+)
 # Comma-separated Fernet keys, newest first; older ones still decrypt (key rotation).
 SUPPORTAL_FERNET_KEYS = env_list("SUPPORTAL_FERNET_KEYS", []) or [
     _secret_from_data_dir("fernet_key", _fernet_key)
 ]
+# `supportal backup` writes its archives here.
+SUPPORTAL_BACKUP_DIR = env_str("SUPPORTAL_BACKUP_DIR", str(DATA_DIR / "backups"))
+# Data exports (ZIPs of an organization's or a person's data) are written here, 0600, and
+# deleted this many days after they were made.
+SUPPORTAL_EXPORT_DIR = env_str("SUPPORTAL_EXPORT_DIR", str(DATA_DIR / "exports"))
+SUPPORTAL_EXPORT_KEEP_DAYS = env_int("SUPPORTAL_EXPORT_KEEP_DAYS", 7)
+
+# --- The site: its address, the hosts it answers to, the proxies in front -------------
 
 DEBUG = env_bool("DEBUG", False)
 # The portal's public base URL, e.g. https://support.example.com: every link in mail is
 # built on it (core/links.py), never on a request's Host header.
 SUPPORTAL_PUBLIC_URL = env_str("SUPPORTAL_PUBLIC_URL")
+# Links in mail when no public URL is set: this machine, on the port `supportal serve` uses.
+SUPPORTAL_LOCAL_URL = f"http://127.0.0.1:{env_str('PORT') or '8000'}"
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 
@@ -130,6 +145,13 @@ def _allowed_hosts(public_url: str) -> list[str]:
 
 ALLOWED_HOSTS = _allowed_hosts(SUPPORTAL_PUBLIC_URL)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Behind a reverse proxy: the proxies' addresses or networks (comma-separated, e.g.
+# "10.0.0.10,10.0.1.0/24"). `supportal serve` has uvicorn take the client address and scheme
+# from X-Forwarded-For / X-Forwarded-Proto only on connections from these; none by default,
+# so the headers are ignored and every per-client limit counts the real peer (REMOTE_ADDR).
+SUPPORTAL_TRUSTED_PROXIES = env_list("SUPPORTAL_TRUSTED_PROXIES", [])
+
+# --- Applications, the request pipeline, templates --------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -160,11 +182,29 @@ INSTALLED_APPS = [
     "supportal.workspace",
     "supportal.csat",
     "supportal.reports",
+    "supportal.webhooks",
+    "supportal.privacy",
+    "supportal.imports",
+    "supportal.sso",
     "supportal.demo",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
+    # Request bodies over the limits below are refused with 413 before they are read.
+    "supportal.core.uploads.RequestBodyLimitMiddleware",
+    # Benchmarks only: an X-Query-Count header on every response (make bench turns it on).
+    *(
+        ["supportal.core.query_count.QueryCountMiddleware"]
+        if env_bool("SUPPORTAL_QUERY_COUNT_HEADER", False)
+        else []
+    ),
     "django.middleware.security.SecurityMiddleware",
+    # A NUL character in a page's path, query string or form fields is a 400 (PostgreSQL text
+    # cannot hold it); the API answers 422 itself.
+    "supportal.core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control: private, no-store on every answer not marked public (static files
     # are answered above it).
@@ -173,11 +213,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Auditors (read-only staff) get 403 on every write outside their own account.
+    "supportal.accounts.read_only.ReadOnlyStaffMiddleware",
+    "supportal.core.sessions.SessionTimeoutMiddleware",
+    "supportal.api.idempotency.IdempotencyMiddleware",
     "supportal.core.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the 429 answer
 ]
 
 ROOT_URLCONF = "supportal.urls"
@@ -199,51 +244,142 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "supportal.core.forms_html.FastRenderer"  # widgets built in Python, same HTML
-
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'supportal.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["supportal.accounts.backends.AccountBackend"]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = DATA_DIR / "media"  # outside the web root; served only through views
-# Attachments and their directories are readable by Supportal's user only (Django's default
-# for files is 0644, whatever the umask).
-FILE_UPLOAD_PERMISSIONS = 0o600
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# --- Database ----------------------------------------------------------------------------
 
-# Security headers. HSTS is off until the deployer says the site is HTTPS only.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'supportal.sqlite3'}")
+# A read replica of PostgreSQL for reports: reads inside core.db_router.replica_reads() go
+# there; everything else reads and writes the primary (DATABASE_URL).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+# PostgreSQL connections come from a pool in each web/job process. Under ASGI every request
+# runs in its own thread, so persistent per-thread connections (CONN_MAX_AGE) pile up until
+# the server refuses clients; a pool (Django 5.1+, psycopg_pool) reuses a bounded few.
+SUPPORTAL_DB_POOL_SIZE = env_int("SUPPORTAL_DB_POOL_SIZE", 10)
+# Seconds a request waits for a pooled PostgreSQL connection (all busy, or the database
+# restarting) before it fails with an error page.
+SUPPORTAL_DB_POOL_TIMEOUT = env_int("SUPPORTAL_DB_POOL_TIMEOUT", 3)
+# PostgreSQL binds query parameters itself and keeps each connection's frequent statements
+# prepared, so the queue's and ticket page's queries are parsed and planned once per pooled
+# connection instead of on every request (in-process at 1M tickets: the queue 27 → 14 ms).
+# Turn off behind a pooler that cannot keep prepared statements (PgBouncer in transaction
+# mode without max_prepared_statements).
+SUPPORTAL_DB_PREPARED_STATEMENTS = env_bool("SUPPORTAL_DB_PREPARED_STATEMENTS", True)
+# Executions of the same statement on a connection before it is prepared (psycopg).
+SUPPORTAL_DB_PREPARE_THRESHOLD = env_int("SUPPORTAL_DB_PREPARE_THRESHOLD", 2)
+
+
+def _database(url: str, *, primary: bool) -> dict:
+    """One DATABASES entry from its URL, with the options above (the replica is PostgreSQL:
+    the SQLite options are the primary's)."""
+    database = dj_database_url.parse(url, conn_max_age=60)
+    # A connection the database dropped (restart, failover, idle timeout) is found out and
+    # replaced before a request uses it: the pool checks each connection it hands out, and
+    # a persistent connection is checked at the start of each request.
+    database["CONN_HEALTH_CHECKS"] = env_bool("SUPPORTAL_DB_HEALTH_CHECKS", True)
+    if primary and database["ENGINE"] == "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        if SUPPORTAL_DB_POOL_SIZE:
+            database["CONN_MAX_AGE"] = 0
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": SUPPORTAL_DB_POOL_SIZE,
+                "timeout": SUPPORTAL_DB_POOL_TIMEOUT,
+            }
+        if SUPPORTAL_DB_PREPARED_STATEMENTS:
+            options.update(
+                server_side_binding=True, prepare_threshold=SUPPORTAL_DB_PREPARE_THRESHOLD
+            )
+    return database
+
+
+DATABASES = {"default": _database(DATABASE_URL, primary=True)}
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL, primary=False)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["supportal.core.db_router.ReplicaRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Threads per web process that write chat messages, each with its own database connection
+# (0: Django's one database thread). Several let PostgreSQL commit messages of different
+# chats side by side; SQLite has one writer at a time, so one thread there. On PostgreSQL
+# each thread keeps one connection of the process's pool (SUPPORTAL_DB_POOL_SIZE).
+SUPPORTAL_CHAT_DB_THREADS = env_int(
+    "SUPPORTAL_CHAT_DB_THREADS",
+    4 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 1,
+)
+# Threads per web process that serve pages and the API (core/http_threads.py): requests
+# beyond that many wait for a free thread. 0 serves through Django's ASGI handler (a new
+# thread per request). On PostgreSQL each busy thread holds one pooled connection, so
+# these threads and the chat's must fit in SUPPORTAL_DB_POOL_SIZE (a start-up check).
+_pooled = any(isinstance(db.get("OPTIONS", {}).get("pool"), dict) for db in DATABASES.values())
+SUPPORTAL_HTTP_THREADS = env_int(
+    "SUPPORTAL_HTTP_THREADS",
+    max(1, SUPPORTAL_DB_POOL_SIZE - SUPPORTAL_CHAT_DB_THREADS) if _pooled else 6,
+)
+
+# --- Redis: cache, sessions, jobs, WebSocket messages -----------------------------------
+# Each has a single-machine fallback without Redis: files, the database, SQLite, memory.
+
+REDIS_URL = env_str("REDIS_URL")
+# One cache shared by every process: Redis when there is one, else files under DATA_DIR.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "supportal.core.redis_cache.RedisCache",
+                          "LOCATION": REDIS_URL}}  # fmt: skip
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache")}}  # fmt: skip
+# Sessions live in the database; with Redis, reads come from the cache first (every logged-in
+# request reads its session; writes still go to both, so a logout is seen by every process).
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_choice(
+    "SUPPORTAL_SESSION_STORE",
+    "cached_db" if REDIS_URL else "db",
+    ["db", "cached_db", "cache", "file", "signed_cookies"],
+)
+# Background jobs (Huey; a consumer runs inside `supportal serve`) and the channel layer
+# that carries WebSocket messages between processes.
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env_str("SUPPORTAL_HUEY_NAME", "supportal"),
+        "url": REDIS_URL,
+        "immediate": env_bool("SUPPORTAL_HUEY_IMMEDIATE", False),
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "supportal",
+        "filename": str(DATA_DIR / "huey.sqlite3"),
+        "immediate": env_bool("SUPPORTAL_HUEY_IMMEDIATE", False),
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Reference data read on most pages (products, regions, the support team, plans, the
+# incident banner) is kept this many seconds in each web process (core/refcache.py); a
+# change made through another process shows after at most this long. 0 reads it every time.
+SUPPORTAL_REFERENCE_CACHE_SECONDS = env_int("SUPPORTAL_REFERENCE_CACHE_SECONDS", 10)
+
+# --- Security headers and cookies --------------------------------------------------------
+# HSTS is off until the deployer says the site is HTTPS only.
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -271,96 +407,92 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# --- Logins, passwords, sessions, two-factor ---------------------------------------------
 
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    HUEY = {
-        "huey_class": "huey.RedisHuey",
-        "name": env_str("SUPPORTAL_HUEY_NAME", "supportal"),
-        "url": REDIS_URL,
-        "immediate": False,
-        "consumer": {"workers": 2, "worker_type": "thread"},
-    }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
-        }
-    }
-else:
-    HUEY = {
-        "huey_class": "huey.SqliteHuey",
-        "name": "supportal",
-        "filename": str(DATA_DIR / "huey.sqlite3"),
-        "immediate": False,
-        "consumer": {"workers": 2, "worker_type": "thread"},
-    }
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-if env_bool("SUPPORTAL_HUEY_IMMEDIATE", False):
-    HUEY["immediate"] = True
-
-EMAIL_URL = env_str("EMAIL_URL", "console://")
-if EMAIL_URL.startswith("smtp://"):
-    from urllib.parse import urlsplit
-
-    _mail = urlsplit(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _mail.hostname or "127.0.0.1"
-    EMAIL_PORT = _mail.port or 25
-    EMAIL_HOST_USER = _mail.username or ""
-    EMAIL_HOST_PASSWORD = _mail.password or ""
-else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supportal <support@supportal.localhost>")
-
-LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Huey adds its own handler; without this each consumer line is printed twice.
-    "loggers": {"huey": {"level": LOG_LEVEL, "propagate": False}},
-}
-
-# --- The policy, as settings (defaults are the policy's values) -------------------------
-# Links in mail when no public URL is set: this machine, on the port `supportal serve` uses.
-SUPPORTAL_LOCAL_URL = f"http://127.0.0.1:{env_str('PORT') or '8000'}"
-SUPPORTAL_SUPPORT_ADDRESS = env_str("SUPPORTAL_SUPPORT_ADDRESS", "support@supportal.localhost")
-SUPPORTAL_TICKET_PREFIX = env_str("SUPPORTAL_TICKET_PREFIX", "SUP")
-SUPPORTAL_TICKET_NUMBER_START = env_int("SUPPORTAL_TICKET_NUMBER_START", 1000)
-# Days a resolved ticket waits for the customer before it closes by itself.
-SUPPORTAL_AUTO_CLOSE_DAYS = env_int("SUPPORTAL_AUTO_CLOSE_DAYS", 7)
-# Automatic assignment (off by default): a new ticket goes round-robin to an agent of its
-# region who knows the product, is at work and holds fewer open tickets than the cap (an
-# agent's own cap, set on their assignment profile, comes first).
-SUPPORTAL_AUTO_ASSIGN = env_bool("SUPPORTAL_AUTO_ASSIGN", False)
-SUPPORTAL_AUTO_ASSIGN_CAP = env_int("SUPPORTAL_AUTO_ASSIGN_CAP", 15)
-# The satisfaction survey mailed when a ticket is resolved; its one-click links work for
-# this many days.
-SUPPORTAL_CSAT_SURVEY = env_bool("SUPPORTAL_CSAT_SURVEY", True)
-SUPPORTAL_CSAT_LINK_DAYS = env_int("SUPPORTAL_CSAT_LINK_DAYS", 30)
-# Days after close when a ticket's credentials are purged.
-SUPPORTAL_CREDENTIAL_PURGE_DAYS = env_int("SUPPORTAL_CREDENTIAL_PURGE_DAYS", 30)
-# The policy: "Training participation for our products is required for all users requesting
-# support." "block": a customer who has not attended a training session for the product
-# may neither file a ticket about it nor chat about it; "warn": they may (the ticket is
-# flagged for staff).
-SUPPORTAL_TRAINING_REQUIREMENT = env_choice(
-    "SUPPORTAL_TRAINING_REQUIREMENT", "block", ["block", "warn"]
+AUTH_USER_MODEL = "accounts.User"
+# A password sign-in is refused when the organization requires its identity provider
+# (SsoRequiredBackend stops the chain); ProviderBackend finishes an OpenID Connect sign-in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # login throttling, below
+    "supportal.sso.backends.SsoRequiredBackend",
+    "supportal.accounts.backends.AccountBackend",
+    "supportal.sso.backends.ProviderBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# Passwords: at least this many characters, not like the email or name, not common or numeric.
+SUPPORTAL_PASSWORD_MIN_LENGTH = env_int("SUPPORTAL_PASSWORD_MIN_LENGTH", 12)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "name"]},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": SUPPORTAL_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling (django-axes, database handler): this many failures for one email, or from
+# one address, lock further attempts for the cool-off time. Read at call time.
+SUPPORTAL_LOGIN_FAILURE_LIMIT = env_int("SUPPORTAL_LOGIN_FAILURE_LIMIT", 5)
+SUPPORTAL_LOGIN_COOLOFF_MINUTES = env_int("SUPPORTAL_LOGIN_COOLOFF_MINUTES", 15)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = "supportal.accounts.throttle.failure_limit"
+AXES_COOLOFF_TIME = "supportal.accounts.throttle.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "supportal.accounts.throttle.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "supportal.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "supportal.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["password", "otp", "otp_token", "new_password1", "new_password2"]
+AXES_VERBOSE = False
+# Password reset: mails per email address and requests per client address, per hour. The page
+# answers the same whether or not the address has an account, throttled or not.
+SUPPORTAL_PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int(
+    "SUPPORTAL_PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3
 )
-# Response targets are SLA policy rows (/admin/sla/slapolicy/; the "Default" row holds the
-# policy's 4 business hours), one source of truth: the former variables stop start-up.
-env_retired(
-    "SUPPORTAL_FIRST_RESPONSE_HOURS",
-    "edit the first-response target of the Default SLA policy in /admin/sla/slapolicy/.",
+SUPPORTAL_PASSWORD_RESET_PER_IP_PER_HOUR = env_int("SUPPORTAL_PASSWORD_RESET_PER_IP_PER_HOUR", 20)
+PASSWORD_RESET_TIMEOUT = env_int("SUPPORTAL_PASSWORD_RESET_LINK_MINUTES", 60) * 60
+# Sessions end after this long without a request, and this long after login whatever happens.
+SUPPORTAL_SESSION_IDLE_MINUTES = env_int("SUPPORTAL_SESSION_IDLE_MINUTES", 60)
+SUPPORTAL_SESSION_ABSOLUTE_HOURS = env_int("SUPPORTAL_SESSION_ABSOLUTE_HOURS", 12)
+# Two-factor authentication (TOTP) for support staff; on unless DEBUG. Users marked otp_exempt
+# (the demo logins) are not asked.
+SUPPORTAL_STAFF_2FA_REQUIRED = env_bool("SUPPORTAL_STAFF_2FA_REQUIRED", not DEBUG)
+# Minutes between a correct password and the second factor before the login starts over.
+SUPPORTAL_2FA_PENDING_MINUTES = env_int("SUPPORTAL_2FA_PENDING_MINUTES", 5)
+OTP_TOTP_ISSUER = env_str("SUPPORTAL_OTP_ISSUER", "Supportal")
+# Single sign-on (mozilla-django-oidc; providers are rows in /admin/sso/). Where the sign-in
+# comes back, and the claims asked for (a verified email links or makes the account).
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_RP_SIGN_ALGO = "RS256"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # a path: mozilla-django-oidc does not reverse it
+OIDC_TIMEOUT = env_int("SUPPORTAL_OIDC_TIMEOUT_SECONDS", 10)
+# Days an emailed invitation to join an organization stays valid (its link works once).
+SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
+
+# --- The API -----------------------------------------------------------------------------
+
+SUPPORTAL_API_TOKEN_DAYS = env_int("SUPPORTAL_API_TOKEN_DAYS", 30)
+# API creates with an Idempotency-Key header are answered once and replayed for this long.
+SUPPORTAL_IDEMPOTENCY_KEY_HOURS = env_int("SUPPORTAL_IDEMPOTENCY_KEY_HOURS", 24)
+# Regular expressions of the API paths (POST) that honour Idempotency-Key.
+SUPPORTAL_IDEMPOTENT_API_PATHS = env_list(
+    "SUPPORTAL_IDEMPOTENT_API_PATHS", [r"^/api/v1/tickets$", r"^/api/v1/tickets/\d+/replies$"]
 )
-env_retired(
-    "SUPPORTAL_NEXT_REPLY_HOURS",
-    "edit the next-reply target of the Default SLA policy in /admin/sla/slapolicy/.",
-)
+
+# --- Request bodies, uploads and stored files --------------------------------------------
+
+MEDIA_ROOT = DATA_DIR / "media"  # outside the web root; served only through views
+# Attachments and their directories are readable by Supportal's user only (Django's default
+# for files is 0644, whatever the umask).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 SUPPORTAL_ATTACHMENT_MAX_BYTES = env_int("SUPPORTAL_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 SUPPORTAL_ATTACHMENT_MAX_COUNT = env_int("SUPPORTAL_ATTACHMENT_MAX_COUNT", 10)
 SUPPORTAL_ATTACHMENT_TYPES = env_list(
@@ -382,10 +514,106 @@ SUPPORTAL_ATTACHMENT_TYPES = env_list(
     ],
 )
 SUPPORTAL_IMAGE_MAX_PIXELS = env_int("SUPPORTAL_IMAGE_MAX_PIXELS", 40_000_000)
-SUPPORTAL_API_TOKEN_DAYS = env_int("SUPPORTAL_API_TOKEN_DAYS", 30)
+# Request bodies larger than these are refused with 413 before they are read
+# (supportal.core.uploads): multipart bodies (file uploads) may hold the allowed number of
+# files at the per-file limit plus 1 MB of form fields; any other body 5 MB.
+SUPPORTAL_REQUEST_MAX_BYTES = env_int("SUPPORTAL_REQUEST_MAX_BYTES", 5 * 1024 * 1024)
+SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES = env_int(
+    "SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES",
+    SUPPORTAL_ATTACHMENT_MAX_BYTES * SUPPORTAL_ATTACHMENT_MAX_COUNT + 1024 * 1024,
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = SUPPORTAL_REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# After a 413 the server reads and drops up to this much more of the body, for at most this
+# long, before closing: closing with unread bytes resets the connection, and the client
+# (which is usually still sending) would lose the 413 and see "connection reset".
+SUPPORTAL_REFUSED_BODY_DRAIN_BYTES = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_BYTES", 10 * 1024 * 1024)
+SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS", 10)
+# Each uploaded file is stored only while within SUPPORTAL_ATTACHMENT_MAX_BYTES, and only the
+# first SUPPORTAL_ATTACHMENT_MAX_COUNT files of a request; the rest is dropped as it arrives.
+FILE_UPLOAD_HANDLERS = ["supportal.core.uploads.LimitedUploadHandler"]
+# Paths whose uploads are bounded by their own rules (signed mail webhooks).
+SUPPORTAL_UPLOAD_EXEMPT_PATHS = env_list("SUPPORTAL_UPLOAD_EXEMPT_PATHS", [r"^/hooks/"])
+
+# --- Static files ------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Outgoing mail and requests ----------------------------------------------------------
+
+# smtp://user:password@host:port sends by SMTP; anything else prints mail to the console.
+EMAIL_URL = env_str("EMAIL_URL", "console://")
+if EMAIL_URL.startswith("smtp://"):
+    _mail = urlsplit(EMAIL_URL)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "127.0.0.1"
+    EMAIL_PORT = _mail.port or 25
+    EMAIL_HOST_USER = _mail.username or ""
+    EMAIL_HOST_PASSWORD = _mail.password or ""
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supportal <support@supportal.localhost>")
+# Notifications: attempts before an outbox row stays failed, and the first retry's wait
+# (doubled for each further attempt).
+SUPPORTAL_NOTIFY_MAX_ATTEMPTS = env_int("SUPPORTAL_NOTIFY_MAX_ATTEMPTS", 6)
+SUPPORTAL_NOTIFY_BACKOFF_SECONDS = env_int("SUPPORTAL_NOTIFY_BACKOFF_SECONDS", 60)
+# Outgoing requests (webhooks) refuse private, loopback, link-local and multicast addresses
+# unless the host (name, IP or CIDR network) is listed here.
+SUPPORTAL_OUTBOUND_ALLOWED_HOSTS = env_list("SUPPORTAL_OUTBOUND_ALLOWED_HOSTS", [])
+SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS = env_int("SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS", 10)
+# Outgoing webhooks: a delivery is tried this many times, the pause doubling from the
+# first (30 s, 1 min, 2 min ... about an hour in all), each post waiting this long.
+SUPPORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("SUPPORTAL_WEBHOOK_MAX_ATTEMPTS", 8)
+SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS", 30)
+SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS = env_int("SUPPORTAL_WEBHOOK_TIMEOUT_SECONDS", 10)
+
+# --- Logging -----------------------------------------------------------------------------
+
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Huey adds its own handler; without this each consumer line is printed twice.
+    "loggers": {"huey": {"level": LOG_LEVEL, "propagate": False}},
+}
+
+# --- The policy: tickets (defaults are the policy's values) ------------------------------
+
+SUPPORTAL_SUPPORT_ADDRESS = env_str("SUPPORTAL_SUPPORT_ADDRESS", "support@supportal.localhost")
+SUPPORTAL_TICKET_PREFIX = env_str("SUPPORTAL_TICKET_PREFIX", "SUP")
+SUPPORTAL_TICKET_NUMBER_START = env_int("SUPPORTAL_TICKET_NUMBER_START", 1000)
 SUPPORTAL_PAGE_SIZE = env_int("SUPPORTAL_PAGE_SIZE", 25)
-# Days an emailed invitation to join an organization stays valid (its link works once).
-SUPPORTAL_INVITATION_DAYS = env_int("SUPPORTAL_INVITATION_DAYS", 7)
+# Days a resolved ticket waits for the customer before it closes by itself.
+SUPPORTAL_AUTO_CLOSE_DAYS = env_int("SUPPORTAL_AUTO_CLOSE_DAYS", 7)
+# Automatic assignment (off by default): a new ticket goes round-robin to an agent of its
+# region who knows the product, is at work and holds fewer open tickets than the cap (an
+# agent's own cap, set on their assignment profile, comes first).
+SUPPORTAL_AUTO_ASSIGN = env_bool("SUPPORTAL_AUTO_ASSIGN", False)
+SUPPORTAL_AUTO_ASSIGN_CAP = env_int("SUPPORTAL_AUTO_ASSIGN_CAP", 15)
+# The satisfaction survey's one-click links in the mail that says a ticket is resolved, and
+# how many days they work.
+SUPPORTAL_CSAT_SURVEY = env_bool("SUPPORTAL_CSAT_SURVEY", True)
+SUPPORTAL_CSAT_LINK_DAYS = env_int("SUPPORTAL_CSAT_LINK_DAYS", 30)
+# Days after close when a ticket's credentials are purged.
+SUPPORTAL_CREDENTIAL_PURGE_DAYS = env_int("SUPPORTAL_CREDENTIAL_PURGE_DAYS", 30)
+# The policy: "Training participation for our products is required for all users requesting
+# support." "block": a customer who has not attended a training session for the product
+# may neither file a ticket about it nor chat about it; "warn": they may (the ticket is
+# flagged for staff).
+SUPPORTAL_TRAINING_REQUIREMENT = env_choice(
+    "SUPPORTAL_TRAINING_REQUIREMENT", "block", ["block", "warn"]
+)
 # The policy's phone line for voicemail ("800-571-2138 ext. 4"), shown on /contact/.
 SUPPORTAL_SUPPORT_PHONE = env_str("SUPPORTAL_SUPPORT_PHONE", "800-571-2138")
 SUPPORTAL_SUPPORT_PHONE_EXTENSION = env_str("SUPPORTAL_SUPPORT_PHONE_EXTENSION", "4")
@@ -396,7 +624,18 @@ SUPPORTAL_CONTACT_HOLIDAY_DAYS = env_int("SUPPORTAL_CONTACT_HOLIDAY_DAYS", 90)
 # gives no number; a week of business days is what we promise).
 SUPPORTAL_ENGINEERING_TURNAROUND_DAYS = env_int("SUPPORTAL_ENGINEERING_TURNAROUND_DAYS", 5)
 
-# SLA clocks, business hours and on-call paging
+# --- The policy: SLA clocks, business hours and on-call paging ---------------------------
+
+# Response targets are SLA policy rows (/admin/sla/slapolicy/; the "Default" row holds the
+# policy's 4 business hours), one source of truth: the former variables stop start-up.
+env_retired(
+    "SUPPORTAL_FIRST_RESPONSE_HOURS",
+    "edit the first-response target of the Default SLA policy in /admin/sla/slapolicy/.",
+)
+env_retired(
+    "SUPPORTAL_NEXT_REPLY_HOURS",
+    "edit the next-reply target of the Default SLA policy in /admin/sla/slapolicy/.",
+)
 # "home": a ticket's clock runs on its organization's region; "follow_the_sun": on any region.
 SUPPORTAL_SLA_COVERAGE = env_choice("SUPPORTAL_SLA_COVERAGE", "home", ["home", "follow_the_sun"])
 SUPPORTAL_SLA_WARNING_MINUTES = env_int("SUPPORTAL_SLA_WARNING_MINUTES", 60)
@@ -410,7 +649,8 @@ SUPPORTAL_ONCALL_WEBHOOK_SECRET = env_str("SUPPORTAL_ONCALL_WEBHOOK_SECRET")
 SUPPORTAL_WEBHOOK_MAX_ATTEMPTS = env_int("SUPPORTAL_WEBHOOK_MAX_ATTEMPTS", 6)
 SUPPORTAL_WEBHOOK_BACKOFF_SECONDS = env_int("SUPPORTAL_WEBHOOK_BACKOFF_SECONDS", 30)
 
-# Knowledge base (kb): search, deflection, training videos
+# --- The policy: knowledge base (search, deflection, training videos) --------------------
+
 # PostgreSQL text-search configuration (stemming language) of the KB index; SQLite's FTS5
 # index uses the Porter stemmer (English). Run `supportal rebuild_kb_index` after a change.
 SUPPORTAL_KB_SEARCH_LANGUAGE = env_str("SUPPORTAL_KB_SEARCH_LANGUAGE", "english")
@@ -426,7 +666,9 @@ SUPPORTAL_KB_VIDEO_HOSTS = env_list(
     "SUPPORTAL_KB_VIDEO_HOSTS", ["www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"]
 )
 
-# Live chat (supportal.chat)
+# --- The policy: live chat ---------------------------------------------------------------
+# (Its database threads are under "Database".)
+
 # Which plans may chat ("HV and above") is each plan's "chat included" box in the admin.
 env_retired(
     "SUPPORTAL_CHAT_MIN_PLAN",
@@ -457,16 +699,9 @@ SUPPORTAL_SOCKET_RECHECK_SECONDS = env_int("SUPPORTAL_SOCKET_RECHECK_SECONDS", 3
 SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS = env_int("SUPPORTAL_CHAT_TOKEN_MAX_AGE_SECONDS", 900)
 # Origins (e.g. https://admin.pressero.example) allowed to frame the embedded widget.
 SUPPORTAL_CHAT_EMBED_ORIGINS = env_list("SUPPORTAL_CHAT_EMBED_ORIGINS", [])
-# Threads per web process that write chat messages, each with its own database connection
-# (0: Django's one database thread). Several let PostgreSQL commit messages of different
-# chats side by side; SQLite has one writer at a time, so one thread there. On PostgreSQL
-# each thread keeps one connection of the process's pool (SUPPORTAL_DB_POOL_SIZE).
-SUPPORTAL_CHAT_DB_THREADS = env_int(
-    "SUPPORTAL_CHAT_DB_THREADS",
-    4 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 1,
-)
 
-# --- Billing: support vs professional services (supportal.billing) ---------------------
+# --- The policy: billing, support vs professional services -------------------------------
+
 # Free support before work becomes professional services, in minutes: the policy's
 # "series of questions ... goes over 15 minutes", counted per organization over a window.
 SUPPORTAL_FREE_SUPPORT_MINUTES = env_int("SUPPORTAL_FREE_SUPPORT_MINUTES", 15)
@@ -515,11 +750,8 @@ SUPPORTAL_CALCULATOR_WARNING = env_str(
     "calculator damaged after unlocking is billed at {rates}.",
 )
 
-# --- Email and voicemail intake, notifications (supportal.intake, app label "intake") ---
-# Notifications: attempts before an outbox row stays failed, and the first retry's wait
-# (doubled for each further attempt).
-SUPPORTAL_NOTIFY_MAX_ATTEMPTS = env_int("SUPPORTAL_NOTIFY_MAX_ATTEMPTS", 6)
-SUPPORTAL_NOTIFY_BACKOFF_SECONDS = env_int("SUPPORTAL_NOTIFY_BACKOFF_SECONDS", 60)
+# --- The policy: email and voicemail intake (supportal.intake) ---------------------------
+
 # The built-in SMTP listener for inbound mail: started by `supportal serve` when set.
 SUPPORTAL_SMTP_PORT = env_int("SUPPORTAL_SMTP_PORT", 0) or None
 # Mail larger than this is quarantined for staff (only its beginning is kept).
@@ -552,7 +784,8 @@ SUPPORTAL_RECORDING_FETCH_TIMEOUT_SECONDS = env_int("SUPPORTAL_RECORDING_FETCH_T
 # provider stores it, 5xx) is tried again, every few minutes, before staff are told.
 SUPPORTAL_RECORDING_RETRY_HOURS = env_int("SUPPORTAL_RECORDING_RETRY_HOURS", 24)
 
-# --- News, status page and ideas board (supportal.news, supportal.status, supportal.ideas) ---
+# --- The policy: news, status page and ideas board ---------------------------------------
+
 SUPPORTAL_NEWS_FEED_ITEMS = env_int("SUPPORTAL_NEWS_FEED_ITEMS", 50)
 # Days between two digests to one blog subscriber.
 SUPPORTAL_NEWS_DIGEST_DAYS = env_int("SUPPORTAL_NEWS_DIGEST_DAYS", 7)
@@ -574,148 +807,8 @@ SUPPORTAL_STATUS_PAST_DAYS = env_int("SUPPORTAL_STATUS_PAST_DAYS", 14)
 # "Trending" ideas: distinct people asking within this many days.
 SUPPORTAL_IDEAS_TREND_DAYS = env_int("SUPPORTAL_IDEAS_TREND_DAYS", 90)
 
-# --- Accounts security, API hygiene, outbound requests, backups (accounts + core; issue 11) ---
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "supportal.core.sessions.SessionTimeoutMiddleware",
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("supportal.core.sessions.SessionTimeoutMiddleware") + 1,
-    "supportal.api.idempotency.IdempotencyMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # turns a lockout into the 429 answer
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
-# One cache shared by every process: Redis when there is one, else files under DATA_DIR.
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "supportal.core.redis_cache.RedisCache",
-                          "LOCATION": REDIS_URL}}  # fmt: skip
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(DATA_DIR / "cache")}}  # fmt: skip
-# Sessions live in the database; with Redis, reads come from the cache first (every logged-in
-# request reads its session; writes still go to both, so a logout is seen by every process).
-SESSION_ENGINE = "django.contrib.sessions.backends." + env_choice(
-    "SUPPORTAL_SESSION_STORE",
-    "cached_db" if REDIS_URL else "db",
-    ["db", "cached_db", "cache", "file", "signed_cookies"],
-)
-# Passwords: at least this many characters, not like the email or name, not common or numeric.
-SUPPORTAL_PASSWORD_MIN_LENGTH = env_int("SUPPORTAL_PASSWORD_MIN_LENGTH", 12)
-AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-        "OPTIONS": {"user_attributes": ["email", "name"]},
-    },
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": SUPPORTAL_PASSWORD_MIN_LENGTH},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-# Login throttling (django-axes, database handler): this many failures for one email, or from
-# one address, lock further attempts for the cool-off time. Read at call time.
-SUPPORTAL_LOGIN_FAILURE_LIMIT = env_int("SUPPORTAL_LOGIN_FAILURE_LIMIT", 5)
-SUPPORTAL_LOGIN_COOLOFF_MINUTES = env_int("SUPPORTAL_LOGIN_COOLOFF_MINUTES", 15)
-# Behind a reverse proxy: the proxies' addresses or networks (comma-separated, e.g.
-# "10.0.0.10,10.0.1.0/24"). `supportal serve` has uvicorn take the client address and scheme
-# from X-Forwarded-For / X-Forwarded-Proto only on connections from these; none by default,
-# so the headers are ignored and every per-client limit counts the real peer (REMOTE_ADDR).
-SUPPORTAL_TRUSTED_PROXIES = env_list("SUPPORTAL_TRUSTED_PROXIES", [])
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = "supportal.accounts.throttle.failure_limit"
-AXES_COOLOFF_TIME = "supportal.accounts.throttle.cool_off"
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_USERNAME_CALLABLE = "supportal.accounts.throttle.attempted_username"
-AXES_CLIENT_IP_CALLABLE = "supportal.accounts.throttle.client_ip"
-AXES_LOCKOUT_CALLABLE = "supportal.accounts.throttle.lockout_response"
-AXES_RESET_ON_SUCCESS = True
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_SENSITIVE_PARAMETERS = ["password", "otp", "otp_token", "new_password1", "new_password2"]
-AXES_VERBOSE = False
-# Password reset: mails per email address and requests per client address, per hour. The page
-# answers the same whether or not the address has an account, throttled or not.
-SUPPORTAL_PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int(
-    "SUPPORTAL_PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3
-)
-SUPPORTAL_PASSWORD_RESET_PER_IP_PER_HOUR = env_int("SUPPORTAL_PASSWORD_RESET_PER_IP_PER_HOUR", 20)
-PASSWORD_RESET_TIMEOUT = env_int("SUPPORTAL_PASSWORD_RESET_LINK_MINUTES", 60) * 60
-# Sessions end after this long without a request, and this long after login whatever happens.
-# Reference data read on most pages (products, regions, the support team, plans, the
-# incident banner) is kept this many seconds in each web process (core/refcache.py); a
-# change made through another process shows after at most this long. 0 reads it every time.
-SUPPORTAL_REFERENCE_CACHE_SECONDS = env_int("SUPPORTAL_REFERENCE_CACHE_SECONDS", 10)
-SUPPORTAL_SESSION_IDLE_MINUTES = env_int("SUPPORTAL_SESSION_IDLE_MINUTES", 60)
-SUPPORTAL_SESSION_ABSOLUTE_HOURS = env_int("SUPPORTAL_SESSION_ABSOLUTE_HOURS", 12)
-# Two-factor authentication (TOTP) for support staff; on unless DEBUG. Users marked otp_exempt
-# (the demo logins) are not asked.
-SUPPORTAL_STAFF_2FA_REQUIRED = env_bool("SUPPORTAL_STAFF_2FA_REQUIRED", not DEBUG)
-# Minutes between a correct password and the second factor before the login starts over.
-SUPPORTAL_2FA_PENDING_MINUTES = env_int("SUPPORTAL_2FA_PENDING_MINUTES", 5)
-OTP_TOTP_ISSUER = env_str("SUPPORTAL_OTP_ISSUER", "Supportal")
-# API creates with an Idempotency-Key header are answered once and replayed for this long.
-SUPPORTAL_IDEMPOTENCY_KEY_HOURS = env_int("SUPPORTAL_IDEMPOTENCY_KEY_HOURS", 24)
-# Regular expressions of the API paths (POST) that honour Idempotency-Key.
-SUPPORTAL_IDEMPOTENT_API_PATHS = env_list(
-    "SUPPORTAL_IDEMPOTENT_API_PATHS", [r"^/api/v1/tickets$", r"^/api/v1/tickets/\d+/replies$"]
-)
-# Outgoing requests (webhooks) refuse private, loopback, link-local and multicast addresses
-# unless the host (name, IP or CIDR network) is listed here.
-SUPPORTAL_OUTBOUND_ALLOWED_HOSTS = env_list("SUPPORTAL_OUTBOUND_ALLOWED_HOSTS", [])
-SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS = env_int("SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS", 10)
-# `supportal backup` writes its archives here.
-SUPPORTAL_BACKUP_DIR = env_str("SUPPORTAL_BACKUP_DIR", str(DATA_DIR / "backups"))
+# --- The policy: reports, dashboards and exports -----------------------------------------
 
-# --- Scale-out and benchmarks (issue 10: bench/, docs/deploy.md) ------------------------
-# A read replica of PostgreSQL for reports: reads inside core.db_router.replica_reads() go
-# there; everything else reads and writes the primary (DATABASE_URL).
-DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
-if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["supportal.core.db_router.ReplicaRouter"]
-# Benchmarks only: an X-Query-Count header on every response (make bench turns it on).
-if env_bool("SUPPORTAL_QUERY_COUNT_HEADER", False):
-    MIDDLEWARE.insert(0, "supportal.core.query_count.QueryCountMiddleware")
-# PostgreSQL connections come from a pool in each web/job process. Under ASGI every request
-# runs in its own thread, so persistent per-thread connections (CONN_MAX_AGE) pile up until
-# the server refuses clients; a pool (Django 5.1+, psycopg_pool) reuses a bounded few.
-SUPPORTAL_DB_POOL_SIZE = env_int("SUPPORTAL_DB_POOL_SIZE", 10)
-for _database in DATABASES.values():
-    if _database["ENGINE"] == "django.db.backends.postgresql" and SUPPORTAL_DB_POOL_SIZE:
-        _database["CONN_MAX_AGE"] = 0
-        _database.setdefault("OPTIONS", {})["pool"] = {
-            "min_size": 1,
-            "max_size": SUPPORTAL_DB_POOL_SIZE,
-            "timeout": 10,
-        }
-
-# PostgreSQL binds query parameters itself and keeps each connection's frequent statements
-# prepared, so the queue's and ticket page's queries are parsed and planned once per pooled
-# connection instead of on every request (in-process at 1M tickets: the queue 27 → 14 ms).
-# Turn off behind a pooler that cannot keep prepared statements (PgBouncer in transaction
-# mode without max_prepared_statements).
-SUPPORTAL_DB_PREPARED_STATEMENTS = env_bool("SUPPORTAL_DB_PREPARED_STATEMENTS", True)
-# Executions of the same statement on a connection before it is prepared (psycopg).
-SUPPORTAL_DB_PREPARE_THRESHOLD = env_int("SUPPORTAL_DB_PREPARE_THRESHOLD", 2)
-for _database in DATABASES.values():
-    if _database["ENGINE"] == "django.db.backends.postgresql" and SUPPORTAL_DB_PREPARED_STATEMENTS:
-        _database.setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=SUPPORTAL_DB_PREPARE_THRESHOLD
-        )
-
-# Threads per web process that serve pages and the API (core/http_threads.py): requests
-# beyond that many wait for a free thread. 0 serves through Django's ASGI handler (a new
-# thread per request). On PostgreSQL each busy thread holds one pooled connection, so
-# these threads and the chat's must fit in SUPPORTAL_DB_POOL_SIZE (a start-up check).
-_pooled = any(isinstance(db.get("OPTIONS", {}).get("pool"), dict) for db in DATABASES.values())
-SUPPORTAL_HTTP_THREADS = env_int(
-    "SUPPORTAL_HTTP_THREADS",
-    max(1, SUPPORTAL_DB_POOL_SIZE - SUPPORTAL_CHAT_DB_THREADS) if _pooled else 6,
-)
-
-# --- Reports, dashboards and exports (supportal.reports) ---------------------------------
 # Weeks of history the staff dashboard shows unless the viewer picks another span.
 SUPPORTAL_REPORTS_WEEKS = env_int("SUPPORTAL_REPORTS_WEEKS", 12)
 # Rows fetched per database round trip while an export streams (memory stays flat).
@@ -732,49 +825,3 @@ SUPPORTAL_REPORTS_CACHE_SECONDS = env_int("SUPPORTAL_REPORTS_CACHE_SECONDS", 300
 # The weekly email goes out from this weekday (0 = Monday) and hour, vendor time zone.
 SUPPORTAL_REPORTS_WEEKLY_WEEKDAY = env_int("SUPPORTAL_REPORTS_WEEKLY_WEEKDAY", 0)
 SUPPORTAL_REPORTS_WEEKLY_HOUR = env_int("SUPPORTAL_REPORTS_WEEKLY_HOUR", 7)
-
-# --- Read-only staff and database reconnects (accounts + core; issue 11, remaining parts) ---
-# Auditors (read-only staff) get 403 on every write outside their own account.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "supportal.accounts.read_only.ReadOnlyStaffMiddleware",
-)
-# A connection the database dropped (restart, failover, idle timeout) is found out and
-# replaced before a request uses it: the pool checks each connection it hands out, and a
-# persistent connection is checked at the start of each request.
-for _database in DATABASES.values():
-    _database["CONN_HEALTH_CHECKS"] = env_bool("SUPPORTAL_DB_HEALTH_CHECKS", True)
-
-# --- Upload and request size limits, database pool wait (core; issue 11, what remained) ---
-# Request bodies larger than these are refused with 413 before they are read
-# (supportal.core.uploads): multipart bodies (file uploads) may hold the allowed number of
-# files at the per-file limit plus 1 MB of form fields; any other body 5 MB.
-SUPPORTAL_REQUEST_MAX_BYTES = env_int("SUPPORTAL_REQUEST_MAX_BYTES", 5 * 1024 * 1024)
-SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES = env_int(
-    "SUPPORTAL_UPLOAD_REQUEST_MAX_BYTES",
-    SUPPORTAL_ATTACHMENT_MAX_BYTES * SUPPORTAL_ATTACHMENT_MAX_COUNT + 1024 * 1024,
-)
-DATA_UPLOAD_MAX_MEMORY_SIZE = SUPPORTAL_REQUEST_MAX_BYTES
-# After a 413 the server reads and drops up to this much more of the body, for at most this
-# long, before closing: closing with unread bytes resets the connection, and the client
-# (which is usually still sending) would lose the 413 and see "connection reset".
-SUPPORTAL_REFUSED_BODY_DRAIN_BYTES = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_BYTES", 10 * 1024 * 1024)
-SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS = env_int("SUPPORTAL_REFUSED_BODY_DRAIN_SECONDS", 10)
-MIDDLEWARE.insert(0, "supportal.core.uploads.RequestBodyLimitMiddleware")
-# A NUL character in a page's path, query string or form fields is a 400 (PostgreSQL text
-# cannot hold it); the API answers 422 itself.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "supportal.core.middleware.NulCharacterMiddleware",
-)
-# Each uploaded file is stored only while within SUPPORTAL_ATTACHMENT_MAX_BYTES, and only the
-# first SUPPORTAL_ATTACHMENT_MAX_COUNT files of a request; the rest is dropped as it arrives.
-FILE_UPLOAD_HANDLERS = ["supportal.core.uploads.LimitedUploadHandler"]
-# Paths whose uploads are bounded by their own rules (signed mail webhooks).
-SUPPORTAL_UPLOAD_EXEMPT_PATHS = env_list("SUPPORTAL_UPLOAD_EXEMPT_PATHS", [r"^/hooks/"])
-# Seconds a request waits for a pooled PostgreSQL connection (all busy, or the database
-# restarting) before it fails with an error page.
-SUPPORTAL_DB_POOL_TIMEOUT = env_int("SUPPORTAL_DB_POOL_TIMEOUT", 3)
-for _database in DATABASES.values():
-    if isinstance(_database.get("OPTIONS", {}).get("pool"), dict):
-        _database["OPTIONS"]["pool"]["timeout"] = SUPPORTAL_DB_POOL_TIMEOUT

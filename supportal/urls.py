@@ -20,6 +20,8 @@ urlpatterns = [
     path("status/", include("supportal.status.urls")),
     path("ideas/", include("supportal.ideas.urls")),
     path("reports/", include("supportal.reports.urls")),
+    path("privacy/", include("supportal.privacy.urls")),
+    path("sso/", include("supportal.sso.urls")),
     path("workspace/", include("supportal.workspace.urls")),
     path("csat/", include("supportal.csat.urls")),
     path("", include("supportal.intake.urls")),  # /hooks/, /intake/, /account/

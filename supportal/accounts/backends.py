@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
-
-from supportal.core.prepared import PreparedQuery
 
 from .credentials import may_log_in
-from .models import TrainingAttendance, User
+from .models import User
 
 # Every page reads the user's organization (access rules), its plan (chat, billing) and a
 # support region (the time zone of the times shown): one query instead of four.
 USER_RELATIONS = ("organization__plan", "organization__support_region", "support_region")
 
 
-def _user_with_relations(user_id: int):
-    # By primary key, so no ORDER BY (first() would sort by the model's ordering). Whether a
-    # customer attended a training comes along (services.has_attended_training reads it):
-    # filing and the ticket form ask on every request.
-    return (
-        User.objects.select_related(*USER_RELATIONS)
-        .annotate(_attended_training=Exists(TrainingAttendance.objects.filter(user=OuterRef("pk"))))
-        .filter(pk=user_id)
-        .order_by()[:1]
-    )
+def _user_with_relations(user_id: int) -> User | None:
+    """The user with what every page reads, or None.
 
-
-# Compiled once per thread: the user is read on every request.
-_USER_QUERY = PreparedQuery(User, _user_with_relations)
+    Whether a customer attended a training is not read along (an ``Exists`` annotation):
+    building it cost every request of every user more than the query it saves an untrained
+    customer when filing (services.has_attended_training asks then)."""
+    try:
+        return User.objects.select_related(*USER_RELATIONS).get(pk=user_id)
+    except User.DoesNotExist:
+        return None
 
 
 class AccountBackend(ModelBackend):
@@ -41,6 +34,5 @@ class AccountBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        found = _USER_QUERY.fetch(user_id)
-        user = found[0] if found else None
+        user = _user_with_relations(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

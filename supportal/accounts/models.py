@@ -10,8 +10,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from supportal.core.prepared import PreparedQuery
-
 
 class SupportRegion(models.Model):
     """Where a support team sits. Its calendar (hours, holidays) lives in ``sla``."""
@@ -133,14 +131,8 @@ class Organization(models.Model):
         """The products it subscribes to (active or not), read once per instance: the
         ticket form, its validation and the pages around it all ask."""
         if not hasattr(self, "_product_list"):
-            self._product_list = _ORGANIZATION_PRODUCTS.fetch(self.pk)
+            self._product_list = list(Product.objects.filter(organizations=self.pk))
         return self._product_list
-
-
-# Read with every ticket form and filing: compiled once (core.prepared).
-_ORGANIZATION_PRODUCTS = PreparedQuery(
-    Product, lambda organization_id: Product.objects.filter(organizations=organization_id)
-)
 
 
 class UserManager(BaseUserManager):

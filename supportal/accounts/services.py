@@ -40,8 +40,6 @@ def has_attended_training(user: User, product: Product | None = None) -> bool:
     (the training page's greeting)."""
     if not user.is_customer:
         return True
-    if getattr(user, "_attended_training", None) is False:
-        return False  # loaded with the user by the login backend: no session at all
     if product is None:
         if getattr(user, "_attended_training", False):
             return True

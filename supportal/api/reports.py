@@ -32,8 +32,9 @@ CSV_RESPONSE = {
     "responses": {
         200: {
             "description": "One row per ticket the caller may see, newest first, after a "
-            "header row: " + ", ".join(exports.COLUMNS) + ". Times are ISO 8601 with a UTC "
-            "offset; durations are business hours.",
+            "header row: " + ", ".join(exports.COLUMNS) + ", then one column per active "
+            "custom field, named field:<key> (staff-only fields for staff only). Times are "
+            "ISO 8601 with a UTC offset; durations are business hours.",
             "content": {"text/csv": {"schema": {"type": "string"}}},
         }
     }
@@ -85,4 +86,6 @@ def tickets_csv(
     # The page reads its day filters in the user's zone (UserTimezoneMiddleware, which
     # runs before a bearer token names the user): so does the API, for the same rows.
     with replica_reads(), timezone.override(user_zone(user)):
-        return exports.csv_response(request, report_tickets(user, filters))
+        return exports.csv_response(
+            request, report_tickets(user, filters), staff=user.is_staff_or_auditor
+        )

@@ -114,6 +114,10 @@ class TicketIn(Schema):
     urgent: bool = False
     urgent_reason: UrgentReason | None = Field(None, description="Required when urgent.")
     urgent_impact: str = Field("", description="What cannot be ordered or produced.")
+    custom_fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="Answers to the product's custom fields by key (GET /api/v1/fields).",
+    )
 
 
 class TicketOut(Schema):

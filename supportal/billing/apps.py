@@ -7,4 +7,8 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing: support vs professional services"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects to the ticket domain events)
+        from supportal.tickets.hooks import hooks
+
+        from . import services
+
+        hooks.fill(classify_billing=services.classify_new_ticket)

@@ -21,9 +21,9 @@ from supportal.accounts.models import (
 from supportal.billing.demo import load_billing_demo
 from supportal.chat.demo import load_chat_demo
 from supportal.demo.history import Progress, load_deflection_history, load_history
+from supportal.demo.news_status_ideas import load_news_status_ideas_demo
 from supportal.intake.demo import load_intake_demo
 from supportal.kb.demo import load_kb_demo
-from supportal.news.demo import load_news_status_ideas_demo
 from supportal.sla import reference as sla_reference
 from supportal.sla.models import OnCallMember, OnCallRotation
 from supportal.tickets import services as ticket_services

@@ -19,7 +19,7 @@ from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.models import Ticket
 
-from . import events
+from . import tasks
 from .models import Comment, Follower, Idea, StatusChange, TicketLink, Vote
 
 
@@ -211,7 +211,7 @@ def set_status(*, idea: Idea, actor: User, status: str, note: str = "") -> Statu
     target.status_changed_at = change.created_at
     target.updated_at = change.created_at
     target.save(update_fields=["status", "status_note", "status_changed_at", "updated_at"])
-    events.idea_status_changed.send(sender=Idea, change=change)
+    transaction.on_commit(lambda: tasks.notify_followers_task(change.pk))
     return change
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from supportal.accounts.models import Invitation, User
 from supportal.core.links import absolute_url
+from supportal.sla.models import SlaClock
 from supportal.sla.services import expectation_for
 from supportal.tickets.models import Reply, Ticket
 
@@ -49,7 +50,7 @@ def start_thread(ticket: Ticket) -> TicketThread:
 
 def adopt_thread(*, ticket: Ticket, message_id: str) -> None:
     """Make a customer's mail the root of the ticket's thread, including notifications
-    already in the outbox for it (written by the event receivers in this transaction)."""
+    already in the outbox for it (written by open_ticket's hooks in this transaction)."""
     thread = thread_for(ticket, root_message_id=message_id)
     if thread.root_message_id == message_id:
         return
@@ -154,7 +155,29 @@ def notify_invitation(*, invitation: Invitation, raw_token: str) -> OutboundEmai
     )
 
 
-# --- The ticket notifications, called by receivers.py on the ticket events ---------------
+def notify_sla_warning(*, clock: SlaClock) -> int:
+    """Write the warning that a ticket is about to breach, for its assignee and its region's
+    lead, to the outbox: called in the transaction that claims the warning, so it is sent
+    once, after commit. Returns how many mails were written."""
+    ticket = clock.ticket
+    region = ticket.organization.support_region
+    people = {u.pk: u for u in (ticket.assignee, region.lead if region else None) if u}
+    context = {"metric": clock.get_metric_display().lower(), "due_at": clock.due_at}
+    written = 0
+    for person in people.values():
+        if person.is_active and person.email:
+            queue_mail(
+                to_address=person.email,
+                template="sla/email/warning",
+                context=context,
+                ticket=ticket,
+                user=person,
+            )
+            written += 1
+    return written
+
+
+# --- The ticket notifications, called by the ticket services (tickets.hooks) ------------
 
 
 def notify_ticket_opened(*, ticket: Ticket) -> OutboundEmail | None:
@@ -206,6 +229,8 @@ def notify_status_changed(
     reply that caused it already has its own mail)."""
     if actor is not None and actor.pk == ticket.requester_id:
         return None
+    if ticket.merged_into_id is not None:
+        return None  # closed by a merge: notify_tickets_merged says where it went
     if (old_status, new_status) == (Ticket.Status.NEW, Ticket.Status.OPEN):
         return None
     return notify_user(
@@ -221,3 +246,24 @@ def notify_status_changed(
         ticket=ticket,
         kind=NotificationKind.STATUS,
     )
+
+
+def notify_tickets_merged(*, source: Ticket, target: Ticket) -> list[OutboundEmail]:
+    """Both sides of a merge: the duplicate's requester learns where the conversation
+    went, and the kept ticket's requester (when someone else) what joined it. One mail
+    each, about the kept ticket (its thread, its address)."""
+    sent = []
+    recipients = [(source.requester, True)]
+    if target.requester_id != source.requester_id:
+        recipients.append((target.requester, False))
+    for user, is_source_requester in recipients:
+        mail = notify_user(
+            user=user,
+            template=EMAIL_TEMPLATES + "tickets_merged",
+            context={"source": source, "is_source_requester": is_source_requester},
+            ticket=target,
+            kind=NotificationKind.STATUS,
+        )
+        if mail is not None:
+            sent.append(mail)
+    return sent

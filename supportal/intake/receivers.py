@@ -1,36 +1,25 @@
-"""Connect notifications to the ticket events, and the ESP webhook to the pipeline."""
+"""Connect notifications to the account and SLA events, and the ESP webhook to the
+pipeline. (The ticket notifications are plugged into tickets.hooks in apps.py.)"""
 
 from anymail.signals import inbound
 from django.dispatch import receiver
 
 from supportal.accounts import events as account_events
-from supportal.tickets import events
+from supportal.sla import events as sla_events
 
 from . import notify
 from .models import InboundEmail
 from .services import receive_email, webhook_headers
 
 
-@receiver(events.ticket_opened, dispatch_uid="intake.ticket_opened")
-def _on_ticket_opened(sender, *, ticket, **kwargs):
-    notify.notify_ticket_opened(ticket=ticket)
-
-
-@receiver(events.reply_added, dispatch_uid="intake.reply_added")
-def _on_reply_added(sender, *, ticket, reply, **kwargs):
-    notify.notify_reply_added(ticket=ticket, reply=reply)
-
-
-@receiver(events.ticket_status_changed, dispatch_uid="intake.ticket_status_changed")
-def _on_status_changed(sender, *, ticket, old_status, new_status, actor, **kwargs):
-    notify.notify_status_changed(
-        ticket=ticket, old_status=old_status, new_status=new_status, actor=actor
-    )
-
-
 @receiver(account_events.invitation_created, dispatch_uid="intake.invitation_created")
 def _on_invitation_created(sender, *, invitation, raw_token, **kwargs):
     notify.notify_invitation(invitation=invitation, raw_token=raw_token)
+
+
+@receiver(sla_events.warning_claimed, dispatch_uid="intake.sla_warning_claimed")
+def _on_sla_warning_claimed(sender, *, clock, **kwargs):
+    notify.notify_sla_warning(clock=clock)
 
 
 @receiver(inbound, dispatch_uid="intake.anymail_inbound")

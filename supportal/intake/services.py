@@ -307,8 +307,8 @@ def _new_ticket(parsed: ParsedEmail, *, sender: User) -> Outcome:
         message = exc.message if isinstance(exc, RuleViolation) else str(exc.errors)
         _auto_reply(parsed, template="auto_reply_refused", context={"reason": message})
         return Outcome(Status.AUTO_REPLIED, f"no ticket opened: {message}")
-    # The ticket-received mail (written by the ticket_opened receiver) is the auto-reply;
-    # thread it under the customer's own message.
+    # The ticket-received mail (written by open_ticket's acknowledge_ticket hook) is the
+    # auto-reply; thread it under the customer's own message.
     notify.adopt_thread(ticket=ticket, message_id=parsed.message_id)
     return Outcome(Status.TICKET_OPENED, f"opened {ticket.number}", ticket=ticket)
 

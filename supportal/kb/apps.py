@@ -7,4 +7,8 @@ class KbConfig(AppConfig):
     verbose_name = "Knowledge base, documentation and training"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects to the ticket domain events)
+        from supportal.tickets.hooks import hooks
+
+        from . import services
+
+        hooks.fill(count_kb_deflection=services.record_ticket_filed)

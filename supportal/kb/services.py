@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import nh3
 from django.conf import settings
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -298,29 +298,14 @@ def mark_solved(*, event: DeflectionEvent, user: User) -> DeflectionEvent:
 
 def record_ticket_filed(*, ticket: Ticket) -> int:
     """The requester filed a ticket: suggestions they opened within the window (and did
-    not mark solved) were not deflections. Returns how many were converted.
-
-    Runs in every filing, almost always matching nothing: written as one SQL statement
-    rather than built by the ORM, whose building of it cost ≈ 10 % of a filing."""
+    not mark solved) were not deflections. Returns how many were converted."""
     window = timedelta(minutes=settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES)
-    connection = connections[router.db_for_write(DeflectionEvent)]
-    name = connection.ops.quote_name
-    columns = {f.name: name(f.column) for f in DeflectionEvent._meta.concrete_fields}
-    adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {name(DeflectionEvent._meta.db_table)} SET {columns['ticket']} = %s "  # noqa: S608 - names from the model
-            f"WHERE {columns['user']} = %s AND {columns['ticket']} IS NULL "
-            f"AND {columns['solved_at']} IS NULL AND {columns['opened_at']} >= %s "
-            f"AND {columns['opened_at']} <= %s",
-            [
-                ticket.pk,
-                ticket.requester_id,
-                adapt(ticket.received_at - window),
-                adapt(ticket.received_at),
-            ],
-        )
-        return cursor.rowcount
+    return DeflectionEvent.objects.filter(
+        user_id=ticket.requester_id,
+        ticket=None,
+        solved_at=None,
+        opened_at__range=(ticket.received_at - window, ticket.received_at),
+    ).update(ticket=ticket)
 
 
 @transaction.atomic

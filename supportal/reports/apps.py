@@ -7,7 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports, dashboards and exports"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (keeps ticket timings fresh)
+        from supportal.tickets.hooks import hooks
+
+        from . import hooks as reports_hooks
+
+        hooks.fill(
+            refresh_reply_timing=reports_hooks.refresh_after_reply,
+            refresh_status_timing=reports_hooks.refresh_after_status_change,
+        )
         from .figures import FIGURES
         from .satisfaction import SATISFACTION_FIGURES
 

@@ -22,7 +22,8 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from supportal.core.db_router import REPLICA, replica_configured
-from supportal.tickets.models import Ticket
+from supportal.tickets.custom_fields import export_values
+from supportal.tickets.models import CustomField, Ticket
 
 from . import spreadsheet, timing
 from .queries import TimingFallback, resolution_end
@@ -78,48 +79,88 @@ FILE_BLOCK = 64 * 1024
 LINES_PER_SEND = 500
 
 
-def export_rows(tickets: QuerySet[Ticket]) -> Iterator[list[Any]]:
-    """One list of cells per ticket, in COLUMNS order, read chunk by chunk."""
+def export_fields(*, staff: bool) -> list[CustomField]:
+    """The custom fields exported as columns after COLUMNS ("field:<key>"): the active
+    ones; staff-only fields for staff only."""
+    qs = CustomField.objects.filter(active=True)
+    if not staff:
+        qs = qs.filter(staff_only=False)
+    return list(qs.order_by("position", "label", "id"))
+
+
+def export_columns(fields: list[CustomField]) -> list[str]:
+    return [*COLUMNS, *(f"field:{f.key}" for f in fields)]
+
+
+def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def export_rows(
+    tickets: QuerySet[Ticket], fields: list[CustomField] | None = None
+) -> Iterator[list[Any]]:
+    """One list of cells per ticket, in ``export_columns(fields)`` order, read chunk by
+    chunk (the custom fields' values one query per chunk)."""
     alias = REPLICA if replica_configured() else "default"
     fallback = TimingFallback()
-    rows = tickets.using(alias).values_list(*FIELDS)
-    for values in rows.iterator(chunk_size=settings.SUPPORTAL_REPORTS_EXPORT_CHUNK):
-        row = dict(zip(FIELDS, values, strict=True))
-        first, resolution = fallback.times(
-            organization_id=row["organization_id"],
-            received_at=row["received_at"],
-            first_responded_at=row["first_responded_at"],
-            resolved_at=resolution_end(row["resolved_at"], row["closed_at"]),
-            computed_at=row["timing_computed_at"],
-            stored_first_response=row["stored_first_response"],
-            stored_resolution=row["stored_resolution"],
-        )
-        yield [
-            row["id"],
-            row["number"],
-            row["subject"],
-            row["status"],
-            row["kind"],
-            row["product__slug"],
-            row["channel"],
-            row["urgent"],
-            row["organization__name"],
-            row["requester__name"],
-            row["requester__email"],
-            row["received_at"],
-            row["first_response_due"],
-            row["first_responded_at"],
-            timing.hours(first),
-            row["sla_breached"],
-            row["resolved_at"],
-            row["closed_at"],
-            timing.hours(resolution),
-            row["follow_up_of__number"],
-        ]
+    chunk = settings.SUPPORTAL_REPORTS_EXPORT_CHUNK
+    rows = tickets.using(alias).values_list(*FIELDS).iterator(chunk_size=chunk)
+    if not fields:
+        for values in rows:
+            yield _ticket_cells(values, fallback)
+        return
+    for batch in _batches(rows, chunk):
+        answers = export_values([values[0] for values in batch], fields)
+        for values in batch:
+            answered = answers.get(values[0], {})
+            yield [*_ticket_cells(values, fallback), *(answered.get(f.pk, "") for f in fields)]
 
 
-def csv_lines(tickets: QuerySet[Ticket]) -> Iterator[str]:
-    return spreadsheet.csv_lines(COLUMNS, export_rows(tickets))
+def _ticket_cells(values: tuple[Any, ...], fallback: TimingFallback) -> list[Any]:
+    row = dict(zip(FIELDS, values, strict=True))
+    first, resolution = fallback.times(
+        organization_id=row["organization_id"],
+        received_at=row["received_at"],
+        first_responded_at=row["first_responded_at"],
+        resolved_at=resolution_end(row["resolved_at"], row["closed_at"]),
+        computed_at=row["timing_computed_at"],
+        stored_first_response=row["stored_first_response"],
+        stored_resolution=row["stored_resolution"],
+    )
+    return [
+        row["id"],
+        row["number"],
+        row["subject"],
+        row["status"],
+        row["kind"],
+        row["product__slug"],
+        row["channel"],
+        row["urgent"],
+        row["organization__name"],
+        row["requester__name"],
+        row["requester__email"],
+        row["received_at"],
+        row["first_response_due"],
+        row["first_responded_at"],
+        timing.hours(first),
+        row["sla_breached"],
+        row["resolved_at"],
+        row["closed_at"],
+        timing.hours(resolution),
+        row["follow_up_of__number"],
+    ]
+
+
+def csv_lines(tickets: QuerySet[Ticket], fields: list[CustomField] | None = None) -> Iterator[str]:
+    fields = fields or []
+    return spreadsheet.csv_lines(export_columns(fields), export_rows(tickets, fields))
 
 
 # Control characters an XLSX cell may not hold (the same set openpyxl refuses).
@@ -136,15 +177,16 @@ def _xlsx_cell(value: Any) -> Any:
     return value
 
 
-def write_xlsx(tickets: QuerySet[Ticket]) -> IO[bytes]:
+def write_xlsx(tickets: QuerySet[Ticket], fields: list[CustomField] | None = None) -> IO[bytes]:
     """The export as an XLSX temporary file, rewound (deleted when closed)."""
     # Imported here: openpyxl weighs on every web worker and only exports need it.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tickets")
-    sheet.append(COLUMNS)
-    for row in export_rows(tickets):
+    fields = fields or []
+    sheet.append(export_columns(fields))
+    for row in export_rows(tickets, fields):
         sheet.append([_xlsx_cell(value) for value in row])
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by file_blocks)
     workbook.save(out)
@@ -205,19 +247,24 @@ def export_filename(extension: str) -> str:
     return f"tickets-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(request: HttpRequest, tickets: QuerySet[Ticket]) -> StreamingHttpResponse:
+def csv_response(
+    request: HttpRequest, tickets: QuerySet[Ticket], *, staff: bool = False
+) -> StreamingHttpResponse:
+    """The export as CSV; ``staff`` adds the staff-only custom fields' columns."""
     return streamed_response(
         request,
-        csv_lines(tickets),
+        csv_lines(tickets, export_fields(staff=staff)),
         content_type="text/csv; charset=utf-8",
         filename=export_filename("csv"),
     )
 
 
-def xlsx_response(request: HttpRequest, tickets: QuerySet[Ticket]) -> StreamingHttpResponse:
+def xlsx_response(
+    request: HttpRequest, tickets: QuerySet[Ticket], *, staff: bool = False
+) -> StreamingHttpResponse:
     return streamed_response(
         request,
-        file_blocks(write_xlsx(tickets)),
+        file_blocks(write_xlsx(tickets, export_fields(staff=staff))),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         filename=export_filename("xlsx"),
         per_send=1,

@@ -20,12 +20,14 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from supportal.billing.models import ExpertHoursEntry, TicketBilling, TimeEntry
+from supportal.kb.models import DeflectionEvent
+from supportal.sla.models import Page
 from supportal.sla.services import default_first_response_label
 from supportal.tickets.models import Ticket
 
 from . import periods, svg, timing
 from .models import TicketTiming
-from .sources import optional_model
 
 MET = Q(first_responded_at__isnull=False, sla_breached=False)
 MISSED = Q(sla_breached=True)
@@ -39,7 +41,6 @@ class Figure:
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     svg: str = ""
-    available: bool = True  # False when the app holding its data is not installed
 
 
 def _tz() -> ZoneInfo:
@@ -273,14 +274,11 @@ def by_channel(weeks: periods.Weeks) -> Figure:
 
 def urgent_and_pages(weeks: periods.Weeks) -> Figure:
     urgent = _by_week(_received(weeks).filter(urgent=True), "received_at", n=Count("pk"))
-    page_model = optional_model("sla", "Page")
-    pages: dict[date, dict[str, Any]] = {}
-    if page_model is not None:
-        pages = _by_week(
-            page_model.objects.filter(created_at__gte=weeks.start, created_at__lt=weeks.end),
-            "created_at",
-            n=Count("pk"),
-        )
+    pages = _by_week(
+        Page.objects.filter(created_at__gte=weeks.start, created_at__lt=weeks.end),
+        "created_at",
+        n=Count("pk"),
+    )
     figure = Figure(
         "urgent",
         "Urgent tickets and after-hours pages",
@@ -312,15 +310,10 @@ def deflection(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
         f"{settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES} minutes).",
         ["Week", "Suggestions opened", "Deflected", "Deflection rate %"],
     )
-    event = optional_model("kb", "DeflectionEvent")
-    if event is None:
-        figure.available = False
-        figure.svg = svg.bar_chart([], [], title=figure.title, chart_id=figure.slug)
-        return figure
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES)
     data = _by_week(
-        event.objects.filter(opened_at__gte=weeks.start, opened_at__lt=weeks.end),
+        DeflectionEvent.objects.filter(opened_at__gte=weeks.start, opened_at__lt=weeks.end),
         "opened_at",
         opened=Count("pk"),
         deflected=Count(
@@ -349,18 +342,12 @@ def deflection(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
 # --- Billing ----------------------------------------------------------------------------
 
 
-def _billed_by_week(weeks: periods.Weeks) -> dict[date, dict[str, Any]] | None:
-    entry = optional_model("billing", "TimeEntry")
-    ticket_billing = optional_model("billing", "TicketBilling")
-    if entry is None or ticket_billing is None:
-        return None
-    waived = ticket_billing.objects.filter(
-        ticket=OuterRef("ticket"), confirmed_bug_at__isnull=False
-    )
+def _billed_by_week(weeks: periods.Weeks) -> dict[date, dict[str, Any]]:
+    waived = TicketBilling.objects.filter(ticket=OuterRef("ticket"), confirmed_bug_at__isnull=False)
     first_day = weeks.mondays[0]
     last_day = weeks.mondays[-1] + timedelta(weeks=1)
     return _by_week(
-        entry.objects.filter(billable=True, work_date__gte=first_day, work_date__lt=last_day)
+        TimeEntry.objects.filter(billable=True, work_date__gte=first_day, work_date__lt=last_day)
         .exclude(Exists(waived)),
         "work_date",
         billed=Sum("billed_minutes"),
@@ -378,10 +365,6 @@ def billed_hours(weeks: periods.Weeks) -> Figure:
         ["Week", "Billed hours", "Covered by expert hours"],
     )
     data = _billed_by_week(weeks)
-    if data is None:
-        figure.available = False
-        figure.svg = svg.bar_chart([], [], title=figure.title, chart_id=figure.slug)
-        return figure
     for monday in weeks.mondays:
         d = data.get(monday, {"billed": 0, "expert": 0})
         figure.rows.append([monday, _hours(d["billed"]), _hours(d["expert"])])
@@ -407,10 +390,6 @@ def revenue(weeks: periods.Weeks) -> Figure:
         ["Week", f"Revenue ({currency})"],
     )
     data = _billed_by_week(weeks)
-    if data is None:
-        figure.available = False
-        figure.svg = svg.bar_chart([], [], title=figure.title, chart_id=figure.slug)
-        return figure
     for monday in weeks.mondays:
         amount = Decimal(data.get(monday, {"revenue": 0})["revenue"] or 0)
         figure.rows.append([monday, amount.quantize(Decimal("0.01"))])
@@ -435,17 +414,12 @@ def expert_hours(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure
         "is recorded at an organization's first use in it).",
         ["Quarter", "Included hours", "Used hours"],
     )
-    entry = optional_model("billing", "ExpertHoursEntry")
-    if entry is None:
-        figure.available = False
-        figure.svg = svg.bar_chart([], [], title=figure.title, chart_id=figure.slug)
-        return figure
     now = now or timezone.now()
     _start, _end, current = periods.quarter_bounds(now, settings.SUPPORTAL_VENDOR_TIME_ZONE)
     quarters = _previous_quarters(current, 4)
     folded = {q: {"included": 0, "used": 0} for q in quarters}
     rows = (
-        entry.objects.filter(quarter__in=quarters)
+        ExpertHoursEntry.objects.filter(quarter__in=quarters)
         .values("quarter", "kind")
         .annotate(minutes=Sum("minutes"))
         .order_by()
@@ -564,14 +538,13 @@ def key_figures(*, week: date) -> list[KeyFigure]:
     pages = urgent_and_pages(span).rows[0][2]
     out.append(KeyFigure("After-hours pages", str(pages)))
     hours_figure, revenue_figure = billed_hours(span), revenue(span)
-    if hours_figure.available:
-        out.append(KeyFigure("Billed professional-services hours", str(hours_figure.rows[0][1])))
-        out.append(
-            KeyFigure(
-                f"Revenue ({settings.SUPPORTAL_BILLING_CURRENCY})", str(revenue_figure.rows[0][1])
-            )
+    out.append(KeyFigure("Billed professional-services hours", str(hours_figure.rows[0][1])))
+    out.append(
+        KeyFigure(
+            f"Revenue ({settings.SUPPORTAL_BILLING_CURRENCY})", str(revenue_figure.rows[0][1])
         )
+    )
     deflected = deflection(span)
-    if deflected.available and deflected.rows[0][3] is not None:
+    if deflected.rows[0][3] is not None:
         out.append(KeyFigure("Knowledge-base deflection rate", f"{deflected.rows[0][3]}%"))
     return out

@@ -16,6 +16,8 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from supportal.accounts.models import Organization, SupportRegion, User
+from supportal.billing import expert, ledger
+from supportal.billing.models import TicketBilling, TimeEntry
 from supportal.core.pagination import Page, keyset_page
 from supportal.sla.calendars import calendar_for_organization
 from supportal.tickets.access import tickets_visible_to
@@ -23,7 +25,6 @@ from supportal.tickets.models import Ticket
 
 from . import periods, timing
 from .models import TicketTiming
-from .sources import optional_model
 
 # The sort keys a report may ask for, each a total order for keyset pagination.
 SORTS: dict[str, tuple[str, list[str]]] = {
@@ -234,19 +235,11 @@ def usage_for(user: User, *, now: datetime | None = None) -> Usage | None:
 
 
 def _with_billing(usage: Usage, organization: Organization, now: datetime) -> Usage:
-    time_entry = optional_model("billing", "TimeEntry")
-    ticket_billing = optional_model("billing", "TicketBilling")
-    if time_entry is None or ticket_billing is None:
-        return usage
-    from supportal.billing import expert, ledger  # optional app: only when installed
-
     balance = expert.balance(organization, expert.current_quarter())
     first, following = periods.month_bounds(now, settings.SUPPORTAL_VENDOR_TIME_ZONE)
-    waived = ticket_billing.objects.filter(
-        ticket=OuterRef("ticket"), confirmed_bug_at__isnull=False
-    )
+    waived = TicketBilling.objects.filter(ticket=OuterRef("ticket"), confirmed_bug_at__isnull=False)
     charges = (
-        time_entry.objects.filter(
+        TimeEntry.objects.filter(
             ticket__organization=organization,
             billable=True,
             work_date__gte=first,

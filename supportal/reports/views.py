@@ -59,14 +59,16 @@ def _export_tickets(request: HttpRequest):
 @login_required
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    return exports.csv_response(request, _export_tickets(request))
+    staff = _user(request).is_staff_or_auditor
+    return exports.csv_response(request, _export_tickets(request), staff=staff)
 
 
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest) -> StreamingHttpResponse:
     with replica_reads():
-        return exports.xlsx_response(request, _export_tickets(request))
+        staff = _user(request).is_staff_or_auditor
+        return exports.xlsx_response(request, _export_tickets(request), staff=staff)
 
 
 def _staff(request: HttpRequest) -> User:

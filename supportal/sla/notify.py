@@ -1,4 +1,5 @@
-"""Mail and webhooks for SLA warnings and on-call pages. Secrets never leave in these."""
+"""Mail and webhooks for on-call pages. Secrets never leave in these. (The SLA warning mail
+is written by intake, on ``events.warning_claimed``.)"""
 
 from __future__ import annotations
 
@@ -17,33 +18,9 @@ from django.utils import timezone
 from supportal.core.links import absolute_url
 from supportal.core.net import safe_urlopen
 
-from .models import Page, SlaClock, WebhookDelivery
+from .models import Page, WebhookDelivery
 
 log = logging.getLogger(__name__)
-
-
-def queue_sla_warning(clock: SlaClock) -> int:
-    """Write the warning that a ticket is about to breach, for its assignee and its region's
-    lead, to the outbox (intake): called in the transaction that claims the warning, so
-    it is sent once, after commit. Returns how many mails were written."""
-    from supportal.intake.notify import queue_mail  # intake reads sla's calendars
-
-    ticket = clock.ticket
-    region = ticket.organization.support_region
-    people = {u.pk: u for u in (ticket.assignee, region.lead if region else None) if u}
-    context = {"metric": clock.get_metric_display().lower(), "due_at": clock.due_at}
-    written = 0
-    for person in people.values():
-        if person.is_active and person.email:
-            queue_mail(
-                to_address=person.email,
-                template="sla/email/warning",
-                context=context,
-                ticket=ticket,
-                user=person,
-            )
-            written += 1
-    return written
 
 
 def notify_on_call(page_id: int) -> list[int]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from supportal.accounts.models import Organization, Plan
 from supportal.tickets.models import AuditEvent, Reply, Ticket
 
-from . import notify
+from . import events
 from .business_time import (
     BusinessCalendar,
     Coverage,
@@ -58,9 +58,9 @@ def _due(start: datetime, minutes: float, calendar) -> datetime | None:
         return None
 
 
-def start_clocks(*, ticket: Ticket) -> None:
-    """Start a new ticket's clocks on its organization's calendar (on ticket_opened, inside
-    open_ticket's transaction, which writes the ticket's first-response due time)."""
+def start_clocks(*, ticket: Ticket) -> datetime | None:
+    """Start a new ticket's clocks on its organization's calendar, inside open_ticket's
+    transaction. Returns the first-response due time, which open_ticket writes."""
     calendar = calendar_for_organization(ticket.organization)
     policy = policy_for(plan=ticket.organization.plan, kind=ticket.kind)
     start = ticket.received_at
@@ -85,7 +85,7 @@ def start_clocks(*, ticket: Ticket) -> None:
             )
         )
     SlaClock.objects.bulk_create(clocks)
-    ticket.first_response_due = due  # open_ticket writes it (tickets.services.OPENING_FIELDS)
+    return due
 
 
 def _stop(clock: SlaClock, now: datetime) -> None:
@@ -189,10 +189,11 @@ def check_clocks(*, now: datetime | None = None) -> ClockCheck:
             ):
                 continue
             _record(ticket_id, AuditEvent.Action.SLA_WARNED, {"clock_id": clock_id})
-            notify.queue_sla_warning(
-                SlaClock.objects.select_related(
+            events.warning_claimed.send(
+                sender=SlaClock,
+                clock=SlaClock.objects.select_related(
                     "ticket__assignee", "ticket__organization__support_region__lead"
-                ).get(pk=clock_id)
+                ).get(pk=clock_id),
             )
             warned.append(clock_id)
     for clock_id, ticket_id, due, metric in running.filter(

@@ -20,7 +20,7 @@ from supportal.accounts.models import User
 from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput, RuleViolation
 
-from . import events, tasks
+from . import tasks
 from .history import worst_of
 from .models import (
     AffectedComponent,
@@ -115,7 +115,7 @@ def _apply(
         created_at=at,
         affected_components=_affected_list(incident, before),
     )
-    events.incident_updated.send(sender=IncidentUpdate, update=update)
+    transaction.on_commit(lambda: tasks.notify_subscribers_task(update.pk))
     return update
 
 

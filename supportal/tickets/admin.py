@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import AuditEvent, Ticket
+from .models import AuditEvent, CustomField, Macro, Ticket
 
 
 @admin.register(Ticket)
@@ -23,3 +24,27 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CustomField)
+class CustomFieldAdmin(admin.ModelAdmin):
+    """Managers define the extra questions tickets ask, per product."""
+
+    list_display = ["label", "key", "kind", "required", "staff_only", "active", "position"]
+    list_filter = ["kind", "active", "staff_only", "products"]
+    filter_horizontal = ["products"]
+    search_fields = ["label", "key"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: CustomField | None = None
+    ) -> list[str]:
+        # The key is in searches, exports and API clients: set once.
+        return ["key"] if obj is not None else []
+
+
+@admin.register(Macro)
+class MacroAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "set_status", "assignee_action"]
+    list_filter = ["set_status", "assignee_action"]
+    search_fields = ["name", "body"]
+    raw_id_fields = ["owner", "assignee"]

@@ -11,12 +11,15 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 
 from supportal.accounts.models import Product, User
 from supportal.accounts.queries import product_choices, region_choices, support_staff_choices
+from supportal.core.errors import InvalidInput
 from supportal.core.widgets import QuickSelect
 
-from .models import Ticket
+from . import custom_fields
+from .models import CustomField, Macro, Ticket
 from .services import ALLOWED_TRANSITIONS, TicketDraft
 
 
@@ -133,6 +136,25 @@ class TicketForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].choices = [("", "Choose a product")] + product_choices_for(user)
+        self.custom_fields = customer_custom_fields()
+        for custom in self.custom_fields:
+            self.fields[field_name(custom)] = form_field_for(custom)
+
+    @property
+    def custom_field_rows(self) -> list[forms.BoundField]:
+        return [self[field_name(custom)] for custom in self.custom_fields]
+
+    def _custom_answers(self) -> dict[str, str]:
+        """The answers to the fields of the chosen product (others are ignored)."""
+        product = Product.objects.filter(slug=self.cleaned_data.get("product")).first()
+        if product is None:
+            return {}
+        applies = {f.key for f in custom_fields.fields_for(product, staff=False)}
+        return {
+            f.key: self.cleaned_data.get(field_name(f)) or ""
+            for f in self.custom_fields
+            if f.key in applies
+        }
 
     @property
     def credential_fields(self) -> list[forms.BoundField]:
@@ -155,10 +177,24 @@ class TicketForm(forms.Form):
             urgent=data["urgent"],
             urgent_reason=data["urgent_reason"],
             urgent_impact=data["urgent_impact"],
+            custom_fields=self._custom_answers(),
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.custom_fields and data.get("product"):
+            product = Product.objects.filter(slug=data["product"]).first()
+            if product is not None:
+                try:
+                    custom_fields.clean_values(
+                        custom_fields.fields_for(product, staff=False),
+                        self._custom_answers(),
+                        enforce_required=True,
+                    )
+                except InvalidInput as exc:
+                    for name, message in exc.errors.items():
+                        if name in self.fields:
+                            self.add_error(name, message)
         if data.get("urgent") and not data.get("urgent_reason"):
             self.add_error(
                 "urgent_reason",
@@ -220,6 +256,8 @@ class ReplyForm(forms.Form):
     )
     attachments = _attachments_field()
     internal = forms.BooleanField(label="Internal note (not shown to the customer)", required=False)
+    # The macro whose text the agent inserted: its actions apply when the reply is sent.
+    macro = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # The newest public reply on the sender's screen: a newer one makes sending warn first.
     seen_reply_id = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
@@ -227,6 +265,10 @@ class ReplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_add_notes:
             del self.fields["internal"]
+            del self.fields["macro"]
+        elif self.data.get("macro"):
+            # A macro with only actions sends no text: the body may then be empty.
+            self.fields["body"].required = False
 
     def is_internal(self) -> bool:
         return bool(self.cleaned_data.get("internal", False))
@@ -325,3 +367,125 @@ class QueueFilterForm(forms.Form):
             ("none", "Unassigned"),
             *support_staff_choices(),
         ]
+
+
+# --- Custom fields -------------------------------------------------------------------------
+
+
+def field_name(custom: CustomField) -> str:
+    return f"field_{custom.key}"
+
+
+def customer_custom_fields() -> list[CustomField]:
+    """Every active field a customer may answer, with its products (for the form's hints)."""
+    return list(
+        CustomField.objects.filter(active=True, staff_only=False)
+        .prefetch_related("products")
+        .order_by("position", "label", "id")
+    )
+
+
+def form_field_for(
+    custom: CustomField, *, initial: str = "", mark_required: bool = True
+) -> forms.Field:
+    """The form field for a custom field. Required-ness is checked per product in
+    ``custom_fields.clean_values``, so the form field itself is optional."""
+    products = [p.name for p in custom.products.all()]
+    hint = custom.help_text
+    if products:
+        only = f"For {', '.join(sorted(products))} tickets."
+        hint = f"{hint} {only}".strip()
+    required = mark_required and custom.required and not custom.staff_only
+    label = custom.label + (" (required)" if required else "")
+    common: dict[str, Any] = {
+        "label": label,
+        "required": False,
+        "help_text": hint,
+        "initial": initial,
+    }
+    if custom.kind == CustomField.Kind.CHOICE:
+        options = [("", "—"), *((c, c) for c in custom.choice_list())]
+        return forms.ChoiceField(choices=options, **common)
+    if custom.kind == CustomField.Kind.NUMBER:
+        return forms.CharField(
+            max_length=50, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+        )
+    if custom.kind == CustomField.Kind.DATE:
+        return forms.CharField(
+            max_length=10, widget=forms.DateInput(attrs={"type": "date"}), **common
+        )
+    return forms.CharField(max_length=custom_fields.MAX_VALUE_LENGTH, **common)
+
+
+class TicketFieldsForm(forms.Form):
+    """Staff edit a ticket's custom fields on its page."""
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.custom_fields = custom_fields.fields_for(ticket.product_id, staff=True)
+        current = {f.key: v for f, v in custom_fields.values_for(ticket, staff=True)}
+        for custom in self.custom_fields:
+            self.fields[field_name(custom)] = form_field_for(
+                custom, initial=current.get(custom.key, ""), mark_required=False
+            )
+
+    def values(self) -> dict[str, str]:
+        return {f.key: self.cleaned_data.get(field_name(f)) or "" for f in self.custom_fields}
+
+
+# --- Merge, split, macros --------------------------------------------------------------------
+
+
+class MergeForm(forms.Form):
+    target = forms.CharField(
+        label="Merge this ticket into",
+        max_length=40,
+        help_text="The number of the ticket to keep, e.g. SUP-1042. This one is closed and "
+        "its conversation moves there; both requesters are told.",
+        widget=forms.TextInput(attrs={"placeholder": "SUP-"}),
+    )
+
+
+class SplitForm(forms.Form):
+    reply_id = forms.TypedChoiceField(label="Reply that asks another question", coerce=int)
+    subject = forms.CharField(label="Subject of the new ticket", max_length=200, required=False)
+
+    def __init__(self, *args: Any, replies: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply_id"].choices = [
+            (
+                r.pk,
+                f"{r.author.get_full_name()}, "
+                f"{timezone.localtime(r.created_at):%b %-d %H:%M}: {r.body[:60]}",
+            )
+            for r in replies
+        ]
+
+
+class MacroForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100)
+    body = forms.CharField(
+        label="Reply text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=Macro._meta.get_field("body").help_text,
+    )
+    set_status = forms.ChoiceField(
+        label="Then set the status",
+        required=False,
+        choices=[("", "Leave the status"), *Ticket.Status.choices],
+    )
+    assignee_action = forms.ChoiceField(
+        label="And the assignee", required=False, choices=Macro.AssigneeAction.choices
+    )
+    assignee = forms.TypedChoiceField(
+        label="Colleague", required=False, coerce=int, empty_value=None
+    )
+    shared = forms.BooleanField(label="Shared with every agent", required=False)
+
+    def __init__(self, *args: Any, can_share: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "—"), *support_staff_choices()]
+        if not can_share:
+            del self.fields["shared"]

@@ -4,6 +4,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -80,6 +81,25 @@ class Ticket(models.Model):
     follow_up_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+        help_text=_("The ticket this duplicate was merged into; its address leads there."),
+    )
+    split_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="split_tickets",
+        help_text=_("The ticket whose reply asked this question (one question per ticket)."),
+    )
+    split_from_reply = models.ForeignKey(
+        "Reply", on_delete=models.SET_NULL, null=True, blank=True, related_name="split_tickets"
+    )
     requester_untrained = models.BooleanField(
         default=False, help_text=_("Filed by a customer who had not attended training.")
     )
@@ -151,6 +171,10 @@ class Ticket(models.Model):
     @property
     def is_with_engineering(self) -> bool:
         return self.engineering_escalated_at is not None
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class Reply(models.Model):
@@ -249,6 +273,12 @@ class AuditEvent(models.Model):
             "calculator_password_revealed",
             _("Calculator password shown to the customer"),
         )
+        MERGED_INTO = "merged_into", _("Merged into another ticket")
+        MERGED_FROM = "merged_from", _("Another ticket merged into this one")
+        SPLIT_OFF = "split_off", _("A reply split into a new ticket")
+        SPLIT_FROM = "split_from", _("Split from a reply on another ticket")
+        FIELDS_CHANGED = "fields_changed", _("Custom fields changed")
+        MACRO_APPLIED = "macro_applied", _("Macro applied")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(
@@ -264,3 +294,122 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} on {self.ticket_id}"
+
+
+class CustomField(models.Model):
+    """An extra question on the ticket form, defined by a manager for some products (or all).
+
+    Values are stored as canonical text (numbers without trailing zeros, dates as
+    YYYY-MM-DD), so one index serves ``field:key=value`` searches of every kind."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        CHOICE = "choice", _("Choice")
+        DATE = "date", _("Date")
+
+    key = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text=_("Short name used in searches (field:key=value), exports and the API."),
+    )
+    label = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    products = models.ManyToManyField(
+        Product,
+        blank=True,
+        related_name="custom_fields",
+        help_text=_("The products whose tickets ask this; none chosen: every product."),
+    )
+    choices = models.TextField(blank=True, help_text=_("Choice fields: one option per line."))
+    help_text = models.CharField(max_length=200, blank=True)
+    required = models.BooleanField(
+        default=False, help_text=_("Customers must answer it when they file a ticket.")
+    )
+    staff_only = models.BooleanField(
+        default=False, help_text=_("Filled and seen by support staff only, never customers.")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "label", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.CHOICE and not self.choice_list():
+            raise ValidationError({"choices": _("List the options, one per line.")})
+
+
+class TicketFieldValue(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="field_values")
+    field = models.ForeignKey(CustomField, on_delete=models.CASCADE, related_name="values")
+    value = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["field__position", "field__label", "id"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "field"], name="field_value_once")]
+        # filter_by_field: the tickets with this value of this field.
+        indexes = [models.Index(fields=["field", "value"], name="field_value_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.field_id}={self.value} on {self.ticket_id}"
+
+
+class Macro(models.Model):
+    """A canned reply with placeholders and actions. Shared (no owner) or one agent's own."""
+
+    class AssigneeAction(models.TextChoices):
+        KEEP = "", _("Leave the assignee")
+        ME = "me", _("Assign to me")
+        NOBODY = "nobody", _("Unassign")
+        USER = "user", _("Assign to a colleague")
+
+    name = models.CharField(max_length=100)
+    body = models.TextField(
+        blank=True,
+        help_text=_(
+            "Placeholders: {{ customer_name }}, {{ customer_first_name }}, "
+            "{{ ticket_number }}, {{ ticket_subject }}, {{ agent_name }}, "
+            "{{ kb:article-slug }} (a link to that knowledge-base article)."
+        ),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="macros",
+        help_text=_("Empty: shared with every agent."),
+    )
+    set_status = models.CharField(
+        max_length=20, choices=Ticket.Status.choices, blank=True, help_text=_("Empty: unchanged.")
+    )
+    assignee_action = models.CharField(
+        max_length=10, choices=AssigneeAction.choices, blank=True, default=AssigneeAction.KEEP
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For 'Assign to a colleague'."),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.owner_id is None

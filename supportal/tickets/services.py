@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,13 +18,11 @@ from supportal.accounts.models import Product, User
 from supportal.accounts.services import has_attended_training
 from supportal.core.errors import InvalidInput, RuleViolation
 
-from . import events
+from . import custom_fields
+from .hooks import hooks
 from .models import Attachment, AuditEvent, Reply, Ticket
 from .uploads import check_uploads
 
-# Columns of the new ticket that ticket_opened receivers set on the instance (the SLA
-# clocks' first-response due time): open_ticket writes them with the number, one UPDATE.
-OPENING_FIELDS = ("first_response_due",)
 CREDENTIAL_FIELDS = ("admin_username", "admin_password", "site_user_username", "site_user_password")
 SECRET_FIELDS = ("admin_password", "site_user_password")
 
@@ -48,6 +46,8 @@ class TicketDraft:
     urgent: bool = False
     urgent_reason: str = ""
     urgent_impact: str = ""
+    # Answers to the product's custom fields, by field key (custom_fields.py).
+    custom_fields: Mapping[str, str] = field(default_factory=dict)
 
 
 def training_blocks_filing(user: User, *, product: Product, kind: str) -> bool:
@@ -171,17 +171,28 @@ def open_ticket(
     uploads: Sequence[UploadedFile] = (),
     follow_up_of: Ticket | None = None,
     received_at: datetime | None = None,
+    split_from: Ticket | None = None,
 ) -> Ticket:
-    """File a ticket for a customer.
+    """File a ticket for a customer: write it and its attachments, audit it, start its SLA
+    clocks, page on-call if it is urgent after hours, count a knowledge-base deflection,
+    classify it for billing and acknowledge it to the requester (tickets.hooks).
 
-    Preconditions: the requester is an active customer of an organization. The ticket and
-    its attachments are written in one transaction; a refused upload writes nothing."""
+    Preconditions: the requester is an active customer of an organization. All of it is
+    one transaction; a refused upload writes nothing. Required custom fields are enforced
+    for the portal and the API, where the customer sees them; mail, phone and chat tickets
+    and continuations arrive without answers."""
     if not requester.is_customer or requester.organization_id is None:
         raise RuleViolation("not_a_customer", "Only customers of an organization file tickets.")
     product = validate_draft(requester=requester, draft=draft)
     # A follow-up continues a conversation that was admitted, and a chat's ticket continues
     # a chat that was checked when it started (chat.eligibility).
-    continues = follow_up_of is not None or channel == Ticket.Channel.CHAT
+    continues = follow_up_of is not None or split_from is not None or channel == Ticket.Channel.CHAT
+    asks_fields = not continues and channel in (Ticket.Channel.PORTAL, Ticket.Channel.API)
+    field_values = custom_fields.clean_values(
+        custom_fields.fields_for(product, staff=False),
+        draft.custom_fields,
+        enforce_required=asks_fields,
+    )
     if not continues and training_blocks_filing(requester, product=product, kind=draft.kind):
         raise training_refusal(product)
     if uploads:
@@ -209,11 +220,12 @@ def open_ticket(
                 urgent_impact=draft.urgent_impact.strip() if draft.urgent else "",
                 channel=channel,
                 follow_up_of=follow_up_of,
+                split_from=split_from,
                 requester_untrained=not has_attended_training(requester, product),
                 received_at=received_at or timezone.now(),
             )
             ticket.save()
-            ticket.number = _next_number(ticket)  # written below, with the receivers' fields
+            ticket.number = _next_number(ticket)  # written below, with the SLA due time
             record_event(
                 ticket=ticket,
                 actor=requester,
@@ -224,8 +236,15 @@ def open_ticket(
                 stored = _store_attachments(
                     ticket=ticket, reply=None, uploader=requester, uploads=uploads
                 )
-            events.ticket_opened.send(sender=Ticket, ticket=ticket)
-            ticket.save(update_fields=["number", *OPENING_FIELDS])
+            if field_values:
+                custom_fields.record_initial_values(ticket=ticket, values=field_values)
+            ticket.first_response_due = hooks.start_sla_clocks(ticket=ticket)
+            hooks.page_on_call(ticket=ticket)
+            hooks.count_kb_deflection(ticket=ticket)
+            hooks.classify_billing(ticket=ticket)
+            hooks.acknowledge_ticket(ticket=ticket)
+            hooks.assign_new_ticket(ticket=ticket)
+            ticket.save(update_fields=["number", "first_response_due"])
     except Exception:
         _remove_files_on_rollback(stored)
         raise
@@ -285,7 +304,10 @@ def add_reply(
                 action=AuditEvent.Action.NOTE_ADDED if internal else AuditEvent.Action.REPLIED,
                 data={"reply_id": reply.pk},
             )
-            events.reply_added.send(sender=Ticket, ticket=ticket, reply=reply)
+            hooks.follow_reply_in_sla(ticket=ticket, reply=reply)
+            hooks.notify_reply(ticket=ticket, reply=reply)
+            hooks.record_mentions(ticket=ticket, reply=reply)
+            hooks.refresh_reply_timing(ticket=ticket, reply=reply)
             follow_up = None
             if author.is_customer:
                 follow_up = _after_customer_reply(ticket=ticket, author=author, reply=reply)
@@ -391,9 +413,17 @@ def _set_status(*, ticket: Ticket, actor: User | None, status: str, auto: bool =
         action=AuditEvent.Action.AUTO_CLOSED if auto else AuditEvent.Action.STATUS_CHANGED,
         data={"from": old, "to": status},
     )
-    events.ticket_status_changed.send(
-        sender=Ticket, ticket=ticket, old_status=old, new_status=status, actor=actor
-    )
+    after_status_change(ticket=ticket, old_status=old, new_status=status, actor=actor)
+
+
+def after_status_change(
+    *, ticket: Ticket, old_status: str, new_status: str, actor: User | None
+) -> None:
+    """The SLA clocks follow the status (and a page stops once it is resolved or closed), the
+    requester is told, and the ticket's report timings are refreshed after commit."""
+    hooks.follow_status_in_sla(ticket=ticket, old_status=old_status, new_status=new_status)
+    hooks.notify_status(ticket=ticket, old_status=old_status, new_status=new_status, actor=actor)
+    hooks.refresh_status_timing(ticket=ticket)
 
 
 def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
@@ -480,7 +510,7 @@ def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
             action=AuditEvent.Action.URGENCY_DOWNGRADED,
             data={"reason": old_reason, "note": note.strip()},
         )
-        events.urgency_downgraded.send(sender=Ticket, ticket=ticket, actor=actor, note=note)
+        hooks.cancel_page(ticket=ticket)
     return ticket
 
 
@@ -518,7 +548,7 @@ def raise_urgency(*, ticket: Ticket, actor: User, reason: str, note: str) -> Tic
             action=AuditEvent.Action.URGENCY_RAISED,
             data={"reason": reason, "note": note.strip()},
         )
-        events.urgency_raised.send(sender=Ticket, ticket=ticket, actor=actor, note=note)
+        hooks.page_on_call(ticket=ticket)
     return ticket
 
 
@@ -595,8 +625,7 @@ def close_resolved_tickets(*, now: datetime | None = None) -> int:
                 action=AuditEvent.Action.AUTO_CLOSED,
                 data={"from": Ticket.Status.RESOLVED, "to": Ticket.Status.CLOSED},
             )
-            events.ticket_status_changed.send(
-                sender=Ticket,
+            after_status_change(
                 ticket=Ticket.objects.get(pk=pk),
                 old_status=Ticket.Status.RESOLVED,
                 new_status=Ticket.Status.CLOSED,

@@ -23,7 +23,7 @@ from supportal.accounts.queries import upcoming_training_sessions
 from supportal.core.errors import InvalidInput, RuleViolation, add_errors
 from supportal.core.uploads import upload_refusals
 
-from . import services
+from . import custom_fields, macros, services
 from .access import (
     can_file_tickets,
     can_read_as_staff,
@@ -31,19 +31,25 @@ from .access import (
     get_attachment_for_user,
     get_ticket_for_user,
     replies_visible_to,
+    tickets_visible_to,
 )
+from .bulk import ACTIONS as BULK_ACTIONS
 from .forms import (
     AssignForm,
     DowngradeForm,
     EngineeringForm,
+    MergeForm,
     QueueFilterForm,
     RaiseUrgencyForm,
     ReplyForm,
+    SplitForm,
     StatusForm,
+    TicketFieldsForm,
     TicketForm,
     TicketListFilterForm,
     valid_filters,
 )
+from .merge import links_visible_to
 from .models import Ticket
 from .queries import (
     TicketFilters,
@@ -119,7 +125,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         escalated=chosen.get("escalated") == "1",
     )
     page = queue_page(user, filters, request.GET.get("cursor"))
-    return render(request, "tickets/queue.html", {"page": page, "filter_form": form})
+    return render(
+        request,
+        "tickets/queue.html",
+        {
+            "page": page,
+            "filter_form": form,
+            "bulk_actions": list(BULK_ACTIONS.values()) if can_work_tickets(user) else [],
+        },
+    )
 
 
 # --- Filing ----------------------------------------------------------------------------
@@ -175,16 +189,19 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 # --- One ticket ------------------------------------------------------------------------
 
 
-def _blank_reply_form(user: User, ticket: Ticket) -> ReplyForm:
-    """A closed ticket takes only internal notes from staff, so the box starts ticked."""
+def _blank_reply_form(user: User, ticket: Ticket, macro_id: str | None = None) -> ReplyForm:
+    """A closed ticket takes only internal notes from staff, so the box starts ticked.
+    With ``macro_id`` (the reply box's "Insert" without JavaScript) the box holds the
+    macro's text for this ticket, and sending applies its actions."""
     works = can_work_tickets(user)
-    return ReplyForm(
-        can_add_notes=works,
-        initial={
-            "internal": works and ticket.is_closed,
-            "seen_reply_id": services.newest_public_reply_id(ticket),
-        },
-    )
+    initial: dict[str, Any] = {
+        "internal": works and ticket.is_closed,
+        "seen_reply_id": services.newest_public_reply_id(ticket),
+    }
+    macro = macros.get_macro_for_user(user, macro_id) if works and macro_id else None
+    if macro is not None:
+        initial.update(body=macros.render_macro(macro, ticket=ticket, agent=user), macro=macro.pk)
+    return ReplyForm(can_add_notes=works, initial=initial)
 
 
 def _crossed_reply_form(request: HttpRequest, ticket: Ticket, message: str) -> ReplyForm:
@@ -207,15 +224,27 @@ def _detail_context(
 ) -> dict[str, Any]:
     user = _user(request)
     works = can_work_tickets(user)
+    replies = replies_visible_to(user, ticket)
     context: dict[str, Any] = {
         "ticket": ticket,
-        "replies": replies_visible_to(user, ticket),
+        "replies": replies,
         "attachments": ticket_attachments(ticket),
         "related": related_tickets(user, ticket),
-        "reply_form": reply_form or _blank_reply_form(user, ticket),
+        "reply_form": reply_form
+        or _blank_reply_form(user, ticket, request.GET.get("macro") if works else None),
         "can_work": works,
         "credentials": credentials,
+        "field_values": custom_fields.values_for(ticket, staff=user.is_staff_or_auditor),
+        "links": links_visible_to(user, ticket),
     }
+    if works:
+        customer_replies = [r for r in replies if not r.internal and r.author.is_customer]
+        context.update(
+            macros=list(macros.macros_for(user)),
+            fields_form=TicketFieldsForm(ticket=ticket),
+            merge_form=MergeForm() if not ticket.is_merged else None,
+            split_form=SplitForm(replies=customer_replies) if customer_replies else None,
+        )
     if works:
         context.update(
             status_form=StatusForm(ticket=ticket),
@@ -237,22 +266,48 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     user = _user(request)
     ticket = get_ticket_for_user(user, ticket_id)
     template = "tickets/ticket_detail.html"
+    if ticket.merged_into_id is not None:
+        # A merged duplicate leads to the ticket it was merged into, for whoever could see
+        # it (merge.check_merge made sure its requester sees the target).
+        target = tickets_visible_to(user).filter(pk=ticket.merged_into_id).first()
+        if target is not None:
+            messages.info(request, f"{ticket.number} was merged into {target.number}")
+            if request.method == "GET":
+                return redirect(target)
+            ticket = target  # a reply sent from a stale page of the duplicate goes on
     if request.method == "GET":
         return render(request, template, _detail_context(request, ticket))
 
     form = ReplyForm(request.POST, request.FILES, can_add_notes=can_work_tickets(user))
     for refusal in upload_refusals(request):  # files dropped while the body was read
         form.add_error("attachments", refusal)
+    macro = None
+    if form.is_valid() and form.cleaned_data.get("macro"):
+        macro = macros.get_macro_for_user(user, form.cleaned_data["macro"])
+        if macro is None:
+            form.add_error(None, "That macro is not one of yours or shared.")
     if form.is_valid():
+        follow_up = None
         try:
-            result = services.add_reply(
-                ticket=ticket,
-                author=user,
-                body=form.cleaned_data["body"],
-                internal=form.is_internal(),
-                uploads=form.uploads(),
-                seen_reply_id=form.cleaned_data.get("seen_reply_id"),
-            )
+            if macro is not None:
+                applied = macros.reply_with_macro(
+                    ticket=ticket,
+                    macro=macro,
+                    actor=user,
+                    body=form.cleaned_data["body"] or "",
+                    internal=form.is_internal(),
+                    uploads=form.uploads(),
+                    seen_reply_id=form.cleaned_data.get("seen_reply_id"),
+                )
+            else:
+                follow_up = services.add_reply(
+                    ticket=ticket,
+                    author=user,
+                    body=form.cleaned_data["body"],
+                    internal=form.is_internal(),
+                    uploads=form.uploads(),
+                    seen_reply_id=form.cleaned_data.get("seen_reply_id"),
+                ).follow_up
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         except RuleViolation as exc:
@@ -263,8 +318,7 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
         except PermissionError as exc:
             form.add_error(None, getattr(exc, "message", str(exc)))
         else:
-            if result.follow_up is not None:
-                follow_up = result.follow_up
+            if follow_up is not None:
                 messages.info(
                     request,
                     "This ticket was closed, so your message opened a new ticket "
@@ -272,9 +326,18 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
                 )
                 url = follow_up.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-            if not request.htmx:
+            if macro is not None:
+                # The macro's actions change the side panel too: reload the whole page.
+                done = f"Macro “{macro.name}” applied" + (
+                    f" ({', '.join(applied.done)})" if applied.done else ""
+                )
+                messages.success(request, done)
+                url = ticket.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            if not request.htmx or ticket.pk != ticket_id:
                 messages.success(request, "Reply sent" if not form.is_internal() else "Note added")
-                return redirect(ticket)
+                url = ticket.get_absolute_url()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             ticket.refresh_from_db()
             form = _blank_reply_form(user, ticket)
     if request.htmx:

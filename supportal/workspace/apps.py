@@ -9,4 +9,11 @@ class WorkspaceConfig(AppConfig):
     verbose_name = "Agent workspace"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (mentions in notes, assignment of new tickets)
+        from supportal.tickets.hooks import hooks
+
+        from . import hooks as workspace_hooks
+
+        hooks.fill(
+            assign_new_ticket=workspace_hooks.assign_new_ticket,
+            record_mentions=workspace_hooks.record_mentions,
+        )

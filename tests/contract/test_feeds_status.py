@@ -6,7 +6,7 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from supportal.news.demo import load_news_status_ideas_demo
+from supportal.demo.news_status_ideas import load_news_status_ideas_demo
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
-"""The form_field tag gives what the includes/field.html template it replaced gave, plus the
-id of the errors that the widget's aria-describedby names."""
+"""The form_field tag (includes/field.html through an inclusion tag) gives what the field
+include of the templates gave before the tag, plus the id of the errors that the widget's
+aria-describedby names."""
 
 from __future__ import annotations
 
 from django import forms
 from django.template import engines
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.form_text import messages, texts
@@ -76,6 +77,7 @@ def generated_form(label: str, help_text: str, required: bool, error: str) -> ty
     )
 
 
+@settings(deadline=None)  # seven fields through Django's widget templates, on a shared machine
 @given(
     label=texts,
     help_text=texts,

@@ -1,5 +1,5 @@
-"""Pages whose forms go through the form_field tag and the fast form renderer still show
-every field, with its label, widget, help and errors."""
+"""Pages whose forms go through the form_field tag and Django's widget templates show every
+field, with its label, widget, help and errors, in the HTML the pages have always had."""
 
 from __future__ import annotations
 

@@ -63,6 +63,8 @@ PUBLIC = {
     "admin:logout": "ends one's own session",
     "chat:embed": "the chat widget's shell page; its token endpoint authenticates",
     "contact": "the public contact page (phone line, hours, holidays)",
+    "sso:login": "starts a sign-in at an active identity provider (404 for any other)",
+    "sso:callback": "the provider's answer: signs in only with a code the provider issued",
 }
 
 # The secret in the URL is the credential: the walker sends a wrong one, which must change
@@ -158,13 +160,17 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     # alice (Acme's admin) confirms the numbers her colleagues call from (bob's).
     "intake:organization_phones": {"GET": {"alice"}},
     "intake:organization_phone_confirm": {"POST": {"alice"}},
+    # alice exports Acme's data (erasing is for managers only).
+    "privacy:organization": {"GET": {"alice"}},
+    "privacy:export_request": {"POST": {"alice"}},
+    "privacy:export_download": {"GET": {"alice"}},
 }
 
 # Routes whose path holds something of Acme's (or of alice's): the refusal must be 404.
 HIDDEN_OBJECT = re.compile(
     r"<(?:int:)?(ticket_id|attachment_id|token_id|chat_id|file_id|organization_id|notice_id|"
     r"inbound_id|outbound_id|voicemail_id|event_id|article_id|member_id|invitation_id|"
-    r"phone_id)>|<str:token>|<slug:slug>"
+    r"phone_id|export_id)>|<str:token>|<slug:slug>"
 )
 
 # One form body that a legitimate user's POST would get past validation with on most

@@ -1,7 +1,7 @@
 """The database goes away in the middle of a request (PostgreSQL, a real server thread).
 
 While ``POST /api/v1/tickets`` is inside ``open_ticket``'s transaction (the ticket row is
-written, the ``ticket_opened`` receivers are running), every other backend of the test
+written, its hooks are running), every other backend of the test
 database is terminated from a separate connection, as a restart or failover would: the
 request's own connection and every idle one in the server's pool (earlier tests leave
 several there). The request must fail cleanly, leave no partial rows, and the very next
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from supportal.demo.loader import Demo
-from supportal.tickets import events
+from supportal.tickets.hooks import hooks
 from supportal.tickets.models import AuditEvent, Ticket
 
 from .world import api_token_for
@@ -47,7 +47,7 @@ def _backend_pid() -> int:
 
 @pytest.mark.usefixtures("postgres_only")
 def test_a_request_cut_off_by_a_database_restart_fails_cleanly_and_the_next_succeeds(
-    committed_demo: Demo, live_server
+    committed_demo: Demo, live_server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     token = api_token_for(committed_demo.alice)
     test_pid = _backend_pid()  # the test's own connection survives, to check and clean up
@@ -62,11 +62,14 @@ def test_a_request_cut_off_by_a_database_restart_fails_cleanly_and_the_next_succ
             ).fetchall()
         terminated.extend(row[0] for row in rows)
 
-    def restart_database(sender, ticket, **kwargs) -> None:
+    acknowledge = hooks.acknowledge_ticket
+
+    def acknowledge_then_restart_database(*, ticket: Ticket) -> None:
+        acknowledge(ticket=ticket)
         if ticket.subject == "Cut off mid-request":
             terminate_every_other_backend()
 
-    events.ticket_opened.connect(restart_database, dispatch_uid="test-database-restart")
+    monkeypatch.setattr(hooks, "acknowledge_ticket", acknowledge_then_restart_database)
     # The failing request itself reconnects once (Django re-enables autocommit after the
     # failed rollback) and meets the dead idle connections one by one, with psycopg_pool's
     # back-off, until the pool's timeout: SUPPORTAL_DB_POOL_TIMEOUT (3 s by default).
@@ -83,27 +86,24 @@ def test_a_request_cut_off_by_a_database_restart_fails_cleanly_and_the_next_succ
         "admin_password": "cut-off-secret-pw",
     }
     headers = {"Authorization": f"Bearer {token}"}
-    try:
-        with httpx.Client(base_url=live_server.url, timeout=30) as client:
-            cut = client.post("/api/v1/tickets", json=body, headers=headers)
-            assert terminated, "the hook ran and terminated the request's connection"
-            assert cut.status_code in (500, 503), cut.text
-            assert not any(leak in cut.text for leak in LEAKS), cut.text
-            assert "cut-off-secret-pw" not in cut.text
+    with httpx.Client(base_url=live_server.url, timeout=30) as client:
+        cut = client.post("/api/v1/tickets", json=body, headers=headers)
+        assert terminated, "the hook ran and terminated the request's connection"
+        assert cut.status_code in (500, 503), cut.text
+        assert not any(leak in cut.text for leak in LEAKS), cut.text
+        assert "cut-off-secret-pw" not in cut.text
 
-            assert Ticket.objects.count() == tickets_before, "no partial ticket"
-            assert AuditEvent.objects.count() == events_before, "no partial audit trail"
-            assert not Ticket.objects.filter(subject="Cut off mid-request").exists()
+        assert Ticket.objects.count() == tickets_before, "no partial ticket"
+        assert AuditEvent.objects.count() == events_before, "no partial audit trail"
+        assert not Ticket.objects.filter(subject="Cut off mid-request").exists()
 
-            health = client.get("/healthz")
-            assert health.status_code == 200, health.text
-            again = client.post(
-                "/api/v1/tickets",
-                json=body | {"subject": "Filed after the restart"},
-                headers=headers,
-            )
-            assert again.status_code == 201, again.text
-            assert client.get("/api/v1/me", headers=headers).status_code == 200
-    finally:
-        events.ticket_opened.disconnect(dispatch_uid="test-database-restart")
+        health = client.get("/healthz")
+        assert health.status_code == 200, health.text
+        again = client.post(
+            "/api/v1/tickets",
+            json=body | {"subject": "Filed after the restart"},
+            headers=headers,
+        )
+        assert again.status_code == 201, again.text
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
     assert Ticket.objects.filter(subject="Filed after the restart").count() == 1

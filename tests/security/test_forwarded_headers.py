@@ -90,7 +90,7 @@ def test_a_named_proxy_is_believed(proxied_server: Server) -> None:
 
 
 def test_serve_passes_the_trusted_proxies_to_uvicorn() -> None:
-    from supportal.core.management.commands.serve import proxy_arguments
+    from supportal.demo.management.commands.serve import proxy_arguments
 
     assert proxy_arguments([]) == ["--no-proxy-headers"]
     assert proxy_arguments(["10.0.0.10", "10.0.1.0/24"]) == [

@@ -34,6 +34,7 @@ from supportal.intake.models import ContactPhone, InboundEmail, OutboundEmail, V
 from supportal.kb import services as kb_services
 from supportal.kb.models import Article, DeflectionEvent, DocPage, TrainingVideo
 from supportal.news.models import Post
+from supportal.privacy.models import DataExport
 from supportal.sla.models import OnCallRotation, Page
 from supportal.status.models import Incident
 from supportal.tickets import services as ticket_services
@@ -169,6 +170,8 @@ def build_world() -> World:
         expires_at=timezone.now() + timedelta(days=7),
     )
 
+    export = DataExport.objects.create(organization=acme, requested_by=demo.alice)
+
     kwargs = {
         "ticket_id": ticket.pk,
         "attachment_id": attachment.pk,
@@ -188,6 +191,9 @@ def build_world() -> World:
         "accounts:organization_id": acme.pk,
         "accounts:member_id": demo.bob.pk,
         "accounts:invitation_id": invitation.pk,
+        "privacy:organization_id": acme.pk,
+        "sso:slug": "acme-sso",
+        "privacy:export_id": export.pk,
         "billing:period": statement_month,
         "billing:notice_id": notice.pk,
         "news:slug": unpublished_post.slug,

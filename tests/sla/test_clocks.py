@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 
 from supportal.accounts.models import SupportRegion
+from supportal.intake import notify as intake_notify
 from supportal.intake.models import OutboundEmail
 from supportal.sla import services as sla
 from supportal.sla.models import Closure, SlaClock, SlaPolicy
@@ -196,13 +197,13 @@ def test_a_warning_whose_claim_rolls_back_writes_no_mail(demo, monkeypatch):
         ticket = file_ticket(demo.bob)
         services.assign_ticket(ticket=ticket, actor=demo.manager, assignee_id=demo.agent.pk)
 
-    write_warning = sla.notify.queue_sla_warning
+    write_warning = intake_notify.notify_sla_warning
 
-    def write_then_fail(clock):
-        assert write_warning(clock) == 1
+    def write_then_fail(*, clock):
+        assert write_warning(clock=clock) == 1
         raise RuntimeError("the job dies after writing the mail, before committing")
 
-    monkeypatch.setattr(sla.notify, "queue_sla_warning", write_then_fail)
+    monkeypatch.setattr(intake_notify, "notify_sla_warning", write_then_fail)
     with pytest.raises(RuntimeError):
         sla.check_clocks(now=chicago(2026, 11, 24, 13, 30))
     assert not OutboundEmail.objects.filter(template="sla/email/warning").exists()

@@ -51,6 +51,10 @@ def audit_what(event: AuditEvent) -> str:
         what += f": {data['name']}"
     if data.get("follow_up_number"):
         what += f": {data['follow_up_number']}"
+    if data.get("ticket_number"):
+        what += f": {data['ticket_number']}"
+    if isinstance(data.get("changes"), dict) and data["changes"]:
+        what += ": " + ", ".join(sorted(data["changes"]))
     return what
 
 
@@ -87,14 +91,26 @@ def _row_open(ticket: Ticket) -> SafeString:
 
 
 @register.simple_tag
-def queue_row_start(ticket: Ticket) -> SafeString:
+def queue_row_start(ticket: Ticket, select_form: str = "") -> SafeString:
     """A queue row up to its last cell (the SLA clock, which the template adds from the
-    sla app, then closes the row)."""
+    sla app, then closes the row). With ``select_form``, a first cell holds a checkbox
+    that belongs to that form (the queue's bulk actions, tickets/bulk.py)."""
     url = ticket.get_absolute_url()
     organization = ticket.organization
     region = organization.support_region
+    select = (
+        format_html(
+            '<td data-label="Select"><input type="checkbox" name="tickets" value="{}" '
+            'form="{}" aria-label="Select {}"></td>',
+            ticket.pk,
+            select_form,
+            ticket.number,
+        )
+        if select_form
+        else ""
+    )
     return format_html(
-        "{}"
+        "{}{}"
         '<td data-label="Ticket" class="nowrap"><a class="ticket-link" href="{}">{}</a>{}</td>'
         '<td data-label="Subject" class="cell-subject"><a href="{}">{}</a>'
         ' <span class="cell-sub">{} · {}</span></td>'
@@ -105,6 +121,7 @@ def queue_row_start(ticket: Ticket) -> SafeString:
         '<td data-label="Waiting" class="nowrap">'
         '<time datetime="{}" title="Received {}">{}</time></td>',
         _row_open(ticket),
+        select,
         url,
         ticket.number,
         format_html(" {}", URGENT_BADGE) if ticket.urgent else "",
