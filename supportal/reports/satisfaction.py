@@ -4,28 +4,18 @@ answers in the top two of five ("happy", "very happy")."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+
+from supportal.csat.models import SurveyAnswer
 
 from . import periods, svg
 from .figures import Figure, _by_week, _labels, _percent
-from .sources import optional_model
 
 CSAT_COLUMNS = ["Answers", "Satisfied", "CSAT %", "Average (1-5)"]
 
 
-def _answers(weeks: periods.Weeks) -> QuerySet[Any] | None:
-    model = optional_model("csat", "SurveyAnswer")
-    if model is None:
-        return None
-    return model._default_manager.filter(answered_at__gte=weeks.start, answered_at__lt=weeks.end)
-
-
-def _unavailable(figure: Figure) -> Figure:
-    figure.available = False
-    figure.svg = svg.bar_chart([], [], title=figure.title, chart_id=figure.slug)
-    return figure
+def _answers(weeks: periods.Weeks) -> QuerySet[SurveyAnswer]:
+    return SurveyAnswer.objects.filter(answered_at__gte=weeks.start, answered_at__lt=weeks.end)
 
 
 SATISFIED = Q(score__gte=4)
@@ -39,8 +29,6 @@ def csat_by_week(weeks: periods.Weeks) -> Figure:
         ["Week", *CSAT_COLUMNS],
     )
     answers = _answers(weeks)
-    if answers is None:
-        return _unavailable(figure)
     data = _by_week(
         answers,
         "answered_at",
@@ -74,8 +62,6 @@ def _csat_by(weeks: periods.Weeks, group: str, slug: str, title: str, heading: s
         [heading, *CSAT_COLUMNS],
     )
     answers = _answers(weeks)
-    if answers is None:
-        return _unavailable(figure)
     rows = (
         answers.values(group)
         .annotate(n=Count("pk"), happy=Count("pk", filter=SATISFIED), average=Avg("score"))
