@@ -3,10 +3,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+
+from supportal.core.errors import NotPermitted
 
 from .models import Invitation, Organization, User
+
+View = Callable[..., HttpResponse]
+
+
+# --- Staff only -----------------------------------------------------------------------------
+
+
+def is_working_staff(user: User | AnonymousUser) -> bool:
+    """Active support staff: they work tickets, chats, mail and the status desk. Read-only
+    staff (auditors) are not."""
+    return isinstance(user, User) and user.is_active and user.is_support_staff
+
+
+def require_staff(user: User | AnonymousUser, action: str) -> None:
+    """The one staff-only check: ``NotPermitted("Only support staff <action>.")`` for anyone
+    but working staff. Services and API routes call it (the API answers 403)."""
+    if not is_working_staff(user):
+        raise NotPermitted(f"Only support staff {action}.")
+
+
+def staff_only(view: View | None = None, *, forbidden: str | None = None) -> Any:
+    """A view only working staff open. Anyone else gets 404, so the page is not revealed;
+    with ``forbidden`` (a reason) 403 instead, for pages whose links everyone sees."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not is_working_staff(request.user):
+                if forbidden is not None:
+                    raise PermissionDenied(forbidden)
+                raise Http404("No such page")
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate(view) if view is not None else decorate
+
+
+# --- Organizations and people ---------------------------------------------------------------
 
 
 def can_create_organizations(user: User) -> bool:

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.links import site_url
 from supportal.core.locks import named_lock
 
@@ -208,7 +208,7 @@ def create_organization(
 ) -> Organization:
     """A new customer organization. Managers only; the slug must be free."""
     if not access.can_create_organizations(actor):
-        raise PermissionError("Only managers create organizations.")
+        raise NotPermitted("Only managers create organizations.")
     if Organization.objects.filter(slug=slug).exists():
         raise InvalidInput({"slug": "Another organization already uses this short name."})
     with transaction.atomic():
@@ -238,7 +238,7 @@ def invite_user(
     invite; an address that already has an account cannot be invited. A new invitation
     to the same address withdraws the earlier pending ones."""
     if not access.can_manage_people(actor, organization):
-        raise PermissionError("Only the organization's administrators invite people to it.")
+        raise NotPermitted("Only the organization's administrators invite people to it.")
     if role not in (User.Role.CUSTOMER, User.Role.CUSTOMER_ADMIN):
         raise InvalidInput({"role": "Invite as a customer or a customer admin."})
     email = User.objects.normalize_email(email.strip()).lower()
@@ -274,7 +274,7 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> bool:
     """Withdraw a pending invitation; its link stops working. False if it was no longer
     pending (accepted, expired or withdrawn already)."""
     if not access.can_manage_people(actor, invitation.organization):
-        raise PermissionError("Only the organization's administrators withdraw invitations.")
+        raise NotPermitted("Only the organization's administrators withdraw invitations.")
     now = timezone.now()
     with transaction.atomic():
         withdrawn = Invitation.objects.filter(
@@ -361,7 +361,7 @@ def deactivate_user(*, actor: User, user: User) -> bool:
     their own organization, a manager anyone; nobody themselves. False when the user was
     inactive already."""
     if not access.can_change_activation(actor, user):
-        raise PermissionError("You cannot deactivate this person.")
+        raise NotPermitted("You cannot deactivate this person.")
     with transaction.atomic():
         changed = User.objects.filter(pk=user.pk, is_active=True).update(
             is_active=False, credentials_changed_at=timezone.now()
@@ -382,7 +382,7 @@ def deactivate_user(*, actor: User, user: User) -> bool:
 def reactivate_user(*, actor: User, user: User) -> bool:
     """Let a deactivated person log in again, with the password they had."""
     if not access.can_change_activation(actor, user):
-        raise PermissionError("You cannot reactivate this person.")
+        raise NotPermitted("You cannot reactivate this person.")
     with transaction.atomic():
         changed = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
         if changed:

@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from supportal.core.errors import InvalidInput, RuleViolation, add_errors
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add_errors
 from supportal.core.locks import named_lock
 
 from . import access, services, throttle, two_factor
@@ -297,7 +297,7 @@ def member_activation(request: HttpRequest, organization_id: int, member_id: int
         else:
             services.deactivate_user(actor=user, user=member)
             messages.success(request, f"{member.get_full_name()} can no longer log in.")
-    except PermissionError as exc:
+    except NotPermitted as exc:
         messages.error(request, str(exc))
     return redirect("accounts:organization", organization_id=organization.pk)
 

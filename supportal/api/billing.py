@@ -1,5 +1,6 @@
 """Billing: time on tickets, professional-services notices and consent, confirmed bugs,
-expert-service hours. Thin over ``supportal.billing.services``; money is a decimal string."""
+expert-service hours. Thin over billing's ``timelog``, ``notices`` and ``overrides``; money
+is a decimal string."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import PlainSerializer, WithJsonSchema
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
-from supportal.billing import expert, ledger, queries, services, turntime
+from supportal.billing import expert, ledger, notices, overrides, queries, timelog, turntime
 from supportal.billing.access import get_notice_for_customer
 from supportal.billing.models import Category, Delivery, Notice, TimeEntry
-from supportal.tickets.access import can_work_tickets, get_ticket_for_user
+from supportal.tickets.access import get_ticket_for_user
 
 from .schemas import ErrorOut, RuleErrorOut, Timestamp, ValidationErrorOut
 from .security import caller
@@ -32,7 +34,7 @@ BillingCategory = Annotated[Category, WithJsonSchema({"type": "string", "enum": 
 
 
 class BillingTimeIn(Schema):
-    minutes: int = Field(ge=1, le=services.MAX_MINUTES_PER_ENTRY)
+    minutes: int = Field(ge=1, le=timelog.MAX_MINUTES_PER_ENTRY)
     category: BillingCategory
     note: str = Field("", max_length=2000)
     work_date: date | None = Field(None, description="Vendor-local date; default today.")
@@ -168,7 +170,7 @@ def _notice_out(notice: Notice) -> dict:
         "category": first.category.code,
         "estimate_minutes": sum(line.minutes for line in lines),
         "rate": first.rate,
-        "amount": services.notice_total(notice),
+        "amount": notices.notice_total(notice),
         "message": notice.message,
         "lines": [
             {
@@ -208,8 +210,7 @@ def _time_out(entry: TimeEntry) -> dict:
 def _staff_ticket(request: HttpRequest, ticket_id: int, action: str):
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    if not can_work_tickets(user):
-        raise HttpError(403, f"Only support staff {action}.")
+    require_staff(user, action)
     return user, ticket
 
 
@@ -229,7 +230,7 @@ STAFF_WRITE = {
 )
 def log_time(request: HttpRequest, ticket_id: int, payload: BillingTimeIn) -> Status[dict]:
     user, ticket = _staff_ticket(request, ticket_id, "log time")
-    entry = services.log_time(
+    entry = timelog.log_time(
         ticket=ticket,
         actor=user,
         minutes=payload.minutes,
@@ -247,13 +248,13 @@ def log_time(request: HttpRequest, ticket_id: int, payload: BillingTimeIn) -> St
 )
 def send_notice(request: HttpRequest, ticket_id: int, payload: BillingNoticeIn) -> Status[dict]:
     user, ticket = _staff_ticket(request, ticket_id, "send notices")
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=ticket,
         actor=user,
         category=str(payload.category),
         estimate_minutes=payload.estimate_minutes,
         message=payload.message,
-        rate=services._parse_rate(payload.rate, "rate"),
+        rate=notices.parse_rate(payload.rate, "rate"),
     )
     return Status(201, _notice_out(notice))
 
@@ -275,7 +276,7 @@ CUSTOMER_DECIDE = {
 def accept_notice(request: HttpRequest, notice_id: int) -> dict:
     user = caller(request)
     notice = get_notice_for_customer(user, notice_id)
-    return _notice_out(services.accept_notice(notice=notice, customer=user))
+    return _notice_out(notices.accept_notice(notice=notice, customer=user))
 
 
 @router.post(
@@ -286,7 +287,7 @@ def accept_notice(request: HttpRequest, notice_id: int) -> dict:
 def decline_notice(request: HttpRequest, notice_id: int) -> dict:
     user = caller(request)
     notice = get_notice_for_customer(user, notice_id)
-    return _notice_out(services.decline_notice(notice=notice, customer=user))
+    return _notice_out(notices.decline_notice(notice=notice, customer=user))
 
 
 @router.post(
@@ -296,7 +297,7 @@ def decline_notice(request: HttpRequest, notice_id: int) -> dict:
 )
 def confirm_bug(request: HttpRequest, ticket_id: int) -> dict:
     user, ticket = _staff_ticket(request, ticket_id, "confirm bugs")
-    billing = services.mark_confirmed_bug(ticket=ticket, actor=user)
+    billing = overrides.mark_confirmed_bug(ticket=ticket, actor=user)
     return {
         "ticket_id": ticket.pk,
         "confirmed_bug": True,

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.pagination import InvalidCursor
 
 # Every JSON body is a single parameter named ``payload``, so a service's InvalidInput for
@@ -45,11 +45,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         body = {"detail": exc.message, "code": exc.code}
         return api.create_response(request, body, status=409)
 
-    def permission_denied(request: HttpRequest, exc: PermissionError) -> HttpResponse:
-        if exc.errno is not None:
-            # An OSError from the filesystem, not a refusal by a service: a server error.
-            raise exc
-        return api.create_response(request, {"detail": str(exc)}, status=403)
+    def not_permitted(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+        return api.create_response(request, {"detail": exc.message}, status=403)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400 and exc.__cause__ is not None:
@@ -82,5 +79,5 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(DataError, data_error)
     api.add_exception_handler(InvalidInput, invalid_input)
     api.add_exception_handler(RuleViolation, rule_violation)
-    api.add_exception_handler(PermissionError, permission_denied)
+    api.add_exception_handler(NotPermitted, not_permitted)
     api.add_exception_handler(HttpError, http_error)

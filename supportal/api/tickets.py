@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from supportal.accounts.models import User
+from supportal.accounts.access import require_staff
 from supportal.core.pagination import Page, keyset_page
 from supportal.tickets import services
 from supportal.tickets.access import (
@@ -48,11 +48,6 @@ from .security import caller
 router = Router(tags=["tickets"])
 
 REPLY_ORDER = ["created_at", "id"]
-
-
-def _require_staff(user: User, action: str) -> None:
-    if not can_work_tickets(user):
-        raise HttpError(403, f"Only support staff {action}.")
 
 
 @router.post(
@@ -164,7 +159,7 @@ def list_replies(request: HttpRequest, ticket_id: int, query: Query[PageQuery]) 
 def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    _require_staff(user, "change a ticket's status")
+    require_staff(user, "change a ticket's status")
     return services.change_status(ticket=ticket, actor=user, status=payload.status)
 
 
@@ -183,7 +178,7 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
 def downgrade(request: HttpRequest, ticket_id: int, payload: DowngradeIn) -> Ticket:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    _require_staff(user, "change a ticket's urgency")
+    require_staff(user, "change a ticket's urgency")
     return services.downgrade_urgency(ticket=ticket, actor=user, note=payload.note)
 
 
@@ -203,7 +198,7 @@ def downgrade(request: HttpRequest, ticket_id: int, payload: DowngradeIn) -> Tic
 def raise_urgency(request: HttpRequest, ticket_id: int, payload: RaiseUrgencyIn) -> Ticket:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    _require_staff(user, "change a ticket's urgency")
+    require_staff(user, "change a ticket's urgency")
     return services.raise_urgency(
         ticket=ticket, actor=user, reason=payload.reason, note=payload.note
     )
@@ -224,7 +219,7 @@ def raise_urgency(request: HttpRequest, ticket_id: int, payload: RaiseUrgencyIn)
 def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    _require_staff(user, "assign tickets")
+    require_staff(user, "assign tickets")
     expected = services.UNCHECKED
     if "expected_assignee_id" in payload.model_fields_set:
         expected = payload.expected_assignee_id
@@ -247,7 +242,7 @@ def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
 def credentials(request: HttpRequest, ticket_id: int) -> dict[str, str]:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
-    _require_staff(user, "read credentials")
+    require_staff(user, "read credentials")
     return services.reveal_credentials(ticket=ticket, actor=user)
 
 

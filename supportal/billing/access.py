@@ -6,9 +6,9 @@ from django.http import Http404
 
 from supportal.accounts.models import Organization, User
 from supportal.tickets.access import can_work_tickets
+from supportal.tickets.models import Ticket
 
 from .models import Notice
-from .services import is_ticket_customer
 
 
 def can_see_statements(user: User, organization: Organization) -> bool:
@@ -18,6 +18,15 @@ def can_see_statements(user: User, organization: Organization) -> bool:
     if can_work_tickets(user):
         return True
     return user.role == User.Role.CUSTOMER_ADMIN and user.organization_id == organization.pk
+
+
+def is_ticket_customer(user: User, ticket: Ticket) -> bool:
+    """The requester, or a customer admin of the ticket's organization."""
+    if not (user.is_authenticated and user.is_active and user.is_customer):
+        return False
+    if user.organization_id != ticket.organization_id:
+        return False
+    return user.pk == ticket.requester_id or user.role == User.Role.CUSTOMER_ADMIN
 
 
 def get_organization_for_billing(user: User, organization_id: int) -> Organization:

@@ -9,6 +9,6 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         from supportal.tickets.hooks import hooks
 
-        from . import services
+        from . import ticket_billing
 
-        hooks.fill(classify_billing=services.classify_new_ticket)
+        hooks.fill(classify_billing=ticket_billing.classify_new_ticket)

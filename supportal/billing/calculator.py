@@ -8,13 +8,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
+from .access import is_ticket_customer
 from .models import CalculatorPassword, Category, WorkCategory
-from .services import is_ticket_customer
 
 
 def repair_rates() -> str:
@@ -44,7 +45,7 @@ def _calculator(ticket: Ticket) -> CalculatorPassword:
 def acknowledge_calculator_warning(*, ticket: Ticket, customer: User) -> CalculatorPassword:
     """The customer has read the warning (keep a copy; repairs are billed)."""
     if not is_ticket_customer(customer, ticket):
-        raise PermissionError("Only the ticket's customer acknowledges the warning.")
+        raise NotPermitted("Only the ticket's customer acknowledges the warning.")
     with transaction.atomic():
         calc = _calculator(ticket)
         if calc.acknowledged_at is None:
@@ -60,8 +61,7 @@ def release_calculator_password(
     *, ticket: Ticket, actor: User, password: str
 ) -> CalculatorPassword:
     """Staff hand over the password, only after the customer acknowledged the warning."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff release calculator passwords.")
+    require_staff(actor, "release calculator passwords")
     if not password or not password.strip():
         raise InvalidInput({"password": "Enter the sheet's password."})
     with transaction.atomic():
@@ -84,7 +84,7 @@ def release_calculator_password(
 def reveal_calculator_password(*, ticket: Ticket, customer: User) -> str:
     """Show the released password to the customer once; then it is erased. Audit-logged."""
     if not is_ticket_customer(customer, ticket):
-        raise PermissionError("Only the ticket's customer reads the password.")
+        raise NotPermitted("Only the ticket's customer reads the password.")
     with transaction.atomic():
         calc = _calculator(ticket)
         if calc.released_at is None or calc.revealed_at is not None:

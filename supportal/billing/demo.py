@@ -11,7 +11,7 @@ from django.utils import timezone
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
 
-from . import reference, services
+from . import notices, overrides, reference, timelog
 
 
 def _file(user, product: str, kind: str, subject: str, description: str) -> Ticket:
@@ -33,7 +33,7 @@ def load_billing_demo(demo) -> None:
         "Set up a coupon for a single product",
         "We would like a 10% coupon that only applies to business cards.",
     )
-    services.log_time(
+    timelog.log_time(
         ticket=support,
         actor=demo.agent,
         minutes=12,
@@ -49,14 +49,14 @@ def load_billing_demo(demo) -> None:
         "Our banner products need their own shipping table by size and weight.",
     )
     # Acme's free 15 minutes are counted per day across its tickets: 12 + 3 use them up.
-    services.log_time(
+    timelog.log_time(
         ticket=billed,
         actor=demo.agent,
         minutes=3,
         category="support",
         note="Reviewed the current shipping tables.",
     )
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=billed,
         actor=demo.agent,
         category="ps_admin",
@@ -64,8 +64,8 @@ def load_billing_demo(demo) -> None:
         message="Building the oversize shipping table for you is professional services at the "
         "admin rate. We estimate four hours; your plan's expert hours are used first.",
     )
-    services.accept_notice(notice=notice, customer=demo.alice)
-    services.log_time(
+    notices.accept_notice(notice=notice, customer=demo.alice)
+    timelog.log_time(
         ticket=billed,
         actor=demo.ps,
         minutes=200,
@@ -80,17 +80,17 @@ def load_billing_demo(demo) -> None:
         "Custom skin for our holiday store",
         "We need a custom skin matching our new brand guide for the holiday storefront.",
     )
-    services.send_quote(
+    notices.send_quote(
         ticket=quote,
         actor=demo.ps,
         message="Custom skinning of the holiday store.",
         lines=[
-            services.LineDraft(
+            notices.LineDraft(
                 category="ps_technical",
                 minutes=360,
                 description="Custom skin: header, footer, product pages",
             ),
-            services.LineDraft(
+            notices.LineDraft(
                 category="ps_admin", minutes=60, description="Store settings and menus"
             ),
         ],
@@ -105,11 +105,11 @@ def load_billing_demo(demo) -> None:
         "Preview crashes on templates with two pages",
         "The preview fails with an error whenever a template has a second page.",
     )
-    services.mark_confirmed_bug(ticket=bug, actor=demo.agent)  # a bug's time is never counted
-    services.log_time(
+    overrides.mark_confirmed_bug(ticket=bug, actor=demo.agent)  # a bug's time is never counted
+    timelog.log_time(
         ticket=bug, actor=demo.agent, minutes=15, category="support", note="Reproduced the crash."
     )
-    services.log_time(
+    timelog.log_time(
         ticket=bug,
         actor=demo.agent,
         minutes=45,

@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
 
 from .models import Category, CustomCodeException
+from .notices import LineDraft
 
 BILLABLE_CHOICES = [(c.value, c.label) for c in Category if c != Category.SUPPORT]
 
 
-class TimeEntryForm(forms.Form):
+class TicketActionForm(forms.Form):
+    """A form on the ticket page whose service takes the ticket, the user and what the form
+    gives (``arguments``). ``title`` heads its own page (where a refused form is shown
+    again); ``success`` is what the ticket page says when it is done."""
+
+    title: ClassVar[str]
+    success: ClassVar[str]
+
+    def arguments(self) -> dict[str, Any]:
+        """The service's keyword arguments besides the ticket and the user."""
+        return dict(self.cleaned_data)
+
+
+def vendor_end_of_day(day: date | None) -> datetime | None:
+    if day is None:
+        return None
+    return datetime.combine(day, time(17, 0), tzinfo=ZoneInfo(settings.SUPPORTAL_VENDOR_TIME_ZONE))
+
+
+class TimeEntryForm(TicketActionForm):
+    title = "Log time"
+    success = "Time logged."
+
     minutes = forms.IntegerField(min_value=1, max_value=1440, label="Minutes")
     category = forms.ChoiceField(choices=Category.choices, initial=Category.SUPPORT)
     work_date = forms.DateField(
@@ -20,7 +48,10 @@ class TimeEntryForm(forms.Form):
     )
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(TicketActionForm):
+    title = "Send a professional-services notice"
+    success = "Notice sent: the customer decides in the portal."
+
     category = forms.ChoiceField(choices=BILLABLE_CHOICES, initial=Category.PS_ADMIN)
     estimate_minutes = forms.IntegerField(
         min_value=1, max_value=100_000, label="Estimate (minutes)"
@@ -40,9 +71,11 @@ class NoticeForm(forms.Form):
             self.fields["rate"].help_text = f"Leave empty for the category's rate; {ranges}."
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(TicketActionForm):
     """A professional-services quote: up to three line items, due date, rush price."""
 
+    title = "Send a quote"
+    success = "Quote sent."
     LINES = 3
     message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
     due_on = forms.DateField(
@@ -79,7 +112,6 @@ class QuoteForm(forms.Form):
         ]
 
     def lines(self):
-        from .services import LineDraft
 
         drafts = []
         for i in range(1, self.LINES + 1):
@@ -97,23 +129,35 @@ class QuoteForm(forms.Form):
         return drafts
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(TicketActionForm):
+    title = "Extend free support"
+    success = "Free support extended."
+
     minutes = forms.IntegerField(min_value=1, max_value=480, initial=15)
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExceptionForm(forms.Form):
+class ExceptionForm(TicketActionForm):
+    title = "Custom CSS/JS exception"
+    success = "Exception recorded; the customer is being notified."
+
     reason = forms.ChoiceField(choices=CustomCodeException.Reason.choices)
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReleasePasswordForm(forms.Form):
+class ReleasePasswordForm(TicketActionForm):
+    title = "Release the calculator password"
+    success = "Password released: the customer can read it once."
+
     password = forms.CharField(max_length=500, widget=forms.PasswordInput(render_value=True))
 
 
-class RushRequestForm(forms.Form):
+class RushRequestForm(TicketActionForm):
+    title = "Ask for a rush quote"
+    success = "Rush quote requested: our professional-services team will send a price."
+
     needed_by = forms.DateField(label="Needed by", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})

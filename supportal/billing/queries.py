@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from supportal.tickets.models import Ticket
 
-from . import ledger, services
+from . import ledger
+from .allowance import (
+    Allowance,
+    allowance_from,
+    allowance_window,
+    counted_free_entries,
+    free_minutes_in_window,
+)
 from .models import (
     AllowanceExtension,
     CalculatorPassword,
@@ -30,7 +37,7 @@ from .models import (
 @dataclass
 class TicketBillingState:
     billing: TicketBilling | None
-    allowance: services.Allowance
+    allowance: Allowance
     entries: list[TimeEntry]
     notices: list[Notice]
     extensions: list[AllowanceExtension]
@@ -108,9 +115,9 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
     which of the other six kinds of rows the ticket has: most tickets have none of them,
     and only the kinds present are read; it also brings the organization's free minutes in
     the allowance window."""
-    window = services.allowance_window(ticket=ticket)
+    window = allowance_window(ticket=ticket)
     in_window = (
-        services.counted_free_entries(ticket=ticket, window=window)
+        counted_free_entries(ticket=ticket, window=window)
         .order_by()
         .values("billable")
         .annotate(total=Sum("minutes"))
@@ -157,10 +164,10 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
     elif billing is not None:  # the organization's, read with the billing row
         used = billing.window_free_minutes
     else:
-        used = services.free_minutes_in_window(ticket=ticket, window=window)
+        used = free_minutes_in_window(ticket=ticket, window=window)
     return TicketBillingState(
         billing=billing,
-        allowance=services.allowance_from(
+        allowance=allowance_from(
             billing=billing,
             extension_minutes=sum(extension.minutes for extension in extensions),
             used=used,

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from supportal.accounts.models import Organization, User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import ledger, rules
 from .models import Correction, Notice, Statement, StatementLine, TicketBilling, TimeEntry
@@ -205,7 +205,7 @@ def finalise_statement(
     """Write the month's statement once. Only a month that is over, and not before the
     latest finalised one; afterwards its lines never change."""
     if not actor.is_support_staff:
-        raise PermissionError("Only staff finalise statements.")
+        raise NotPermitted("Only staff finalise statements.")
     period, end = ledger.month_bounds(year, month)
     today = today or ledger.local_date(timezone.now(), settings.SUPPORTAL_VENDOR_TIME_ZONE)
     if end > today:
@@ -256,7 +256,7 @@ def add_correction(
 ) -> Correction:
     """Credit an organization; the credit is a line on its next statement."""
     if not actor.is_manager:
-        raise PermissionError("Only a manager grants credits.")
+        raise NotPermitted("Only a manager grants credits.")
     errors = {}
     if amount is None or amount <= 0:
         errors["amount"] = "Credit a positive amount."

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import Organization, User
 from supportal.core.errors import RuleViolation
 from supportal.intake.notify import queue_mail
@@ -99,8 +100,7 @@ def open_delivery(*, notice: Notice) -> Delivery | None:
 
 def mark_delivered(*, delivery: Delivery, actor: User) -> Delivery:
     """Staff record that the accepted work is done. Safe to call twice."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff mark work delivered.")
+    require_staff(actor, "mark work delivered")
     now = timezone.now()
     with transaction.atomic():
         claimed = Delivery.objects.filter(pk=delivery.pk, delivered_at__isnull=True).update(

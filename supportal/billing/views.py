@@ -5,9 +5,8 @@ form is shown again on its own page with what was typed and the reasons."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from typing import cast
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,12 +16,25 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.access import staff_only
 from supportal.accounts.models import Organization, User
-from supportal.core.errors import InvalidInput, RuleViolation, add_errors
-from supportal.tickets.access import can_work_tickets, get_ticket_for_user
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add_errors
+from supportal.tickets.access import get_ticket_for_user
 from supportal.tickets.models import Ticket
 
-from . import calculator, expert, export, queries, services, statements, turntime
+from . import (
+    access,
+    calculator,
+    expert,
+    export,
+    notices,
+    overrides,
+    queries,
+    statements,
+    ticket_billing,
+    timelog,
+    turntime,
+)
 from .access import (
     can_see_billing_report,
     get_notice_for_customer,
@@ -37,6 +49,7 @@ from .forms import (
     QuoteForm,
     ReleasePasswordForm,
     RushRequestForm,
+    TicketActionForm,
     TimeEntryForm,
 )
 
@@ -45,179 +58,109 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+def _customer_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     ticket = get_ticket_for_user(_user(request), ticket_id)
-    if not can_work_tickets(_user(request)):
+    if not access.is_ticket_customer(_user(request), ticket):
         raise Http404("No such page")
     return ticket
 
 
-def _action_page(request, ticket: Ticket, form, title: str, action: str, status=422):
-    """The form again, with the input kept and the reasons it was refused."""
+def _action_page(
+    request: HttpRequest, ticket: Ticket, form: TicketActionForm, action: str, status: int
+) -> HttpResponse:
+    """The form on a page of its own: asked for, or refused with the input and the reasons."""
     return render(
         request,
         "billing/ticket_action.html",
-        {"ticket": ticket, "form": form, "title": title, "action": action},
+        {"ticket": ticket, "form": form, "title": form.title, "action": action},
         status=status,
     )
 
 
-def _run(request, ticket, form, title, action, call, success: str):
-    """Validate the form, call the service, and either go back to the ticket or re-show."""
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except InvalidInput as exc:
-            add_errors(form, exc.errors)
-        except RuleViolation as exc:
-            form.add_error(None, exc.message)
-        except PermissionError as exc:
-            form.add_error(None, str(exc))
+def ticket_form_view(
+    action: str,
+    form_class: type[TicketActionForm],
+    service: Callable[..., object],
+    *,
+    customer: bool = False,
+    initial: Callable[[HttpRequest], dict[str, Any]] | None = None,
+) -> Callable[..., HttpResponse]:
+    """The view of a form on the ticket page that posts to the URL named ``action``.
+
+    Working staff post it, and ``service`` gets them as ``actor``; with ``customer`` the
+    ticket's customer posts it, as ``customer``. Anyone else gets 404. A valid form's
+    ``arguments()`` go to the service, and the ticket page says the form's ``success``; a
+    refused form (the form's or the service's reasons) is shown again on its own page with
+    status 422. With ``initial``, GET shows that page, the form filled from the request."""
+    who = "customer" if customer else "actor"
+
+    def view(request: HttpRequest, ticket_id: int) -> HttpResponse:
+        if customer:
+            ticket = _customer_ticket(request, ticket_id)
         else:
-            messages.success(request, success)
-            return redirect(ticket)
-    return _action_page(request, ticket, form, title, action)
+            ticket = get_ticket_for_user(_user(request), ticket_id)
+        if request.method == "GET":
+            form = form_class(initial=initial(request) if initial else None)
+            return _action_page(request, ticket, form, action, 200)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                service(ticket=ticket, **{who: _user(request)}, **form.arguments())
+            except InvalidInput as exc:
+                add_errors(form, exc.errors)
+            except (RuleViolation, NotPermitted) as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, form.success)
+                return redirect(ticket)
+        return _action_page(request, ticket, form, action, 422)
+
+    view.__name__ = view.__qualname__ = action.split(":")[-1]
+    methods = ["GET", "POST"] if initial else ["POST"]
+    return login_required(require_http_methods(methods)(view if customer else staff_only(view)))
+
+
+def _rush_due_on(request: HttpRequest) -> dict[str, Any]:
+    """The date the customer needs the work by, when "Write the rush quote" links here."""
+    rush_due_on = request.GET.get("rush_due_on", "")[:10]
+    return {"rush_due_on": rush_due_on} if rush_due_on else {}
 
 
 # --- Console (staff) ---------------------------------------------------------------------
 
-
-@login_required
-@require_POST
-def log_time(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
-    form = TimeEntryForm(request.POST)
-
-    def call(data):
-        services.log_time(
-            ticket=ticket,
-            actor=_user(request),
-            minutes=data["minutes"],
-            category=data["category"],
-            note=data["note"],
-            work_date=data["work_date"],
-        )
-
-    return _run(request, ticket, form, "Log time", "billing:log_time", call, "Time logged.")
+log_time = ticket_form_view("billing:log_time", TimeEntryForm, timelog.log_time)
+send_notice = ticket_form_view("billing:send_notice", NoticeForm, notices.send_notice)
+# The professional-services team's quote: line items, due date, optional rush price.
+send_quote = ticket_form_view(
+    "billing:send_quote", QuoteForm, notices.send_quote, initial=_rush_due_on
+)
+extend_allowance = ticket_form_view(
+    "billing:extend_allowance", ExtendForm, overrides.extend_allowance
+)
+custom_code_exception = ticket_form_view(
+    "billing:custom_code_exception", ExceptionForm, overrides.record_custom_code_exception
+)
+release_password = ticket_form_view(
+    "billing:release_password", ReleasePasswordForm, calculator.release_calculator_password
+)
 
 
 @login_required
 @require_POST
-def send_notice(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
-    form = NoticeForm(request.POST)
-
-    def call(data):
-        services.send_notice(
-            ticket=ticket,
-            actor=_user(request),
-            category=data["category"],
-            estimate_minutes=data["estimate_minutes"],
-            message=data["message"],
-            rate=data["rate"],
-        )
-
-    return _run(
-        request,
-        ticket,
-        form,
-        "Send a professional-services notice",
-        "billing:send_notice",
-        call,
-        "Notice sent: the customer decides in the portal.",
-    )
-
-
-def _vendor_end_of_day(day):
-    if day is None:
-        return None
-    return datetime.combine(day, time(17, 0), tzinfo=ZoneInfo(settings.SUPPORTAL_VENDOR_TIME_ZONE))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def send_quote(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    """The professional-services team's quote: line items, due date, optional rush price."""
-    ticket = _staff_ticket(request, ticket_id)
-    if request.method == "GET":
-        # "Write the rush quote" comes with the date the customer needs it by.
-        rush_due_on = request.GET.get("rush_due_on", "")[:10]
-        form = QuoteForm(initial={"rush_due_on": rush_due_on} if rush_due_on else None)
-        return _action_page(request, ticket, form, "Send a quote", "billing:send_quote", 200)
-    form = QuoteForm(request.POST)
-
-    def call(data):
-        services.send_quote(
-            ticket=ticket,
-            actor=_user(request),
-            lines=form.lines(),
-            message=data["message"],
-            due_at=_vendor_end_of_day(data["due_on"]),
-            rush_fee=data["rush_fee"],
-            rush_due_at=_vendor_end_of_day(data["rush_due_on"]),
-        )
-
-    return _run(request, ticket, form, "Send a quote", "billing:send_quote", call, "Quote sent.")
-
-
-@login_required
-@require_POST
+@staff_only
 def confirm_bug(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
-    services.mark_confirmed_bug(ticket=ticket, actor=_user(request))
+    ticket = get_ticket_for_user(_user(request), ticket_id)
+    overrides.mark_confirmed_bug(ticket=ticket, actor=_user(request))
     messages.success(request, "Marked as a confirmed bug: nothing on this ticket is charged.")
     return redirect(ticket)
 
 
 @login_required
 @require_POST
-def extend_allowance(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
-    form = ExtendForm(request.POST)
-
-    def call(data):
-        services.extend_allowance(
-            ticket=ticket, actor=_user(request), minutes=data["minutes"], reason=data["reason"]
-        )
-
-    return _run(
-        request,
-        ticket,
-        form,
-        "Extend free support",
-        "billing:extend_allowance",
-        call,
-        "Free support extended.",
-    )
-
-
-@login_required
-@require_POST
-def custom_code_exception(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
-    form = ExceptionForm(request.POST)
-
-    def call(data):
-        services.record_custom_code_exception(
-            ticket=ticket, actor=_user(request), reason=data["reason"], note=data["note"]
-        )
-
-    return _run(
-        request,
-        ticket,
-        form,
-        "Custom CSS/JS exception",
-        "billing:custom_code_exception",
-        call,
-        "Exception recorded; the customer is being notified.",
-    )
-
-
-@login_required
-@require_POST
+@staff_only
 def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Staff: the accepted work is done; the turn time stops."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
     form = DeliveredForm(request.POST)
     if not form.is_valid():
         raise Http404("No such work")
@@ -230,28 +173,6 @@ def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return redirect(ticket)
 
 
-@login_required
-@require_POST
-def release_password(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
-    form = ReleasePasswordForm(request.POST)
-
-    def call(data):
-        calculator.release_calculator_password(
-            ticket=ticket, actor=_user(request), password=data["password"]
-        )
-
-    return _run(
-        request,
-        ticket,
-        form,
-        "Release the calculator password",
-        "billing:release_password",
-        call,
-        "Password released: the customer can read it once.",
-    )
-
-
 # --- Portal (customers) ------------------------------------------------------------------
 
 
@@ -262,45 +183,21 @@ def decide_notice(request: HttpRequest, notice_id: int, decision: str) -> HttpRe
     notice = get_notice_for_customer(user, notice_id)
     try:
         if decision == "accept":
-            services.accept_notice(
+            notices.accept_notice(
                 notice=notice, customer=user, rush=request.POST.get("rush") == "1"
             )
             messages.success(request, "Thank you: the estimate is accepted and work can go on.")
         else:
-            services.decline_notice(notice=notice, customer=user)
+            notices.decline_notice(notice=notice, customer=user)
             messages.info(request, "Estimate declined: nothing will be charged for it.")
     except (RuleViolation, InvalidInput) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
     return redirect(notice.ticket)
 
 
-def _customer_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    if not services.is_ticket_customer(_user(request), ticket):
-        raise Http404("No such page")
-    return ticket
-
-
-@login_required
-@require_POST
-def request_rush(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _customer_ticket(request, ticket_id)
-    form = RushRequestForm(request.POST)
-
-    def call(data):
-        services.request_rush_quote(
-            ticket=ticket, customer=_user(request), needed_by=data["needed_by"], note=data["note"]
-        )
-
-    return _run(
-        request,
-        ticket,
-        form,
-        "Ask for a rush quote",
-        "billing:request_rush",
-        call,
-        "Rush quote requested: our professional-services team will send a price.",
-    )
+request_rush = ticket_form_view(
+    "billing:request_rush", RushRequestForm, notices.request_rush_quote, customer=True
+)
 
 
 @login_required
@@ -348,7 +245,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
     org = get_organization_for_billing(_user(request), organization_id)
-    today = services.vendor_today()
+    today = ticket_billing.vendor_today()
     return render(
         request,
         "billing/organization_detail.html",
@@ -408,9 +305,8 @@ def statement_pdf(request: HttpRequest, organization_id: int, period: str) -> Ht
 
 @login_required
 @require_POST
+@staff_only
 def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
-    if not can_see_billing_report(_user(request)):
-        raise Http404("No such page")
     view = _statement(request, organization_id, period)
     try:
         statements.finalise_statement(
@@ -453,10 +349,9 @@ def add_correction(request: HttpRequest, organization_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@staff_only
 def report(request: HttpRequest) -> HttpResponse:
     """Staff: billed hours and revenue by month, category and organization; expert hours."""
-    if not can_see_billing_report(_user(request)):
-        raise Http404("No such page")
     return render(
         request,
         "billing/report.html",

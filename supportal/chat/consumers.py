@@ -25,7 +25,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import broadcast, services, time_limit
 from .access import can_join, can_use_console, embed_token_holder
@@ -261,7 +261,7 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
             )
         except RuleViolation as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
-        except PermissionError as exc:
+        except NotPermitted as exc:
             await self.send_json({"type": "error", "code": "forbidden", "message": str(exc)})
         except DatabaseError:
             # The database dropped the connection (a restart, a failover): the thread's

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import Organization, Product
+from supportal.core.models import StoredFile
 from supportal.tickets.models import Ticket
 
 
@@ -114,29 +113,10 @@ class ChatExtension(models.Model):
         return f"chat {self.chat_id} extended {self.minutes} min by {self.agent}"
 
 
-def chat_file_path(instance: ChatFile, filename: str) -> str:
-    """Stored names are generated; the user's name is kept only as data."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    safe_suffix = suffix if suffix[1:].isalnum() else ""
-    return f"chat/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{safe_suffix}"
+class ChatFile(StoredFile):
+    upload_dir = "chat"
 
-
-class ChatFile(models.Model):
     chat = models.ForeignKey(Chat, on_delete=models.CASCADE, related_name="files")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    file = models.FileField(upload_to=chat_file_path, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("chat:file", args=[self.chat_id, self.pk])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 from typing import NoReturn
 
@@ -13,8 +12,9 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import Product, User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
 from supportal.tickets.uploads import check_upload
@@ -108,7 +108,7 @@ def _clean_body(body: str) -> str:
 
 def _check_participant(chat: Chat, user: User) -> None:
     if user.pk not in (chat.customer_id, chat.agent_id):
-        raise PermissionError("Only the customer and the agent of a chat write in it.")
+        raise NotPermitted("Only the customer and the agent of a chat write in it.")
 
 
 def start_chat(*, customer: User, product: Product, question: str) -> Chat:
@@ -191,14 +191,8 @@ def share_file(*, chat: Chat, uploader: User, upload: UploadedFile) -> ChatMessa
             chat = Chat.objects.select_for_update().get(pk=chat.pk)
             if not chat.is_live:
                 raise RuleViolation("chat_ended", "This chat has ended.")
-            stored = ChatFile(
-                chat=chat,
-                uploaded_by=uploader,
-                original_name=(upload.name or "file")[:255],
-                content_type=content_type,
-                size=upload.size or 0,
-            )
-            stored.file.save(upload.name or "file", upload, save=False)
+            stored = ChatFile(chat=chat, uploaded_by=uploader)
+            stored.keep(upload, content_type=content_type)
             stored.save()
             return _append(
                 chat_id=chat.pk,
@@ -208,15 +202,13 @@ def share_file(*, chat: Chat, uploader: User, upload: UploadedFile) -> ChatMessa
                 file=stored,
             )
     except Exception:
-        if stored is not None and stored.file:
-            with contextlib.suppress(OSError):
-                stored.file.delete(save=False)
+        if stored is not None:
+            stored.discard()
         raise
 
 
 def _check_can_take(agent: User) -> None:
-    if not (agent.is_active and agent.is_support_staff):
-        raise PermissionError("Only support staff take chats.")
+    require_staff(agent, "take chats")
     if not presence.has_capacity(agent):
         limit = settings.SUPPORTAL_CHAT_MAX_PER_AGENT
         raise RuleViolation("agent_at_capacity", f"An agent takes at most {limit} chats at once.")
@@ -251,8 +243,7 @@ def accept_chat(*, chat_id: int, agent: User) -> Chat:
 
 def transfer_chat(*, chat_id: int, actor: User, to_agent_id: int) -> Chat:
     """Hand a live chat to another agent, who must be online with room for it."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff transfer chats.")
+    require_staff(actor, "transfer chats")
     target = User.objects.filter(pk=to_agent_id, is_active=True).first()
     if target is None or not target.is_support_staff:
         raise InvalidInput({"to_agent": "Transfer to an active member of the support staff."})
@@ -286,8 +277,7 @@ def convert_to_ticket(*, chat_id: int, actor: User) -> Ticket:
     """Hand the conversation over to a ticket: the transcript, the product and the customer.
 
     The customer is told the ticket's number in the chat, and the chat ends."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff convert chats to tickets.")
+    require_staff(actor, "convert chats to tickets")
     with transaction.atomic():
         chat = (
             Chat.objects.select_for_update().select_related("customer", "product").get(pk=chat_id)
@@ -340,7 +330,7 @@ def end_chat(*, chat_id: int, actor: User) -> Chat:
     with transaction.atomic():
         chat = Chat.objects.select_for_update().get(pk=chat_id)
         if actor.pk != chat.customer_id and not actor.is_support_staff:
-            raise PermissionError("Only the chat's customer or support staff end a chat.")
+            raise NotPermitted("Only the chat's customer or support staff end a chat.")
         if not chat.is_live:
             return chat
         previous = chat.agent_id
@@ -382,8 +372,7 @@ def return_to_waiting(*, chat_id: int, notice: str) -> Chat | None:
 
 
 def set_availability(*, agent: User, available: bool) -> AgentPresence:
-    if not agent.is_support_staff:
-        raise PermissionError("Only support staff take chats.")
+    require_staff(agent, "take chats")
     with transaction.atomic():
         row, _ = AgentPresence.objects.select_for_update().get_or_create(agent=agent)
         row.available = available

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import Ticket
 
 from . import broadcast, services
@@ -57,7 +57,7 @@ def extend_chat(*, chat_id: int, actor: User, reason: str) -> ChatExtension:
     with transaction.atomic():
         chat = Chat.objects.select_for_update().get(pk=chat_id)
         if not (actor.is_support_staff and (actor.pk == chat.agent_id or actor.is_manager)):
-            raise PermissionError("Only the chat's agent extends a chat.")
+            raise NotPermitted("Only the chat's agent extends a chat.")
         if chat.status != Chat.Status.ACTIVE or chat.deadline_at is None:
             raise RuleViolation("chat_not_active", "Only a chat in conversation is extended.")
         minutes = settings.SUPPORTAL_CHAT_EXTENSION_MINUTES

@@ -1,4 +1,5 @@
-"""Domain errors raised by services; views turn them into form errors, the API into 409/422."""
+"""Domain errors raised by services; views turn them into form errors or messages, the API
+into 403/409/422."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ class RuleViolation(Exception):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
+        self.message = message
+
+
+class NotPermitted(Exception):
+    """An action this user may not take (HTTP 403 in the API). Not the built-in
+    ``PermissionError``: that is an ``OSError``, which file handling catches and raises."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
         self.message = message
 
 

@@ -1,9 +1,10 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .db_recovery import discard_dead_connections
+from .models import StoredFile
 
 
 @require_GET
@@ -68,3 +69,18 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503
     )
+
+
+def file_download(stored: StoredFile) -> FileResponse:
+    """A stored file, always as a download with its checked type: never rendered by the
+    browser, never cached. 404 when its bytes are missing."""
+    try:
+        handle = stored.file.open("rb")
+    except OSError:
+        raise Http404("The file is missing") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

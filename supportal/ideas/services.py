@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from supportal.accounts.access import is_working_staff, require_staff
 from supportal.accounts.models import Product, User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import Ticket
 
 from . import tasks
@@ -24,12 +25,7 @@ from .models import Comment, Follower, Idea, StatusChange, TicketLink, Vote
 
 
 def can_manage_ideas(user: User) -> bool:
-    return user.is_authenticated and user.is_active and user.is_support_staff
-
-
-def _require_staff(user: User, action: str) -> None:
-    if not can_manage_ideas(user):
-        raise PermissionError(f"Only support staff {action}.")
+    return is_working_staff(user)
 
 
 def _lock(idea_id: int) -> Idea:
@@ -75,7 +71,7 @@ def _follow(idea: Idea, user: User) -> None:
 def create_idea(
     *, actor: User, title: str, description: str = "", product: Product | None = None
 ) -> Idea:
-    _require_staff(actor, "add ideas")
+    require_staff(actor, "add ideas")
     if not title.strip():
         raise InvalidInput({"title": "Give the idea a title."})
     return Idea.objects.create(
@@ -88,7 +84,7 @@ def vote(*, idea: Idea, user: User) -> Idea:
     """Vote for an idea (or the idea it was merged into). Voting twice changes nothing.
     The voter follows the idea. Returns the idea, recounted."""
     if not user.is_customer:
-        raise PermissionError("Only customers vote; staff link tickets instead.")
+        raise NotPermitted("Only customers vote; staff link tickets instead.")
     target = _lock(idea.pk)
     # The unique constraint is the last word: a concurrent vote by the same user wins.
     with contextlib.suppress(IntegrityError), transaction.atomic():
@@ -102,7 +98,7 @@ def vote(*, idea: Idea, user: User) -> Idea:
 @transaction.atomic
 def unvote(*, idea: Idea, user: User) -> Idea:
     if not user.is_customer:
-        raise PermissionError("Only customers vote.")
+        raise NotPermitted("Only customers vote.")
     target = _lock(idea.pk)
     Vote.objects.filter(idea=target, user=user).delete()
     return recount(target)
@@ -120,7 +116,7 @@ def set_following(*, idea: Idea, user: User, follow: bool) -> None:
 @transaction.atomic
 def add_comment(*, idea: Idea, author: User, body: str) -> Comment:
     if not (author.is_customer or author.is_support_staff):
-        raise PermissionError("Read-only staff do not comment.")
+        raise NotPermitted("Read-only staff do not comment.")
     if not body.strip():
         raise InvalidInput({"body": "Write a comment."})
     target = _lock(idea.pk)
@@ -135,7 +131,7 @@ def link_ticket(
 ) -> Idea:
     """Count a feature-request ticket for an existing idea, or for a new one made from it.
     Re-linking moves the ticket; its requester follows the idea."""
-    _require_staff(actor, "link tickets to ideas")
+    require_staff(actor, "link tickets to ideas")
     if ticket.kind != Ticket.Kind.FEATURE_REQUEST:
         raise RuleViolation("not_feature_request", "Only feature-request tickets go on the board.")
     if idea is None:
@@ -163,7 +159,7 @@ def link_ticket(
 def merge_ideas(*, source: Idea, target: Idea, actor: User) -> Idea:
     """Fold a duplicate into another idea: votes, ticket links, followers and comments
     move; a user in both is counted once. The duplicate stays, pointing at the target."""
-    _require_staff(actor, "merge ideas")
+    require_staff(actor, "merge ideas")
     if source.pk == target.pk:
         raise RuleViolation("merge_into_itself", "An idea cannot be merged into itself.")
     locked = {
@@ -197,7 +193,7 @@ def merge_ideas(*, source: Idea, target: Idea, actor: User) -> Idea:
 def set_status(*, idea: Idea, actor: User, status: str, note: str = "") -> StatusChange:
     """Move an idea along (under review → planned → in progress → shipped, or declined),
     with a public note. Followers are mailed after commit."""
-    _require_staff(actor, "set an idea's status")
+    require_staff(actor, "set an idea's status")
     if status not in Idea.Status.values:
         raise InvalidInput({"status": "Choose a status from the list."})
     target = _lock(idea.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from supportal.accounts.access import is_working_staff, staff_only
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import get_ticket_for_user
@@ -19,6 +20,8 @@ from supportal.tickets.access import get_ticket_for_user
 from . import queries, services
 from .forms import BoardFilterForm, CommentForm, IdeaForm, LinkTicketForm, MergeForm, StatusForm
 from .queries import BoardFilters
+
+MANAGE_IDEAS = "Only support staff manage ideas."
 
 
 def _user(request: HttpRequest) -> User:
@@ -157,15 +160,10 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
     return render(request, "ideas/idea_detail.html", context, status=422)
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not services.can_manage_ideas(_user(request)):
-        raise PermissionDenied("Only support staff manage ideas.")
-
-
 @login_required
 @require_POST
+@staff_only(forbidden=MANAGE_IDEAS)
 def create(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
     form = IdeaForm(request.POST)
     if form.is_valid():
         idea = services.create_idea(actor=_user(request), **form.cleaned_data)
@@ -176,8 +174,8 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only(forbidden=MANAGE_IDEAS)
 def set_status(request: HttpRequest, idea_id: int) -> HttpResponse:
-    _staff_only(request)
     idea = queries.get_idea_for_user(_user(request), idea_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -194,8 +192,8 @@ def set_status(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only(forbidden=MANAGE_IDEAS)
 def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
-    _staff_only(request)
     idea = queries.get_idea_for_user(_user(request), idea_id)
     form = _merge_form(idea, request.POST)
     if form.is_valid():
@@ -217,7 +215,8 @@ def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
 def link_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """From the ticket's staff panel: count this feature request for an idea."""
     ticket = get_ticket_for_user(_user(request), ticket_id)  # 404 first: no enumeration
-    _staff_only(request)
+    if not is_working_staff(request.user):
+        raise PermissionDenied(MANAGE_IDEAS)
     form = LinkTicketForm(request.POST)
     if form.is_valid():
         try:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from .models import ContactPhone, NotificationKind, NotificationMute
 from .phone import normalize_phone
@@ -78,7 +78,7 @@ def verify_phone(*, phone: ContactPhone, actor: User) -> bool:
     account); a customer admin's confirmation is recorded and left for support to decide,
     and they are told the same as when it took effect (nothing about the other account)."""
     if not may_verify_phone(actor, phone):
-        raise PermissionError("Only support staff or the organization's admin verify numbers.")
+        raise NotPermitted("Only support staff or the organization's admin verify numbers.")
     with transaction.atomic():
         phone = ContactPhone.objects.select_for_update().select_related("user").get(pk=phone.pk)
         if phone.is_verified:

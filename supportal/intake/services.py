@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import can_file_tickets, tickets_visible_to
@@ -353,8 +354,7 @@ def _with_refusals(body: str, refused: list[str]) -> str:
 
 def dismiss_inbound(*, inbound: InboundEmail, actor: User) -> None:
     """Staff looked at a held or quarantined mail and set it aside."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff handle quarantined mail.")
+    require_staff(actor, "handle quarantined mail")
     InboundEmail.objects.filter(pk=inbound.pk, status__in=InboundEmail.NEEDS_STAFF).update(
         status=Status.IGNORED, reason=f"dismissed by {actor.email} ({inbound.reason})"[:2000]
     )
@@ -363,8 +363,7 @@ def dismiss_inbound(*, inbound: InboundEmail, actor: User) -> None:
 def release_inbound(*, inbound: InboundEmail, actor: User) -> str | None:
     """Staff let a held mail through the pipeline after all: one held by the rate limit,
     or one whose sender was not proven (staff vouch for the sender by releasing it)."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff release held mail.")
+    require_staff(actor, "release held mail")
     if inbound.status not in InboundEmail.RELEASABLE:
         raise RuleViolation("not_held", "Only held mail can be released.")
     vouched_by = actor if inbound.status == Status.UNVERIFIED else None

@@ -14,9 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
 
+from supportal.accounts.access import staff_only
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
-from supportal.tickets.access import can_work_tickets
 
 from . import outbox, preferences, queries, services, voice
 from .email.parse import parse_email
@@ -28,11 +28,6 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not can_work_tickets(_user(request)):
-        raise Http404("No such page")
 
 
 # --- Hooks --------------------------------------------------------------------------------
@@ -149,8 +144,8 @@ def organization_phone_confirm(request: HttpRequest, phone_id: int) -> HttpRespo
 
 
 @login_required
+@staff_only
 def intake_dashboard(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
     return render(
         request,
         "intake/intake_dashboard.html",
@@ -167,8 +162,8 @@ def intake_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@staff_only
 def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
-    _staff_only(request)
     inbound = get_object_or_404(InboundEmail, pk=inbound_id)
     raw = bytes(inbound.raw)
     parsed = None if inbound.truncated else parse_email(raw)
@@ -186,8 +181,8 @@ def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def mail_action(request: HttpRequest, inbound_id: int, action: str) -> HttpResponse:
-    _staff_only(request)
     inbound = get_object_or_404(InboundEmail, pk=inbound_id)
     if action == "release":
         try:
@@ -206,8 +201,8 @@ def mail_action(request: HttpRequest, inbound_id: int, action: str) -> HttpRespo
 
 @login_required
 @require_POST
+@staff_only
 def phone_verify(request: HttpRequest, phone_id: int) -> HttpResponse:
-    _staff_only(request)
     phone = get_object_or_404(ContactPhone.objects.select_related("user"), pk=phone_id)
     try:
         preferences.verify_phone(phone=phone, actor=_user(request))
@@ -220,8 +215,8 @@ def phone_verify(request: HttpRequest, phone_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def outbox_retry(request: HttpRequest, outbound_id: int) -> HttpResponse:
-    _staff_only(request)
     outbound = get_object_or_404(OutboundEmail, pk=outbound_id)
     if outbox.retry(outbound=outbound):
         messages.success(request, f"Sending “{outbound.subject}” again.")
@@ -232,8 +227,8 @@ def outbox_retry(request: HttpRequest, outbound_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def voicemail_action(request: HttpRequest, voicemail_id: int, action: str) -> HttpResponse:
-    _staff_only(request)
     voicemail = get_object_or_404(Voicemail, pk=voicemail_id)
     if action == "dismiss":
         voice.dismiss_voicemail(voicemail=voicemail, actor=_user(request))

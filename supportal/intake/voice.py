@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.core.net import BlockedAddress, safe_urlopen
@@ -139,8 +140,7 @@ def assign_voicemail(
 ) -> Ticket:
     """Staff give a triaged voicemail to the customer who called; its ticket opens with
     the call's time. Optionally the number is kept for that customer's next call."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff triage voicemail.")
+    require_staff(actor, "triage voicemail")
     if not can_file_tickets(requester):
         raise InvalidInput({"requester": "Choose an active customer of an organization."})
     with transaction.atomic():
@@ -165,8 +165,7 @@ def assign_voicemail(
 
 
 def dismiss_voicemail(*, voicemail: Voicemail, actor: User) -> None:
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff triage voicemail.")
+    require_staff(actor, "triage voicemail")
     Voicemail.objects.filter(pk=voicemail.pk, status=Voicemail.Status.TRIAGE).update(
         status=Voicemail.Status.DISMISSED
     )
@@ -243,14 +242,9 @@ def fetch_recording(*, voicemail_id: int) -> Attachment | None:
         if claimed != 1:
             return None
         ticket = voicemail.ticket
-        attachment = Attachment(
-            ticket=ticket,
-            uploaded_by=ticket.requester,
-            original_name=f"voicemail-{voicemail.called_at:%Y%m%d-%H%M}{suffix}",
-            content_type=content_type,
-            size=len(data),
-        )
-        attachment.file.save(attachment.original_name, upload, save=False)
+        attachment = Attachment(ticket=ticket, uploaded_by=ticket.requester)
+        name = f"voicemail-{voicemail.called_at:%Y%m%d-%H%M}{suffix}"
+        attachment.keep(upload, content_type=content_type, name=name)
         attachment.save()
         record_event(
             ticket=ticket,

@@ -14,8 +14,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import Product, TrainingAttendance, TrainingSession, User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.markdown import render_markdown
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
@@ -120,9 +121,8 @@ def _append_revision(article: Article, editor: User, note: str) -> ArticleRevisi
 
 @transaction.atomic
 def create_article(*, author: User, draft: ArticleDraft) -> Article:
-    """Staff write an article; revision 1 records it. Raises PermissionError, InvalidInput."""
-    if not author.is_support_staff:
-        raise PermissionError("Only support staff write articles.")
+    """Staff write an article; revision 1 records it. Raises NotPermitted, InvalidInput."""
+    require_staff(author, "write articles")
     product, category = validate_article(draft)
     now = timezone.now()
     title = draft.title.strip()
@@ -147,9 +147,8 @@ def create_article(*, author: User, draft: ArticleDraft) -> Article:
 @transaction.atomic
 def update_article(*, article: Article, editor: User, draft: ArticleDraft) -> Article:
     """Save a new version; the slug never changes. A save that changes nothing adds no
-    revision. Raises PermissionError, InvalidInput."""
-    if not editor.is_support_staff:
-        raise PermissionError("Only support staff edit articles.")
+    revision. Raises NotPermitted, InvalidInput."""
+    require_staff(editor, "edit articles")
     product, category = validate_article(draft)
     article = Article.objects.select_for_update().get(pk=article.pk)
     status = Article.Status.PUBLISHED if draft.published else Article.Status.DRAFT
@@ -290,7 +289,7 @@ def open_suggestion(*, user: User, article: Article, query: str) -> DeflectionEv
 def mark_solved(*, event: DeflectionEvent, user: User) -> DeflectionEvent:
     """ "This solved my question": an explicit deflection. Idempotent."""
     if event.user_id != user.pk:
-        raise PermissionError("That suggestion was opened by someone else.")
+        raise NotPermitted("That suggestion was opened by someone else.")
     DeflectionEvent.objects.filter(pk=event.pk, solved_at=None).update(solved_at=timezone.now())
     event.refresh_from_db()
     return event
@@ -352,8 +351,7 @@ def unregister_from_training(*, session: TrainingSession, user: User) -> bool:
 def mark_attendance(*, session: TrainingSession, attendees: list[User], recorded_by: User) -> int:
     """Staff record who attended; this meets the support training requirement. Idempotent.
     Returns how many attendances were new."""
-    if not recorded_by.is_support_staff:
-        raise PermissionError("Only support staff record attendance.")
+    require_staff(recorded_by, "record attendance")
     created = 0
     for user in attendees:
         _, was_new = TrainingAttendance.objects.get_or_create(

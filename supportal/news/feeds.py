@@ -13,10 +13,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from supportal.core.feeds import StableAtomFeed, StableRssFeed
+from supportal.core.links import absolute_url
 from supportal.core.markdown import render_markdown
 
 from . import queries
-from .mail import absolute_url
 from .models import Post
 from .queries import PostFilter
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import Product
+from supportal.core.models import EmailSubscription, new_token
 
 
 class Post(models.Model):
@@ -66,29 +66,19 @@ class Post(models.Model):
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
+class Subscription(EmailSubscription):
+    """A news subscription: the periodic digest, API changes, or both."""
 
-
-class Subscription(models.Model):
-    """A confirmed email subscription. Rows exist only after the double opt-in."""
-
-    email = models.EmailField(unique=True)
     blog_digest = models.BooleanField(default=True, help_text=_("The periodic digest."))
     api_changes = models.BooleanField(
         default=False, help_text=_("Mailed as soon as an API change is published.")
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    confirmed_at = models.DateTimeField(default=timezone.now)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
     last_digest_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["email"]
-
-    def __str__(self) -> str:
-        return self.email
-
-    @property
-    def is_active(self) -> bool:
-        return self.unsubscribed_at is None
+    def start_again(self) -> None:
+        """Back after an unsubscribe: only the topics asked for now, a new unsubscribe link,
+        and digests from now on."""
+        super().start_again()
+        self.blog_digest = self.api_changes = False
+        self.token = new_token()
+        self.last_digest_at = None

@@ -1,4 +1,4 @@
-"""News and blog: writing and publishing posts, subscriptions with double opt-in, digests."""
+"""News and blog: writing and publishing posts, asking to subscribe, digests."""
 
 from __future__ import annotations
 
@@ -6,24 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from supportal.accounts.models import Product, User
-from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput
+from supportal.core.links import absolute_url
+from supportal.core.subscriptions import SubscriptionRequest
 
 from . import tasks
-from .mail import absolute_url, subscriber_message
-from .models import Post, Subscription, new_token
-
-CONFIRM_SALT = "supportal.news.subscribe"
+from .models import Post, Subscription
+from .subscriptions import SUBSCRIPTIONS
 
 
 def _unique_slug(title: str) -> str:
@@ -125,7 +120,7 @@ def announce_api_change(post_id: int) -> int:
         f"Read it in the portal: {absolute_url(post.get_absolute_url())}"
     )
     messages = [
-        subscriber_message(to=sub.email, subject=subject, body=text, token=sub.token)
+        SUBSCRIPTIONS.message(to=sub.email, token=sub.token, subject=subject, body=text)
         for sub in Subscription.objects.filter(unsubscribed_at=None, api_changes=True)
     ]
     try:
@@ -139,97 +134,37 @@ def announce_api_change(post_id: int) -> int:
 # --- Subscriptions ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SubscriptionRequest:
-    email: str
-    blog_digest: bool
-    api_changes: bool
-
-
-PURPOSE = "news.subscribe"
-
-
 def request_subscription(
     *, email: str, blog_digest: bool, api_changes: bool, client_ip: str | None
 ) -> None:
-    """Send the confirmation link (double opt-in), from a job after commit, unless the
-    throttle holds it back (core/confirmations.py). Nothing is stored until it is
-    followed: the link itself carries the address and topics, signed and valid for a few
-    days. The caller answers the same either way."""
-    email = email.strip().lower()
-    errors = {}
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = "Enter a valid email address."
-    if not (blog_digest or api_changes):
-        errors["topics"] = "Choose at least one: the blog digest or API changes."
-    if errors:
-        raise InvalidInput(errors)
-    request_confirmation(
-        purpose=PURPOSE,
+    """Mail the double opt-in link for these topics (core.subscriptions): from a job
+    after commit, unless the throttle holds it back. The caller answers the same either way."""
+    SUBSCRIPTIONS.request(
         email=email,
         client_ip=client_ip,
-        send=lambda: tasks.send_subscription_confirmation_task(email, blog_digest, api_changes),
+        topics={"blog_digest": blog_digest, "api_changes": api_changes},
+        send=lambda wanted: tasks.send_subscription_confirmation_task(
+            wanted.email, wanted.topics["blog_digest"], wanted.topics["api_changes"]
+        ),
     )
 
 
 def send_subscription_confirmation(*, email: str, blog_digest: bool, api_changes: bool) -> None:
-    token = signing.dumps({"e": email, "b": blog_digest, "a": api_changes}, salt=CONFIRM_SALT)
-    link = absolute_url(reverse("news:confirm", args=[token]))
-    topics = " and ".join(
+    topics = {"blog_digest": blog_digest, "api_changes": api_changes}
+    link = SUBSCRIPTIONS.confirm_link(SubscriptionRequest(email=email, topics=topics))
+    names = " and ".join(
         name for name, on in (("the blog digest", blog_digest), ("API changes", api_changes)) if on
     )
     EmailMessage(
         subject="Confirm your Supportal subscription",
         body=(
-            f"Someone, hopefully you, asked to receive {topics} from Supportal at {email}.\n\n"
+            f"Someone, hopefully you, asked to receive {names} from Supportal at {email}.\n\n"
             f"Confirm here:\n{link}\n\n"
             f"The link is valid for {settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS} days. "
             "If you did not ask, ignore this message: nothing will be sent."
         ),
         to=[email],
     ).send()
-
-
-def read_confirmation(token: str) -> SubscriptionRequest | None:
-    """The subscription a confirmation link asks for, or None when it is bad or expired."""
-    max_age = timedelta(days=settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS)
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    return SubscriptionRequest(email=data["e"], blog_digest=data["b"], api_changes=data["a"])
-
-
-@transaction.atomic
-def confirm_subscription(*, request: SubscriptionRequest) -> Subscription:
-    """Store the confirmed subscription (re-subscribing after an unsubscribe works too)."""
-    now = timezone.now()
-    sub, created = Subscription.objects.select_for_update().get_or_create(
-        email=request.email,
-        defaults={"blog_digest": request.blog_digest, "api_changes": request.api_changes},
-    )
-    if not created:
-        if sub.unsubscribed_at is not None:
-            sub.blog_digest = sub.api_changes = False
-            sub.token = new_token()
-            sub.last_digest_at = None
-            sub.confirmed_at = now
-        sub.blog_digest = sub.blog_digest or request.blog_digest
-        sub.api_changes = sub.api_changes or request.api_changes
-        sub.unsubscribed_at = None
-        sub.save()
-    return sub
-
-
-def unsubscribe(*, token: str) -> bool:
-    """One-click unsubscribe. True when a subscription was ended now."""
-    return bool(
-        Subscription.objects.filter(token=token, unsubscribed_at=None).update(
-            unsubscribed_at=timezone.now()
-        )
-    )
 
 
 # --- Digest -----------------------------------------------------------------------------
@@ -271,11 +206,11 @@ def send_digests(*, now: datetime | None = None) -> int:
         )
         if not posts:
             continue
-        message = subscriber_message(
+        message = SUBSCRIPTIONS.message(
             to=sub.email,
+            token=sub.token,
             subject=f"Supportal digest: {len(posts)} new post{'s' if len(posts) != 1 else ''}",
             body=_digest_text(posts),
-            token=sub.token,
         )
         message.connection = connection
         sent += message.send()

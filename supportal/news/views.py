@@ -11,13 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.throttle import client_ip
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, add_errors
 from supportal.core.pagination import keyset_page
+from supportal.core.subscriptions import confirm_page, unsubscribe_page
 
 from . import queries, services
 from .forms import NewsFilterForm, SubscribeForm
-from .models import Subscription
 from .queries import PostFilter
+from .subscriptions import SUBSCRIPTIONS
 
 
 @login_required
@@ -61,8 +62,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         try:
             services.request_subscription(**form.cleaned_data, client_ip=client_ip(request))
         except InvalidInput as exc:
-            for field, message in exc.errors.items():
-                form.add_error(field if field in form.fields else None, message)
+            add_errors(form, exc.errors)
         else:
             # The same answer whether a mail went out or the throttle held it back.
             messages.success(
@@ -88,25 +88,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The double opt-in link. GET asks (mail scanners follow links), POST confirms."""
-    wanted = services.read_confirmation(token)
-    if wanted is None:
-        return render(request, "news/subscription_confirm.html", {"invalid": True}, status=404)
-    if request.method == "POST":
-        subscription = services.confirm_subscription(request=wanted)
-        return render(
-            request, "news/subscription_confirm.html", {"subscription": subscription, "done": True}
-        )
-    return render(request, "news/subscription_confirm.html", {"wanted": wanted})
+    return confirm_page(
+        request, token, subscriptions=SUBSCRIPTIONS, template="news/subscription_confirm.html"
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no session; the token is the key
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    subscription = Subscription.objects.filter(token=token).first()
-    if subscription is None:
-        raise Http404("No such subscription")
-    if request.method == "POST":
-        services.unsubscribe(token=token)
-        subscription.refresh_from_db()
-    return render(request, "news/unsubscribe.html", {"subscription": subscription})
+    return unsubscribe_page(
+        request, token, subscriptions=SUBSCRIPTIONS, template="news/unsubscribe.html"
+    )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import SupportRegion, User
 from supportal.tickets.models import AuditEvent, Ticket
 
@@ -170,8 +171,7 @@ def due_page_ids(*, now: datetime | None = None) -> list[int]:
 
 def acknowledge_page(*, page: Page, user: User) -> bool:
     """Stop the paging; the acknowledger takes the ticket when nobody has it."""
-    if not user.is_support_staff:
-        raise PermissionError("Only support staff acknowledge pages.")
+    require_staff(user, "acknowledge pages")
     now = timezone.now()
     with transaction.atomic():
         done = Page.objects.filter(pk=page.pk, state=Page.State.PAGING).update(

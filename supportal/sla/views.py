@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from supportal.tickets.access import can_read_as_staff, can_work_tickets
+from supportal.accounts.access import staff_only
+from supportal.tickets.access import can_read_as_staff
 
 from . import paging
 from .models import Page
@@ -16,10 +17,9 @@ from .services import format_business_hours, policy_for
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@staff_only
 def acknowledge(request, token: str):
     """The link in a page: staff confirm they have it; repeats and escalation stop."""
-    if not can_work_tickets(request.user):
-        raise Http404("No such page")
     page = get_object_or_404(Page.objects.select_related("ticket"), ack_token=token)
     if request.method == "POST":
         if paging.acknowledge_page(page=page, user=request.user):

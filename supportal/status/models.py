@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -9,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import Product
+from supportal.core.models import EmailSubscription
 
 
 class ComponentStatus(models.TextChoices):
@@ -165,20 +164,5 @@ class IncidentUpdate(models.Model):
         return f"{self.incident}: {self.status}"
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class IncidentSubscriber(models.Model):
+class IncidentSubscriber(EmailSubscription):
     """Email subscription to incident updates; rows exist only once confirmed."""
-
-    email = models.EmailField(unique=True)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    confirmed_at = models.DateTimeField(default=timezone.now)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["email"]
-
-    def __str__(self) -> str:
-        return self.email

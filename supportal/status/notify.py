@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage, get_connection
-from django.urls import reverse
+from django.core.mail import get_connection
 from django.utils import timezone
 
 from supportal.core.links import absolute_url
 
 from .models import Incident, IncidentSubscriber, IncidentUpdate
-
-
-def unsubscribe_url(token: str) -> str:
-    return absolute_url(reverse("status:unsubscribe", args=[token]))
+from .subscriptions import SUBSCRIPTIONS
 
 
 def notify_subscribers(update_id: int) -> int:
@@ -26,20 +22,12 @@ def notify_subscribers(update_id: int) -> int:
     label = "Maintenance" if incident.kind == Incident.Kind.MAINTENANCE else "Incident"
     subject = f"[Status] {label} {update.get_status_display().lower()}: {incident.name}"
     page = absolute_url(incident.get_absolute_url())
-    messages = []
-    for sub in IncidentSubscriber.objects.filter(unsubscribed_at=None):
-        link = unsubscribe_url(sub.token)
-        messages.append(
-            EmailMessage(
-                subject=subject,
-                body=f"{update.body}\n\n{page}\n\n--\nUnsubscribe with one click: {link}\n",
-                to=[sub.email],
-                headers={
-                    "List-Unsubscribe": f"<{link}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            )
+    messages = [
+        SUBSCRIPTIONS.message(
+            to=sub.email, token=sub.token, subject=subject, body=f"{update.body}\n\n{page}"
         )
+        for sub in IncidentSubscriber.objects.filter(unsubscribed_at=None)
+    ]
     if not messages:
         return 0
     try:

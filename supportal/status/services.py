@@ -5,20 +5,15 @@ it (operational when none); every change is appended to ``StatusChange`` for his
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.subscriptions import SubscriptionRequest
 
 from . import tasks
 from .history import worst_of
@@ -27,13 +22,10 @@ from .models import (
     Component,
     ComponentStatus,
     Incident,
-    IncidentSubscriber,
     IncidentUpdate,
     StatusChange,
 )
-from .notify import absolute_url
-
-CONFIRM_SALT = "supportal.status.subscribe"
+from .subscriptions import SUBSCRIPTIONS
 
 
 def _set_component_status(component: Component, status: str, at: datetime) -> bool:
@@ -268,29 +260,18 @@ def advance_maintenance(*, now: datetime | None = None) -> list[int]:
 # --- Subscribers ------------------------------------------------------------------------
 
 
-PURPOSE = "status.subscribe"
-
-
 def request_subscription(*, email: str, client_ip: str | None) -> None:
-    """Double opt-in: a signed confirmation link is mailed, by a job after commit, unless
-    the throttle holds it back (core/confirmations.py); nothing else is stored until the
-    link is used. The caller answers the same either way."""
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise InvalidInput({"email": "Enter a valid email address."}) from None
-    request_confirmation(
-        purpose=PURPOSE,
+    """Mail the double opt-in link (core.subscriptions): from a job after commit, unless
+    the throttle holds it back. The caller answers the same either way."""
+    SUBSCRIPTIONS.request(
         email=email,
         client_ip=client_ip,
-        send=lambda: tasks.send_subscription_confirmation_task(email),
+        send=lambda wanted: tasks.send_subscription_confirmation_task(wanted.email),
     )
 
 
 def send_subscription_confirmation(*, email: str) -> None:
-    token = signing.dumps({"e": email}, salt=CONFIRM_SALT)
-    link = absolute_url(reverse("status:confirm", args=[token]))
+    link = SUBSCRIPTIONS.confirm_link(SubscriptionRequest(email=email))
     EmailMessage(
         subject="Confirm status notifications",
         body=(
@@ -299,29 +280,3 @@ def send_subscription_confirmation(*, email: str) -> None:
         ),
         to=[email],
     ).send()
-
-
-def read_confirmation(token: str) -> str | None:
-    max_age = timedelta(days=settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS)
-    try:
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)["e"]
-    except signing.BadSignature:
-        return None
-
-
-@transaction.atomic
-def confirm_subscription(*, email: str) -> IncidentSubscriber:
-    sub, created = IncidentSubscriber.objects.select_for_update().get_or_create(email=email)
-    if not created and sub.unsubscribed_at is not None:
-        sub.unsubscribed_at = None
-        sub.confirmed_at = timezone.now()
-        sub.save()
-    return sub
-
-
-def unsubscribe(*, token: str) -> bool:
-    return bool(
-        IncidentSubscriber.objects.filter(token=token, unsubscribed_at=None).update(
-            unsubscribed_at=timezone.now()
-        )
-    )

@@ -11,13 +11,15 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.access import staff_only
 from supportal.accounts.throttle import client_ip
 from supportal.core.errors import InvalidInput, RuleViolation
-from supportal.tickets.access import can_work_tickets
+from supportal.core.subscriptions import confirm_page, unsubscribe_page
 
 from . import queries, services
 from .forms import IncidentForm, MaintenanceForm, SubscribeForm, UpdateForm
-from .models import Incident, IncidentSubscriber
+from .models import Incident
+from .subscriptions import SUBSCRIPTIONS
 
 
 def _page_context(subscribe_form: SubscribeForm | None = None) -> dict:
@@ -77,33 +79,20 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    email = services.read_confirmation(token)
-    if email is None:
-        return render(request, "status/subscription.html", {"invalid": True}, status=404)
-    if request.method == "POST":
-        services.confirm_subscription(email=email)
-        return render(request, "status/subscription.html", {"email": email, "done": True})
-    return render(request, "status/subscription.html", {"email": email})
+    return confirm_page(
+        request, token, subscriptions=SUBSCRIPTIONS, template="status/subscription.html"
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe: the mail client POSTs; the token is the key
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    subscriber = IncidentSubscriber.objects.filter(token=token).first()
-    if subscriber is None:
-        raise Http404("No such subscription")
-    if request.method == "POST":
-        services.unsubscribe(token=token)
-        subscriber.refresh_from_db()
-    return render(request, "status/unsubscribe.html", {"subscriber": subscriber})
+    return unsubscribe_page(
+        request, token, subscriptions=SUBSCRIPTIONS, template="status/unsubscribe.html"
+    )
 
 
 # --- Staff desk ----------------------------------------------------------------------------
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not can_work_tickets(request.user):
-        raise Http404("No such page")
 
 
 def _desk(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
@@ -128,8 +117,8 @@ def _form_errors(form, exc: InvalidInput) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@staff_only
 def manage(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
     if request.method == "GET":
         return _desk(request)
     action = request.POST.get("action")
@@ -173,8 +162,8 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def post_update(request: HttpRequest, incident_id: int) -> HttpResponse:
-    _require_staff(request)
     incident = get_object_or_404(Incident, pk=incident_id)
     form = UpdateForm(request.POST, prefix=f"u{incident.pk}")
     if form.is_valid():

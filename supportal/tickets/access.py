@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from supportal.accounts.access import is_working_staff
 from supportal.accounts.models import User
 
 from .models import Attachment, Reply, Ticket
@@ -64,7 +65,7 @@ def can_read_as_staff(user: User) -> bool:
 
 def can_work_tickets(user: User) -> bool:
     """Reply as staff, add notes, change status, assign, read credentials. Not auditors."""
-    return user.is_authenticated and user.is_active and user.is_support_staff
+    return is_working_staff(user)
 
 
 def can_file_tickets(user: User) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.http import Http404
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from .access import get_ticket_for_user
 from .merge import merge_tickets
@@ -77,7 +77,7 @@ def _merge_into(actor: User, tickets: list[Ticket], data: Mapping[str, str]) -> 
             continue
         try:
             merge_tickets(source=ticket, target=target, actor=actor)
-        except (RuleViolation, InvalidInput, PermissionError) as exc:
+        except (RuleViolation, InvalidInput, NotPermitted) as exc:
             outcome.refused[ticket.number or str(ticket.pk)] = _why(exc)
         else:
             outcome.done.append(ticket.number or str(ticket.pk))

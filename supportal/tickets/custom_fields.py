@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from supportal.accounts.models import Product, User
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 
 from .models import AuditEvent, CustomField, Ticket, TicketFieldValue
 
@@ -131,7 +131,7 @@ def set_field_values(*, ticket: Ticket, actor: User, values: Mapping[str, str]) 
     """Staff change a ticket's custom fields (only those given; "" clears one). Audited
     with the old and new values. Returns the changes as {key: [old, new]}."""
     if not actor.is_support_staff:
-        raise PermissionError("Only support staff change a ticket's fields.")
+        raise NotPermitted("Only support staff change a ticket's fields.")
     fields = fields_for(ticket.product_id, staff=True)
     cleaned = clean_values(fields, values, enforce_required=False)
     with transaction.atomic():

@@ -8,14 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.access import staff_only
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, add_errors
+from supportal.core.errors import InvalidInput, NotPermitted, add_errors
 
 from . import macros
-from .access import can_work_tickets
+from .access import can_work_tickets, get_ticket_for_user
 from .forms import MacroForm
 from .models import Macro
-from .views import _staff_ticket, _user
+from .views import _user
 
 
 def _agent(request: HttpRequest) -> User:
@@ -71,7 +72,7 @@ def macro_edit(request: HttpRequest, macro_id: int | None = None) -> HttpRespons
                 )
             except InvalidInput as exc:
                 add_errors(form, exc.errors)
-            except PermissionError as exc:
+            except NotPermitted as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"Macro “{saved.name}” saved")
@@ -100,7 +101,7 @@ def macro_delete(request: HttpRequest, macro_id: int) -> HttpResponse:
         raise Http404("No such macro")
     try:
         macros.delete_macro(actor=user, macro=macro)
-    except PermissionError as exc:
+    except NotPermitted as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Macro “{macro.name}” deleted")
@@ -109,9 +110,10 @@ def macro_delete(request: HttpRequest, macro_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@staff_only
 def macro_text(request: HttpRequest, ticket_id: int, macro_id: int) -> JsonResponse:
     """The macro's text filled in for this ticket, for the reply box's macro select."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
     user = _user(request)
     macro: Macro | None = macros.get_macro_for_user(user, macro_id)
     if macro is None:

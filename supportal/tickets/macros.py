@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.links import absolute_url
 
 from .models import AuditEvent, Macro, Ticket
@@ -131,11 +131,11 @@ def save_macro(
 ) -> Macro:
     """Create or change a macro. Agents keep personal macros; managers also shared ones."""
     if not actor.is_support_staff:
-        raise PermissionError("Only support staff keep macros.")
+        raise NotPermitted("Only support staff keep macros.")
     if shared and not actor.is_manager:
-        raise PermissionError("Only managers share macros with every agent.")
+        raise NotPermitted("Only managers share macros with every agent.")
     if macro is not None and not can_edit_macro(actor, macro):
-        raise PermissionError("You may not change this macro.")
+        raise NotPermitted("You may not change this macro.")
     check_macro(
         name=name,
         body=body,
@@ -156,7 +156,7 @@ def save_macro(
 
 def delete_macro(*, actor: User, macro: Macro) -> None:
     if not can_edit_macro(actor, macro):
-        raise PermissionError("You may not delete this macro.")
+        raise NotPermitted("You may not delete this macro.")
     macro.delete()
 
 
@@ -198,7 +198,7 @@ def apply_macro_actions(*, ticket: Ticket, macro: Macro, actor: User) -> list[st
     """Apply the macro's actions to the ticket (each through its own service, so each is
     audited as usual), and record that the macro was applied. Returns what was done."""
     if not actor.is_support_staff:
-        raise PermissionError("Only support staff apply macros.")
+        raise NotPermitted("Only support staff apply macros.")
     with transaction.atomic():
         done = [step for action in MACRO_ACTIONS if (step := action(ticket, macro, actor))]
         record_event(
@@ -230,7 +230,7 @@ def reply_with_macro(
     has only actions) and then apply the macro's actions, all or nothing. A reply that
     crosses a newer one is refused as in ``add_reply`` (``seen_reply_id``)."""
     if not actor.is_support_staff:
-        raise PermissionError("Only support staff apply macros.")
+        raise NotPermitted("Only support staff apply macros.")
     with transaction.atomic():
         result = None
         if body.strip():

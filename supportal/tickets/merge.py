@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from .access import tickets_visible_to
 from .hooks import hooks
@@ -68,7 +68,7 @@ def merge_tickets(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
 
     Preconditions: the actor is support staff; see ``check_merge`` for the rest."""
     if not actor.is_support_staff:
-        raise PermissionError("Only support staff merge tickets.")
+        raise NotPermitted("Only support staff merge tickets.")
     with transaction.atomic():
         # Locked in id order: two agents merging a pair each way cannot deadlock.
         locked = {
@@ -178,7 +178,7 @@ def split_reply(*, reply: Reply, actor: User, subject: str = "") -> SplitResult:
     where it was, marked as split. Preconditions: the actor is support staff; the reply
     is a customer's public reply not split before."""
     if not actor.is_support_staff:
-        raise PermissionError("Only support staff split tickets.")
+        raise NotPermitted("Only support staff split tickets.")
     if len(subject) > 200:
         raise InvalidInput({"subject": "Keep the subject under 200 characters."})
     with transaction.atomic():

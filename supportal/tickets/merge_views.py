@@ -11,20 +11,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.accounts.access import staff_only
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import custom_fields, merge
-from .access import can_work_tickets, replies_visible_to, tickets_visible_to
+from .access import can_work_tickets, get_ticket_for_user, replies_visible_to, tickets_visible_to
 from .bulk import ACTIONS, MAX_TICKETS, resolve_ticket_reference
 from .forms import MergeForm, SplitForm, TicketFieldsForm
-from .views import _staff_action, _staff_ticket, _user
+from .views import _staff_action, _user
 
 
 @login_required
 @require_POST
+@staff_only
 def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Merge this ticket (a duplicate) into the one named in the form; go to that one."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
     user = _user(request)
     form = MergeForm(request.POST)
     if not form.is_valid():
@@ -36,7 +38,7 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
         return redirect(ticket)
     try:
         merge.merge_tickets(source=ticket, target=target, actor=user)
-    except (RuleViolation, PermissionError) as exc:
+    except (RuleViolation, NotPermitted) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
         return redirect(ticket)
     messages.success(request, f"{ticket.number} merged into {target.number}")
@@ -45,9 +47,10 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def ticket_split(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Make a customer's reply that asks another question into a ticket of its own."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
     user = _user(request)
     replies = [
         r for r in replies_visible_to(user, ticket) if not r.internal and r.author.is_customer
@@ -64,9 +67,10 @@ def ticket_split(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def ticket_fields(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Staff change the ticket's custom fields."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
     form = TicketFieldsForm(request.POST, ticket=ticket)
 
     def act(data: dict[str, Any]) -> str:

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import Organization, Product
 from supportal.core.crypto import EncryptedTextField
+from supportal.core.models import StoredFile
 
 
 class Ticket(models.Model):
@@ -193,32 +191,13 @@ class Reply(models.Model):
         return f"reply {self.pk} on {self.ticket_id}"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    """Stored names are generated; the user's name is kept only as data."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    safe_suffix = suffix if suffix[1:].isalnum() else ""
-    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{safe_suffix}"
+class Attachment(StoredFile):
+    upload_dir = "attachments"
 
-
-class Attachment(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     reply = models.ForeignKey(
         Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("tickets:attachment", args=[self.ticket_id, self.pk])

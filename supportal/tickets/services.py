@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -14,9 +13,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from supportal.accounts.access import require_staff
 from supportal.accounts.models import Product, User
 from supportal.accounts.services import has_attended_training
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import custom_fields
 from .hooks import hooks
@@ -133,15 +133,8 @@ def _store_attachments(
     content_types = check_uploads(uploads)
     stored = []
     for upload, content_type in zip(uploads, content_types, strict=True):
-        attachment = Attachment(
-            ticket=ticket,
-            reply=reply,
-            uploaded_by=uploader,
-            original_name=(upload.name or "file")[:255],
-            content_type=content_type,
-            size=upload.size or 0,
-        )
-        attachment.file.save(upload.name or "file", upload, save=False)
+        attachment = Attachment(ticket=ticket, reply=reply, uploaded_by=uploader)
+        attachment.keep(upload, content_type=content_type)
         attachment.save()
         stored.append(attachment)
         record_event(
@@ -159,8 +152,7 @@ def record_event(*, ticket: Ticket, actor: User | None, action: str, data: dict 
 
 def _remove_files_on_rollback(attachments: list[Attachment]) -> None:
     for attachment in attachments:
-        with contextlib.suppress(OSError):
-            attachment.file.delete(save=False)
+        attachment.discard()
 
 
 def open_ticket(
@@ -276,11 +268,11 @@ def add_reply(
     given, a public reply that would cross a newer one by someone else is refused with
     RuleViolation("crossed_reply"): the author reads it first, then sends again."""
     if not (author.is_support_staff or author.is_customer):
-        raise PermissionError("Read-only staff do not reply.")
+        raise NotPermitted("Read-only staff do not reply.")
     if not body or not body.strip():
         raise InvalidInput({"body": "Write a reply before sending."})
     if internal and not author.is_support_staff:
-        raise PermissionError("Customers cannot write internal notes.")
+        raise NotPermitted("Customers cannot write internal notes.")
     if author.is_support_staff and ticket.is_closed and not internal:
         raise RuleViolation(
             "ticket_closed", "This ticket is closed; the customer's next message opens a new one."
@@ -428,8 +420,7 @@ def after_status_change(
 
 def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
     """Move a ticket along its lifecycle. Staff only; a closed ticket never reopens."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff change a ticket's status.")
+    require_staff(actor, "change a ticket's status")
     if status not in Ticket.Status.values:
         raise InvalidInput({"status": f"Unknown status {status!r}."})
     with transaction.atomic():
@@ -461,8 +452,7 @@ def assign_ticket(
     With ``expected_assignee_id`` (the assignee the caller saw, None for nobody) the change
     is made only if that is still the assignee: of two agents taking the same ticket at
     once, one wins and the other gets RuleViolation("stale")."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff assign tickets.")
+    require_staff(actor, "assign tickets")
     assignee = None
     if assignee_id is not None:
         assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
@@ -489,8 +479,7 @@ def assign_ticket(
 
 def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
     """Staff take the urgent flag off a ticket that does not stop orders or production."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff change a ticket's urgency.")
+    require_staff(actor, "change a ticket's urgency")
     if not note or not note.strip():
         raise InvalidInput({"note": "Say why the ticket is not urgent; the customer sees it."})
     with transaction.atomic():
@@ -520,8 +509,7 @@ def raise_urgency(*, ticket: Ticket, actor: User, reason: str, note: str) -> Tic
     ``reason`` is one of the policy's two (cannot order, cannot produce); ``note`` says what
     was learnt and is shown to the customer. After hours this pages on-call, as when a
     customer files an urgent ticket."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff change a ticket's urgency.")
+    require_staff(actor, "change a ticket's urgency")
     errors = {}
     if reason not in Ticket.UrgentReason.values:
         errors["reason"] = "Choose why it is urgent: customers cannot order, or cannot produce."
@@ -556,8 +544,7 @@ def escalate_to_engineering(*, ticket: Ticket, actor: User, note: str = "") -> T
     """Staff hand a question to the programming staff. The customer sees since when and
     how long such questions usually take (SUPPORTAL_ENGINEERING_TURNAROUND_DAYS); the
     dashboard counts such tickets. Not for closed tickets; once until returned."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff escalate tickets to engineering.")
+    require_staff(actor, "escalate tickets to engineering")
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.is_closed:
@@ -577,8 +564,7 @@ def escalate_to_engineering(*, ticket: Ticket, actor: User, note: str = "") -> T
 
 def return_from_engineering(*, ticket: Ticket, actor: User) -> Ticket:
     """The programming staff have answered: the ticket is back with support."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff change a ticket's escalation.")
+    require_staff(actor, "change a ticket's escalation")
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if not ticket.is_with_engineering:
@@ -597,8 +583,7 @@ def return_from_engineering(*, ticket: Ticket, actor: User) -> Ticket:
 
 def reveal_credentials(*, ticket: Ticket, actor: User) -> dict[str, str]:
     """The ticket's credentials in clear, for staff who work it. Every read is audited."""
-    if not actor.is_support_staff:
-        raise PermissionError("Only support staff read credentials.")
+    require_staff(actor, "read credentials")
     with transaction.atomic():
         record_event(ticket=ticket, actor=actor, action=AuditEvent.Action.CREDENTIALS_VIEWED)
     return {field: getattr(ticket, field) for field in CREDENTIAL_FIELDS}

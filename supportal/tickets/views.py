@@ -18,10 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
+from supportal.accounts.access import staff_only
 from supportal.accounts.models import User
 from supportal.accounts.queries import upcoming_training_sessions
-from supportal.core.errors import InvalidInput, RuleViolation, add_errors
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add_errors
 from supportal.core.uploads import upload_refusals
+from supportal.core.views import file_download
 
 from . import custom_fields, macros, services
 from .access import (
@@ -315,8 +317,8 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
                 form = _crossed_reply_form(request, ticket, exc.message)
             else:
                 form.add_error(None, exc.message)
-        except PermissionError as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
+        except NotPermitted as exc:
+            form.add_error(None, exc.message)
         else:
             if follow_up is not None:
                 messages.info(
@@ -345,18 +347,11 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     return render(request, template, _detail_context(request, ticket, reply_form=form))
 
 
-def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
-    """The ticket for a member of staff who works tickets; 404 for everyone else."""
-    user = _user(request)
-    if not can_work_tickets(user):
-        raise Http404("No such page")
-    return get_ticket_for_user(user, ticket_id)
-
-
 @login_required
 @require_POST
+@staff_only
 def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
 
     def act(data: dict) -> str:
         changed = services.change_status(ticket=ticket, actor=_user(request), status=data["status"])
@@ -368,8 +363,9 @@ def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
 
     def act(data: dict) -> str:
         assigned = services.assign_ticket(
@@ -385,9 +381,10 @@ def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Staff take the urgent flag off, with a note the customer sees."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
 
     def act(data: dict) -> str:
         services.downgrade_urgency(ticket=ticket, actor=_user(request), note=data["note"])
@@ -399,9 +396,10 @@ def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def ticket_raise_urgency(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Staff mark a ticket urgent, with a reason and a note the customer sees."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
 
     def act(data: dict) -> str:
         services.raise_urgency(
@@ -415,9 +413,10 @@ def ticket_raise_urgency(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_only
 def ticket_engineering(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """Staff escalate a ticket to the programming staff, or bring it back."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
 
     def act(data: dict) -> str:
         if data["escalate"]:
@@ -446,8 +445,8 @@ def _staff_action(
         done = act(form.cleaned_data)
     except InvalidInput as exc:
         messages.error(request, " ".join(exc.errors.values()))
-    except (RuleViolation, PermissionError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except (RuleViolation, NotPermitted) as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, done)
     return redirect(ticket)
@@ -456,15 +455,16 @@ def _staff_action(
 @login_required
 @require_POST
 @never_cache
+@staff_only
 def ticket_credentials(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
     """Show the reproduction credentials once, on request; every reveal is audited."""
-    ticket = _staff_ticket(request, ticket_id)
+    ticket = get_ticket_for_user(_user(request), ticket_id)
     if not ticket.has_credentials:
         messages.error(request, "This ticket has no credentials.")
         return redirect(ticket)
     try:
         credentials = services.reveal_credentials(ticket=ticket, actor=_user(request))
-    except PermissionError as exc:
+    except NotPermitted as exc:
         messages.error(request, str(exc))
         return redirect(ticket)
     template = "tickets/ticket_detail.html" + ("#credentials" if request.htmx else "")
@@ -475,17 +475,4 @@ def ticket_credentials(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse
 @require_GET
 def attachment(request: HttpRequest, ticket_id: int, attachment_id: int) -> FileResponse:
     """A file, always as a download with its checked type; never rendered by the browser."""
-    found = get_attachment_for_user(_user(request), ticket_id, attachment_id)
-    try:
-        handle = found.file.open("rb")
-    except OSError:
-        raise Http404("The file is missing") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=found.original_name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(get_attachment_for_user(_user(request), ticket_id, attachment_id))

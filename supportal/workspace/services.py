@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportal.accounts.models import User
+from supportal.core.errors import NotPermitted
 from supportal.core.links import absolute_url
 from supportal.intake.compose import redact
 from supportal.intake.models import NotificationKind
@@ -186,9 +187,9 @@ def set_on_leave(*, agent: User, actor: User, on_leave: bool) -> int:
     (unassigned, one audit row each) and, with automatic assignment on, to whoever is next
     in turn. Returns how many tickets went back. Managers only, or the agent themself."""
     if not (actor.is_manager or actor.pk == agent.pk):
-        raise PermissionError("Only a manager marks someone else on leave.")
+        raise NotPermitted("Only a manager marks someone else on leave.")
     if not agent.is_support_staff:
-        raise PermissionError("Only support staff go on leave from tickets.")
+        raise NotPermitted("Only support staff go on leave from tickets.")
     with transaction.atomic():
         profile, _ = AgentProfile.objects.get_or_create(user=agent)
         profile = AgentProfile.objects.select_for_update().get(pk=profile.pk)

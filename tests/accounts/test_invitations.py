@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from supportal.accounts import services
 from supportal.accounts.models import AccountEvent, Invitation, User, hash_token
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.demo.loader import load_demo
 from supportal.intake.models import OutboundEmail
 from tests.security.conftest import SQLITE_SKIP, in_threads
@@ -130,7 +130,7 @@ def test_an_address_with_an_account_cannot_be_invited(demo):
 
 def test_only_the_organizations_admins_and_staff_invite(demo):
     for outsider in (demo.bob, demo.carol):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotPermitted):
             services.invite_user(actor=outsider, organization=demo.acme, email="x@acmeprint.test")
     staff_invite = services.invite_user(
         actor=demo.agent, organization=demo.acme, email="y@acmeprint.test"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from supportal.accounts import services
 from supportal.accounts.models import AccountEvent, Invitation, Organization, Plan, Product
+from supportal.core.errors import NotPermitted
 from supportal.demo.loader import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -52,13 +53,13 @@ def test_reactivated_user_logs_in_again(client, demo):
 
 
 def test_nobody_deactivates_themselves_nor_people_of_another_organization(demo):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.deactivate_user(actor=demo.alice, user=demo.alice)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.deactivate_user(actor=demo.alice, user=demo.carol)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.deactivate_user(actor=demo.bob, user=demo.alice)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.deactivate_user(actor=demo.alice, user=demo.agent)
 
 

@@ -11,8 +11,6 @@ from django.test import Client
 from supportal.accounts.models import User
 from supportal.accounts.services import issue_api_token
 from supportal.demo.loader import DEMO_PASSWORD
-from supportal.tickets import services
-from supportal.tickets.models import Ticket
 
 PREFIX = "/api/v1"
 
@@ -42,18 +40,6 @@ class ApiClient:
         return self.client.post(
             PREFIX + path, data, content_type="application/json", headers=self._headers(user)
         )
-
-
-def file_ticket(user: User, **fields: Any) -> Ticket:
-    """A ticket filed through the service, as the portal would."""
-    draft = dict(
-        product="pressero",
-        kind="question",
-        subject="Where is the shipping setup?",
-        description="We want next-day delivery.",
-    )
-    draft.update(fields)
-    return services.open_ticket(requester=user, draft=services.TicketDraft(**draft))
 
 
 def error_fields(response: HttpResponse) -> set[str]:

@@ -4,14 +4,13 @@ import pytest
 from django.test import TestCase
 
 from supportal.tickets import services
-
-from .client import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
 
 def test_reply_crossing_a_newer_one_gets_409_and_writes_nothing(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     seen = services.newest_public_reply_id(ticket)
     services.add_reply(ticket=ticket, author=demo.agent_es, body="Answered already.")
 
@@ -34,7 +33,7 @@ def test_reply_crossing_a_newer_one_gets_409_and_writes_nothing(api, demo):
 
 
 def test_agent_lists_and_reads_their_mentions(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     with TestCase.captureOnCommitCallbacks(execute=True):
         services.add_reply(
             ticket=ticket, author=demo.agent, body="@agent.es can you take this?", internal=True

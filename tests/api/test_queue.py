@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from supportal.tickets import services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
-from .client import error_fields, file_ticket
+from .client import error_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +24,11 @@ def _received(ticket: Ticket, minutes_ago: int) -> Ticket:
 
 def test_queue_is_urgent_first_then_first_in(api, demo):
     train(demo.carol, "pjm")
-    old = _received(file_ticket(demo.bob), 50)
-    newer = _received(file_ticket(demo.carol, product="pjm"), 10)
-    urgent_late = _received(file_ticket(demo.alice, urgent=True, urgent_reason="cannot_order"), 5)
-    urgent_early = _received(file_ticket(demo.bob, urgent=True, urgent_reason="cannot_produce"), 30)
-    closed = _received(file_ticket(demo.bob), 100)
+    old = _received(make_ticket(demo.bob), 50)
+    newer = _received(make_ticket(demo.carol, product="pjm"), 10)
+    urgent_late = _received(make_ticket(demo.alice, urgent=True, urgent_reason="cannot_order"), 5)
+    urgent_early = _received(make_ticket(demo.bob, urgent=True, urgent_reason="cannot_produce"), 30)
+    closed = _received(make_ticket(demo.bob), 100)
     services.change_status(ticket=closed, actor=demo.agent, status=Ticket.Status.CLOSED)
 
     response = api.get("/queue", user=demo.agent)
@@ -37,7 +38,7 @@ def test_queue_is_urgent_first_then_first_in(api, demo):
 
 
 def test_queue_pages_keep_the_order(api, demo):
-    tickets = [_received(file_ticket(demo.bob), 60 - n) for n in range(5)]
+    tickets = [_received(make_ticket(demo.bob), 60 - n) for n in range(5)]
     first = api.get("/queue", user=demo.agent, limit=2).json()
     rest: list[int] = []
     cursor = first["next_cursor"]
@@ -50,8 +51,8 @@ def test_queue_pages_keep_the_order(api, demo):
 
 def test_queue_filters(api, demo):
     train(demo.carol, "pjm")
-    acme = file_ticket(demo.bob)
-    bright = file_ticket(demo.carol, product="pjm")
+    acme = make_ticket(demo.bob)
+    bright = make_ticket(demo.carol, product="pjm")
     services.assign_ticket(ticket=acme, actor=demo.agent, assignee_id=demo.agent.pk)
 
     def ids(user, **params):
@@ -66,13 +67,13 @@ def test_queue_filters(api, demo):
 
 @pytest.mark.parametrize("persona", ["bob", "alice", "carol"])
 def test_customers_may_not_see_the_queue(api, demo, persona):
-    file_ticket(demo.bob)
+    make_ticket(demo.bob)
     response = api.get("/queue", user=getattr(demo, persona))
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["agent", "agent_es", "ps", "manager"])
 def test_every_staff_role_sees_the_queue(api, demo, persona):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     items = api.get("/queue", user=getattr(demo, persona)).json()["items"]
     assert [t["id"] for t in items] == [ticket.pk]

@@ -4,14 +4,15 @@ import pytest
 
 from supportal.tickets import services
 from supportal.tickets.models import Reply, Ticket
+from tests.factories import make_ticket
 
-from .client import error_fields, file_ticket
+from .client import error_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def test_customer_reply_is_created(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(f"/tickets/{ticket.pk}/replies", {"body": "Any news?"}, user=demo.bob)
     assert response.status_code == 201
     reply = Reply.objects.get(ticket=ticket)
@@ -21,7 +22,7 @@ def test_customer_reply_is_created(api, demo):
 
 
 def test_staff_note_is_internal_and_hidden_from_customers(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     api.post(f"/tickets/{ticket.pk}/replies", {"body": "Public answer"}, user=demo.agent)
     note = api.post(
         f"/tickets/{ticket.pk}/replies",
@@ -43,7 +44,7 @@ def test_staff_note_is_internal_and_hidden_from_customers(api, demo):
 
 
 def test_reply_json_fields(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     services.add_reply(ticket=ticket, author=demo.agent, body="Hello Bob")
     item = api.get(f"/tickets/{ticket.pk}/replies", user=demo.bob).json()["items"][0]
     assert set(item) == {
@@ -62,7 +63,7 @@ def test_reply_json_fields(api, demo):
 
 @pytest.mark.parametrize("persona", ["bob", "alice"])
 def test_customer_may_not_send_internal_notes(api, demo, persona):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(
         f"/tickets/{ticket.pk}/replies",
         {"body": "Psst", "internal": True},
@@ -73,7 +74,7 @@ def test_customer_may_not_send_internal_notes(api, demo, persona):
 
 
 def test_customer_reply_to_closed_ticket_opens_a_follow_up(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     services.change_status(ticket=ticket, actor=demo.agent, status=Ticket.Status.CLOSED)
     response = api.post(f"/tickets/{ticket.pk}/replies", {"body": "It broke again."}, user=demo.bob)
     assert response.status_code == 201
@@ -88,7 +89,7 @@ def test_customer_reply_to_closed_ticket_opens_a_follow_up(api, demo):
 
 
 def test_staff_reply_to_closed_ticket_is_a_409(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     services.change_status(ticket=ticket, actor=demo.agent, status=Ticket.Status.CLOSED)
     response = api.post(f"/tickets/{ticket.pk}/replies", {"body": "Hello?"}, user=demo.agent)
     assert response.status_code == 409
@@ -97,7 +98,7 @@ def test_staff_reply_to_closed_ticket_is_a_409(api, demo):
 
 
 def test_empty_body_is_named(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     assert error_fields(
         api.post(f"/tickets/{ticket.pk}/replies", {"body": " "}, user=demo.bob)
     ) == {"body"}
@@ -105,7 +106,7 @@ def test_empty_body_is_named(api, demo):
 
 
 def test_other_organizations_ticket_is_404_and_unchanged(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     post = api.post(f"/tickets/{ticket.pk}/replies", {"body": "Hi"}, user=demo.carol)
     listing = api.get(f"/tickets/{ticket.pk}/replies", user=demo.carol)
     assert post.status_code == listing.status_code == 404
@@ -113,7 +114,7 @@ def test_other_organizations_ticket_is_404_and_unchanged(api, demo):
 
 
 def test_replies_are_paginated_oldest_first(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     for n in range(5):
         services.add_reply(ticket=ticket, author=demo.bob, body=f"message {n}")
     first = api.get(f"/tickets/{ticket.pk}/replies", user=demo.bob, limit=3).json()

@@ -9,13 +9,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from supportal.accounts.models import User
 from supportal.demo.loader import Demo
-from supportal.tickets import services
+from tests.factories import make_ticket
 from tests.training import train
 
 from .client import ApiClient
@@ -25,33 +23,22 @@ CHICAGO = ZoneInfo("America/Chicago")
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "@SUM(1)", "+1 555", "-2 + 3"]
 
 
-def _file(user: User, subject: str, at: datetime, **fields) -> None:
-    draft = services.TicketDraft(
-        product=fields.pop("product", "pressero"),
-        kind="question",
-        subject=subject,
-        description="Details.",
-        **fields,
-    )
-    with time_machine.travel(at, tick=False):
-        services.open_ticket(requester=user, draft=draft)
-
-
 @pytest.fixture
 def tickets(demo: Demo) -> None:
     # 21:00 in Chicago on 2 March is 03:00 UTC on 3 March: the day depends on the zone.
-    _file(demo.alice, HOSTILE[0], datetime(2026, 3, 2, 21, tzinfo=CHICAGO))
+    make_ticket(demo.alice, subject=HOSTILE[0], at=datetime(2026, 3, 2, 21, tzinfo=CHICAGO))
     for hour, subject in enumerate(HOSTILE[1:], start=9):
-        _file(demo.bob, subject, datetime(2026, 3, 3, hour, tzinfo=CHICAGO))
-    _file(
-        demo.bob,
-        "Shop down",
-        datetime(2026, 3, 4, 8, tzinfo=CHICAGO),
-        urgent=True,
-        urgent_reason="cannot_order",
+        make_ticket(demo.bob, subject=subject, at=datetime(2026, 3, 3, hour, tzinfo=CHICAGO))
+    make_ticket(
+        demo.bob, subject="Shop down", at=datetime(2026, 3, 4, 8, tzinfo=CHICAGO), urgent=True
     )
     train(demo.carol, "pjm")
-    _file(demo.carol, "Carol's question", datetime(2026, 3, 3, 9, tzinfo=CHICAGO), product="pjm")
+    make_ticket(
+        demo.carol,
+        subject="Carol's question",
+        at=datetime(2026, 3, 3, 9, tzinfo=CHICAGO),
+        product="pjm",
+    )
 
 
 def _body(response) -> bytes:

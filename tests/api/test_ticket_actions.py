@@ -3,14 +3,15 @@
 import pytest
 
 from supportal.tickets.models import AuditEvent, Ticket
+from tests.factories import make_ticket
 
-from .client import error_fields, file_ticket
+from .client import error_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def test_agent_changes_status(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(f"/tickets/{ticket.pk}/status", {"status": "open"}, user=demo.agent)
     assert response.status_code == 200
     assert response.json()["status"] == "open"
@@ -21,7 +22,7 @@ def test_agent_changes_status(api, demo):
 
 
 def test_closed_ticket_cannot_reopen(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     closed = api.post(f"/tickets/{ticket.pk}/status", {"status": "closed"}, user=demo.agent)
     assert closed.json()["status"] == "closed"
     response = api.post(f"/tickets/{ticket.pk}/status", {"status": "open"}, user=demo.agent)
@@ -35,14 +36,14 @@ def test_closed_ticket_cannot_reopen(api, demo):
 
 
 def test_unknown_status_is_named(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(f"/tickets/{ticket.pk}/status", {"status": "done"}, user=demo.agent)
     assert error_fields(response) == {"status"}
 
 
 @pytest.mark.parametrize("persona", ["bob", "alice"])
 def test_customers_who_see_the_ticket_may_not_change_status(api, demo, persona):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(
         f"/tickets/{ticket.pk}/status", {"status": "resolved"}, user=getattr(demo, persona)
     )
@@ -52,7 +53,7 @@ def test_customers_who_see_the_ticket_may_not_change_status(api, demo, persona):
 
 
 def test_customer_of_another_organization_gets_404_for_status(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(f"/tickets/{ticket.pk}/status", {"status": "closed"}, user=demo.carol)
     assert response.status_code == 404
     ticket.refresh_from_db()
@@ -60,7 +61,7 @@ def test_customer_of_another_organization_gets_404_for_status(api, demo):
 
 
 def test_agent_assigns_and_unassigns(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(
         f"/tickets/{ticket.pk}/assign", {"assignee_id": demo.ps.pk}, user=demo.agent
     )
@@ -72,7 +73,7 @@ def test_agent_assigns_and_unassigns(api, demo):
 
 
 def test_assigning_to_a_customer_is_named(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(
         f"/tickets/{ticket.pk}/assign", {"assignee_id": demo.bob.pk}, user=demo.agent
     )
@@ -82,7 +83,7 @@ def test_assigning_to_a_customer_is_named(api, demo):
 
 
 def test_customers_may_not_assign(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(
         f"/tickets/{ticket.pk}/assign", {"assignee_id": demo.agent.pk}, user=demo.alice
     )
@@ -96,7 +97,7 @@ def test_customers_may_not_assign(api, demo):
 
 
 def test_staff_read_credentials_and_the_read_is_audited(api, demo):
-    ticket = file_ticket(
+    ticket = make_ticket(
         demo.alice,
         admin_username="acme-admin",
         admin_password="s3cret-pw",
@@ -116,7 +117,7 @@ def test_staff_read_credentials_and_the_read_is_audited(api, demo):
 
 
 def test_customers_never_read_credentials(api, demo):
-    ticket = file_ticket(demo.bob, admin_password="s3cret-pw")
+    ticket = make_ticket(demo.bob, admin_password="s3cret-pw")
     for customer, status in ((demo.bob, 403), (demo.alice, 403), (demo.carol, 404)):
         response = api.get(f"/tickets/{ticket.pk}/credentials", user=customer)
         assert response.status_code == status
@@ -125,7 +126,7 @@ def test_customers_never_read_credentials(api, demo):
 
 
 def test_staff_downgrade_urgent_ticket_with_note(api, demo):
-    ticket = file_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
+    ticket = make_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
     path = f"/tickets/{ticket.pk}/downgrade"
     assert api.post(path, {"note": "x"}, user=demo.bob).status_code == 403
     assert api.post(path, {"note": "x"}, user=demo.carol).status_code == 404
@@ -139,7 +140,7 @@ def test_staff_downgrade_urgent_ticket_with_note(api, demo):
 
 
 def test_staff_mark_a_ticket_urgent_with_a_reason_the_customer_sees(api, demo):
-    ticket = file_ticket(demo.bob)  # as a voicemail or email ticket arrives: not urgent
+    ticket = make_ticket(demo.bob)  # as a voicemail or email ticket arrives: not urgent
     path = f"/tickets/{ticket.pk}/urgent"
     body = {"reason": "cannot_produce", "note": "The press is idle"}
     assert api.post(path, body, user=demo.bob).status_code == 403
@@ -160,7 +161,7 @@ def test_staff_mark_a_ticket_urgent_with_a_reason_the_customer_sees(api, demo):
 
 
 def test_a_closed_ticket_cannot_be_marked_urgent(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     api.post(f"/tickets/{ticket.pk}/status", {"status": "closed"}, user=demo.agent)
     body = {"reason": "cannot_order", "note": "Too late"}
     response = api.post(f"/tickets/{ticket.pk}/urgent", body, user=demo.agent)

@@ -5,9 +5,10 @@ from datetime import datetime
 import pytest
 
 from supportal.tickets.models import AuditEvent, Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
-from .client import error_fields, file_ticket
+from .client import error_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -175,10 +176,10 @@ def test_training_requirement_refusal_is_a_409(api, demo, settings):
 
 
 def test_customer_lists_only_own_tickets(api, demo):
-    own = file_ticket(demo.bob)
-    file_ticket(demo.alice)
+    own = make_ticket(demo.bob)
+    make_ticket(demo.alice)
     train(demo.carol, "pjm")
-    file_ticket(demo.carol, product="pjm")
+    make_ticket(demo.carol, product="pjm")
     response = api.get("/tickets", user=demo.bob)
     assert response.status_code == 200
     assert [t["id"] for t in response.json()["items"]] == [own.pk]
@@ -186,25 +187,25 @@ def test_customer_lists_only_own_tickets(api, demo):
 
 
 def test_customer_admin_lists_the_organizations_tickets(api, demo):
-    bobs = file_ticket(demo.bob)
-    alices = file_ticket(demo.alice)
+    bobs = make_ticket(demo.bob)
+    alices = make_ticket(demo.alice)
     train(demo.carol, "pjm")
-    file_ticket(demo.carol, product="pjm")
+    make_ticket(demo.carol, product="pjm")
     ids = [t["id"] for t in api.get("/tickets", user=demo.alice).json()["items"]]
     assert ids == [alices.pk, bobs.pk]
 
 
 def test_staff_list_every_ticket(api, demo):
     train(demo.carol, "pjm")
-    tickets = [file_ticket(demo.bob), file_ticket(demo.carol, product="pjm")]
+    tickets = [make_ticket(demo.bob), make_ticket(demo.carol, product="pjm")]
     ids = {t["id"] for t in api.get("/tickets", user=demo.agent).json()["items"]}
     assert ids == {t.pk for t in tickets}
 
 
 def test_list_filters_by_status_product_and_urgency(api, demo):
-    plain = file_ticket(demo.alice)
-    urgent = file_ticket(demo.alice, urgent=True, urgent_reason="cannot_produce")
-    edoc = file_ticket(demo.alice, product="edocbuilder")
+    plain = make_ticket(demo.alice)
+    urgent = make_ticket(demo.alice, urgent=True, urgent_reason="cannot_produce")
+    edoc = make_ticket(demo.alice, product="edocbuilder")
     api.post(f"/tickets/{edoc.pk}/status", {"status": "open"}, user=demo.agent)
 
     def ids(**params):
@@ -226,7 +227,7 @@ def test_unknown_filter_values_are_named(api, demo):
 
 
 def test_cursor_pages_walk_every_ticket_once(api, demo):
-    filed = {file_ticket(demo.alice).pk for _ in range(7)}
+    filed = {make_ticket(demo.alice).pk for _ in range(7)}
     seen: list[int] = []
     cursor = None
     pages = 0
@@ -245,7 +246,7 @@ def test_cursor_pages_walk_every_ticket_once(api, demo):
 
 
 def test_customer_reads_own_ticket(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.get(f"/tickets/{ticket.pk}", user=demo.bob)
     assert response.status_code == 200
     assert response.json()["number"] == ticket.number
@@ -253,14 +254,14 @@ def test_customer_reads_own_ticket(api, demo):
 
 
 def test_customer_admin_reads_colleagues_ticket_but_colleague_not_admins(api, demo):
-    bobs = file_ticket(demo.bob)
-    alices = file_ticket(demo.alice)
+    bobs = make_ticket(demo.bob)
+    alices = make_ticket(demo.alice)
     assert api.get(f"/tickets/{bobs.pk}", user=demo.alice).status_code == 200
     assert api.get(f"/tickets/{alices.pk}", user=demo.bob).status_code == 404
 
 
 def test_other_organizations_ticket_is_404_like_a_missing_one(api, demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     hidden = api.get(f"/tickets/{ticket.pk}", user=demo.carol)
     missing = api.get("/tickets/999999", user=demo.carol)
     assert hidden.status_code == missing.status_code == 404
@@ -268,7 +269,7 @@ def test_other_organizations_ticket_is_404_like_a_missing_one(api, demo):
 
 
 def test_credentials_never_appear_in_ticket_json(api, demo):
-    ticket = file_ticket(demo.alice, admin_password="s3cret-pw", site_user_password="pw-2")
+    ticket = make_ticket(demo.alice, admin_password="s3cret-pw", site_user_password="pw-2")
     for user in (demo.alice, demo.agent):
         text = api.get(f"/tickets/{ticket.pk}", user=user).content.decode()
         text += api.get("/tickets", user=user).content.decode()

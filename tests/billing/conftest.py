@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from supportal.billing import services
-from supportal.tickets import services as ticket_services
-
-
-def file_ticket(user, **fields):
-    draft = dict(
-        product="pressero",
-        kind="question",
-        subject="Where is the shipping setup?",
-        description="We want next-day delivery.",
-    )
-    draft.update(fields)
-    return ticket_services.open_ticket(requester=user, draft=ticket_services.TicketDraft(**draft))
+from supportal.billing import notices
+from tests.factories import make_ticket
 
 
 def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60, **kw):
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=ticket,
         actor=staff,
         category=category,
@@ -28,9 +17,9 @@ def accepted_notice(ticket, staff, customer, *, category="ps_admin", minutes=60,
         message="Beyond support.",
         **kw,
     )
-    return services.accept_notice(notice=notice, customer=customer)
+    return notices.accept_notice(notice=notice, customer=customer)
 
 
 @pytest.fixture
 def acme_ticket(demo):
-    return file_ticket(demo.alice)
+    return make_ticket(demo.alice)

@@ -5,15 +5,14 @@ from django.db import connection
 
 from supportal.billing import calculator
 from supportal.billing.models import CalculatorPassword
-from supportal.core.errors import RuleViolation
+from supportal.core.errors import NotPermitted, RuleViolation
 from supportal.tickets.models import AuditEvent
-
-from .conftest import file_ticket
+from tests.factories import make_ticket
 
 
 @pytest.fixture
 def request_ticket(demo):
-    return file_ticket(demo.alice, kind="calculator_password", subject="Flyer sheet password")
+    return make_ticket(demo.alice, kind="calculator_password", subject="Flyer sheet password")
 
 
 def test_password_is_released_only_after_the_warning_is_acknowledged(demo, request_ticket):
@@ -37,7 +36,7 @@ def test_password_is_revealed_once_and_audited(demo, request_ticket):
     calculator.release_calculator_password(
         ticket=request_ticket, actor=demo.agent, password="s3cret"
     )
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         calculator.reveal_calculator_password(ticket=request_ticket, customer=demo.carol)
     assert (
         calculator.reveal_calculator_password(ticket=request_ticket, customer=demo.alice)

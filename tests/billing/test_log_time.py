@@ -1,4 +1,4 @@
-"""services.log_time: the allowance, consent, ceilings, expert hours, and the waiver."""
+"""timelog.log_time: the allowance, consent, ceilings, expert hours, and the waiver."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,18 +6,19 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from supportal.billing import expert, services
+from supportal.billing import allowance, expert, notices, overrides, timelog
 from supportal.billing.ledger import Quarter
 from supportal.billing.models import ExpertHoursEntry, TimeEntry
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import AuditEvent
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import accepted_notice, file_ticket
+from .conftest import accepted_notice
 
 
 def log(ticket, actor, minutes, category="support", **kw):
-    return services.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category, **kw)
+    return timelog.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category, **kw)
 
 
 def refused(code, *args, **kw):
@@ -31,18 +32,18 @@ def refused(code, *args, **kw):
 def test_free_support_accumulates_until_the_allowance(demo, acme_ticket):
     log(acme_ticket, demo.agent, 10)
     log(acme_ticket, demo.agent, 5)
-    assert services.allowance_for(ticket=acme_ticket).reached
+    assert allowance.allowance_for(ticket=acme_ticket).reached
     refused("support_allowance_reached", acme_ticket, demo.agent, 1)
     assert AuditEvent.objects.filter(ticket=acme_ticket, action="time_logged").count() == 2
 
 
 def test_manager_extends_free_support_with_a_reason(demo, acme_ticket):
     log(acme_ticket, demo.agent, 15)
-    with pytest.raises(PermissionError):
-        services.extend_allowance(ticket=acme_ticket, actor=demo.agent, minutes=15, reason="x")
+    with pytest.raises(NotPermitted):
+        overrides.extend_allowance(ticket=acme_ticket, actor=demo.agent, minutes=15, reason="x")
     with pytest.raises(InvalidInput):
-        services.extend_allowance(ticket=acme_ticket, actor=demo.manager, minutes=15, reason=" ")
-    services.extend_allowance(
+        overrides.extend_allowance(ticket=acme_ticket, actor=demo.manager, minutes=15, reason=" ")
+    overrides.extend_allowance(
         ticket=acme_ticket, actor=demo.manager, minutes=15, reason="Our documentation was wrong"
     )
     log(acme_ticket, demo.agent, 15)
@@ -51,7 +52,7 @@ def test_manager_extends_free_support_with_a_reason(demo, acme_ticket):
 
 def test_billable_time_without_an_accepted_notice_is_refused(demo, acme_ticket):
     refused("consent_required", acme_ticket, demo.agent, 30, "ps_admin")
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=acme_ticket,
         actor=demo.agent,
         category="ps_admin",
@@ -59,7 +60,7 @@ def test_billable_time_without_an_accepted_notice_is_refused(demo, acme_ticket):
         message="Beyond support.",
     )
     refused("consent_required", acme_ticket, demo.agent, 30, "ps_admin")  # sent, not accepted
-    services.decline_notice(notice=notice, customer=demo.alice)
+    notices.decline_notice(notice=notice, customer=demo.alice)
     refused("consent_required", acme_ticket, demo.agent, 30, "ps_admin")
     assert not TimeEntry.objects.filter(billable=True).exists()
 
@@ -71,7 +72,7 @@ def test_consent_covers_only_the_categories_the_customer_saw(demo, acme_ticket):
 
 def test_accepted_notice_allows_billing_up_to_the_estimate_at_its_rate(demo):
     train(demo.carol, "pjm")
-    ticket = file_ticket(demo.carol, product="pjm")  # Basic plan: no expert hours
+    ticket = make_ticket(demo.carol, product="pjm")  # Basic plan: no expert hours
     accepted_notice(ticket, demo.agent, demo.carol, category="ps_technical", minutes=60)
     entry = log(ticket, demo.agent, 20, "ps_technical")
     assert (entry.billed_minutes, entry.rate, entry.amount) == (
@@ -85,9 +86,9 @@ def test_accepted_notice_allows_billing_up_to_the_estimate_at_its_rate(demo):
 
 def test_calculator_repair_rate_is_picked_within_the_range(demo):
     train(demo.carol, "pjm")
-    ticket = file_ticket(demo.carol, product="pjm")
+    ticket = make_ticket(demo.carol, product="pjm")
     with pytest.raises(InvalidInput) as caught:
-        services.send_notice(
+        notices.send_notice(
             ticket=ticket,
             actor=demo.agent,
             category="calculator_repair",
@@ -127,7 +128,7 @@ def test_expert_hours_are_used_first_then_charged(demo, acme_ticket):
 
 def test_expert_hours_across_a_quarter_boundary(demo):
     with time_machine.travel("2025-06-30 20:00 -05:00", tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=600)
         log(ticket, demo.ps, 150, "ps_admin")
         assert expert.current_quarter() == Quarter(2025, 2)
@@ -148,7 +149,7 @@ def test_plans_that_carry_over_move_unused_hours_to_the_next_quarter(demo):
 
     PlanTerms.objects.create(plan=demo.acme.plan, expert_hours_carry_over=True)
     with time_machine.travel("2025-06-10 12:00 -05:00", tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=600)
         log(ticket, demo.ps, 60, "ps_admin")
     with time_machine.travel("2025-07-02 12:00 -05:00", tick=False):
@@ -165,8 +166,8 @@ def test_plans_that_carry_over_move_unused_hours_to_the_next_quarter(demo):
 def test_confirmed_bug_after_billing_waives_and_returns_expert_hours(demo, acme_ticket):
     accepted_notice(acme_ticket, demo.agent, demo.alice, category="ps_admin", minutes=300)
     log(acme_ticket, demo.ps, 240, "ps_admin")
-    services.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)
-    services.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)  # idempotent
+    overrides.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)
+    overrides.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)  # idempotent
     balance = expert.balance(demo.acme, expert.current_quarter())
     assert balance.used_minutes == 0
     assert ExpertHoursEntry.objects.filter(kind="refund").count() == 1
@@ -178,10 +179,12 @@ def test_css_js_exception_bills_the_time_at_the_technical_rate_and_mails_the_cus
     demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
     refused("consent_required", acme_ticket, demo.agent, 30, "custom_code")
-    with pytest.raises(PermissionError):
-        services.record_custom_code_exception(ticket=acme_ticket, actor=demo.agent, reason="urgent")
+    with pytest.raises(NotPermitted):
+        overrides.record_custom_code_exception(
+            ticket=acme_ticket, actor=demo.agent, reason="urgent"
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        exception = services.record_custom_code_exception(
+        exception = overrides.record_custom_code_exception(
             ticket=acme_ticket, actor=demo.manager, reason="urgent", note="Checkout broken"
         )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [demo.alice.email]
@@ -197,7 +200,7 @@ def test_css_js_exception_bills_the_time_at_the_technical_rate_and_mails_the_cus
 
 
 def test_professional_services_ticket_has_no_free_minutes(demo):
-    ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
     assert ticket.billing.professional_services
     refused("support_allowance_reached", ticket, demo.agent, 5)
 
@@ -209,7 +212,7 @@ def test_custom_code_with_consent_is_billed_by_the_hour_within_the_estimate(demo
         acme_ticket, demo.agent, demo.alice, category="custom_code", minutes=60
     )
     assert [line.fixed_fee for line in notice.lines.all()] == [None]
-    assert services.notice_total(notice) == Decimal("150.00")
+    assert notices.notice_total(notice) == Decimal("150.00")
     entry = log(acme_ticket, demo.agent, 30, "custom_code")
     assert (entry.rate, entry.amount) == (Decimal("150.00"), Decimal("75.00"))
     log(acme_ticket, demo.agent, 30, "custom_code")
@@ -219,7 +222,7 @@ def test_custom_code_with_consent_is_billed_by_the_hour_within_the_estimate(demo
 def test_policy_area_words_suggest_a_category_and_keep_the_free_minutes(demo):
     """Issue 18: a bug report that mentions the API keeps its 15 free minutes; the agent is
     shown a suggested category; billable work still needs consent; a bug is never charged."""
-    ticket = file_ticket(
+    ticket = make_ticket(
         demo.alice, kind="bug", subject="The API returns 500 for every order since Monday"
     )
     billing = ticket.billing
@@ -231,20 +234,20 @@ def test_policy_area_words_suggest_a_category_and_keep_the_free_minutes(demo):
     log(ticket, demo.agent, 15)  # the policy's 15 free minutes
     refused("support_allowance_reached", ticket, demo.agent, 1)
     refused("consent_required", ticket, demo.agent, 30, "ps_technical")
-    services.mark_confirmed_bug(ticket=ticket, actor=demo.agent)
+    overrides.mark_confirmed_bug(ticket=ticket, actor=demo.agent)
     refused("confirmed_bug", ticket, demo.agent, 30, "ps_technical")
     log(ticket, demo.agent, 60)  # support on a confirmed bug has no limit
-    calculator = file_ticket(demo.bob, subject="Our pricing calculator is off by a cent")
+    calculator = make_ticket(demo.bob, subject="Our pricing calculator is off by a cent")
     assert calculator.billing.suggested_category == "ps_admin"
     assert not calculator.billing.professional_services
-    assert file_ticket(demo.alice).billing.suggested_category == ""
+    assert make_ticket(demo.alice).billing.suggested_category == ""
 
 
 def test_bad_input_names_each_field_and_writes_nothing(demo, acme_ticket):
     with pytest.raises(InvalidInput) as caught:
         log(acme_ticket, demo.agent, 0, "coffee", note="x" * 2001)
     assert set(caught.value.errors) == {"minutes", "category", "note"}
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         log(acme_ticket, demo.alice, 5)
     assert not TimeEntry.objects.exists()
 
@@ -273,14 +276,14 @@ def test_the_ticket_pages_allowance_counts_free_time_and_extensions(demo, acme_t
     from supportal.billing.queries import ticket_billing_state
 
     log(acme_ticket, demo.agent, 10)
-    services.extend_allowance(
+    overrides.extend_allowance(
         ticket=acme_ticket, actor=demo.manager, minutes=30, reason="Our documentation was wrong"
     )
     log(acme_ticket, demo.agent, 20)
     accepted_notice(acme_ticket, demo.agent, demo.alice, category="ps_admin", minutes=120)
     log(acme_ticket, demo.ps, 60, "ps_admin")  # billable: not free support
     state = ticket_billing_state(acme_ticket)
-    assert state.allowance == services.allowance_for(ticket=acme_ticket)
+    assert state.allowance == allowance.allowance_for(ticket=acme_ticket)
     assert (state.allowance.used, state.allowance.allowance) == (30, 45)
 
 
@@ -295,7 +298,7 @@ def test_the_ticket_pages_billing_reads_only_the_kinds_of_rows_the_ticket_has(
     assert state.calculator is None and state.billing is not None
 
     log(acme_ticket, demo.agent, 10)
-    exception = services.record_custom_code_exception(
+    exception = overrides.record_custom_code_exception(
         ticket=acme_ticket, actor=demo.manager, reason="urgent"
     )
     with django_assert_num_queries(3):  # the billing row, the time entries, the exception
@@ -316,8 +319,8 @@ def test_tickets_made_professional_services_by_a_word_get_their_free_minutes_bac
     migration = importlib.import_module(
         "supportal.billing.migrations.0003_policy_fidelity_allowance_turn_time"
     )
-    worded = file_ticket(demo.alice, kind="bug", subject="DNS records of our store")
-    filed = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    worded = make_ticket(demo.alice, kind="bug", subject="DNS records of our store")
+    filed = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
     worded.billing.__class__.objects.filter(pk=worded.pk).update(
         professional_services=True, ps_reason="mentions dns", suggested_category=""
     )
@@ -340,7 +343,7 @@ def test_a_flat_fee_the_customer_accepted_before_the_change_is_still_the_charge(
     charged that fee once, not by the hour."""
     from supportal.billing.models import NoticeLine
 
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=acme_ticket,
         actor=demo.agent,
         category="custom_code",
@@ -348,7 +351,7 @@ def test_a_flat_fee_the_customer_accepted_before_the_change_is_still_the_charge(
         message="Fix the header script.",
     )
     NoticeLine.objects.filter(notice=notice).update(fixed_fee=Decimal("150.00"))
-    services.accept_notice(notice=notice, customer=demo.alice)
+    notices.accept_notice(notice=notice, customer=demo.alice)
     first = log(acme_ticket, demo.agent, 20, "custom_code")
     second = log(acme_ticket, demo.agent, 30, "custom_code")
     assert (first.amount, second.amount) == (Decimal("150.00"), Decimal("0.00"))

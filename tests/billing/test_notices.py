@@ -8,9 +8,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from supportal.billing import services
+from supportal.billing import notices, overrides, ticket_billing
 from supportal.billing.models import Notice
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.intake.models import NotificationKind, NotificationMute, OutboundEmail
 
 
@@ -18,7 +18,7 @@ def test_accepting_records_who_when_the_text_and_the_rates(
     demo, acme_ticket, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notice = services.send_notice(
+        notice = notices.send_notice(
             ticket=acme_ticket,
             actor=demo.agent,
             category="ps_technical",
@@ -27,8 +27,8 @@ def test_accepting_records_who_when_the_text_and_the_rates(
         )
     assert mailoutbox[0].to == [demo.alice.email]
     assert notice.due_at is None  # the turn-time counts from the acceptance, not from now
-    shown = services.notice_text(notice)
-    accepted = services.accept_notice(notice=notice, customer=demo.alice)
+    shown = notices.notice_text(notice)
+    accepted = notices.accept_notice(notice=notice, customer=demo.alice)
     assert accepted.decided_by == demo.alice and accepted.decided_at is not None
     assert accepted.accepted_text == shown
     assert "1.50 h at 150.00 USD/h = 225.00 USD" in accepted.accepted_text
@@ -43,12 +43,12 @@ def test_accepting_records_who_when_the_text_and_the_rates(
         }
     ]
     with pytest.raises(RuleViolation) as caught:
-        services.decline_notice(notice=notice, customer=demo.alice)
+        notices.decline_notice(notice=notice, customer=demo.alice)
     assert caught.value.code == "notice_not_pending"
 
 
 def test_only_the_tickets_customer_decides(demo, acme_ticket):
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=acme_ticket,
         actor=demo.agent,
         category="ps_admin",
@@ -56,20 +56,20 @@ def test_only_the_tickets_customer_decides(demo, acme_ticket):
         message="Beyond support.",
     )
     for outsider in (demo.carol, demo.bob, demo.agent):
-        with pytest.raises(PermissionError):
-            services.accept_notice(notice=notice, customer=outsider)
+        with pytest.raises(NotPermitted):
+            notices.accept_notice(notice=notice, customer=outsider)
     assert Notice.objects.get(pk=notice.pk).is_pending
 
 
 def test_a_new_estimate_supersedes_the_pending_one(demo, acme_ticket):
-    first = services.send_notice(
+    first = notices.send_notice(
         ticket=acme_ticket,
         actor=demo.agent,
         category="ps_admin",
         estimate_minutes=30,
         message="First.",
     )
-    services.send_notice(
+    notices.send_notice(
         ticket=acme_ticket,
         actor=demo.agent,
         category="ps_admin",
@@ -80,40 +80,42 @@ def test_a_new_estimate_supersedes_the_pending_one(demo, acme_ticket):
 
 
 def test_rush_quote_is_requested_quoted_and_accepted(demo):
-    from .conftest import file_ticket
+    from tests.factories import make_ticket
 
-    ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
-    services.request_rush_quote(
-        ticket=ticket, customer=demo.alice, needed_by=services.vendor_today() + timedelta(days=1)
+    ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
+    notices.request_rush_quote(
+        ticket=ticket,
+        customer=demo.alice,
+        needed_by=ticket_billing.vendor_today() + timedelta(days=1),
     )
     assert ticket.billing.__class__.objects.get(pk=ticket.pk).rush_requested_at is not None
     with pytest.raises(InvalidInput):
-        services.send_quote(
+        notices.send_quote(
             ticket=ticket,
             actor=demo.ps,
             message="Setup",
-            lines=[services.LineDraft("ps_admin", 120)],
+            lines=[notices.LineDraft("ps_admin", 120)],
             rush_fee=Decimal("99"),
         )
-    quote = services.send_quote(
+    quote = notices.send_quote(
         ticket=ticket,
         actor=demo.ps,
         message="Store setup",
         lines=[
-            services.LineDraft("ps_admin", 120, "Store setup"),
-            services.LineDraft("ps_technical", 60, "Custom skin"),
+            notices.LineDraft("ps_admin", 120, "Store setup"),
+            notices.LineDraft("ps_technical", 60, "Custom skin"),
         ],
         rush_fee=Decimal("99.00"),
         rush_due_at=timezone.now() + timedelta(days=1),
     )
-    assert services.notice_total(quote) == Decimal("400.00")
-    accepted = services.accept_notice(notice=quote, customer=demo.alice, rush=True)
+    assert notices.notice_total(quote) == Decimal("400.00")
+    accepted = notices.accept_notice(notice=quote, customer=demo.alice, rush=True)
     assert accepted.accepted_rush
     assert "Rush option: 99.00 USD" in accepted.accepted_text
 
 
 def test_accepting_rush_on_a_quote_without_one_is_refused(demo, acme_ticket):
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=acme_ticket,
         actor=demo.agent,
         category="ps_admin",
@@ -121,13 +123,13 @@ def test_accepting_rush_on_a_quote_without_one_is_refused(demo, acme_ticket):
         message="Beyond support.",
     )
     with pytest.raises(InvalidInput):
-        services.accept_notice(notice=notice, customer=demo.alice, rush=True)
+        notices.accept_notice(notice=notice, customer=demo.alice, rush=True)
 
 
 def test_no_notice_on_a_confirmed_bug(demo, acme_ticket):
-    services.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)
+    overrides.mark_confirmed_bug(ticket=acme_ticket, actor=demo.agent)
     with pytest.raises(RuleViolation):
-        services.send_notice(
+        notices.send_notice(
             ticket=acme_ticket,
             actor=demo.agent,
             category="ps_admin",
@@ -137,7 +139,7 @@ def test_no_notice_on_a_confirmed_bug(demo, acme_ticket):
 
 
 def _notice(ticket, staff):
-    return services.send_notice(
+    return notices.send_notice(
         ticket=ticket,
         actor=staff,
         category="ps_technical",
@@ -184,7 +186,7 @@ def test_custom_code_fix_is_announced_even_to_a_customer_who_muted_billing_mail(
     NotificationMute.objects.create(user=acme_ticket.requester, kind=NotificationKind.BILLING)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        exception = services.record_custom_code_exception(
+        exception = overrides.record_custom_code_exception(
             ticket=acme_ticket, actor=demo.manager, reason="urgent", note="Checkout broken"
         )
     exception.refresh_from_db()
@@ -216,10 +218,10 @@ def test_notice_mail_gives_the_quoted_due_date_in_utc_whoever_sends_it(
         timezone.override("America/Chicago"),  # the agent's time zone, active in the request
         django_capture_on_commit_callbacks(execute=True),
     ):
-        notice = services.send_quote(
+        notice = notices.send_quote(
             ticket=acme_ticket,
             actor=demo.ps,
-            lines=[services.LineDraft(category="ps_technical", minutes=600)],
+            lines=[notices.LineDraft(category="ps_technical", minutes=600)],
             message="A larger project.",
             due_at=timezone.now() + timedelta(days=10),
         )

@@ -5,20 +5,21 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from supportal.billing import services, statements
+from supportal.billing import notices, overrides, statements, timelog
 from supportal.billing.export import statement_csv, statement_pdf
 from supportal.billing.models import Statement, StatementLine
 from supportal.core.errors import RuleViolation
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import accepted_notice, file_ticket
+from .conftest import accepted_notice
 
 MAY = "2025-05-20 12:00 -05:00"
 JUNE = "2025-06-10 12:00 -05:00"
 
 
 def log(ticket, actor, minutes, category):
-    return services.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category)
+    return timelog.log_time(ticket=ticket, actor=actor, minutes=minutes, category=category)
 
 
 @pytest.fixture
@@ -26,17 +27,17 @@ def may_work(demo):
     """Acme in May 2025: 4 h admin (3 h covered by the HV plan), 1 h 10 min technical,
     free support, and a confirmed bug with 1 h billed before it was confirmed."""
     with time_machine.travel(MAY, tick=False):
-        admin = file_ticket(demo.alice, subject="Shipping table")
+        admin = make_ticket(demo.alice, subject="Shipping table")
         accepted_notice(admin, demo.agent, demo.alice, category="ps_admin", minutes=240)
         log(admin, demo.ps, 240, "ps_admin")  # 180 expert + 60 charged = 125.00
-        tech = file_ticket(demo.alice, subject="Database export")
+        tech = make_ticket(demo.alice, subject="Database export")
         accepted_notice(tech, demo.agent, demo.alice, category="ps_technical", minutes=90)
         log(tech, demo.ps, 70, "ps_technical")  # billed 75 min at 150 = 187.50
         log(tech, demo.agent, 10, "support")  # free: not on the statement
-        bug = file_ticket(demo.alice, subject="Looks like a bug")
+        bug = make_ticket(demo.alice, subject="Looks like a bug")
         accepted_notice(bug, demo.agent, demo.alice, category="ps_admin", minutes=60)
         log(bug, demo.ps, 60, "ps_admin")  # expert hours are used up: 125.00
-        services.mark_confirmed_bug(ticket=bug, actor=demo.agent)  # waived: -125.00
+        overrides.mark_confirmed_bug(ticket=bug, actor=demo.agent)  # waived: -125.00
     return {"admin": admin, "tech": tech, "bug": bug}
 
 
@@ -75,7 +76,7 @@ def test_finalised_statement_is_immutable_and_corrections_go_on_the_next(demo, m
                 organization=demo.acme, year=2025, month=5, actor=demo.manager
             )
         # After finalising, the technical ticket turns out to be a bug, and a credit is granted.
-        services.mark_confirmed_bug(ticket=may_work["tech"], actor=demo.agent)
+        overrides.mark_confirmed_bug(ticket=may_work["tech"], actor=demo.agent)
         statements.add_correction(
             organization=demo.acme, actor=demo.manager, amount=Decimal("20"), reason="Slow response"
         )
@@ -101,16 +102,16 @@ def test_rush_fee_is_a_line_in_the_month_it_was_accepted(demo):
     from django.utils import timezone
 
     with time_machine.travel(MAY, tick=False):
-        ticket = file_ticket(demo.carol, product="pjm", kind="professional_services")
-        quote = services.send_quote(
+        ticket = make_ticket(demo.carol, product="pjm", kind="professional_services")
+        quote = notices.send_quote(
             ticket=ticket,
             actor=demo.ps,
             message="Setup",
-            lines=[services.LineDraft("ps_admin", 60)],
+            lines=[notices.LineDraft("ps_admin", 60)],
             rush_fee=Decimal("80.00"),
             rush_due_at=timezone.now() + timedelta(days=1),
         )
-        services.accept_notice(notice=quote, customer=demo.carol, rush=True)
+        notices.accept_notice(notice=quote, customer=demo.carol, rush=True)
         log(ticket, demo.ps, 60, "ps_admin")
         view = statements.statement_for(demo.bright, 2025, 5)
     assert sorted((line.kind, line.amount) for line in view.lines) == [
@@ -132,9 +133,9 @@ def test_csv_and_pdf_carry_the_lines_and_the_rounding(demo, may_work):
 def test_csv_cells_cannot_become_formulas(demo):
     train(demo.carol, "pjm")
     with time_machine.travel(MAY, tick=False):
-        ticket = file_ticket(demo.carol, product="pjm")
+        ticket = make_ticket(demo.carol, product="pjm")
         accepted_notice(ticket, demo.agent, demo.carol, minutes=60)
-        services.log_time(
+        timelog.log_time(
             ticket=ticket,
             actor=demo.ps,
             minutes=60,

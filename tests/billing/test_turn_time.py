@@ -11,14 +11,15 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from supportal.billing import services, turntime
+from supportal.billing import notices, ticket_billing, turntime
 from supportal.billing.models import Delivery
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.intake.models import OutboundEmail
 from supportal.tickets.models import AuditEvent
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import accepted_notice, file_ticket
+from .conftest import accepted_notice
 
 CHICAGO = ZoneInfo("America/Chicago")
 MADRID = ZoneInfo("Europe/Madrid")
@@ -39,8 +40,8 @@ def test_accepted_work_is_due_two_business_days_after_acceptance_in_the_region(d
     Wednesday 10:00 there; the warning comes 4 business hours before (Wed 1, Tue 3), on
     Tuesday at 14:00."""
     with time_machine.travel("2026-03-06 15:00 -06:00", tick=False):  # the Friday before
-        ticket = file_ticket(demo.alice)
-        notice = services.send_notice(
+        ticket = make_ticket(demo.alice)
+        notice = notices.send_notice(
             ticket=ticket,
             actor=demo.agent,
             category="ps_admin",
@@ -48,7 +49,7 @@ def test_accepted_work_is_due_two_business_days_after_acceptance_in_the_region(d
             message="Beyond support.",
         )
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        services.accept_notice(notice=notice, customer=demo.alice)
+        notices.accept_notice(notice=notice, customer=demo.alice)
     delivery = Delivery.objects.get(notice=notice)
     assert delivery.accepted_at == at(CHICAGO, 2026, 3, 9, 10, 0)
     assert delivery.due_at == at(CHICAGO, 2026, 3, 11, 10, 0)
@@ -59,14 +60,14 @@ def test_accepted_work_is_due_two_business_days_after_acceptance_in_the_region(d
 def test_the_turn_time_runs_on_a_spanish_customers_hours(demo):
     train(demo.carol, "pjm")
     with time_machine.travel(at(MADRID, 2026, 3, 9, 16, 0), tick=False):  # Monday 16:00
-        ticket = file_ticket(demo.carol, product="pjm")
+        ticket = make_ticket(demo.carol, product="pjm")
         notice = accepted_notice(ticket, demo.agent, demo.carol, category="ps_admin")
     # Mon 1 h, Tue 8 h, Wed 7 h: Wednesday 16:00 in Madrid (09:00 in Chicago).
     assert Delivery.objects.get(notice=notice).due_at == at(MADRID, 2026, 3, 11, 16, 0)
 
 
 def test_training_is_booked_not_delivered_against_the_turn_time(demo):
-    ticket = file_ticket(demo.carol, product="pjm", kind="training_request")
+    ticket = make_ticket(demo.carol, product="pjm", kind="training_request")
     notice = accepted_notice(ticket, demo.agent, demo.carol, category="training")
     assert not Delivery.objects.filter(notice=notice).exists()
 
@@ -75,7 +76,7 @@ def test_staff_are_warned_once_before_the_target_and_a_miss_is_recorded_once(
     demo, django_capture_on_commit_callbacks, mailoutbox
 ):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         ticket.assignee = demo.ps
         ticket.save(update_fields=["assignee"])
         notice = accepted_notice(ticket, demo.agent, demo.alice)
@@ -103,10 +104,10 @@ def test_staff_are_warned_once_before_the_target_and_a_miss_is_recorded_once(
 
 def test_delivered_work_stops_the_clock_and_is_never_warned(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         notice = accepted_notice(ticket, demo.agent, demo.alice)
     delivery = Delivery.objects.get(notice=notice)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         turntime.mark_delivered(delivery=delivery, actor=demo.alice)
     with time_machine.travel(at(CHICAGO, 2026, 3, 10, 9, 0), tick=False):
         turntime.mark_delivered(delivery=delivery, actor=demo.ps)
@@ -120,13 +121,13 @@ def test_delivered_work_stops_the_clock_and_is_never_warned(demo):
 def test_a_rush_quote_must_beat_the_turn_time_and_sets_the_earlier_target(demo):
     """The policy: sooner than two business days is priced by professional services."""
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
-        services.request_rush_quote(
-            ticket=ticket, customer=demo.alice, needed_by=services.vendor_today()
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
+        notices.request_rush_quote(
+            ticket=ticket, customer=demo.alice, needed_by=ticket_billing.vendor_today()
         )
-        lines = [services.LineDraft("ps_admin", 120, "Store setup")]
+        lines = [notices.LineDraft("ps_admin", 120, "Store setup")]
         with pytest.raises(InvalidInput) as caught:
-            services.send_quote(
+            notices.send_quote(
                 ticket=ticket,
                 actor=demo.ps,
                 message="Store setup",
@@ -135,7 +136,7 @@ def test_a_rush_quote_must_beat_the_turn_time_and_sets_the_earlier_target(demo):
                 rush_due_at=at(CHICAGO, 2026, 3, 11, 10, 0),  # the normal target: no rush
             )
         assert "sooner than the normal turn-time" in caught.value.errors["rush_due_at"]
-        quote = services.send_quote(
+        quote = notices.send_quote(
             ticket=ticket,
             actor=demo.ps,
             message="Store setup",
@@ -144,7 +145,7 @@ def test_a_rush_quote_must_beat_the_turn_time_and_sets_the_earlier_target(demo):
             rush_due_at=at(CHICAGO, 2026, 3, 9, 17, 0),
         )
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 11, 0), tick=False):
-        services.accept_notice(notice=quote, customer=demo.alice, rush=True)
+        notices.accept_notice(notice=quote, customer=demo.alice, rush=True)
     delivery = Delivery.objects.get(notice=quote)
     assert delivery.rush and delivery.due_at == at(CHICAGO, 2026, 3, 9, 17, 0)
     assert delivery.warn_at == at(CHICAGO, 2026, 3, 9, 14, 0)  # halfway: 3 of 6 hours
@@ -152,41 +153,41 @@ def test_a_rush_quote_must_beat_the_turn_time_and_sets_the_earlier_target(demo):
 
 def test_a_rush_whose_date_has_passed_cannot_be_accepted(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
-        quote = services.send_quote(
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
+        quote = notices.send_quote(
             ticket=ticket,
             actor=demo.ps,
             message="Store setup",
-            lines=[services.LineDraft("ps_admin", 120)],
+            lines=[notices.LineDraft("ps_admin", 120)],
             rush_fee=Decimal("99.00"),
             rush_due_at=at(CHICAGO, 2026, 3, 9, 17, 0),
         )
     with time_machine.travel(at(CHICAGO, 2026, 3, 10, 9, 0), tick=False):
         with pytest.raises(RuleViolation) as caught:
-            services.accept_notice(notice=quote, customer=demo.alice, rush=True)
+            notices.accept_notice(notice=quote, customer=demo.alice, rush=True)
         assert caught.value.code == "rush_expired"
-        services.accept_notice(notice=quote, customer=demo.alice)  # without the rush
+        notices.accept_notice(notice=quote, customer=demo.alice)  # without the rush
     # Tuesday 9:00 plus 16 business hours: Wednesday 17:00.
     assert Delivery.objects.get(notice=quote).due_at == at(CHICAGO, 2026, 3, 11, 17, 0)
 
 
 def test_a_quotes_later_due_date_is_its_target(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="New site")
-        quote = services.send_quote(
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="New site")
+        quote = notices.send_quote(
             ticket=ticket,
             actor=demo.ps,
             message="A whole site",
-            lines=[services.LineDraft("ps_admin", 1200)],
+            lines=[notices.LineDraft("ps_admin", 1200)],
             due_at=at(CHICAGO, 2026, 3, 20, 17, 0),
         )
-        services.accept_notice(notice=quote, customer=demo.alice)
+        notices.accept_notice(notice=quote, customer=demo.alice)
     assert Delivery.objects.get(notice=quote).due_at == at(CHICAGO, 2026, 3, 20, 17, 0)
 
 
 def test_both_sides_see_the_target_and_staff_mark_it_delivered(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         notice = accepted_notice(ticket, demo.agent, demo.alice)
         delivery = Delivery.objects.get(notice=notice)
         panel = client_for(demo.alice).get(ticket.get_absolute_url()).content.decode()
@@ -206,7 +207,7 @@ def test_both_sides_see_the_target_and_staff_mark_it_delivered(demo):
 
 def test_the_billing_report_counts_work_on_time_late_and_overdue(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        on_time, late, overdue, open_ = (file_ticket(demo.alice) for _ in range(4))
+        on_time, late, overdue, open_ = (make_ticket(demo.alice) for _ in range(4))
         deliveries = [
             Delivery.objects.get(notice=accepted_notice(t, demo.agent, demo.alice))
             for t in (on_time, late, overdue, open_)
@@ -228,7 +229,7 @@ def test_the_periodic_job_runs_the_check(demo):
     from supportal.billing.tasks import check_turn_times_task
 
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        notice = accepted_notice(file_ticket(demo.alice), demo.agent, demo.alice)
+        notice = accepted_notice(make_ticket(demo.alice), demo.agent, demo.alice)
     with time_machine.travel(at(CHICAGO, 2026, 3, 11, 10, 0) + timedelta(minutes=1)):
         assert check_turn_times_task.call_local() == (0, 1)
     assert Delivery.objects.get(notice=notice).missed_at is not None
@@ -236,11 +237,11 @@ def test_the_periodic_job_runs_the_check(demo):
 
 def test_a_rush_request_waits_on_the_console_with_a_quote_prefilled_for_its_date(demo):
     with time_machine.travel(at(CHICAGO, 2026, 3, 9, 10, 0), tick=False):
-        ticket = file_ticket(demo.alice, kind="professional_services", subject="Store setup")
-        services.request_rush_quote(
+        ticket = make_ticket(demo.alice, kind="professional_services", subject="Store setup")
+        notices.request_rush_quote(
             ticket=ticket,
             customer=demo.alice,
-            needed_by=services.vendor_today() + timedelta(days=1),
+            needed_by=ticket_billing.vendor_today() + timedelta(days=1),
         )
         agent = client_for(demo.ps)
         console = agent.get(ticket.get_absolute_url()).content.decode()
@@ -248,11 +249,11 @@ def test_a_rush_request_waits_on_the_console_with_a_quote_prefilled_for_its_date
         assert "Write the rush quote" in console and link in console
         form = agent.get(link).content.decode()
         assert 'name="rush_due_on" value="2026-03-10"' in form
-        services.send_quote(
+        notices.send_quote(
             ticket=ticket,
             actor=demo.ps,
             message="Store setup",
-            lines=[services.LineDraft("ps_admin", 120)],
+            lines=[notices.LineDraft("ps_admin", 120)],
             rush_fee=Decimal("99.00"),
             rush_due_at=at(CHICAGO, 2026, 3, 10, 17, 0),
         )

@@ -7,10 +7,11 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from supportal.billing import services
+from supportal.billing import notices, timelog
 from supportal.billing.models import Notice, TimeEntry
+from tests.factories import make_ticket
 
-from .conftest import accepted_notice, file_ticket
+from .conftest import accepted_notice
 
 
 def client_for(user) -> Client:
@@ -22,11 +23,11 @@ def client_for(user) -> Client:
 def test_console_shows_the_meter_and_the_three_ways_when_the_allowance_is_reached(
     demo, acme_ticket
 ):
-    services.log_time(ticket=acme_ticket, actor=demo.agent, minutes=12, category="support")
+    timelog.log_time(ticket=acme_ticket, actor=demo.agent, minutes=12, category="support")
     page = client_for(demo.agent).get(acme_ticket.get_absolute_url()).content.decode()
     assert "12 of 15 free minutes used" in page
     assert "Free support is used up" not in page
-    services.log_time(ticket=acme_ticket, actor=demo.agent, minutes=3, category="support")
+    timelog.log_time(ticket=acme_ticket, actor=demo.agent, minutes=3, category="support")
     page = client_for(demo.agent).get(acme_ticket.get_absolute_url()).content.decode()
     assert "Free support is used up" in page
     assert "Send notice" in page and "Mark confirmed bug" in page
@@ -75,7 +76,7 @@ def test_customers_cannot_use_the_console(demo, acme_ticket):
 
 
 def test_customer_accepts_a_notice_in_the_portal(demo, acme_ticket):
-    notice = services.send_notice(
+    notice = notices.send_notice(
         ticket=acme_ticket,
         actor=demo.agent,
         category="ps_admin",
@@ -96,13 +97,13 @@ def test_customer_accepts_a_notice_in_the_portal(demo, acme_ticket):
 
 
 def test_professional_services_ticket_tells_the_customer(demo):
-    ticket = file_ticket(demo.alice, kind="professional_services", subject="Custom skin")
+    ticket = make_ticket(demo.alice, kind="professional_services", subject="Custom skin")
     page = client_for(demo.alice).get(ticket.get_absolute_url()).content.decode()
     assert "This request is <strong>professional services</strong>" in page
 
 
 def test_calculator_flow_in_the_portal(demo):
-    ticket = file_ticket(demo.alice, kind="calculator_password", subject="Sheet password")
+    ticket = make_ticket(demo.alice, kind="calculator_password", subject="Sheet password")
     alice, agent = client_for(demo.alice), client_for(demo.agent)
     assert "Save a copy of the spreadsheet" in alice.get(ticket.get_absolute_url()).content.decode()
     refused = agent.post(reverse("billing:release_password", args=[ticket.pk]), {"password": "pw1"})
@@ -117,9 +118,9 @@ def test_calculator_flow_in_the_portal(demo):
 
 def test_statement_pages_for_the_customer_admin_only(demo):
     with time_machine.travel("2025-05-20 12:00 -05:00", tick=False):
-        ticket = file_ticket(demo.alice)
+        ticket = make_ticket(demo.alice)
         accepted_notice(ticket, demo.agent, demo.alice, category="ps_technical", minutes=300)
-        services.log_time(ticket=ticket, actor=demo.ps, minutes=240, category="ps_technical")
+        timelog.log_time(ticket=ticket, actor=demo.ps, minutes=240, category="ps_technical")
     url = reverse("billing:statement", args=[demo.acme.pk, "2025-05"])
     page = client_for(demo.alice).get(url).content.decode()
     assert "150.00" in page and "Billed in 15-minute increments" in page
@@ -133,9 +134,9 @@ def test_statement_pages_for_the_customer_admin_only(demo):
 
 
 def test_staff_report_shows_revenue_and_expert_hours(demo):
-    ticket = file_ticket(demo.alice)
+    ticket = make_ticket(demo.alice)
     accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=300)
-    services.log_time(ticket=ticket, actor=demo.ps, minutes=240, category="ps_admin")
+    timelog.log_time(ticket=ticket, actor=demo.ps, minutes=240, category="ps_admin")
     page = client_for(demo.manager).get(reverse("billing:report")).content.decode()
     assert "Acme Print" in page and "125.00" in page and "3.00" in page
     assert client_for(demo.alice).get(reverse("billing:report")).status_code == 404
@@ -143,7 +144,7 @@ def test_staff_report_shows_revenue_and_expert_hours(demo):
 
 @pytest.mark.parametrize("path", ["add", "change"])
 def test_admin_cannot_write_time_entries(demo, acme_ticket, path):
-    services.log_time(ticket=acme_ticket, actor=demo.agent, minutes=5, category="support")
+    timelog.log_time(ticket=acme_ticket, actor=demo.agent, minutes=5, category="support")
     entry = TimeEntry.objects.get()
     manager = client_for(demo.manager)
     if path == "add":

@@ -7,25 +7,24 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from supportal.billing import services
-from supportal.tickets import services as ticket_services
+from supportal.billing import notices, timelog
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.browser
 
 
 def test_customer_accepts_a_quote_and_sees_the_charge_on_the_statement(personas, log_in):
-    draft = ticket_services.TicketDraft(
-        product="pressero",
+    ticket = make_ticket(
+        personas.alice,
         kind="professional_services",
         subject="Holiday store setup",
         description="Please set up our holiday store.",
     )
-    ticket = ticket_services.open_ticket(requester=personas.alice, draft=draft)
-    services.send_quote(
+    notices.send_quote(
         ticket=ticket,
         actor=personas.ps,
         message="Store setup as discussed.",
-        lines=[services.LineDraft("ps_technical", 300, "Store setup and custom skin")],
+        lines=[notices.LineDraft("ps_technical", 300, "Store setup and custom skin")],
     )
 
     alice = log_in(personas.alice.email)
@@ -37,7 +36,7 @@ def test_customer_accepts_a_quote_and_sees_the_charge_on_the_statement(personas,
     expect(page.get_by_text("the estimate is accepted")).to_be_visible()
 
     # The professional-services team does the work (3 h covered by the plan, 2 h charged).
-    services.log_time(
+    timelog.log_time(
         ticket=ticket,
         actor=personas.ps,
         minutes=300,

@@ -17,20 +17,12 @@ pytestmark = pytest.mark.browser
 
 from playwright.sync_api import expect  # noqa: E402
 
-
-def _file(user, subject):
-    ticket = services.open_ticket(
-        requester=user,
-        draft=services.TicketDraft(
-            product="pressero", kind="question", subject=subject, description="x"
-        ),
-    )
-    return ticket
+from tests.factories import make_ticket  # noqa: E402
 
 
 @override_settings(SUPPORTAL_REPORTS_CACHE_SECONDS=0)
 def test_dashboard_draws_every_chart_and_the_report_lists_tickets(personas, log_in):
-    ticket = _file(personas.bob, "Where do I set shipping zones?")
+    ticket = make_ticket(personas.bob, subject="Where do I set shipping zones?")
     services.add_reply(ticket=ticket, author=personas.agent, body="Under Settings.")
 
     manager = log_in(personas.manager.email)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from supportal.tickets.models import Ticket
-from supportal.tickets.services import TicketDraft, change_status, open_ticket
+from supportal.tickets.services import change_status
 
 from .conftest import CHROMIUM
 
@@ -18,16 +18,14 @@ pytestmark = pytest.mark.browser
 
 from playwright.sync_api import expect  # noqa: E402
 
+from tests.factories import make_ticket  # noqa: E402
+
 
 def test_reply_to_closed_ticket_lands_on_a_follow_up_that_names_the_old_ticket(log_in, personas):
-    closed = open_ticket(
-        requester=personas.bob,
-        draft=TicketDraft(
-            product="pressero",
-            kind="question",
-            subject="Change the order confirmation email",
-            description="Where can we edit the text of the order confirmation email?",
-        ),
+    closed = make_ticket(
+        personas.bob,
+        subject="Change the order confirmation email",
+        description="Where can we edit the text of the order confirmation email?",
     )
     change_status(ticket=closed, actor=personas.agent, status=Ticket.Status.CLOSED)
 

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from supportal.tickets import services
-
 from .conftest import CHROMIUM
 
 if not CHROMIUM.exists():
@@ -19,26 +17,18 @@ pytestmark = pytest.mark.browser
 
 from playwright.sync_api import expect  # noqa: E402
 
+from tests.factories import make_ticket  # noqa: E402
+
 TUESDAY_10AM = datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("America/Chicago"))
-
-
-def _file(user, subject, **extra):
-    return services.open_ticket(
-        requester=user,
-        draft=services.TicketDraft(
-            product="pressero", kind="question", subject=subject, description="x", **extra
-        ),
-    )
 
 
 def test_agent_sees_urgent_ticket_on_top_with_its_due_time(personas, log_in):
     with time_machine.travel(TUESDAY_10AM, tick=True):
-        _file(personas.bob, "Older question about invoices")
-        urgent = _file(
+        make_ticket(personas.bob, subject="Older question about invoices")
+        urgent = make_ticket(
             personas.alice,
-            "Storefront checkout is down",
+            subject="Storefront checkout is down",
             urgent=True,
-            urgent_reason="cannot_order",
             urgent_impact="No orders since 9:00",
         )
         agent = log_in("agent@vendor.test")

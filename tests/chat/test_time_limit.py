@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from supportal.chat import broadcast, services, time_limit
 from supportal.chat.models import Chat, ChatExtension, ChatMessage
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 from supportal.tickets.models import Attachment, Ticket
 
 from .conftest import OPEN_HOURS, drain, put_online, receive_until, session_cookie, socket, start
@@ -132,7 +132,7 @@ def test_an_extension_needs_a_reason(accepted, demo):
 def test_only_the_chats_agent_extends_it(accepted, demo):
     chat, _ = accepted
     for someone in (demo.bob, demo.agent_es):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotPermitted):
             time_limit.extend_chat(chat_id=chat.pk, actor=someone, reason="more time")
     assert not ChatExtension.objects.exists()
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 
 import supportal
 from supportal.core.pagination import encode_cursor
-from tests.api.client import ApiClient, file_ticket
+from tests.api.client import ApiClient
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_the_api_has_the_paginated_lists_api_md_names(client: Client):
 
 @pytest.mark.parametrize("cursor", FORGED.values(), ids=FORGED.keys())
 def test_a_forged_cursor_on_the_api_answers_422_naming_it(demo, client: Client, cursor):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     api = ApiClient(client)
     for template in _paginated_operations(client):
         path = template.removeprefix("/api/v1").replace("{ticket_id}", str(ticket.pk))
@@ -109,7 +110,7 @@ def test_a_forged_cursor_on_the_api_answers_422_naming_it(demo, client: Client, 
 def test_a_real_cursor_still_pages(demo, client: Client, settings):
     settings.SUPPORTAL_PAGE_SIZE = 1
     for n in range(3):
-        file_ticket(demo.bob, subject=f"Question {n}")
+        make_ticket(demo.bob, subject=f"Question {n}")
     api = ApiClient(client)
     first = api.get("/tickets", user=demo.bob).json()
     second = api.get("/tickets", user=demo.bob, cursor=first["next_cursor"]).json()

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from supportal.accounts.models import User
-from tests.tickets.pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_ticket_form_page_shows_errors_at_their_fields_and_keeps_what_was_typed(
 
 
 def test_ticket_page_shows_the_reply_and_console_forms_to_an_agent(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = logged_in(demo.agent).get(reverse("tickets:detail", args=[ticket.pk]))
     assert response.status_code == 200
     html = response.content.decode()

@@ -3,28 +3,14 @@
 import pytest
 
 from supportal.core.pagination import InvalidCursor, decode_cursor, encode_cursor, keyset_page
-from supportal.tickets import services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
 
-def _file(demo, n, urgent=False):
-    return services.open_ticket(
-        requester=demo.bob,
-        draft=services.TicketDraft(
-            product="pressero",
-            kind="question",
-            subject=f"Question {n}",
-            description="text",
-            urgent=urgent,
-            urgent_reason="cannot_order" if urgent else "",
-        ),
-    )
-
-
 def test_walks_all_rows_once_in_order(demo):
-    made = [_file(demo, n, urgent=(n % 3 == 0)) for n in range(11)]
+    made = [make_ticket(demo.bob, subject=f"Question {n}", urgent=(n % 3 == 0)) for n in range(11)]
     seen, cursor = [], None
     while True:
         page = keyset_page(
@@ -53,7 +39,7 @@ def test_walks_all_rows_once_in_order(demo):
     ],
 )
 def test_forged_cursor_raises_invalid_cursor(demo, cursor):
-    _file(demo, 1)
+    make_ticket(demo.bob, subject="Question 1")
     with pytest.raises(InvalidCursor):
         keyset_page(Ticket.objects.all(), order=["-received_at", "-id"], cursor=cursor, limit=5)
 

@@ -13,7 +13,7 @@ from supportal.core.errors import InvalidInput
 from supportal.status.models import Incident
 from supportal.status.queries import banner_incidents
 from supportal.tickets import services
-from tests.tickets.pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_a_deactivated_agent_cannot_be_assigned_even_if_a_list_still_shows_them(
 ):
     """The lists are for display; assigning checks the database."""
     settings.SUPPORTAL_REFERENCE_CACHE_SECONDS = 3600
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     assert str(demo.agent.pk) in dict(support_staff_choices())
     User.objects.filter(pk=demo.agent.pk).update(is_active=False)  # as another process would
     assert str(demo.agent.pk) in dict(support_staff_choices())  # still listed here

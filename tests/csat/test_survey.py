@@ -13,14 +13,14 @@ from supportal.csat.models import SurveyAnswer
 from supportal.csat.tokens import make_token
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 from tests.news.smtp import Inbox
-from tests.tickets.pages import file_ticket
 
 pytestmark = pytest.mark.django_db
 
 
 def resolved(demo, requester=None, **fields) -> Ticket:
-    ticket = file_ticket(requester or demo.bob, **fields)
+    ticket = make_ticket(requester or demo.bob, **fields)
     ticket_services.add_reply(ticket=ticket, author=demo.agent, body="Settings > Shipping.")
     with TestCase.captureOnCommitCallbacks(execute=True):  # the mails are jobs
         return ticket_services.change_status(
@@ -89,7 +89,7 @@ def test_a_token_answers_its_own_ticket_only(demo, smtp):
 
 
 def test_expired_links_and_open_tickets_take_no_answer(demo, settings, smtp):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     token = make_token(ticket.pk)
     refused = Client().post(reverse("csat:update", args=[ticket.pk]), {"score": 3, "t": token})
     assert refused.status_code == 409

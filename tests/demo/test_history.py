@@ -30,7 +30,7 @@ def test_command_loads_history_with_a_progress_bar_and_every_chart_shows_data(se
     settings.SUPPORTAL_REPORTS_CACHE_SECONDS = 0
     out = io.StringIO()
     started = time.perf_counter()
-    call_command("demo", "--if-empty", stdout=out)
+    call_command("demo", stdout=out)
     elapsed = time.perf_counter() - started
 
     assert "History [##############################] week 13/13" in out.getvalue()

@@ -4,8 +4,8 @@ import pytest
 
 from supportal.ideas import services
 from supportal.ideas.models import Idea
-from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
 
@@ -24,12 +24,8 @@ def file_request(demo):
     def _file(user, subject: str = "Please add bulk export", kind=Ticket.Kind.FEATURE_REQUEST):
         product = "pressero" if user.organization == demo.acme else "pjm"
         train(user, product)  # support requires training for the product (not the point here)
-        draft = ticket_services.TicketDraft(
-            product=product,
-            kind=kind,
-            subject=subject,
-            description="We would love this.",
+        return make_ticket(
+            user, product=product, kind=kind, subject=subject, description="We would love this."
         )
-        return ticket_services.open_ticket(requester=user, draft=draft)
 
     return _file

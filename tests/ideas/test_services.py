@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.ideas import services
 from supportal.ideas.models import Follower, Idea, Vote
 from supportal.tickets.models import Ticket
@@ -75,18 +75,18 @@ def test_only_feature_requests_go_on_the_board(demo, make_idea, file_request):
 
 def test_customers_cannot_link_merge_create_or_set_status(demo, make_idea, file_request):
     idea, other = make_idea("A"), make_idea("B")
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.link_ticket(ticket=file_request(demo.alice), actor=demo.alice, idea=idea)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.merge_ideas(source=idea, target=other, actor=demo.alice)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.create_idea(actor=demo.bob, title="Mine")
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.set_status(idea=idea, actor=demo.bob, status="planned")
 
 
 def test_staff_do_not_vote(demo, make_idea):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.vote(idea=make_idea(), user=demo.agent)
 
 

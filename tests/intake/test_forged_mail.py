@@ -20,6 +20,7 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
+from supportal.core.errors import NotPermitted
 from supportal.demo.loader import load_demo
 from supportal.intake.imap import fetch_new_mail
 from supportal.intake.models import InboundEmail
@@ -27,6 +28,7 @@ from supportal.intake.services import release_inbound
 from supportal.intake.smtp import SupportInbox
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Reply, Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
 from .conftest import free_port
@@ -42,12 +44,7 @@ def world(transactional_db, django_db_serialized_rollback, smtp):
     """Committed demo data (the listener stores mail from its own thread), alice's ticket
     and the staff reply she was mailed, as it left over SMTP."""
     demo = load_demo(with_tickets=False)
-    ticket = ticket_services.open_ticket(
-        requester=demo.alice,
-        draft=ticket_services.TicketDraft(
-            product="pressero", kind="question", subject="Orders fail", description="500"
-        ),
-    )
+    ticket = make_ticket(demo.alice, subject="Orders fail", description="500")
     smtp.messages.clear()
     ticket_services.add_reply(ticket=ticket, author=demo.agent, body="Which order number?")
     [(_, raw)] = smtp.messages
@@ -182,12 +179,7 @@ def test_the_real_reply_to_the_address_alice_was_given_is_added_under_her_name(w
 def test_a_token_is_worth_nothing_under_another_senders_name(world, listener, settings):
     demo, ticket, sent = world
     # A customer admin sees her colleague's tickets: bob's ticket, answered to bob.
-    bobs = ticket_services.open_ticket(
-        requester=demo.bob,
-        draft=ticket_services.TicketDraft(
-            product="pressero", kind="question", subject="Bob asks", description="?"
-        ),
-    )
+    bobs = make_ticket(demo.bob, subject="Bob asks", description="?")
     ticket_services.add_reply(ticket=bobs, author=demo.agent, body="Which one?")
     to_bob_id = bobs.notifications.latest("id").message_id
     # Someone holding bob's mail writes as alice, who may write on bob's ticket: held.
@@ -300,7 +292,7 @@ def test_staff_who_release_a_held_mail_vouch_for_its_sender(world, listener):
         listener, letter(sender="alice@acmeprint.test", subject=f"Re: [{ticket.number}]")
     )
     assert held.status == Status.UNVERIFIED
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         release_inbound(inbound=held, actor=demo.alice)
     assert release_inbound(inbound=held, actor=demo.agent) == Status.REPLIED
     held.refresh_from_db()

@@ -8,7 +8,7 @@ from supportal.intake.notify import notify_user
 from supportal.intake.preferences import update_preferences
 from supportal.intake.tasks import send_notification_task
 from supportal.tickets import services
-from supportal.tickets.services import TicketDraft
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "hunter2-Secret!"
@@ -17,16 +17,13 @@ PASSWORD = "hunter2-Secret!"
 @pytest.fixture
 def ticket(demo, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.open_ticket(
-            requester=demo.alice,
-            draft=TicketDraft(
-                product="pressero",
-                kind="bug",
-                subject="Checkout fails",
-                description=f"Log in with admin / {PASSWORD}",
-                admin_username="admin",
-                admin_password=PASSWORD,
-            ),
+        return make_ticket(
+            demo.alice,
+            kind="bug",
+            subject="Checkout fails",
+            description=f"Log in with admin / {PASSWORD}",
+            admin_username="admin",
+            admin_password=PASSWORD,
         )
 
 
@@ -41,16 +38,8 @@ def test_ticket_received_mail_has_number_expectation_and_both_parts(ticket):
     assert sent.extra_headers["Message-ID"].endswith("@supportal.localhost>")
 
 
-def file_without_sending(user):
-    """Filed, its notification written but not sent: the tests drive the send job."""
-    return services.open_ticket(
-        requester=user,
-        draft=TicketDraft(product="pressero", kind="question", subject="Q", description="?"),
-    )
-
-
 def test_ticket_received_mail_is_rendered_by_the_send_job_in_the_ticket_thread(demo):
-    ticket = file_without_sending(demo.bob)
+    ticket = make_ticket(demo.bob, subject="Q", description="?")
     row = OutboundEmail.objects.get(ticket=ticket)
     assert row.body_text == "" and row.status == OutboundEmail.Status.PENDING
     assert send_notification_task.call_local(row.pk) is True
@@ -63,7 +52,7 @@ def test_ticket_received_mail_is_rendered_by_the_send_job_in_the_ticket_thread(d
 
 
 def test_ticket_received_mail_muted_before_it_is_sent_is_not_sent(demo):
-    ticket = file_without_sending(demo.bob)
+    ticket = make_ticket(demo.bob, subject="Q", description="?")
     row = OutboundEmail.objects.get(ticket=ticket)
     update_preferences(
         user=demo.bob,
@@ -120,10 +109,7 @@ def test_muted_kind_is_not_sent_and_others_still_are(demo, django_capture_on_com
         phone="",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.open_ticket(
-            requester=demo.bob,
-            draft=TicketDraft(product="pressero", kind="question", subject="Q", description="?"),
-        )
+        ticket = make_ticket(demo.bob, subject="Q", description="?")
         services.change_status(ticket=ticket, actor=demo.agent, status="pending_customer")
     assert [m.subject for m in mail.outbox] == [f"[{ticket.number}] Pending customer: Q"]
 

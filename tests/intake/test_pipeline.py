@@ -8,6 +8,7 @@ from supportal.intake.reply_address import reply_address
 from supportal.intake.services import receive_email, release_inbound
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
 from .conftest import eml
@@ -68,12 +69,7 @@ def test_reply_by_in_reply_to_adds_trimmed_reply(demo, receive):
 
 
 def test_reply_to_the_reply_address_with_the_tag_is_added_but_the_tag_alone_is_held(demo, receive):
-    ticket = ticket_services.open_ticket(
-        requester=demo.bob,
-        draft=ticket_services.TicketDraft(
-            product="pressero", kind="question", subject="Orders", description="x"
-        ),
-    )
+    ticket = make_ticket(demo.bob, subject="Orders")
     raw = eml("reply_by_tag_outlook.eml", TICKET_NUMBER=ticket.number)
     held = receive(raw)
     assert held.status == InboundEmail.Status.UNVERIFIED
@@ -91,12 +87,7 @@ def test_reply_to_the_reply_address_with_the_tag_is_added_but_the_tag_alone_is_h
 
 def test_reply_tag_from_other_organization_does_not_touch_that_ticket(demo, receive):
     train(demo.carol, "pjm", "tflow")
-    ticket = ticket_services.open_ticket(
-        requester=demo.bob,
-        draft=ticket_services.TicketDraft(
-            product="pressero", kind="question", subject="Orders", description="x"
-        ),
-    )
+    ticket = make_ticket(demo.bob, subject="Orders")
     raw = eml("reply_by_tag_outlook.eml", TICKET_NUMBER=ticket.number).replace(
         b"Bob@AcmePrint.test", b"carol@brightink.test"
     )

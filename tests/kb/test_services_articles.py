@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from supportal.core.errors import InvalidInput
+from supportal.core.errors import InvalidInput, NotPermitted
 from supportal.kb import services
 from supportal.kb.models import Article, ArticleRevision
 from supportal.kb.revisions import diff_lines, field_changes
@@ -35,7 +35,7 @@ def test_create_article_records_revision_one_and_normalises_tags(demo):
 
 
 def test_customers_may_not_write_articles(demo):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.create_article(author=demo.alice, draft=draft())
     assert not Article.objects.exists()
 

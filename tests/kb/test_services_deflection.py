@@ -8,18 +8,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from supportal.core.errors import NotPermitted
 from supportal.kb import queries, services
 from supportal.kb.models import ArticleVote, DeflectionEvent, SearchGap
-from supportal.tickets.services import TicketDraft, open_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
-
-
-def file_ticket(user):
-    draft = TicketDraft(
-        product="pressero", kind="question", subject="Shipping", description="Still stuck."
-    )
-    return open_ticket(requester=user, draft=draft)
 
 
 def insight_for(article):
@@ -30,7 +24,7 @@ def test_opening_a_suggestion_then_filing_a_ticket_is_not_a_deflection(demo, wri
     article = write_article("Shipping methods")
     event = services.open_suggestion(user=demo.bob, article=article, query="shipping")
 
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
 
     event.refresh_from_db()
     assert event.ticket == ticket
@@ -54,7 +48,7 @@ def test_a_ticket_filed_after_the_window_does_not_undo_the_deflection(demo, writ
     event = services.open_suggestion(user=demo.bob, article=article, query="shipping")
 
     with time_machine.travel(timezone.now() + timedelta(hours=3)):
-        file_ticket(demo.bob)
+        make_ticket(demo.bob)
         event.refresh_from_db()
         assert event.ticket is None
         assert insight_for(article).left == 1
@@ -64,7 +58,7 @@ def test_another_persons_ticket_does_not_convert_my_suggestion(demo, write_artic
     article = write_article("Shipping methods")
     event = services.open_suggestion(user=demo.bob, article=article, query="shipping")
 
-    file_ticket(demo.alice)
+    make_ticket(demo.alice)
 
     event.refresh_from_db()
     assert event.ticket is None
@@ -76,7 +70,7 @@ def test_solved_counts_explicitly_and_survives_a_later_ticket(demo, write_articl
 
     services.mark_solved(event=event, user=demo.bob)
     services.mark_solved(event=event, user=demo.bob)  # twice is still once
-    file_ticket(demo.bob)
+    make_ticket(demo.bob)
 
     event.refresh_from_db()
     assert event.solved_at is not None and event.ticket is None
@@ -89,7 +83,7 @@ def test_only_the_opener_may_mark_a_suggestion_solved(demo, write_article):
         user=demo.bob, article=write_article("Shipping"), query="shipping"
     )
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.mark_solved(event=event, user=demo.alice)
 
 
@@ -123,10 +117,10 @@ def test_filing_leaves_solved_and_already_linked_suggestions_alone(demo, write_a
     solved = services.open_suggestion(user=demo.bob, article=article, query="shipping")
     services.mark_solved(event=solved, user=demo.bob)
     earlier = services.open_suggestion(user=demo.bob, article=article, query="rates")
-    first = file_ticket(demo.bob)
+    first = make_ticket(demo.bob)
     opened_since = services.open_suggestion(user=demo.bob, article=article, query="zones")
 
-    second = file_ticket(demo.bob)
+    second = make_ticket(demo.bob)
 
     for event in (solved, earlier, opened_since):
         event.refresh_from_db()

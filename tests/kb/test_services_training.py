@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from supportal.accounts.models import Product, TrainingSession
 from supportal.accounts.services import has_attended_training
-from supportal.core.errors import RuleViolation
+from supportal.core.errors import NotPermitted, RuleViolation
 from supportal.kb import services
 from supportal.kb.models import TrainingRegistration
 from supportal.tickets.models import Ticket
@@ -74,7 +74,7 @@ def test_marking_attendance_meets_the_training_requirement(demo, session):
 
 
 def test_customers_may_not_mark_attendance(demo, session):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.mark_attendance(session=session, attendees=[demo.carol], recorded_by=demo.alice)
 
 

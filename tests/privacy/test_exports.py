@@ -19,6 +19,7 @@ from PIL import Image
 from supportal.privacy import services
 from supportal.privacy.models import DataExport
 from supportal.tickets import services as ticket_services
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +33,8 @@ def _png() -> bytes:
 PNG = _png()
 
 
-def file_ticket(user, subject: str, **fields) -> object:
-    draft = ticket_services.TicketDraft(
-        product="pressero", kind="question", subject=subject, description="Details.", **fields
-    )
-    return ticket_services.open_ticket(requester=user, draft=draft)
+def file_ticket(user, subject: str, **fields):
+    return make_ticket(user, subject=subject, description="Details.", **fields)
 
 
 @pytest.fixture

@@ -25,31 +25,6 @@ def chicago(*args: int) -> datetime:
     return datetime(*args, tzinfo=CHICAGO)
 
 
-def file_ticket(
-    user: User,
-    *,
-    at: datetime,
-    product: str,
-    subject: str = "How do I change the shipping options?",
-    kind: str = "question",
-    urgent: bool = False,
-    channel: str = Ticket.Channel.PORTAL,
-    admin_password: str = "",
-) -> Ticket:
-    draft = services.TicketDraft(
-        product=product,
-        kind=kind,
-        subject=subject,
-        description="Steps and details.",
-        admin_username="admin" if admin_password else "",
-        admin_password=admin_password,
-        urgent=urgent,
-        urgent_reason="cannot_order" if urgent else "",
-    )
-    with time_machine.travel(at, tick=False):
-        return services.open_ticket(requester=user, draft=draft, channel=channel)
-
-
 def answer(ticket: Ticket, agent: User, *, at: datetime) -> None:
     with time_machine.travel(at, tick=False):
         services.add_reply(ticket=ticket, author=agent, body="Here is how.")

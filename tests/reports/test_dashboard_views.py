@@ -6,12 +6,13 @@ import io
 from django.urls import reverse
 
 from supportal.reports import figures
+from tests.factories import make_ticket
 
-from .conftest import answer, chicago, file_ticket
+from .conftest import answer, chicago
 
 
 def test_dashboard_renders_every_chart_with_its_table_and_csv_link(client, demo):
-    ticket = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
+    ticket = make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
     answer(ticket, demo.agent, at=chicago(2025, 9, 2, 10))
     client.force_login(demo.manager)
     response = client.get(reverse("reports:dashboard"), {"weeks": "4"})
@@ -30,7 +31,7 @@ def test_dashboard_is_for_staff_only(client, demo):
 
 
 def test_figure_csv_is_its_data_table(client, demo):
-    file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
+    make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
     client.force_login(demo.agent)
     response = client.get(reverse("reports:figure_csv", args=["channels"]), {"weeks": "52"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))

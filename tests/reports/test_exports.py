@@ -13,16 +13,17 @@ from openpyxl import load_workbook
 
 from supportal.reports import exports
 from supportal.reports.queries import ReportFilters, report_tickets
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import answer, chicago, file_ticket
+from .conftest import answer, chicago
 
 HOSTILE = '=HYPERLINK("http://evil.example","click")'
 
 
 @pytest.fixture
 def tickets(demo):
-    a1 = file_ticket(
+    a1 = make_ticket(
         demo.alice,
         at=chicago(2025, 8, 29, 16),
         product="pressero",
@@ -30,9 +31,9 @@ def tickets(demo):
         admin_password="hunter2-secret",
     )
     answer(a1, demo.agent, at=chicago(2025, 9, 2, 10))
-    b1 = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero", subject="@SUM(1)")
+    b1 = make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero", subject="@SUM(1)")
     train(demo.carol, "pjm")
-    c1 = file_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm", subject="-1+2 Carol")
+    c1 = make_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm", subject="-1+2 Carol")
     return {"a1": a1, "b1": b1, "c1": c1}
 
 

@@ -18,14 +18,15 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from supportal.billing import services as billing
+from supportal.billing import notices, timelog
 from supportal.kb.models import Article, DeflectionEvent
 from supportal.reports import figures, services
 from supportal.sla.models import Page
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import MADRID, answer, chicago, file_ticket, set_status
+from .conftest import MADRID, answer, chicago, set_status
 
 NOW = chicago(2025, 9, 10, 12)
 
@@ -33,18 +34,18 @@ NOW = chicago(2025, 9, 10, 12)
 @pytest.fixture
 def history(demo):
     train(demo.carol, "pjm")
-    t1 = file_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")
+    t1 = make_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")
     answer(t1, demo.agent, at=chicago(2025, 9, 2, 10, 30))
-    t2 = file_ticket(demo.bob, at=chicago(2025, 9, 2, 10), product="edocbuilder", urgent=True)
+    t2 = make_ticket(demo.bob, at=chicago(2025, 9, 2, 10), product="edocbuilder", urgent=True)
     answer(t2, demo.agent, at=chicago(2025, 9, 4, 10))
-    t3 = file_ticket(
+    t3 = make_ticket(
         demo.carol,
         at=datetime(2025, 9, 3, 10, tzinfo=MADRID),
         product="pjm",
         channel=Ticket.Channel.EMAIL,
     )
-    t5 = file_ticket(demo.alice, at=chicago(2025, 9, 6, 10), product="pressero", urgent=True)
-    t4 = file_ticket(
+    t5 = make_ticket(demo.alice, at=chicago(2025, 9, 6, 10), product="pressero", urgent=True)
+    t4 = make_ticket(
         demo.bob, at=chicago(2025, 9, 8, 9), product="pressero", channel=Ticket.Channel.PHONE
     )
     answer(t4, demo.agent, at=chicago(2025, 9, 8, 9, 20))
@@ -122,7 +123,7 @@ def test_deflection_rate_counts_solved_and_silent_suggestions(demo):
         author=demo.agent,
         status="published",
     )
-    ticket = file_ticket(demo.bob, at=chicago(2025, 9, 9, 10), product="pressero")
+    ticket = make_ticket(demo.bob, at=chicago(2025, 9, 9, 10), product="pressero")
     at = chicago(2025, 9, 9, 9)
     DeflectionEvent.objects.create(user=demo.bob, article=article, opened_at=at, solved_at=at)
     DeflectionEvent.objects.create(user=demo.bob, article=article, opened_at=at)
@@ -135,15 +136,15 @@ def test_deflection_rate_counts_solved_and_silent_suggestions(demo):
 def test_billed_hours_revenue_and_expert_hours(demo):
     train(demo.carol, "pjm")
     with time_machine.travel(chicago(2025, 9, 9, 10), tick=False):
-        carol_ticket = file_ticket(demo.carol, at=chicago(2025, 9, 9, 10), product="pjm")
-        acme_ticket = file_ticket(demo.alice, at=chicago(2025, 9, 9, 10), product="pressero")
+        carol_ticket = make_ticket(demo.carol, at=chicago(2025, 9, 9, 10), product="pjm")
+        acme_ticket = make_ticket(demo.alice, at=chicago(2025, 9, 9, 10), product="pressero")
         for ticket, customer in ((carol_ticket, demo.carol), (acme_ticket, demo.alice)):
-            notice = billing.send_notice(
+            notice = notices.send_notice(
                 ticket=ticket, actor=demo.agent, category="ps_admin", estimate_minutes=120,
                 message="Setting up the calculator is professional services.",
             )  # fmt: skip
-            billing.accept_notice(notice=notice, customer=customer)
-            billing.log_time(
+            notices.accept_notice(notice=notice, customer=customer)
+            timelog.log_time(
                 ticket=ticket, actor=demo.agent, minutes=60, category="ps_admin",
                 work_date=date(2025, 9, 9),
             )  # fmt: skip

@@ -10,8 +10,9 @@ from django.urls import reverse
 from supportal.csat import services as csat_services
 from supportal.reports import figures, satisfaction
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 
-from .conftest import answer, chicago, file_ticket, set_status
+from .conftest import answer, chicago, set_status
 
 NOW = chicago(2025, 9, 10, 12)
 
@@ -20,7 +21,7 @@ def rated(
     demo, agent, product: str, score: int, *, day: int, requester=None, kind: str = "question"
 ) -> Ticket:
     at = chicago(2025, 9, day, 9)
-    ticket = file_ticket(requester or demo.bob, at=at, product=product, kind=kind)
+    ticket = make_ticket(requester or demo.bob, at=at, product=product, kind=kind)
     answer(ticket, agent, at=chicago(2025, 9, day, 10))
     set_status(ticket, agent, Ticket.Status.RESOLVED, at=chicago(2025, 9, day, 11))
     ticket.refresh_from_db()

@@ -7,22 +7,23 @@ from django.urls import reverse
 
 from supportal.reports import queries
 from supportal.reports.queries import ReportFilters
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import answer, chicago, file_ticket, set_status
+from .conftest import answer, chicago, set_status
 
 
 @pytest.fixture
 def tickets(demo):
-    a1 = file_ticket(
+    a1 = make_ticket(
         demo.alice, at=chicago(2025, 8, 29, 16), product="pressero", subject="Alice one"
     )
-    b1 = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="edocbuilder", subject="Bob one")
-    b2 = file_ticket(
+    b1 = make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="edocbuilder", subject="Bob one")
+    b2 = make_ticket(
         demo.bob, at=chicago(2025, 9, 3, 9), product="pressero", subject="Bob urgent", urgent=True
     )
     train(demo.carol, "pjm")
-    c1 = file_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm", subject="Carol one")
+    c1 = make_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm", subject="Carol one")
     answer(a1, demo.agent, at=chicago(2025, 9, 2, 10))  # across the weekend and Labor Day
     set_status(a1, demo.agent, "resolved", at=chicago(2025, 9, 2, 11))
     return {"a1": a1, "b1": b1, "b2": b2, "c1": c1}

@@ -2,14 +2,15 @@
 
 from supportal.reports import services
 from supportal.reports.models import TicketTiming
+from tests.factories import make_ticket
 
-from .conftest import answer, chicago, file_ticket, set_status
+from .conftest import answer, chicago, set_status
 
 
 def test_answer_and_resolution_write_the_timing_row_after_commit(
     demo, django_capture_on_commit_callbacks
 ):
-    ticket = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
+    ticket = make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
     with django_capture_on_commit_callbacks(execute=True):
         answer(ticket, demo.agent, at=chicago(2025, 9, 2, 9, 30))
     timing = TicketTiming.objects.get(ticket=ticket)
@@ -23,7 +24,7 @@ def test_answer_and_resolution_write_the_timing_row_after_commit(
 
 
 def test_reopening_clears_the_resolution_time(demo, django_capture_on_commit_callbacks):
-    ticket = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
+    ticket = make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
     answer(ticket, demo.agent, at=chicago(2025, 9, 2, 9, 30))
     set_status(ticket, demo.agent, "resolved", at=chicago(2025, 9, 2, 16))
     services.refresh_stale_timings()
@@ -33,8 +34,8 @@ def test_reopening_clears_the_resolution_time(demo, django_capture_on_commit_cal
 
 
 def test_catch_up_writes_missing_rows_and_is_idempotent(demo):
-    ticket = file_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")
-    file_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")  # never answered
+    ticket = make_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")
+    make_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")  # never answered
     answer(ticket, demo.agent, at=chicago(2025, 9, 2, 11))
     assert services.stale_timing_ticket_ids(limit=10) == [ticket.pk]
     assert services.refresh_stale_timings(batch=1) == 1

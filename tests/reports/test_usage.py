@@ -5,18 +5,19 @@ from decimal import Decimal
 import time_machine
 
 from supportal.reports import queries, services
+from tests.factories import make_ticket
 from tests.training import train
 
-from .conftest import answer, chicago, file_ticket
+from .conftest import answer, chicago
 
 
 def test_usage_counts_open_tickets_and_averages_first_response(demo):
-    a = file_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")
-    b = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
+    a = make_ticket(demo.alice, at=chicago(2025, 9, 2, 9), product="pressero")
+    b = make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
     answer(a, demo.agent, at=chicago(2025, 9, 2, 10))  # 1h
     answer(b, demo.agent, at=chicago(2025, 9, 2, 12))  # 3h
     train(demo.carol, "pjm")
-    file_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm")
+    make_ticket(demo.carol, at=chicago(2025, 9, 2, 9), product="pjm")
     services.refresh_stale_timings()
     with time_machine.travel(chicago(2025, 9, 10, 12), tick=False):
         alice = queries.usage_for(demo.alice)

@@ -9,8 +9,9 @@ from supportal.core.errors import RuleViolation
 from supportal.reports import services
 from supportal.reports.models import ReportDelivery
 from supportal.reports.tasks import send_weekly_reports_task
+from tests.factories import make_ticket
 
-from .conftest import answer, chicago, file_ticket
+from .conftest import answer, chicago
 
 MONDAY_MORNING = chicago(2025, 9, 8, 7, 30)
 
@@ -32,7 +33,7 @@ def test_only_managers_subscribe(client, demo):
 
 
 def test_weekly_email_is_sent_once_per_week_with_the_key_figures(demo):
-    ticket = file_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
+    ticket = make_ticket(demo.bob, at=chicago(2025, 9, 2, 9), product="pressero")
     answer(ticket, demo.agent, at=chicago(2025, 9, 2, 10))
     services.refresh_stale_timings()
     services.subscribe(user=demo.manager)

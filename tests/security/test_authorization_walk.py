@@ -396,6 +396,9 @@ API_ALLOWED: dict[str, set[str]] = {
     "GET /api/v1/billing/expert-hours": {"alice"},
     "GET /api/v1/tickets/{ticket_id}/billing": {"alice", "auditor"},  # who sees the ticket
     "GET /api/v1/ideas": set(ROLES) - {"anonymous"},  # the shared board
+    "GET /api/v1/fields": set(ROLES) - {"anonymous"},  # customers: the fields they fill in
+    "GET /api/v1/tickets/{ticket_id}/fields": {"alice", "auditor"},  # who sees the ticket
+    "GET /api/v1/tickets/{ticket_id}/links": {"alice", "auditor"},
     "GET /api/v1/ideas/{idea_id}": set(ROLES) - {"anonymous"},
     "POST /api/v1/ideas/{idea_id}/vote": {"alice", "bob", "carol"},
     "DELETE /api/v1/ideas/{idea_id}/vote": {"alice", "bob", "carol"},
@@ -437,6 +440,11 @@ def _api_bodies(world: World) -> dict[str, dict]:
         },
         "POST /api/v1/ideas": {"title": "Walker idea"},
         "POST /api/v1/ideas/{idea_id}/merge": {"into_id": int(other_idea) + 1},
+        "POST /api/v1/tickets/{ticket_id}/fields": {"values": {}},
+        "POST /api/v1/tickets/{ticket_id}/merge": {"into": int(world.kwargs["other_ticket_id"])},
+        "POST /api/v1/tickets/{ticket_id}/replies/{reply_id}/split": {"subject": "Walker split"},
+        "POST /api/v1/macros": {"name": "Walker macro", "body": "Hello"},
+        "POST /api/v1/tickets/{ticket_id}/macros/{macro_id}/apply": {"body": "Walker reply"},
     }
 
 
@@ -455,6 +463,8 @@ def test_every_api_operation_refuses_every_role_that_should_not_use_it(walker: W
         "delivery_id": world.kwargs["api:delivery_id"],
         "article_id": world.kwargs["api:article_id"],
         "idea_id": world.kwargs["idea_id"],
+        "macro_id": world.kwargs["macro_id"],
+        "reply_id": world.kwargs["reply_id"],
     }
     problems: list[str] = []
     operations = list(_api_operations())
@@ -540,6 +550,8 @@ def test_without_the_read_only_gate_an_auditor_still_changes_nothing(
         "delivery_id": world.kwargs["api:delivery_id"],
         "article_id": world.kwargs["api:article_id"],
         "idea_id": world.kwargs["idea_id"],
+        "macro_id": world.kwargs["macro_id"],
+        "reply_id": world.kwargs["reply_id"],
     }
     headers = {"Authorization": f"Bearer {walker.tokens['auditor']}"}
     for method, template in _api_operations():

@@ -22,8 +22,8 @@ from PIL import Image
 
 from supportal.core.backup import create_backup, verify_backup
 from supportal.demo.loader import load_demo
-from supportal.tickets import services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 
 PASSWORD = "correct horse battery staple"  # the demo's urgent ticket holds it
 
@@ -50,13 +50,12 @@ def populated(transactional_db, django_db_serialized_rollback, settings, tmp_pat
     """The demo with its sample tickets, plus a screenshot and a large video attached."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     demo = load_demo(with_tickets=True)
-    draft = services.TicketDraft(
-        product="pressero", kind="bug", subject="Broken", description="See the files"
-    )
     video = b"\x00\x00\x00\x18ftypmp42" + os.urandom(3 * 1024 * 1024)
-    services.open_ticket(
-        requester=demo.alice,
-        draft=draft,
+    make_ticket(
+        demo.alice,
+        kind="bug",
+        subject="Broken",
+        description="See the files",
         uploads=[
             SimpleUploadedFile("shot.png", _png(), content_type="image/png"),
             SimpleUploadedFile("clip.mp4", video, content_type="video/mp4"),

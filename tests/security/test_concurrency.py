@@ -8,6 +8,7 @@ import pytest
 from supportal.core.errors import RuleViolation
 from supportal.tickets import services
 from supportal.tickets.models import Reply, Ticket
+from tests.factories import make_ticket
 
 from .conftest import in_threads
 
@@ -16,15 +17,8 @@ pytestmark = pytest.mark.usefixtures("postgres_only")
 THREADS = 8
 
 
-def _file(user, subject="Parallel"):
-    draft = services.TicketDraft(
-        product="pressero", kind="question", subject=subject, description="Help"
-    )
-    return services.open_ticket(requester=user, draft=draft)
-
-
 def test_parallel_replies_all_persist(committed_demo):
-    ticket = _file(committed_demo.bob)
+    ticket = make_ticket(committed_demo.bob)
 
     def reply(i: int):
         author = committed_demo.agent if i % 2 else committed_demo.bob
@@ -37,7 +31,7 @@ def test_parallel_replies_all_persist(committed_demo):
 
 
 def test_parallel_assignment_with_the_seen_assignee_has_one_winner(committed_demo):
-    ticket = _file(committed_demo.bob)
+    ticket = make_ticket(committed_demo.bob)
     agents = [committed_demo.agent, committed_demo.agent_es, committed_demo.manager]
 
     def take(i: int):
@@ -56,7 +50,9 @@ def test_parallel_assignment_with_the_seen_assignee_has_one_winner(committed_dem
 
 
 def test_parallel_filing_gives_unique_ticket_numbers(committed_demo):
-    results = in_threads(lambda i: _file(committed_demo.bob, f"Parallel {i}"), THREADS)
+    results = in_threads(
+        lambda i: make_ticket(committed_demo.bob, subject=f"Parallel {i}"), THREADS
+    )
     assert all(isinstance(r, Ticket) for r in results), results
     numbers = [t.number for t in Ticket.objects.all()]
     assert len(numbers) == THREADS == len(set(numbers))

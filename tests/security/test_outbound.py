@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from supportal.core.net import BlockedAddress, check_public_address, is_public_address, safe_urlopen
+from tests.factories import make_ticket
 from tests.local_http import serving
 
 
@@ -117,14 +118,10 @@ def test_only_http_and_https_are_fetched():
 def test_the_on_call_webhook_goes_through_the_guard(settings, receiver, demo):
     from supportal.sla.models import OnCallRotation, Page, WebhookDelivery
     from supportal.sla.notify import deliver_webhook
-    from supportal.tickets.services import TicketDraft, open_ticket
 
     url, handler = receiver
     settings.SUPPORTAL_OUTBOUND_ALLOWED_HOSTS = []
-    ticket = open_ticket(
-        requester=demo.bob,
-        draft=TicketDraft(product="pressero", kind="question", subject="s", description="d"),
-    )
+    ticket = make_ticket(demo.bob)
     page = Page.objects.create(ticket=ticket, rotation=OnCallRotation.objects.first())
     delivery = WebhookDelivery.objects.create(page=page, url=url + "/hook", payload={})
     assert deliver_webhook(delivery.pk) is False

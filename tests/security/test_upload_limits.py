@@ -22,8 +22,8 @@ from PIL import Image
 
 from supportal.chat.models import Chat, ChatFile
 from supportal.demo.loader import DEMO_PASSWORD, Demo
-from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Attachment, Reply, Ticket
+from tests.factories import make_ticket
 
 from ..chat import servers
 
@@ -133,12 +133,7 @@ def test_an_oversized_file_on_the_reply_form_is_refused_and_the_reply_kept(
     web, committed_demo: Demo, limits: Path
 ) -> None:
     bob = committed_demo.bob
-    ticket = ticket_services.open_ticket(
-        requester=bob,
-        draft=ticket_services.TicketDraft(
-            product="pressero", kind="question", subject="Reply limits", description="x"
-        ),
-    )
+    ticket = make_ticket(bob, subject="Reply limits")
     _log_in(web, bob.email)
     page = web.get(f"/tickets/{ticket.pk}/")
     replies_before = Reply.objects.filter(ticket=ticket).count()

@@ -38,7 +38,8 @@ from supportal.privacy.models import DataExport
 from supportal.sla.models import OnCallRotation, Page
 from supportal.status.models import Incident
 from supportal.tickets import services as ticket_services
-from supportal.tickets.models import Attachment, Ticket
+from supportal.tickets.models import Attachment, Macro, Ticket
+from tests.factories import make_ticket
 
 SECRET_PASSWORD = "walker-admin-pw-7Qz!"
 
@@ -77,18 +78,15 @@ def build_world() -> World:
     acme = demo.acme
     pressero = Product.objects.get(slug="pressero")
 
-    ticket = ticket_services.open_ticket(
-        requester=demo.alice,
-        draft=ticket_services.TicketDraft(
-            product="pressero",
-            kind=Ticket.Kind.BUG,
-            subject="Walker: the storefront is down",
-            description="Nothing loads.",
-            site_name="Acme Storefront",
-            site_url="https://store.acmeprint.test",
-            admin_username="acme-admin",
-            admin_password=SECRET_PASSWORD,
-        ),
+    ticket = make_ticket(
+        demo.alice,
+        kind=Ticket.Kind.BUG,
+        subject="Walker: the storefront is down",
+        description="Nothing loads.",
+        site_name="Acme Storefront",
+        site_url="https://store.acmeprint.test",
+        admin_username="acme-admin",
+        admin_password=SECRET_PASSWORD,
         uploads=[png()],
     )
     ticket_services.add_reply(
@@ -96,6 +94,12 @@ def build_world() -> World:
     )
     attachment = Attachment.objects.filter(ticket=ticket).first()
     assert attachment is not None
+    # A second question in a reply of alice's (what staff split off), and a shared macro.
+    second_question = ticket_services.add_reply(
+        ticket=ticket, author=demo.alice, body="Also: how do we add a shipping zone?"
+    ).reply
+    macro = Macro.objects.create(name="Walker macro", body="Hello {{ customer_name }}")
+    duplicate = make_ticket(demo.alice, subject="Walker duplicate", description="Same.")
 
     chat = Chat.objects.create(
         organization=acme, customer=demo.alice, product=pressero, subject="Walker chat"
@@ -193,6 +197,9 @@ def build_world() -> World:
         "accounts:invitation_id": invitation.pk,
         "privacy:organization_id": acme.pk,
         "sso:slug": "acme-sso",
+        "macro_id": macro.pk,
+        "reply_id": second_question.pk,
+        "other_ticket_id": duplicate.pk,
         "privacy:export_id": export.pk,
         "billing:period": statement_month,
         "billing:notice_id": notice.pk,

@@ -15,6 +15,7 @@ from supportal.sla.models import Closure, SlaClock, SlaPolicy
 from supportal.sla.tasks import check_sla_clocks_task
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent, Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +27,9 @@ def chicago(*args):
     return datetime(*args, tzinfo=CHICAGO)
 
 
-def file_ticket(user, product="pressero", kind="question", **extra):
-    return services.open_ticket(
-        requester=user,
-        draft=services.TicketDraft(
-            product=product, kind=kind, subject="Help", description="Please", **extra
-        ),
-    )
-
-
 def test_first_response_due_is_four_business_hours_on_home_region(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     assert ticket.first_response_due == chicago(2026, 11, 24, 14)
     clock = SlaClock.objects.get(ticket=ticket)
     assert clock.metric == "first_response" and clock.target_minutes == 240
@@ -47,7 +39,7 @@ def test_spanish_customer_runs_on_madrid_calendar(demo):
     # Bright Ink's home region is Spain. Friday 16:00 Madrid: 1h, then Monday 9-12.
     train(demo.carol, "pjm")
     with time_machine.travel(datetime(2026, 11, 20, 16, tzinfo=MADRID), tick=False):
-        ticket = file_ticket(demo.carol, product="pjm")
+        ticket = make_ticket(demo.carol, product="pjm")
     assert ticket.first_response_due == datetime(2026, 11, 23, 12, tzinfo=MADRID)
 
 
@@ -55,7 +47,7 @@ def test_follow_the_sun_uses_the_union(demo, settings):
     settings.SUPPORTAL_SLA_COVERAGE = "follow_the_sun"
     # Tuesday 07:00 UTC: Spain opens at 08:00 UTC, so the union answers by 12:00 UTC.
     with time_machine.travel(datetime(2026, 11, 24, 7, tzinfo=UTC), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     assert ticket.first_response_due == datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
@@ -63,7 +55,7 @@ def test_region_without_hours_is_served_by_the_team(demo):
     demo.acme.support_region = SupportRegion.objects.get(code="india")
     demo.acme.save()
     with time_machine.travel(datetime(2026, 11, 24, 7, tzinfo=UTC), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     assert ticket.first_response_due == datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
@@ -72,7 +64,7 @@ def test_vendor_closure_moves_the_due_time(demo):
         region=demo.acme.support_region, date=datetime(2026, 11, 24).date(), name="Office move"
     )
     with time_machine.travel(chicago(2026, 11, 23, 16), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     assert ticket.first_response_due == chicago(2026, 11, 25, 12)
 
 
@@ -82,15 +74,15 @@ def test_policy_per_plan_and_kind_overrides_default(demo):
     )
     SlaPolicy.objects.create(name="HV", plan=demo.acme.plan, first_response_minutes=120)
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        bug = file_ticket(demo.bob, kind="bug")
-        question = file_ticket(demo.bob)
+        bug = make_ticket(demo.bob, kind="bug")
+        question = make_ticket(demo.bob)
     assert bug.first_response_due == chicago(2026, 11, 24, 11)
     assert question.first_response_due == chicago(2026, 11, 24, 12)
 
 
 def test_agent_reply_stops_clock_in_time(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     with time_machine.travel(chicago(2026, 11, 24, 11), tick=False):
         services.add_reply(ticket=ticket, author=demo.agent, body="Answer")
     ticket.refresh_from_db()
@@ -102,7 +94,7 @@ def test_agent_reply_stops_clock_in_time(demo):
 
 def test_late_reply_records_breach(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     with time_machine.travel(chicago(2026, 11, 24, 15), tick=False):
         services.add_reply(ticket=ticket, author=demo.agent, body="Sorry for the wait")
     ticket.refresh_from_db()
@@ -111,14 +103,14 @@ def test_late_reply_records_breach(demo):
 
 def test_internal_note_does_not_stop_clock(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         services.add_reply(ticket=ticket, author=demo.agent, body="Looking", internal=True)
     assert SlaClock.objects.get(ticket=ticket).stopped_at is None
 
 
 def test_pending_customer_pauses_and_resumes(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     with time_machine.travel(chicago(2026, 11, 24, 11), tick=False):
         services.change_status(ticket=ticket, actor=demo.agent, status="pending_customer")
     ticket.refresh_from_db()
@@ -135,14 +127,14 @@ def test_pending_customer_pauses_and_resumes(demo):
 
 def test_resolving_stops_all_clocks(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         services.change_status(ticket=ticket, actor=demo.agent, status="resolved")
     assert not SlaClock.objects.filter(ticket=ticket, stopped_at__isnull=True).exists()
 
 
 def test_customer_reply_after_answer_starts_next_reply_clock(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         services.add_reply(ticket=ticket, author=demo.agent, body="Try this")
         services.add_reply(ticket=ticket, author=demo.bob, body="Did not work")
     clock = SlaClock.objects.get(ticket=ticket, metric="next_reply", stopped_at__isnull=True)
@@ -152,7 +144,7 @@ def test_customer_reply_after_answer_starts_next_reply_clock(demo):
 def test_check_clocks_warns_then_breaches_once(demo, settings):
     settings.SUPPORTAL_SLA_WARNING_MINUTES = 60
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         services.assign_ticket(ticket=ticket, actor=demo.manager, assignee_id=demo.agent.pk)
     assert sla.check_clocks(now=chicago(2026, 11, 24, 12)).warned_clock_ids == []
     first = sla.check_clocks(now=chicago(2026, 11, 24, 13, 30))
@@ -174,7 +166,7 @@ def test_warning_mails_assignee_and_region_lead_once_through_the_outbox(
     region.lead = demo.manager
     region.save()
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         services.assign_ticket(ticket=ticket, actor=demo.manager, assignee_id=demo.agent.pk)
     mail.outbox.clear()
     with (
@@ -194,7 +186,7 @@ def test_warning_mails_assignee_and_region_lead_once_through_the_outbox(
 
 def test_a_warning_whose_claim_rolls_back_writes_no_mail(demo, monkeypatch):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         services.assign_ticket(ticket=ticket, actor=demo.manager, assignee_id=demo.agent.pk)
 
     write_warning = intake_notify.notify_sla_warning
@@ -212,7 +204,7 @@ def test_a_warning_whose_claim_rolls_back_writes_no_mail(demo, monkeypatch):
 
 def test_clock_view_for_the_queue(demo):
     with time_machine.travel(chicago(2026, 11, 24, 10), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
     view = sla.clock_view(ticket=ticket, now=chicago(2026, 11, 24, 11))
     assert view.state == "ok" and view.remaining == timedelta(hours=3)
     assert view.remaining_label == "3h 00m"

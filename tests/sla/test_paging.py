@@ -19,6 +19,7 @@ from supportal.sla.models import OnCallMember, OnCallOverride, OnCallRotation, P
 from supportal.sla.tasks import deliver_webhook_task, run_due_pages_task
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -95,17 +96,6 @@ def rotation(demo):
     return rotation
 
 
-def file_urgent(demo, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return services.open_ticket(
-            requester=demo.bob,
-            draft=services.TicketDraft(
-                product="pressero", kind="bug", subject="Checkout down",
-                description="Nobody can pay", urgent=True, urgent_reason="cannot_order",
-            ),
-        )  # fmt: skip
-
-
 def test_rotation_hands_over_each_week(rotation, demo):
     assert (
         paging.on_call_chain(rotation, datetime(2026, 11, 3, 12, tzinfo=CHICAGO))[0] == demo.agent
@@ -132,16 +122,22 @@ def test_override_takes_the_shift(rotation, demo):
 def test_urgent_ticket_in_working_hours_pages_nobody(
     rotation, demo, django_capture_on_commit_callbacks
 ):
-    with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=CHICAGO), tick=False):
-        ticket = file_urgent(demo, django_capture_on_commit_callbacks)
+    with (
+        time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=CHICAGO), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=True)
     assert not Page.objects.filter(ticket=ticket).exists()
 
 
 def test_after_hours_urgent_pages_by_mail_and_signed_webhook(
     rotation, demo, smtp, webhook, django_capture_on_commit_callbacks
 ):
-    with time_machine.travel(SATURDAY_NOON, tick=False):
-        ticket = file_urgent(demo, django_capture_on_commit_callbacks)
+    with (
+        time_machine.travel(SATURDAY_NOON, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=True)
     page = Page.objects.get(ticket=ticket)
     assert page.current_user == demo.agent and page.attempts == 1
     assert len(smtp.messages) == 1
@@ -160,8 +156,11 @@ def test_repeats_then_escalates_until_acknowledged(
 ):
     settings.SUPPORTAL_PAGE_REPEAT_MINUTES = 10
     settings.SUPPORTAL_PAGE_REPEATS_BEFORE_ESCALATION = 3
-    with time_machine.travel(SATURDAY_NOON, tick=False):
-        ticket = file_urgent(demo, django_capture_on_commit_callbacks)
+    with (
+        time_machine.travel(SATURDAY_NOON, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=True)
     for minutes in (5, 10, 20, 30):  # the 5-minute run is not due yet
         with time_machine.travel(SATURDAY_NOON + timedelta(minutes=minutes), tick=False):
             run_due_pages_task.call_local()
@@ -194,13 +193,7 @@ def test_paging_resumes_from_the_database(rotation, demo, smtp, django_capture_o
         time_machine.travel(SATURDAY_NOON, tick=False),
         django_capture_on_commit_callbacks(execute=False),
     ):
-        services.open_ticket(
-            requester=demo.bob,
-            draft=services.TicketDraft(
-                product="pressero", kind="bug", subject="Down", description="x",
-                urgent=True, urgent_reason="cannot_produce",
-            ),
-        )  # fmt: skip
+        make_ticket(demo.bob, kind="bug", urgent=True, urgent_reason="cannot_produce")
     assert smtp.messages == []
     with time_machine.travel(SATURDAY_NOON + timedelta(minutes=2), tick=False):
         run_due_pages_task.call_local()
@@ -209,8 +202,11 @@ def test_paging_resumes_from_the_database(rotation, demo, smtp, django_capture_o
 
 
 def test_customers_cannot_acknowledge(rotation, demo, client, django_capture_on_commit_callbacks):
-    with time_machine.travel(SATURDAY_NOON, tick=False):
-        ticket = file_urgent(demo, django_capture_on_commit_callbacks)
+    with (
+        time_machine.travel(SATURDAY_NOON, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=True)
     page = Page.objects.get(ticket=ticket)
     client.force_login(demo.bob)
     response = client.post(reverse("sla:acknowledge", args=[page.ack_token]))
@@ -221,7 +217,8 @@ def test_customers_cannot_acknowledge(rotation, demo, client, django_capture_on_
 
 def test_resolving_cancels_the_page(rotation, demo, django_capture_on_commit_callbacks):
     with time_machine.travel(SATURDAY_NOON, tick=False):
-        ticket = file_urgent(demo, django_capture_on_commit_callbacks)
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket = make_ticket(demo.bob, kind="bug", urgent=True)
         services.change_status(ticket=ticket, actor=demo.agent, status="resolved")
     assert Page.objects.get(ticket=ticket).state == Page.State.CANCELLED
 
@@ -230,8 +227,11 @@ def test_failed_webhook_is_retried_and_delivered(
     rotation, demo, webhook, django_capture_on_commit_callbacks
 ):
     webhook.fail_next = 1
-    with time_machine.travel(SATURDAY_NOON, tick=False):
-        ticket = file_urgent(demo, django_capture_on_commit_callbacks)
+    with (
+        time_machine.travel(SATURDAY_NOON, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=True)
     delivery = WebhookDelivery.objects.get(page__ticket=ticket)
     assert delivery.delivered_at is None and delivery.attempts == 1
     assert "500" in delivery.last_error

@@ -12,21 +12,13 @@ from supportal.accounts.models import SupportRegion
 from supportal.sla.models import OnCallMember, OnCallRotation, Page
 from supportal.sla.tasks import run_due_pages_task
 from supportal.tickets import services
-from supportal.tickets.models import AuditEvent, Ticket
+from supportal.tickets.models import AuditEvent
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
 SATURDAY_NOON = datetime(2026, 11, 28, 12, tzinfo=CHICAGO)  # every office closed
 TUESDAY_TEN = datetime(2026, 11, 24, 10, tzinfo=CHICAGO)  # Chicago at work
-
-
-def file(demo, capture, *, urgent: bool) -> Ticket:
-    extra = {"urgent": True, "urgent_reason": "cannot_order"} if urgent else {}
-    draft = services.TicketDraft(
-        product="pressero", kind="bug", subject="Checkout down", description="x", **extra
-    )
-    with capture(execute=True):
-        return services.open_ticket(requester=demo.bob, draft=draft)
 
 
 def page_mail_to(user) -> int:
@@ -46,8 +38,11 @@ def test_without_a_rotation_the_region_lead_is_paged_then_the_managers(
 ):
     settings.SUPPORTAL_PAGE_REPEAT_MINUTES = 10
     settings.SUPPORTAL_PAGE_REPEATS_BEFORE_ESCALATION = 2
-    with time_machine.travel(SATURDAY_NOON, tick=False):
-        ticket = file(demo, django_capture_on_commit_callbacks, urgent=True)
+    with (
+        time_machine.travel(SATURDAY_NOON, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=True)
     page = Page.objects.get(ticket=ticket)
     assert page.rotation is None and page.current_user == demo.agent_es
     assert page_mail_to(demo.agent_es) == 1
@@ -67,8 +62,11 @@ def test_a_rotation_whose_members_all_left_falls_back_too(demo, django_capture_o
     for user in (demo.agent, demo.agent_es):
         user.is_active = False
         user.save()
-    with time_machine.travel(SATURDAY_NOON, tick=False):
-        ticket = file(demo, django_capture_on_commit_callbacks, urgent=True)
+    with (
+        time_machine.travel(SATURDAY_NOON, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=True)
     page = Page.objects.get(ticket=ticket)
     assert page.current_user == demo.manager  # Acme's region has no lead: the managers
     assert page.rotation is None
@@ -78,8 +76,11 @@ def test_staff_marking_a_ticket_urgent_after_hours_pages_on_call(
     demo, django_capture_on_commit_callbacks
 ):
     """Voicemail, email and chat tickets arrive non-urgent; the agent who listens raises it."""
-    with time_machine.travel(SATURDAY_NOON - timedelta(hours=1), tick=False):
-        ticket = file(demo, django_capture_on_commit_callbacks, urgent=False)
+    with (
+        time_machine.travel(SATURDAY_NOON - timedelta(hours=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ticket = make_ticket(demo.bob, kind="bug", urgent=False)
     assert not Page.objects.filter(ticket=ticket).exists()
     with (
         time_machine.travel(SATURDAY_NOON, tick=False),
@@ -97,7 +98,8 @@ def test_staff_marking_a_ticket_urgent_in_working_hours_pages_nobody(
     demo, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(TUESDAY_TEN, tick=False):
-        ticket = file(demo, django_capture_on_commit_callbacks, urgent=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket = make_ticket(demo.bob, kind="bug", urgent=False)
         with django_capture_on_commit_callbacks(execute=True):
             services.raise_urgency(
                 ticket=ticket, actor=demo.agent, reason="cannot_order", note="Checkout down"

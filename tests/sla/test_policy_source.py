@@ -13,7 +13,7 @@ from supportal.reports import periods
 from supportal.reports.figures import sla_by_week
 from supportal.sla import services as sla
 from supportal.sla.models import SlaPolicy
-from supportal.tickets import services
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
@@ -21,13 +21,6 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 def default_row() -> SlaPolicy:
     return SlaPolicy.objects.get(plan__isnull=True, kind="")
-
-
-def file_ticket(user):
-    draft = services.TicketDraft(
-        product="pressero", kind="question", subject="Help", description="Please"
-    )
-    return services.open_ticket(requester=user, draft=draft)
 
 
 def test_the_default_row_holds_the_policys_four_business_hours(demo):
@@ -44,7 +37,7 @@ def test_editing_the_default_row_changes_clocks_promises_and_reports(demo):
     SlaPolicy.objects.filter(pk=default_row().pk).update(first_response_minutes=120)
     SlaPolicy.objects.get(pk=default_row().pk).save()  # the admin's save: caches forgotten
     with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=CHICAGO), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         promise = sla.expectation_for(organization=demo.acme).message
     assert ticket.first_response_due == datetime(2026, 11, 24, 12, tzinfo=CHICAGO)
     assert promise.startswith("We answer within 2 business hours")

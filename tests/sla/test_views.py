@@ -8,23 +8,15 @@ import time_machine
 from django.urls import reverse
 
 from supportal.tickets import services
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 CHICAGO = ZoneInfo("America/Chicago")
 
 
-def file_ticket(user, **extra):
-    return services.open_ticket(
-        requester=user,
-        draft=services.TicketDraft(
-            product="pressero", kind="question", subject="Help me", description="x", **extra
-        ),
-    )
-
-
 def test_queue_shows_time_left_and_overdue(demo, client):
     with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=CHICAGO), tick=False):
-        file_ticket(demo.bob)
+        make_ticket(demo.bob)
         client.force_login(demo.agent)  # the session is as old as the travelled day
     with time_machine.travel(datetime(2026, 11, 24, 11, tzinfo=CHICAGO), tick=False):
         html = client.get(reverse("tickets:queue")).content.decode()
@@ -36,14 +28,14 @@ def test_queue_shows_time_left_and_overdue(demo, client):
 
 def test_ticket_page_shows_due_time_in_agents_zone(demo, client):
     with time_machine.travel(datetime(2026, 11, 24, 10, tzinfo=CHICAGO), tick=False):
-        ticket = file_ticket(demo.bob)
+        ticket = make_ticket(demo.bob)
         client.force_login(demo.agent)
         html = client.get(ticket.get_absolute_url()).content.decode()
     assert "due Tue Nov 24, 14:00 CST" in html
 
 
 def test_customer_does_not_see_the_staff_clock(demo, client):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     client.force_login(demo.bob)
     html = client.get(ticket.get_absolute_url()).content.decode()
     assert 'class="sla ' not in html
@@ -58,7 +50,7 @@ def test_new_ticket_form_says_what_to_expect(demo, client):
 
 
 def test_agent_downgrades_urgency_from_the_ticket_page(demo, client):
-    ticket = file_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
+    ticket = make_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
     client.force_login(demo.agent)
     response = client.post(reverse("tickets:downgrade", args=[ticket.pk]), {"note": "Orders work"})
     assert response.status_code == 302
@@ -69,7 +61,7 @@ def test_agent_downgrades_urgency_from_the_ticket_page(demo, client):
 
 
 def test_customer_cannot_downgrade(demo, client):
-    ticket = file_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
+    ticket = make_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
     client.force_login(demo.bob)
     response = client.post(reverse("tickets:downgrade", args=[ticket.pk]), {"note": "x"})
     assert response.status_code == 404
@@ -78,9 +70,9 @@ def test_customer_cannot_downgrade(demo, client):
 
 
 def test_urgent_report_counts_filed_and_downgraded(demo, client):
-    first = file_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
-    file_ticket(demo.alice, urgent=True, urgent_reason="cannot_produce")
-    file_ticket(demo.bob)
+    first = make_ticket(demo.bob, urgent=True, urgent_reason="cannot_order")
+    make_ticket(demo.alice, urgent=True, urgent_reason="cannot_produce")
+    make_ticket(demo.bob)
     services.downgrade_urgency(ticket=first, actor=demo.agent, note="Not blocking")
     client.force_login(demo.agent)
     response = client.get(reverse("sla:urgent_report"))

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from PIL import Image
-
-from supportal.accounts.models import User
-from supportal.tickets import services
-from supportal.tickets.models import Ticket
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 
@@ -27,20 +22,6 @@ def png(name: str = "screenshot.png") -> SimpleUploadedFile:
 def html_disguised_as_png(name: str = "innocent.png") -> SimpleUploadedFile:
     body = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
     return SimpleUploadedFile(name, body, content_type="image/png")
-
-
-def file_ticket(
-    requester: User, uploads: Sequence[UploadedFile] = (), **overrides: object
-) -> Ticket:
-    fields: dict[str, object] = dict(
-        product="pressero",
-        kind="question",
-        subject="Where is the shipping setup?",
-        description="We want next-day delivery.",
-    )
-    fields.update(overrides)
-    draft = services.TicketDraft(**fields)  # type: ignore[arg-type]
-    return services.open_ticket(requester=requester, draft=draft, uploads=uploads)
 
 
 def assert_csp_clean(response: HttpResponse) -> None:

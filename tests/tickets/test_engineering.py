@@ -10,9 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from supportal.core.errors import RuleViolation
+from supportal.core.errors import NotPermitted, RuleViolation
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent, Ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +21,8 @@ pytestmark = pytest.mark.django_db
 TUESDAY_MORNING = dt.datetime(2026, 12, 1, 16, 0, tzinfo=dt.UTC)
 
 
-def _file(user, subject="Calculator returns the wrong price"):
-    draft = services.TicketDraft(
-        product="pressero", kind="question", subject=subject, description="Details"
-    )
-    return services.open_ticket(requester=user, draft=draft)
-
-
 def test_escalation_is_recorded_and_audited(demo):
-    ticket = _file(demo.bob)
+    ticket = make_ticket(demo.bob)
     services.escalate_to_engineering(ticket=ticket, actor=demo.agent, note="Pricing engine bug?")
     ticket.refresh_from_db()
     assert ticket.is_with_engineering
@@ -43,14 +37,14 @@ def test_escalation_is_recorded_and_audited(demo):
 
 
 def test_only_staff_escalate_and_only_once_and_never_a_closed_ticket(demo):
-    ticket = _file(demo.bob)
+    ticket = make_ticket(demo.bob)
     for customer in (demo.bob, demo.alice):
-        with pytest.raises(PermissionError):
+        with pytest.raises(NotPermitted):
             services.escalate_to_engineering(ticket=ticket, actor=customer)
     services.escalate_to_engineering(ticket=ticket, actor=demo.agent)
     with pytest.raises(RuleViolation):
         services.escalate_to_engineering(ticket=ticket, actor=demo.agent)
-    closed = _file(demo.bob, "Another")
+    closed = make_ticket(demo.bob, subject="Another")
     services.change_status(ticket=closed, actor=demo.agent, status=Ticket.Status.CLOSED)
     with pytest.raises(RuleViolation):
         services.escalate_to_engineering(ticket=closed, actor=demo.agent)
@@ -59,7 +53,7 @@ def test_only_staff_escalate_and_only_once_and_never_a_closed_ticket(demo):
 @time_machine.travel(TUESDAY_MORNING, tick=False)
 def test_customer_sees_the_escalation_and_the_longer_expectation(client_for, demo, settings):
     settings.SUPPORTAL_ENGINEERING_TURNAROUND_DAYS = 5
-    ticket = _file(demo.bob)
+    ticket = make_ticket(demo.bob)
     page = client_for(demo.bob).get(ticket.get_absolute_url()).content.decode()
     assert 'data-testid="engineering-notice"' not in page
     services.escalate_to_engineering(ticket=ticket, actor=demo.agent, note="internal words")
@@ -74,14 +68,14 @@ def test_customer_sees_the_escalation_and_the_longer_expectation(client_for, dem
 @time_machine.travel(TUESDAY_MORNING, tick=False)
 def test_the_expected_time_follows_the_setting(client_for, demo, settings):
     settings.SUPPORTAL_ENGINEERING_TURNAROUND_DAYS = 1
-    ticket = _file(demo.bob)
+    ticket = make_ticket(demo.bob)
     services.escalate_to_engineering(ticket=ticket, actor=demo.agent)
     page = client_for(demo.alice).get(ticket.get_absolute_url()).content.decode()
     assert "within 1 business day, by Wednesday 02 December 2026" in page
 
 
 def test_staff_escalate_from_the_ticket_page(client_for, demo):
-    ticket = _file(demo.bob)
+    ticket = make_ticket(demo.bob)
     agent = client_for(demo.agent)
     url = reverse("tickets:engineering", args=[ticket.pk])
     assert agent.post(url, {"escalate": "1", "note": "See the calculator"}).status_code == 302
@@ -94,7 +88,7 @@ def test_staff_escalate_from_the_ticket_page(client_for, demo):
 
 
 def test_customers_cannot_use_the_escalation_button(client_for, demo):
-    ticket = _file(demo.bob)
+    ticket = make_ticket(demo.bob)
     answer = client_for(demo.bob).post(
         reverse("tickets:engineering", args=[ticket.pk]), {"escalate": "1"}
     )
@@ -104,8 +98,8 @@ def test_customers_cannot_use_the_escalation_button(client_for, demo):
 
 
 def test_queue_and_list_filter_escalated_tickets(client_for, demo):
-    escalated = _file(demo.bob, "Needs a developer")
-    plain = _file(demo.bob, "Plain question")
+    escalated = make_ticket(demo.bob, subject="Needs a developer")
+    plain = make_ticket(demo.bob, subject="Plain question")
     services.escalate_to_engineering(ticket=escalated, actor=demo.agent)
     agent = client_for(demo.agent)
     for name in ("tickets:queue", "tickets:list"):
@@ -115,8 +109,10 @@ def test_queue_and_list_filter_escalated_tickets(client_for, demo):
 
 def test_dashboard_counts_open_tickets_with_engineering(client_for, demo):
     for subject in ("One", "Two"):
-        services.escalate_to_engineering(ticket=_file(demo.bob, subject), actor=demo.agent)
-    done = _file(demo.bob, "Three")
+        services.escalate_to_engineering(
+            ticket=make_ticket(demo.bob, subject=subject), actor=demo.agent
+        )
+    done = make_ticket(demo.bob, subject="Three")
     services.escalate_to_engineering(ticket=done, actor=demo.agent)
     services.change_status(ticket=done, actor=demo.agent, status=Ticket.Status.CLOSED)
     html = client_for(demo.manager).get(reverse("reports:dashboard")).content.decode()

@@ -10,8 +10,7 @@ from django.urls import reverse
 from supportal.core.errors import RuleViolation
 from supportal.tickets import services
 from supportal.tickets.models import Reply
-
-from .pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def seen_id(html: str) -> int:
 
 
 def test_reply_crossing_a_colleagues_newer_reply_is_refused(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     seen = services.newest_public_reply_id(ticket)
     services.add_reply(ticket=ticket, author=demo.agent_es, body="Settings > Shipping.")
 
@@ -38,7 +37,7 @@ def test_reply_crossing_a_colleagues_newer_reply_is_refused(demo):
 
 
 def test_own_replies_and_internal_notes_do_not_count_as_crossing(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     seen = services.newest_public_reply_id(ticket)
     services.add_reply(ticket=ticket, author=demo.agent, body="First answer.")
     services.add_reply(ticket=ticket, author=demo.agent_es, body="A note.", internal=True)
@@ -49,7 +48,7 @@ def test_own_replies_and_internal_notes_do_not_count_as_crossing(demo):
 
 
 def test_a_customer_answer_meanwhile_also_warns_the_agent(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     services.add_reply(ticket=ticket, author=demo.agent, body="Which storefront?")
     seen = services.newest_public_reply_id(ticket)
     services.add_reply(ticket=ticket, author=demo.bob, body="Never mind, found it.")
@@ -59,7 +58,7 @@ def test_a_customer_answer_meanwhile_also_warns_the_agent(demo):
 
 
 def test_page_warns_keeps_the_text_and_sends_on_the_second_try(demo, client_for):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     url = reverse("tickets:detail", args=[ticket.pk])
     agent = client_for(demo.agent)
     seen = seen_id(agent.get(url).content.decode())

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent, Ticket
 
@@ -54,7 +54,7 @@ def test_reveal_credentials_is_audited(demo):
 
 def test_customer_cannot_reveal_credentials(demo):
     ticket = services.open_ticket(requester=demo.alice, draft=draft(admin_password="pw"))
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.reveal_credentials(ticket=ticket, actor=demo.alice)
 
 
@@ -112,7 +112,7 @@ def test_internal_note_does_not_count_as_response(demo):
 
 def test_customer_cannot_write_internal_note(demo):
     ticket = services.open_ticket(requester=demo.bob, draft=draft())
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.add_reply(ticket=ticket, author=demo.bob, body="x", internal=True)
 
 

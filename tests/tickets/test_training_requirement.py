@@ -13,19 +13,9 @@ from supportal.accounts.models import TrainingAttendance, TrainingSession
 from supportal.core.errors import RuleViolation
 from supportal.tickets import services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
-
-
-def draft(**overrides) -> services.TicketDraft:
-    fields = {
-        "product": "pjm",
-        "kind": Ticket.Kind.QUESTION,
-        "subject": "Importing jobs",
-        "description": "Can PJM import jobs from Excel?",
-    }
-    fields.update(overrides)
-    return services.TicketDraft(**fields)
 
 
 def forget_edocbuilder_training(user) -> None:
@@ -38,7 +28,7 @@ def test_training_is_required_by_default():
 
 def test_untrained_customer_may_not_file_a_support_ticket_by_default(demo):
     with pytest.raises(RuleViolation) as info:
-        services.open_ticket(requester=demo.carol, draft=draft())
+        make_ticket(demo.carol, product="pjm")
     assert info.value.code == "training_required"
     assert "PJM" in info.value.message
     assert not Ticket.objects.exists()
@@ -48,37 +38,35 @@ def test_only_training_for_the_product_concerned_counts(demo):
     """Bob attended Pressero training only: an eDocBuilder question is refused."""
     forget_edocbuilder_training(demo.bob)
     with pytest.raises(RuleViolation) as info:
-        services.open_ticket(requester=demo.bob, draft=draft(product="edocbuilder"))
+        make_ticket(demo.bob, product="edocbuilder")
     assert info.value.code == "training_required" and "eDocBuilder" in info.value.message
-    assert services.open_ticket(requester=demo.bob, draft=draft(product="pressero"))
+    assert make_ticket(demo.bob, product="pressero")
 
 
 def test_attending_the_products_training_lets_the_customer_file(demo):
     session = TrainingSession.objects.get(title="PJM and tFlow fundamentals")
     TrainingAttendance.objects.create(user=demo.carol, session=session)
-    ticket = services.open_ticket(requester=demo.carol, draft=draft())
+    ticket = make_ticket(demo.carol, product="pjm")
     assert not ticket.requester_untrained
 
 
 def test_an_untrained_customer_may_still_ask_for_training_or_professional_services(demo):
     for kind in (Ticket.Kind.TRAINING_REQUEST, Ticket.Kind.PROFESSIONAL_SERVICES):
-        ticket = services.open_ticket(requester=demo.carol, draft=draft(kind=kind))
+        ticket = make_ticket(demo.carol, product="pjm", kind=kind)
         assert ticket.requester_untrained
 
 
 def test_warn_mode_files_and_flags_a_ticket_for_an_untrained_product(demo, settings):
     settings.SUPPORTAL_TRAINING_REQUIREMENT = "warn"
     forget_edocbuilder_training(demo.bob)
-    ticket = services.open_ticket(requester=demo.bob, draft=draft(product="edocbuilder"))
+    ticket = make_ticket(demo.bob, product="edocbuilder")
     assert ticket.requester_untrained
-    assert not services.open_ticket(
-        requester=demo.bob, draft=draft(product="pressero")
-    ).requester_untrained
+    assert not make_ticket(demo.bob, product="pressero").requester_untrained
 
 
 def test_a_reply_to_a_closed_ticket_opens_its_follow_up_without_the_check(demo, settings):
     settings.SUPPORTAL_TRAINING_REQUIREMENT = "warn"
-    ticket = services.open_ticket(requester=demo.carol, draft=draft())
+    ticket = make_ticket(demo.carol, product="pjm")
     services.change_status(ticket=ticket, actor=demo.agent, status=Ticket.Status.CLOSED)
     settings.SUPPORTAL_TRAINING_REQUIREMENT = "block"
     result = services.add_reply(ticket=ticket, author=demo.carol, body="One more thing.")

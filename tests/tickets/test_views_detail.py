@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from supportal.tickets import services
 from supportal.tickets.models import AuditEvent, Reply, Ticket
+from tests.factories import make_ticket
 
-from .pages import assert_csp_clean, file_ticket, html_disguised_as_png, png
+from .pages import assert_csp_clean, html_disguised_as_png, png
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def detail(ticket: Ticket) -> str:
 
 @pytest.fixture
 def acme_ticket(demo) -> Ticket:
-    ticket = file_ticket(
+    ticket = make_ticket(
         demo.bob,
         subject="Checkout fails on payment",
         description="Customers see *Error 500*.",
@@ -102,8 +103,8 @@ def test_another_organization_gets_404_and_its_posts_change_nothing(demo, client
 
 
 def test_customer_sees_only_own_ticket_but_admin_sees_the_organizations(demo, client_for):
-    alices = file_ticket(demo.alice, subject="Alice asks")
-    bobs = file_ticket(demo.bob, subject="Bob asks")
+    alices = make_ticket(demo.alice, subject="Alice asks")
+    bobs = make_ticket(demo.bob, subject="Bob asks")
     assert client_for(demo.bob).get(detail(alices)).status_code == 404
     assert client_for(demo.alice).get(detail(bobs)).status_code == 200
 

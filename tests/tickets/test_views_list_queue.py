@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from supportal.tickets import services
 from supportal.tickets.models import Ticket
+from tests.factories import make_ticket
 from tests.training import train
 
-from .pages import assert_csp_clean, file_ticket
+from .pages import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def tickets(demo) -> dict[str, Ticket]:
     ]
     for hours, (key, user, fields) in enumerate(plan):
         with time_machine.travel(START + timedelta(hours=hours), tick=False):
-            made[key] = file_ticket(user, **fields)
+            made[key] = make_ticket(user, **fields)
     return made
 
 

@@ -14,17 +14,15 @@ from django.utils import timezone
 from supportal.tickets import services as ticket_services
 from supportal.webhooks import services
 from supportal.webhooks.models import Delivery, Endpoint, Event
+from tests.factories import make_ticket
 
 from .conftest import make_endpoint
 
 pytestmark = pytest.mark.django_db
 
 
-def file_ticket(user, subject: str = "Shipping <rates> & zones") -> object:
-    draft = ticket_services.TicketDraft(
-        product="pressero", kind="question", subject=subject, description="How do we set it?"
-    )
-    return ticket_services.open_ticket(requester=user, draft=draft)
+def file_ticket(user, subject: str = "Shipping <rates> & zones"):
+    return make_ticket(user, subject=subject, description="How do we set it?")
 
 
 def test_a_filed_ticket_is_posted_signed_and_the_receiver_verifies_it(

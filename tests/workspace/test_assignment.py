@@ -12,10 +12,11 @@ import time_machine
 from django.test import TestCase
 
 from supportal.accounts.models import Product, SupportRegion, User
+from supportal.core.errors import NotPermitted
 from supportal.tickets.models import AuditEvent, Ticket
 from supportal.workspace import services
 from supportal.workspace.models import AgentProfile
-from tests.tickets.pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def filed(demo, n: int = 1, **fields) -> list[Ticket]:
     out = []
     for i in range(n):
         with TestCase.captureOnCommitCallbacks(execute=True):
-            ticket = file_ticket(demo.bob, subject=f"Question {i}", **fields)
+            ticket = make_ticket(demo.bob, subject=f"Question {i}", **fields)
         ticket.refresh_from_db()
         out.append(ticket)
     return out
@@ -141,7 +142,7 @@ def test_leave_returns_open_tickets_to_the_pool_and_to_colleagues(demo, sam, aut
 
 
 def test_leave_without_auto_assignment_only_unassigns(demo, open_now):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     ticket.assignee = demo.agent
     ticket.save()
 
@@ -152,12 +153,12 @@ def test_leave_without_auto_assignment_only_unassigns(demo, open_now):
 
 
 def test_only_managers_put_someone_else_on_leave(demo):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotPermitted):
         services.set_on_leave(agent=demo.agent, actor=demo.agent_es, on_leave=True)
 
 
 def test_manager_ticks_on_leave_in_the_admin_and_the_tickets_go_back(demo, client):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     ticket.assignee = demo.agent
     ticket.save()
     client.force_login(demo.manager)

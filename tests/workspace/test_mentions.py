@@ -10,8 +10,8 @@ from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Reply, Ticket
 from supportal.workspace.mentions import handles_in
 from supportal.workspace.models import Mention
+from tests.factories import make_ticket
 from tests.news.smtp import Inbox
-from tests.tickets.pages import file_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_handles_are_found_at_word_starts_but_not_inside_addresses():
 
 
 def test_note_naming_a_colleague_mentions_and_mails_them(demo, smtp):
-    ticket = file_ticket(demo.bob, admin_password="correct horse battery staple")
+    ticket = make_ticket(demo.bob, admin_password="correct horse battery staple")
     reply = note(ticket, demo.agent, "@agent.es is 'correct horse battery staple' still valid?")
 
     [mention] = Mention.objects.all()
@@ -49,7 +49,7 @@ def test_note_naming_a_colleague_mentions_and_mails_them(demo, smtp):
 
 
 def test_public_replies_self_mentions_and_unknown_handles_mention_nobody(demo, smtp):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     note(ticket, demo.agent, "Thanks! @agent.es will follow up.", internal=False)
     note(ticket, demo.agent, "Reminder to @agent and to @nobody.here")
     note(ticket, demo.bob, "Hello @agent.es", internal=False)
@@ -59,7 +59,7 @@ def test_public_replies_self_mentions_and_unknown_handles_mention_nobody(demo, s
 
 
 def test_mentioned_me_page_lists_the_notes_and_reads_them(demo, client_for):
-    ticket = file_ticket(demo.bob, subject="Proof with bleed marks")
+    ticket = make_ticket(demo.bob, subject="Proof with bleed marks")
     note(ticket, demo.agent, "@agent.es do you know the bleed setting?")
     elena = client_for(demo.agent_es)
 
@@ -77,7 +77,7 @@ def test_mentioned_me_page_lists_the_notes_and_reads_them(demo, client_for):
 
 
 def test_others_mentions_stay_private_and_customers_have_no_page(demo, client_for):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     note(ticket, demo.agent, "@agent.es internal only")
 
     assert (

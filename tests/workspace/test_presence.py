@@ -12,8 +12,8 @@ from supportal.chat.socket_auth import CLOSE_CREDENTIALS_ENDED
 from supportal.tickets.models import Ticket
 from supportal.workspace.consumers import CLOSE_FORBIDDEN
 from tests.chat.conftest import socket
+from tests.factories import make_ticket
 from tests.sessions import session_cookie
-from tests.tickets.pages import file_ticket
 
 
 def path(ticket: Ticket) -> str:
@@ -28,7 +28,7 @@ async def receive(comm, kind: str) -> dict:
 
 
 def test_two_agents_on_a_ticket_see_each_other_view_type_and_leave(live_demo):
-    ticket = file_ticket(live_demo.bob)
+    ticket = make_ticket(live_demo.bob)
     avery, elena = session_cookie(live_demo.agent), session_cookie(live_demo.agent_es)
 
     async def scenario():
@@ -60,7 +60,7 @@ def test_two_agents_on_a_ticket_see_each_other_view_type_and_leave(live_demo):
 
 def test_read_only_staff_are_seen_viewing_but_never_typing(live_demo):
     auditor = User.objects.create_user("audit@vendor.test", role=User.Role.AUDITOR, name="Ada")
-    ticket = file_ticket(live_demo.bob)
+    ticket = make_ticket(live_demo.bob)
     avery, ada = session_cookie(live_demo.agent), session_cookie(auditor)
 
     async def scenario():
@@ -80,7 +80,7 @@ def test_read_only_staff_are_seen_viewing_but_never_typing(live_demo):
 
 
 def test_customers_strangers_and_missing_tickets_are_refused(live_demo):
-    ticket = file_ticket(live_demo.bob)
+    ticket = make_ticket(live_demo.bob)
     bob, alice = session_cookie(live_demo.bob), session_cookie(live_demo.alice)
     avery = session_cookie(live_demo.agent)
 
@@ -100,7 +100,7 @@ def test_customers_strangers_and_missing_tickets_are_refused(live_demo):
 
 def test_logging_out_closes_the_socket(live_demo):
     """The socket lives as long as the session it came with (chat's CredentialBoundSocket)."""
-    ticket = file_ticket(live_demo.bob)
+    ticket = make_ticket(live_demo.bob)
     cookie = session_cookie(live_demo.agent)
     browser = Client()
     name, key = cookie.decode().split("=", 1)

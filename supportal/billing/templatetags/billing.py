@@ -4,7 +4,7 @@ The tickets app shows them without importing billing."""
 
 from django import template
 
-from supportal.billing import calculator, expert, ledger, queries, services
+from supportal.billing import access, calculator, expert, ledger, notices, queries
 from supportal.billing.forms import (
     DeliveredForm,
     ExceptionForm,
@@ -65,12 +65,12 @@ def billing_customer_panel(context, ticket):
     state = queries.ticket_billing_state(ticket)
     for notice in state.notices:
         if notice.is_pending:
-            notice.customer_text = services.notice_text(notice)
+            notice.customer_text = notices.notice_text(notice)
     is_calculator = ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD
     return {
         "ticket": ticket,
         "state": state,
-        "is_ticket_customer": user is not None and services.is_ticket_customer(user, ticket),
+        "is_ticket_customer": user is not None and access.is_ticket_customer(user, ticket),
         "csrf_token": context.get("csrf_token"),
         "rush_form": RushRequestForm(),
         "is_calculator": is_calculator,

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import supportal.chat.models
+import supportal.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name='ChatFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=supportal.chat.models.chat_file_path)),
+                ('file', models.FileField(max_length=200, upload_to=supportal.core.models.stored_file_path)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField()),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from .. import presence, services, time_limit
 from ..access import can_use_console
@@ -140,7 +140,7 @@ def chat_extend(request: HttpRequest, chat_id: int) -> HttpResponse:
         return redirect("chat:console")
     try:
         time_limit.extend_chat(chat_id=chat_id, actor=agent, reason=form.cleaned_data["reason"])
-    except (Chat.DoesNotExist, PermissionError):
+    except (Chat.DoesNotExist, NotPermitted):
         raise Http404("No such chat") from None
     except RuleViolation as exc:
         messages.error(request, exc.message)
@@ -160,7 +160,7 @@ def chat_end(request: HttpRequest, chat_id: int) -> HttpResponse:
         chat = services.end_chat(chat_id=chat_id, actor=user)
     except Chat.DoesNotExist:
         raise Http404("No such chat") from None
-    except PermissionError:
+    except NotPermitted:
         raise Http404("No such chat") from None
     if can_use_console(user):
         return redirect("chat:console")

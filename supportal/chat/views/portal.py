@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.models import User
-from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.pagination import keyset_page
 from supportal.core.uploads import refused_upload_response
+from supportal.core.views import file_download
 
 from .. import services
 from ..access import can_join, get_chat_for_user, user_for_embed_token
@@ -119,7 +120,7 @@ def store_upload(request: HttpRequest, chat: Chat, user: User) -> JsonResponse:
         return JsonResponse({"errors": {"file": " ".join(exc.errors.values())}}, status=422)
     except RuleViolation as exc:
         return JsonResponse({"errors": {"file": exc.message}, "code": exc.code}, status=409)
-    except PermissionError as exc:
+    except NotPermitted as exc:
         raise PermissionDenied(str(exc)) from None
     return JsonResponse({"seq": message.seq}, status=201)
 
@@ -146,13 +147,4 @@ def chat_file(request: HttpRequest, chat_id: int, file_id: int) -> FileResponse:
     found = ChatFile.objects.filter(chat=chat, pk=file_id).first()
     if found is None:
         raise Http404("No such file")
-    try:
-        handle = found.file.open("rb")
-    except OSError:
-        raise Http404("The file is missing") from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=found.original_name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(found)

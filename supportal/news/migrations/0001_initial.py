@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import supportal.news.models
+import supportal.core.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, unique=True)),
                 ('blog_digest', models.BooleanField(default=True, help_text='The periodic digest.')),
                 ('api_changes', models.BooleanField(default=False, help_text='Mailed as soon as an API change is published.')),
-                ('token', models.CharField(default=supportal.news.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=supportal.core.models.new_token, editable=False, max_length=64, unique=True)),
                 ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
                 ('last_digest_at', models.DateTimeField(blank=True, null=True)),

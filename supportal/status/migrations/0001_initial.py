@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import supportal.status.models
+import supportal.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('email', models.EmailField(max_length=254, unique=True)),
-                ('token', models.CharField(default=supportal.status.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=supportal.core.models.new_token, editable=False, max_length=64, unique=True)),
                 ('confirmed_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
             ],

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import supportal.core.crypto
-import supportal.tickets.models
+import supportal.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=supportal.tickets.models.attachment_path)),
+                ('file', models.FileField(max_length=200, upload_to=supportal.core.models.stored_file_path)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField()),
