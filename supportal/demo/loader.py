@@ -28,6 +28,7 @@ from supportal.sla import reference as sla_reference
 from supportal.sla.models import OnCallMember, OnCallRotation
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
+from supportal.tickets.search import rebuild_index
 
 DEMO_PASSWORD = "supportal-demo"
 DEMO_ROTATION_STARTS_ON = date(2026, 1, 5)  # a Monday
@@ -172,6 +173,8 @@ def load_demo(
     load_intake_demo(demo, with_content=with_tickets)
     if history:
         load_deflection_history(demo)
+        # The history is written in bulk, around the services that keep the search index.
+        rebuild_index()
     return demo
 
 
