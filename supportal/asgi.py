@@ -35,6 +35,12 @@ from supportal.chat.routing import websocket_urlpatterns as chat_routes  # noqa:
 
 websocket_urlpatterns += chat_routes
 
+from supportal.workspace.routing import (  # noqa: E402
+    websocket_urlpatterns as workspace_routes,
+)
+
+websocket_urlpatterns += workspace_routes
+
 application = ProtocolTypeRouter(
     {
         "http": RequestBodyLimit(http_app),  # 413 before reading

@@ -179,6 +179,8 @@ INSTALLED_APPS = [
     "supportal.news",
     "supportal.status",
     "supportal.ideas",
+    "supportal.workspace",
+    "supportal.csat",
     "supportal.reports",
     "supportal.webhooks",
     "supportal.privacy",
@@ -594,6 +596,15 @@ SUPPORTAL_TICKET_NUMBER_START = env_int("SUPPORTAL_TICKET_NUMBER_START", 1000)
 SUPPORTAL_PAGE_SIZE = env_int("SUPPORTAL_PAGE_SIZE", 25)
 # Days a resolved ticket waits for the customer before it closes by itself.
 SUPPORTAL_AUTO_CLOSE_DAYS = env_int("SUPPORTAL_AUTO_CLOSE_DAYS", 7)
+# Automatic assignment (off by default): a new ticket goes round-robin to an agent of its
+# region who knows the product, is at work and holds fewer open tickets than the cap (an
+# agent's own cap, set on their assignment profile, comes first).
+SUPPORTAL_AUTO_ASSIGN = env_bool("SUPPORTAL_AUTO_ASSIGN", False)
+SUPPORTAL_AUTO_ASSIGN_CAP = env_int("SUPPORTAL_AUTO_ASSIGN_CAP", 15)
+# The satisfaction survey's one-click links in the mail that says a ticket is resolved, and
+# how many days they work.
+SUPPORTAL_CSAT_SURVEY = env_bool("SUPPORTAL_CSAT_SURVEY", True)
+SUPPORTAL_CSAT_LINK_DAYS = env_int("SUPPORTAL_CSAT_LINK_DAYS", 30)
 # Days after close when a ticket's credentials are purged.
 SUPPORTAL_CREDENTIAL_PURGE_DAYS = env_int("SUPPORTAL_CREDENTIAL_PURGE_DAYS", 30)
 # The policy: "Training participation for our products is required for all users requesting

@@ -22,6 +22,8 @@ urlpatterns = [
     path("reports/", include("supportal.reports.urls")),
     path("privacy/", include("supportal.privacy.urls")),
     path("sso/", include("supportal.sso.urls")),
+    path("workspace/", include("supportal.workspace.urls")),
+    path("csat/", include("supportal.csat.urls")),
     path("", include("supportal.intake.urls")),  # /hooks/, /intake/, /account/
     path("api/", include("supportal.api.urls")),
     path("admin/", admin.site.urls),

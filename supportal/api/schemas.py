@@ -177,6 +177,12 @@ class QueueQuery(Schema):
 class ReplyIn(Schema):
     body: str
     internal: bool = False
+    seen_reply_id: int | None = Field(
+        None,
+        ge=0,
+        description="The newest public reply the sender had seen (0: none). When given, a "
+        "public reply that would cross a newer one by someone else gets 409 crossed_reply.",
+    )
 
 
 class ReplyCreatedOut(Schema):

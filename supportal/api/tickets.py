@@ -111,7 +111,11 @@ def create_reply(
     if payload.internal and not can_work_tickets(user):
         raise HttpError(403, "Only support staff write internal notes.")
     result = services.add_reply(
-        ticket=ticket, author=user, body=payload.body, internal=payload.internal
+        ticket=ticket,
+        author=user,
+        body=payload.body,
+        internal=payload.internal,
+        seen_reply_id=payload.seen_reply_id,
     )
     follow_up = result.follow_up
     return Status(

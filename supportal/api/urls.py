@@ -27,6 +27,7 @@ api.add_router("/v1/", "supportal.api.billing.router")
 api.add_router("/v1/", "supportal.api.ideas.router")
 api.add_router("/v1/", "supportal.api.reports.router")
 api.add_router("/v1/", "supportal.api.workspace.router")
+api.add_router("/v1/", "supportal.api.mentions.router")
 declare_scope_refusals(api)  # after the last router: read-only tokens get 403 on writes
 
 urlpatterns = [path("", api.urls)]

@@ -20,6 +20,7 @@ from supportal.accounts.models import (
 )
 from supportal.billing.demo import load_billing_demo
 from supportal.chat.demo import load_chat_demo
+from supportal.demo.history import Progress, load_deflection_history, load_history
 from supportal.demo.news_status_ideas import load_news_status_ideas_demo
 from supportal.intake.demo import load_intake_demo
 from supportal.kb.demo import load_kb_demo
@@ -27,6 +28,7 @@ from supportal.sla import reference as sla_reference
 from supportal.sla.models import OnCallMember, OnCallRotation
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
+from supportal.tickets.search import rebuild_index
 
 DEMO_PASSWORD = "supportal-demo"
 DEMO_ROTATION_STARTS_ON = date(2026, 1, 5)  # a Monday
@@ -69,10 +71,16 @@ def database_is_empty() -> bool:
 
 
 @transaction.atomic
-def load_demo(*, with_tickets: bool = True) -> Demo:
+def load_demo(
+    *, with_tickets: bool = True, with_history: bool = False, progress: Progress | None = None
+) -> Demo:
     """Create the demo organizations and logins (idempotent), and sample tickets once.
 
-    Reference data is seeded again first: tests that flush tables rely on that."""
+    With ``with_history`` (and the tickets), twelve weeks of past tickets, conversations,
+    time, satisfaction answers and SLA outcomes come first, so every chart has data
+    (``supportal demo`` does; tests leave it off: it takes seconds). ``progress`` hears how
+    far the history is. Reference data is seeded again first: tests that flush tables rely
+    on that."""
     accounts_reference.seed_current()
     sla_reference.seed_current()
     usa = SupportRegion.objects.get(code="usa")
@@ -152,13 +160,21 @@ def load_demo(*, with_tickets: bool = True) -> Demo:
         for position, user in enumerate([demo.agent, demo.agent_es, demo.manager]):
             OnCallMember.objects.create(rotation=rotation, user=user, position=position)
 
-    if with_tickets and not Ticket.objects.exists():
+    fresh = with_tickets and not Ticket.objects.exists()
+    history = fresh and with_history
+    if history:
+        load_history(demo, progress=progress)
+    if fresh:
         _sample_tickets(demo)
         load_billing_demo(demo)
         load_chat_demo(demo)
     load_kb_demo(demo, with_content=with_tickets)
     load_news_status_ideas_demo(demo, with_content=with_tickets)
     load_intake_demo(demo, with_content=with_tickets)
+    if history:
+        load_deflection_history(demo)
+        # The history is written in bulk, around the services that keep the search index.
+        rebuild_index()
     return demo
 
 

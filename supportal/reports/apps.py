@@ -15,3 +15,8 @@ class ReportsConfig(AppConfig):
             refresh_reply_timing=reports_hooks.refresh_after_reply,
             refresh_status_timing=reports_hooks.refresh_after_status_change,
         )
+        from .figures import FIGURES
+        from .satisfaction import SATISFACTION_FIGURES
+
+        # Built on figures.py's pieces, so registered here rather than imported there.
+        FIGURES.update(SATISFACTION_FIGURES)

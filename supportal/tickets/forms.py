@@ -258,6 +258,8 @@ class ReplyForm(forms.Form):
     internal = forms.BooleanField(label="Internal note (not shown to the customer)", required=False)
     # The macro whose text the agent inserted: its actions apply when the reply is sent.
     macro = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The newest public reply on the sender's screen: a newer one makes sending warn first.
+    seen_reply_id = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, can_add_notes: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

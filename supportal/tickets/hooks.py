@@ -41,10 +41,12 @@ class TicketHooks:
     count_kb_deflection: Callable[..., object] = _nothing  # kb
     classify_billing: Callable[..., object] = _nothing  # billing
     acknowledge_ticket: Callable[..., object] = _nothing  # intake: mail to the requester
+    assign_new_ticket: Callable[..., object] = _nothing  # workspace: automatic assignment
 
     # add_reply (ticket, reply), in this order
     follow_reply_in_sla: Callable[..., object] = _nothing  # sla: stop or start reply clocks
     notify_reply: Callable[..., object] = _nothing  # intake
+    record_mentions: Callable[..., object] = _nothing  # workspace: @colleagues in notes
     refresh_reply_timing: Callable[..., object] = _nothing  # reports
 
     # every status change (ticket, old_status, new_status, actor), in this order

@@ -224,16 +224,23 @@ def reply_with_macro(
     body: str,
     internal: bool = False,
     uploads: Sequence[UploadedFile] = (),
+    seen_reply_id: int | None = None,
 ) -> MacroReply:
     """Send the reply (the macro's text as the agent left it; none if empty and the macro
-    has only actions) and then apply the macro's actions, all or nothing."""
+    has only actions) and then apply the macro's actions, all or nothing. A reply that
+    crosses a newer one is refused as in ``add_reply`` (``seen_reply_id``)."""
     if not actor.is_support_staff:
         raise NotPermitted("Only support staff apply macros.")
     with transaction.atomic():
         result = None
         if body.strip():
             result = add_reply(
-                ticket=ticket, author=actor, body=body, internal=internal, uploads=uploads
+                ticket=ticket,
+                author=actor,
+                body=body,
+                internal=internal,
+                uploads=uploads,
+                seen_reply_id=seen_reply_id,
             )
         elif not (macro.set_status or macro.assignee_action):
             raise InvalidInput({"body": "Write a reply before sending."})

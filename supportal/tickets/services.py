@@ -236,6 +236,7 @@ def open_ticket(
             hooks.count_kb_deflection(ticket=ticket)
             hooks.classify_billing(ticket=ticket)
             hooks.acknowledge_ticket(ticket=ticket)
+            hooks.assign_new_ticket(ticket=ticket)
             ticket.save(update_fields=["number", "first_response_due"])
             index_tickets([ticket.pk])
     except Exception:
@@ -257,12 +258,17 @@ def add_reply(
     body: str,
     internal: bool = False,
     uploads: Sequence[UploadedFile] = (),
+    seen_reply_id: int | None = None,
 ) -> ReplyResult:
     """Add a public reply or an internal note.
 
     Preconditions: the author can see the ticket. A customer's reply to a resolved ticket
     reopens it; to a closed ticket it is kept on the closed ticket (which stays closed) and
-    opens a follow-up ticket linked to it."""
+    opens a follow-up ticket linked to it.
+
+    ``seen_reply_id`` is the newest public reply the author had on screen (0: none). When
+    given, a public reply that would cross a newer one by someone else is refused with
+    RuleViolation("crossed_reply"): the author reads it first, then sends again."""
     if not (author.is_support_staff or author.is_customer):
         raise NotPermitted("Read-only staff do not reply.")
     if not body or not body.strip():
@@ -279,6 +285,8 @@ def add_reply(
     try:
         with transaction.atomic():
             ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+            if seen_reply_id is not None and not internal:
+                _refuse_crossing(ticket=ticket, author=author, seen_reply_id=seen_reply_id)
             reply = Reply.objects.create(ticket=ticket, author=author, body=body, internal=internal)
             index_tickets([ticket.pk])
             if uploads:
@@ -293,6 +301,7 @@ def add_reply(
             )
             hooks.follow_reply_in_sla(ticket=ticket, reply=reply)
             hooks.notify_reply(ticket=ticket, reply=reply)
+            hooks.record_mentions(ticket=ticket, reply=reply)
             hooks.refresh_reply_timing(ticket=ticket, reply=reply)
             follow_up = None
             if author.is_customer:
@@ -303,6 +312,29 @@ def add_reply(
         _remove_files_on_rollback(stored)
         raise
     return ReplyResult(reply=reply, follow_up=follow_up)
+
+
+def newest_public_reply_id(ticket: Ticket) -> int:
+    """The id of the ticket's newest public reply, 0 when there is none: what a reply form
+    carries so that sending it can tell whether another reply came in meanwhile."""
+    newest = ticket.replies.filter(internal=False).order_by("-id").values_list("id", flat=True)
+    return newest.first() or 0
+
+
+def _refuse_crossing(*, ticket: Ticket, author: User, seen_reply_id: int) -> None:
+    newer = (
+        ticket.replies.filter(internal=False, pk__gt=seen_reply_id)
+        .exclude(author=author)
+        .select_related("author")
+        .order_by("-id")
+        .first()
+    )
+    if newer is not None:
+        raise RuleViolation(
+            "crossed_reply",
+            f"{newer.author.get_full_name()} replied while you were writing. Read the new "
+            "reply; your text is kept: send it again if it still fits.",
+        )
 
 
 def _after_customer_reply(*, ticket: Ticket, author: User, reply: Reply) -> Ticket | None:

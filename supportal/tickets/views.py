@@ -197,11 +197,25 @@ def _blank_reply_form(user: User, ticket: Ticket, macro_id: str | None = None) -
     With ``macro_id`` (the reply box's "Insert" without JavaScript) the box holds the
     macro's text for this ticket, and sending applies its actions."""
     works = can_work_tickets(user)
-    initial: dict[str, Any] = {"internal": works and ticket.is_closed}
+    initial: dict[str, Any] = {
+        "internal": works and ticket.is_closed,
+        "seen_reply_id": services.newest_public_reply_id(ticket),
+    }
     macro = macros.get_macro_for_user(user, macro_id) if works and macro_id else None
     if macro is not None:
         initial.update(body=macros.render_macro(macro, ticket=ticket, agent=user), macro=macro.pk)
     return ReplyForm(can_add_notes=works, initial=initial)
+
+
+def _crossed_reply_form(request: HttpRequest, ticket: Ticket, message: str) -> ReplyForm:
+    """The form as it was sent, text and all, now carrying the reply that crossed it: the
+    page shows that reply above, and sending again sends this one after it."""
+    data = request.POST.copy()
+    data["seen_reply_id"] = str(services.newest_public_reply_id(ticket))
+    form = ReplyForm(data, can_add_notes=can_work_tickets(_user(request)))
+    form.is_valid()
+    form.add_error(None, message)
+    return form
 
 
 def _detail_context(
@@ -288,6 +302,7 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
                     body=form.cleaned_data["body"] or "",
                     internal=form.is_internal(),
                     uploads=form.uploads(),
+                    seen_reply_id=form.cleaned_data.get("seen_reply_id"),
                 )
             else:
                 follow_up = services.add_reply(
@@ -296,10 +311,16 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     internal=form.is_internal(),
                     uploads=form.uploads(),
+                    seen_reply_id=form.cleaned_data.get("seen_reply_id"),
                 ).follow_up
         except InvalidInput as exc:
             add_errors(form, exc.errors)
-        except (RuleViolation, NotPermitted) as exc:
+        except RuleViolation as exc:
+            if exc.code == "crossed_reply":
+                form = _crossed_reply_form(request, ticket, exc.message)
+            else:
+                form.add_error(None, exc.message)
+        except NotPermitted as exc:
             form.add_error(None, exc.message)
         else:
             if follow_up is not None:

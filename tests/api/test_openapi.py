@@ -14,6 +14,8 @@ PATHS = {
     "/api/v1/tickets/{ticket_id}/assign": {"post"},
     "/api/v1/tickets/{ticket_id}/credentials": {"get"},
     "/api/v1/queue": {"get"},
+    "/api/v1/mentions": {"get"},
+    "/api/v1/mentions/read": {"post"},
 }
 
 

@@ -76,6 +76,9 @@ TOKEN_LINKS = {
     "status:confirm": {"token": "wrong-token"},
     "status:unsubscribe": {"token": "wrong-token"},
     "accounts:accept_invitation": {"token": "wrong-token"},
+    # The survey's signed token travels in ?t= (GET) or the form's t (POST): none is sent.
+    "csat:answer": {"score": "5"},
+    "csat:update": {},
 }
 
 # Webhooks authenticate by signature: an unsigned POST must be refused and change nothing,
