@@ -58,6 +58,7 @@ PAGES = [
     ("news:list", "bob"),
     ("ideas:board", "bob"),
     ("chat:history", "agent"),
+    ("tickets:search", "agent"),
 ]
 
 
