@@ -206,7 +206,9 @@ def _download(url: str) -> bytes:
     except (urllib.error.URLError, OSError) as exc:
         raise RecordingUnavailable(f"{type(exc).__name__}: {exc}") from exc
     if len(data) > limit:
-        raise RecordingUnavailable("the recording is larger than the attachment limit", True)
+        raise RecordingUnavailable(
+            "the recording is larger than the attachment limit", permanent=True
+        )
     return data
 
 
