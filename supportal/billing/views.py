@@ -6,17 +6,17 @@ form is shown again on its own page with what was typed and the reasons."""
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import Organization, User
 from supportal.core.errors import InvalidInput, RuleViolation, add_errors
 from supportal.tickets.access import can_work_tickets, get_ticket_for_user
@@ -41,13 +41,9 @@ from .forms import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _staff_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    if not can_work_tickets(_user(request)):
+def _staff_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> Ticket:
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    if not can_work_tickets(request.user):
         raise Http404("No such page")
     return ticket
 
@@ -84,14 +80,14 @@ def _run(request, ticket, form, title, action, call, success: str):
 
 @login_required
 @require_POST
-def log_time(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def log_time(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
     form = TimeEntryForm(request.POST)
 
     def call(data):
         services.log_time(
             ticket=ticket,
-            actor=_user(request),
+            actor=request.user,
             minutes=data["minutes"],
             category=data["category"],
             note=data["note"],
@@ -103,14 +99,14 @@ def log_time(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def send_notice(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def send_notice(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
     form = NoticeForm(request.POST)
 
     def call(data):
         services.send_notice(
             ticket=ticket,
-            actor=_user(request),
+            actor=request.user,
             category=data["category"],
             estimate_minutes=data["estimate_minutes"],
             message=data["message"],
@@ -136,7 +132,7 @@ def _vendor_end_of_day(day):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def send_quote(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def send_quote(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """The professional-services team's quote: line items, due date, optional rush price."""
     ticket = _staff_ticket(request, ticket_id)
     if request.method == "GET":
@@ -149,7 +145,7 @@ def send_quote(request: HttpRequest, ticket_id: int) -> HttpResponse:
     def call(data):
         services.send_quote(
             ticket=ticket,
-            actor=_user(request),
+            actor=request.user,
             lines=form.lines(),
             message=data["message"],
             due_at=_vendor_end_of_day(data["due_on"]),
@@ -162,22 +158,22 @@ def send_quote(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm_bug(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def confirm_bug(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
-    services.mark_confirmed_bug(ticket=ticket, actor=_user(request))
+    services.mark_confirmed_bug(ticket=ticket, actor=request.user)
     messages.success(request, "Marked as a confirmed bug: nothing on this ticket is charged.")
     return redirect(ticket)
 
 
 @login_required
 @require_POST
-def extend_allowance(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def extend_allowance(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
     form = ExtendForm(request.POST)
 
     def call(data):
         services.extend_allowance(
-            ticket=ticket, actor=_user(request), minutes=data["minutes"], reason=data["reason"]
+            ticket=ticket, actor=request.user, minutes=data["minutes"], reason=data["reason"]
         )
 
     return _run(
@@ -193,13 +189,13 @@ def extend_allowance(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def custom_code_exception(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def custom_code_exception(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
     form = ExceptionForm(request.POST)
 
     def call(data):
         services.record_custom_code_exception(
-            ticket=ticket, actor=_user(request), reason=data["reason"], note=data["note"]
+            ticket=ticket, actor=request.user, reason=data["reason"], note=data["note"]
         )
 
     return _run(
@@ -215,7 +211,7 @@ def custom_code_exception(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def mark_delivered(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Staff: the accepted work is done; the turn time stops."""
     ticket = _staff_ticket(request, ticket_id)
     form = DeliveredForm(request.POST)
@@ -225,20 +221,20 @@ def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
         delivery = turntime.delivery_for_ticket(ticket, form.cleaned_data["delivery"])
     except RuleViolation:
         raise Http404("No such work") from None
-    turntime.mark_delivered(delivery=delivery, actor=_user(request))
+    turntime.mark_delivered(delivery=delivery, actor=request.user)
     messages.success(request, "Marked delivered.")
     return redirect(ticket)
 
 
 @login_required
 @require_POST
-def release_password(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def release_password(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
     form = ReleasePasswordForm(request.POST)
 
     def call(data):
         calculator.release_calculator_password(
-            ticket=ticket, actor=_user(request), password=data["password"]
+            ticket=ticket, actor=request.user, password=data["password"]
         )
 
     return _run(
@@ -257,8 +253,8 @@ def release_password(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_notice(request: HttpRequest, notice_id: int, decision: str) -> HttpResponse:
-    user = _user(request)
+def decide_notice(request: AuthenticatedHttpRequest, notice_id: int, decision: str) -> HttpResponse:
+    user = request.user
     notice = get_notice_for_customer(user, notice_id)
     try:
         if decision == "accept":
@@ -274,22 +270,22 @@ def decide_notice(request: HttpRequest, notice_id: int, decision: str) -> HttpRe
     return redirect(notice.ticket)
 
 
-def _customer_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    if not services.is_ticket_customer(_user(request), ticket):
+def _customer_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> Ticket:
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    if not services.is_ticket_customer(request.user, ticket):
         raise Http404("No such page")
     return ticket
 
 
 @login_required
 @require_POST
-def request_rush(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def request_rush(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _customer_ticket(request, ticket_id)
     form = RushRequestForm(request.POST)
 
     def call(data):
         services.request_rush_quote(
-            ticket=ticket, customer=_user(request), needed_by=data["needed_by"], note=data["note"]
+            ticket=ticket, customer=request.user, needed_by=data["needed_by"], note=data["note"]
         )
 
     return _run(
@@ -305,12 +301,12 @@ def request_rush(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def acknowledge_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def acknowledge_calculator(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _customer_ticket(request, ticket_id)
     if request.POST.get("acknowledge") != "1":
         messages.error(request, "Tick the box to confirm you have read the warning.")
     else:
-        calculator.acknowledge_calculator_warning(ticket=ticket, customer=_user(request))
+        calculator.acknowledge_calculator_warning(ticket=ticket, customer=request.user)
         messages.success(request, "Thank you. Support will release the password.")
     return redirect(ticket)
 
@@ -318,10 +314,10 @@ def acknowledge_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse
 @login_required
 @never_cache
 @require_POST
-def reveal_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def reveal_calculator(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _customer_ticket(request, ticket_id)
     try:
-        password = calculator.reveal_calculator_password(ticket=ticket, customer=_user(request))
+        password = calculator.reveal_calculator_password(ticket=ticket, customer=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return redirect(ticket)
@@ -335,8 +331,8 @@ def reveal_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if can_see_billing_report(user):
         return redirect("billing:report")
     if user.role == User.Role.CUSTOMER_ADMIN and user.organization_id:
@@ -346,8 +342,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
-    org = get_organization_for_billing(_user(request), organization_id)
+def organization(request: AuthenticatedHttpRequest, organization_id: int) -> HttpResponse:
+    org = get_organization_for_billing(request.user, organization_id)
     today = services.vendor_today()
     return render(
         request,
@@ -357,13 +353,13 @@ def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
             "balance": expert.balance(org, expert.current_quarter()),
             "quarters": expert.organization_quarters(org),
             "months": statements.statement_months(org, today=today),
-            "correction_form": CorrectionForm() if _user(request).is_manager else None,
+            "correction_form": CorrectionForm() if request.user.is_manager else None,
         },
     )
 
 
-def _statement(request: HttpRequest, organization_id: int, period: str):
-    org = get_organization_for_billing(_user(request), organization_id)
+def _statement(request: AuthenticatedHttpRequest, organization_id: int, period: str):
+    org = get_organization_for_billing(request.user, organization_id)
     try:
         year, month = (int(part) for part in period.split("-"))
         if not 1 <= month <= 12 or not 2000 <= year <= 2999:
@@ -375,7 +371,7 @@ def _statement(request: HttpRequest, organization_id: int, period: str):
 
 @login_required
 @require_GET
-def statement(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+def statement(request: AuthenticatedHttpRequest, organization_id: int, period: str) -> HttpResponse:
     view = _statement(request, organization_id, period)
     return render(
         request,
@@ -383,14 +379,16 @@ def statement(request: HttpRequest, organization_id: int, period: str) -> HttpRe
         {
             "statement": view,
             "note": export.rounding_note(view),
-            "can_finalise": can_see_billing_report(_user(request)) and not view.is_final,
+            "can_finalise": can_see_billing_report(request.user) and not view.is_final,
         },
     )
 
 
 @login_required
 @require_GET
-def statement_csv(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+def statement_csv(
+    request: AuthenticatedHttpRequest, organization_id: int, period: str
+) -> HttpResponse:
     view = _statement(request, organization_id, period)
     response = HttpResponse(export.statement_csv(view), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statement-{view.slug}.csv"'
@@ -399,7 +397,9 @@ def statement_csv(request: HttpRequest, organization_id: int, period: str) -> Ht
 
 @login_required
 @require_GET
-def statement_pdf(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+def statement_pdf(
+    request: AuthenticatedHttpRequest, organization_id: int, period: str
+) -> HttpResponse:
     view = _statement(request, organization_id, period)
     response = HttpResponse(export.statement_pdf(view), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="statement-{view.slug}.pdf"'
@@ -408,8 +408,8 @@ def statement_pdf(request: HttpRequest, organization_id: int, period: str) -> Ht
 
 @login_required
 @require_POST
-def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
-    if not can_see_billing_report(_user(request)):
+def finalise(request: AuthenticatedHttpRequest, organization_id: int, period: str) -> HttpResponse:
+    if not can_see_billing_report(request.user):
         raise Http404("No such page")
     view = _statement(request, organization_id, period)
     try:
@@ -417,7 +417,7 @@ def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpRes
             organization=view.organization,
             year=view.period.year,
             month=view.period.month,
-            actor=_user(request),
+            actor=request.user,
         )
         messages.success(request, f"Statement {view.label} finalised.")
     except RuleViolation as exc:
@@ -427,8 +427,8 @@ def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpRes
 
 @login_required
 @require_POST
-def add_correction(request: HttpRequest, organization_id: int) -> HttpResponse:
-    user = _user(request)
+def add_correction(request: AuthenticatedHttpRequest, organization_id: int) -> HttpResponse:
+    user = request.user
     org = get_organization_for_billing(user, organization_id)
     if not user.is_manager:
         raise Http404("No such page")
@@ -453,9 +453,9 @@ def add_correction(request: HttpRequest, organization_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff: billed hours and revenue by month, category and organization; expert hours."""
-    if not can_see_billing_report(_user(request)):
+    if not can_see_billing_report(request.user):
         raise Http404("No such page")
     return render(
         request,

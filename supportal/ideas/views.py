@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,17 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from supportal.accounts.models import User
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import get_ticket_for_user
 
 from . import queries, services
 from .forms import BoardFilterForm, CommentForm, IdeaForm, LinkTicketForm, MergeForm, StatusForm
 from .queries import BoardFilters
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _errors(form: Any, exc: InvalidInput) -> None:
@@ -32,8 +28,8 @@ def _errors(form: Any, exc: InvalidInput) -> None:
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     sort = request.GET.get("sort", "popular")
     sort = sort if sort in queries.SORTS else "popular"
     filter_form = BoardFilterForm(request.GET or None)
@@ -64,8 +60,8 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, idea, **forms) -> dict[str, Any]:
-    user = _user(request)
+def _detail_context(request: AuthenticatedHttpRequest, idea, **forms) -> dict[str, Any]:
+    user = request.user
     manage = services.can_manage_ideas(user)
     return {
         "idea": idea,
@@ -92,8 +88,8 @@ def _merge_form(idea, data=None) -> MergeForm:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+def detail(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
     if idea.merged_into_id:
         messages.info(request, f"“{idea.title}” was merged into this idea.")
         return redirect("ideas:detail", idea.merged_into_id)
@@ -114,8 +110,8 @@ def _local_next(request: HttpRequest) -> str | None:
 
 @login_required
 @require_POST
-def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
-    user = _user(request)
+def vote(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    user = request.user
     idea = queries.get_idea_for_user(user, idea_id)
     if not user.is_customer:
         raise PermissionDenied("Only customers vote.")
@@ -131,24 +127,24 @@ def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+def follow(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
     services.set_following(
-        idea=idea, user=_user(request), follow=request.POST.get("action") != "unfollow"
+        idea=idea, user=request.user, follow=request.POST.get("action") != "unfollow"
     )
     return redirect(idea.get_absolute_url())
 
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
-    if not (_user(request).is_customer or _user(request).is_support_staff):
+def comment(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
+    if not (request.user.is_customer or request.user.is_support_staff):
         raise PermissionDenied("Only customers and support staff comment.")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.add_comment(idea=idea, author=_user(request), body=form.cleaned_data["body"])
+            services.add_comment(idea=idea, author=request.user, body=form.cleaned_data["body"])
         except InvalidInput as exc:
             _errors(form, exc)
         else:
@@ -157,18 +153,18 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
     return render(request, "ideas/idea_detail.html", context, status=422)
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not services.can_manage_ideas(_user(request)):
+def _staff_only(request: AuthenticatedHttpRequest) -> None:
+    if not services.can_manage_ideas(request.user):
         raise PermissionDenied("Only support staff manage ideas.")
 
 
 @login_required
 @require_POST
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff_only(request)
     form = IdeaForm(request.POST)
     if form.is_valid():
-        idea = services.create_idea(actor=_user(request), **form.cleaned_data)
+        idea = services.create_idea(actor=request.user, **form.cleaned_data)
         return redirect(idea.get_absolute_url())
     messages.error(request, "Give the idea a title.")
     return redirect("ideas:board")
@@ -176,13 +172,13 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_status(request: HttpRequest, idea_id: int) -> HttpResponse:
+def set_status(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
     _staff_only(request)
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+    idea = queries.get_idea_for_user(request.user, idea_id)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.set_status(idea=idea, actor=_user(request), **form.cleaned_data)
+            services.set_status(idea=idea, actor=request.user, **form.cleaned_data)
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:
@@ -194,14 +190,14 @@ def set_status(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
     _staff_only(request)
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+    idea = queries.get_idea_for_user(request.user, idea_id)
     form = _merge_form(idea, request.POST)
     if form.is_valid():
         try:
             target = services.merge_ideas(
-                source=idea, target=form.cleaned_data["target"], actor=_user(request)
+                source=idea, target=form.cleaned_data["target"], actor=request.user
             )
         except RuleViolation as exc:
             form.add_error(None, exc.message)
@@ -214,16 +210,16 @@ def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def link_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """From the ticket's staff panel: count this feature request for an idea."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)  # 404 first: no enumeration
+    ticket = get_ticket_for_user(request.user, ticket_id)  # 404 first: no enumeration
     _staff_only(request)
     form = LinkTicketForm(request.POST)
     if form.is_valid():
         try:
             idea = services.link_ticket(
                 ticket=ticket,
-                actor=_user(request),
+                actor=request.user,
                 idea=form.cleaned_data["idea"],
                 new_title=form.cleaned_data["new_title"],
             )

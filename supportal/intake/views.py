@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import can_work_tickets
@@ -26,12 +25,8 @@ from .models import ContactPhone, InboundEmail, OutboundEmail, Voicemail
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not can_work_tickets(_user(request)):
+def _staff_only(request: AuthenticatedHttpRequest) -> None:
+    if not can_work_tickets(request.user):
         raise Http404("No such page")
 
 
@@ -91,8 +86,8 @@ def mailgun_inbound(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_preferences(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
@@ -124,9 +119,9 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def organization_phones(request: HttpRequest) -> HttpResponse:
+def organization_phones(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A customer admin confirms the numbers their colleagues call from."""
-    user = _user(request)
+    user = request.user
     if user.role != User.Role.CUSTOMER_ADMIN:
         raise Http404("No such page")
     return render(
@@ -138,9 +133,9 @@ def organization_phones(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def organization_phone_confirm(request: HttpRequest, phone_id: int) -> HttpResponse:
-    phone = get_object_or_404(queries.organization_phones(_user(request)), pk=phone_id)
-    preferences.verify_phone(phone=phone, actor=_user(request))
+def organization_phone_confirm(request: AuthenticatedHttpRequest, phone_id: int) -> HttpResponse:
+    phone = get_object_or_404(queries.organization_phones(request.user), pk=phone_id)
+    preferences.verify_phone(phone=phone, actor=request.user)
     messages.success(request, f"Confirmed {phone.number} for {phone.user.email}.")
     return redirect("intake:organization_phones")
 
@@ -149,7 +144,7 @@ def organization_phone_confirm(request: HttpRequest, phone_id: int) -> HttpRespo
 
 
 @login_required
-def intake_dashboard(request: HttpRequest) -> HttpResponse:
+def intake_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff_only(request)
     return render(
         request,
@@ -167,7 +162,7 @@ def intake_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
+def mail_detail(request: AuthenticatedHttpRequest, inbound_id: int) -> HttpResponse:
     _staff_only(request)
     inbound = get_object_or_404(InboundEmail, pk=inbound_id)
     raw = bytes(inbound.raw)
@@ -186,18 +181,18 @@ def mail_detail(request: HttpRequest, inbound_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mail_action(request: HttpRequest, inbound_id: int, action: str) -> HttpResponse:
+def mail_action(request: AuthenticatedHttpRequest, inbound_id: int, action: str) -> HttpResponse:
     _staff_only(request)
     inbound = get_object_or_404(InboundEmail, pk=inbound_id)
     if action == "release":
         try:
-            status = services.release_inbound(inbound=inbound, actor=_user(request))
+            status = services.release_inbound(inbound=inbound, actor=request.user)
         except RuleViolation as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, f"Released: {InboundEmail.Status(status).label}.")
     elif action == "dismiss":
-        services.dismiss_inbound(inbound=inbound, actor=_user(request))
+        services.dismiss_inbound(inbound=inbound, actor=request.user)
         messages.success(request, "Dismissed.")
     else:
         raise Http404("No such action")
@@ -206,11 +201,11 @@ def mail_action(request: HttpRequest, inbound_id: int, action: str) -> HttpRespo
 
 @login_required
 @require_POST
-def phone_verify(request: HttpRequest, phone_id: int) -> HttpResponse:
+def phone_verify(request: AuthenticatedHttpRequest, phone_id: int) -> HttpResponse:
     _staff_only(request)
     phone = get_object_or_404(ContactPhone.objects.select_related("user"), pk=phone_id)
     try:
-        preferences.verify_phone(phone=phone, actor=_user(request))
+        preferences.verify_phone(phone=phone, actor=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -220,7 +215,7 @@ def phone_verify(request: HttpRequest, phone_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def outbox_retry(request: HttpRequest, outbound_id: int) -> HttpResponse:
+def outbox_retry(request: AuthenticatedHttpRequest, outbound_id: int) -> HttpResponse:
     _staff_only(request)
     outbound = get_object_or_404(OutboundEmail, pk=outbound_id)
     if outbox.retry(outbound=outbound):
@@ -232,11 +227,13 @@ def outbox_retry(request: HttpRequest, outbound_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def voicemail_action(request: HttpRequest, voicemail_id: int, action: str) -> HttpResponse:
+def voicemail_action(
+    request: AuthenticatedHttpRequest, voicemail_id: int, action: str
+) -> HttpResponse:
     _staff_only(request)
     voicemail = get_object_or_404(Voicemail, pk=voicemail_id)
     if action == "dismiss":
-        voice.dismiss_voicemail(voicemail=voicemail, actor=_user(request))
+        voice.dismiss_voicemail(voicemail=voicemail, actor=request.user)
         messages.success(request, "Voicemail dismissed.")
         return redirect("intake:dashboard")
     if action != "assign":
@@ -251,7 +248,7 @@ def voicemail_action(request: HttpRequest, voicemail_id: int, action: str) -> Ht
     try:
         ticket = voice.assign_voicemail(
             voicemail=voicemail,
-            actor=_user(request),
+            actor=request.user,
             requester=requester,
             remember_number=form.cleaned_data["remember_number"],
         )
