@@ -44,7 +44,7 @@ def refuses_write(user, method: str, view_name: str | None) -> bool:
 
 
 class ReadOnlyStaffMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):

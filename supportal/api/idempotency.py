@@ -62,7 +62,7 @@ def _replay(record: IdempotencyKey) -> HttpResponse:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -34,7 +34,7 @@ class NoticeForm(forms.Form):
     )
     message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, ranges: str = "", **kwargs):
+    def __init__(self, *args, ranges: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if ranges:
             self.fields["rate"].help_text = f"Leave empty for the category's rate; {ranges}."
@@ -56,7 +56,7 @@ class QuoteForm(forms.Form):
         required=False, label="Rush due date", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, self.LINES + 1):
             self.fields[f"line{i}_description"] = forms.CharField(

@@ -8,5 +8,5 @@ from . import services
 
 
 @receiver(events.ticket_opened, dispatch_uid="billing.ticket_opened")
-def _on_ticket_opened(sender, *, ticket, **kwargs):
+def _on_ticket_opened(sender, *, ticket, **kwargs) -> None:
     services.classify_new_ticket(ticket=ticket)

@@ -84,7 +84,7 @@ def log_time(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
     form = TimeEntryForm(request.POST)
 
-    def call(data):
+    def call(data) -> None:
         services.log_time(
             ticket=ticket,
             actor=request.user,
@@ -103,7 +103,7 @@ def send_notice(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespon
     ticket = _staff_ticket(request, ticket_id)
     form = NoticeForm(request.POST)
 
-    def call(data):
+    def call(data) -> None:
         services.send_notice(
             ticket=ticket,
             actor=request.user,
@@ -142,7 +142,7 @@ def send_quote(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespons
         return _action_page(request, ticket, form, "Send a quote", "billing:send_quote", 200)
     form = QuoteForm(request.POST)
 
-    def call(data):
+    def call(data) -> None:
         services.send_quote(
             ticket=ticket,
             actor=request.user,
@@ -171,7 +171,7 @@ def extend_allowance(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpR
     ticket = _staff_ticket(request, ticket_id)
     form = ExtendForm(request.POST)
 
-    def call(data):
+    def call(data) -> None:
         services.extend_allowance(
             ticket=ticket, actor=request.user, minutes=data["minutes"], reason=data["reason"]
         )
@@ -193,7 +193,7 @@ def custom_code_exception(request: AuthenticatedHttpRequest, ticket_id: int) -> 
     ticket = _staff_ticket(request, ticket_id)
     form = ExceptionForm(request.POST)
 
-    def call(data):
+    def call(data) -> None:
         services.record_custom_code_exception(
             ticket=ticket, actor=request.user, reason=data["reason"], note=data["note"]
         )
@@ -232,7 +232,7 @@ def release_password(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpR
     ticket = _staff_ticket(request, ticket_id)
     form = ReleasePasswordForm(request.POST)
 
-    def call(data):
+    def call(data) -> None:
         calculator.release_calculator_password(
             ticket=ticket, actor=request.user, password=data["password"]
         )
@@ -283,7 +283,7 @@ def request_rush(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespo
     ticket = _customer_ticket(request, ticket_id)
     form = RushRequestForm(request.POST)
 
-    def call(data):
+    def call(data) -> None:
         services.request_rush_quote(
             ticket=ticket, customer=request.user, needed_by=data["needed_by"], note=data["note"]
         )

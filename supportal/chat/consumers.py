@@ -44,7 +44,7 @@ TYPING_INTERVAL_SECONDS = 1.0
 class RateLimiter:
     """At most ``limit`` events in any ``window`` seconds (a sliding log; per connection)."""
 
-    def __init__(self, limit: int, window: float):
+    def __init__(self, limit: int, window: float) -> None:
         self.limit = limit
         self.window = window
         self.times: deque[float] = deque()

@@ -15,7 +15,7 @@ class StartChatForm(forms.Form):
         help_text="A quick question: chat is for answers within 15 minutes.",
     )
 
-    def __init__(self, *args, products: list[Product], **kwargs):
+    def __init__(self, *args, products: list[Product], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(pk__in=[p.pk for p in products])
 
@@ -23,7 +23,7 @@ class StartChatForm(forms.Form):
 class TransferForm(forms.Form):
     to_agent = forms.ModelChoiceField(queryset=User.objects.none(), label="Transfer to")
 
-    def __init__(self, *args, agents, **kwargs):
+    def __init__(self, *args, agents, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_agent"].queryset = agents
 

@@ -22,7 +22,7 @@ def user_zone(user) -> ZoneInfo | None:
 
 
 class UserTimezoneMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
@@ -59,7 +59,7 @@ class NulCharacterMiddleware:
     their names are cleaned by Django. The JSON API answers 422 itself
     (``supportal.api.errors``); signed webhooks read their bodies raw and are left alone."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
@@ -94,7 +94,7 @@ class PrivateCacheMiddleware:
     here instead of a decorator on each view, so a new view cannot forget it. Static files
     are answered before this runs (WhiteNoise) and keep their own headers."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):

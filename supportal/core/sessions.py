@@ -31,7 +31,7 @@ def session_expired(session, now: float) -> bool:
 
 
 class SessionTimeoutMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):

@@ -17,7 +17,7 @@ def send_notification_task(outbound_id: int):
 
 
 @db_periodic_task(crontab(minute="*"))
-def send_due_notifications_task():
+def send_due_notifications_task() -> None:
     """The safety net: rows whose scheduled retry was lost (a consumer restarted)."""
     outbox.fail_interrupted()
     for outbound_id in outbox.due_ids():
@@ -25,7 +25,7 @@ def send_due_notifications_task():
 
 
 @db_task(retries=4, retry_delay=120, context=True)
-def fetch_recording_task(voicemail_id: int, task=None):
+def fetch_recording_task(voicemail_id: int, task=None) -> bool:
     """Fetch soon after the call; past these retries the recording stays pending and
     retry_voicemail_recordings_task keeps trying it (SUPPORTAL_RECORDING_RETRY_HOURS)."""
     try:

@@ -178,7 +178,7 @@ def dismiss_voicemail(*, voicemail: Voicemail, actor: User) -> None:
 class RecordingUnavailable(Exception):
     """The recording could not be fetched. ``permanent``: trying again will not help."""
 
-    def __init__(self, message: str, *, permanent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
 

@@ -8,5 +8,5 @@ from . import services
 
 
 @receiver(events.ticket_opened, dispatch_uid="kb.ticket_opened")
-def _on_ticket_opened(sender, *, ticket, **kwargs):
+def _on_ticket_opened(sender, *, ticket, **kwargs) -> None:
     services.record_ticket_filed(ticket=ticket)

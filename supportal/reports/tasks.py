@@ -16,7 +16,7 @@ def refresh_stale_timings_task():
 
 
 @db_periodic_task(crontab(minute="5"))
-def send_weekly_reports_task():
+def send_weekly_reports_task() -> None:
     """Hourly: once the week's sending time has come, each subscriber's email, once."""
     for delivery_id in services.claim_weekly_deliveries():
         send_weekly_report_task(delivery_id)

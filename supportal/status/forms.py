@@ -10,7 +10,7 @@ class SubscribeForm(forms.Form):
 class _ComponentStatusFields(forms.Form):
     """One select per component: leave it empty when the event does not affect it."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Not affected"), *ComponentStatus.choices]
         for component in Component.objects.all():

@@ -6,5 +6,5 @@ from .tasks import notify_subscribers_task
 
 
 @receiver(events.incident_updated, dispatch_uid="status.incident_updated")
-def _on_incident_updated(sender, *, update, **kwargs):
+def _on_incident_updated(sender, *, update, **kwargs) -> None:
     transaction.on_commit(lambda: notify_subscribers_task(update.pk))

@@ -6,14 +6,14 @@ from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty,
 class Command(BaseCommand):
     help = "Load the demo organizations, logins and sample tickets into an empty database."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (and say so) when the database already has users.",
         )
 
-    def handle(self, *args, if_empty: bool = False, **options):
+    def handle(self, *args, if_empty: bool = False, **options) -> None:
         if not database_is_empty() and if_empty:
             self.stdout.write("Database already has data; demo data not loaded.")
             return

@@ -9,7 +9,7 @@ from supportal.intake.imap import poll_mailbox
 class Command(BaseCommand):
     help = "Fetch new mail from the IMAP mailbox (SUPPORTAL_IMAP_URL) into the pipeline."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--url", default=None, help="imaps://user:password@host/INBOX")
 
     def handle(self, *args, url=None, **options):

@@ -16,7 +16,7 @@ from supportal.intake.smtp import SupportInbox, size_limit
 class Command(BaseCommand):
     help = "Run the SMTP listener for inbound mail to SUPPORTAL_SUPPORT_ADDRESS."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default=None, help="Listen address (env HOST, 127.0.0.1).")
         parser.add_argument("--port", type=int, default=None, help="(SUPPORTAL_SMTP_PORT)")
 

@@ -10,7 +10,7 @@ from supportal.kb.models import Article, DocPage, TrainingVideo
 class Command(BaseCommand):
     help = "Rebuild the knowledge-base search index from the articles, docs and videos."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, **options) -> None:
         with transaction.atomic():
             for article in Article.objects.select_related("product", "category"):
                 services.sync_article(article)

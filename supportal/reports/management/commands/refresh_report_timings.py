@@ -8,9 +8,9 @@ class Command(BaseCommand):
         "Compute the business-hours response and resolution times of every ticket that lacks them."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--batch", type=int, default=2000)
 
-    def handle(self, *args, batch: int, **options):
+    def handle(self, *args, batch: int, **options) -> None:
         written = services.refresh_stale_timings(batch=batch)
         self.stdout.write(f"{written} ticket timings written.")
