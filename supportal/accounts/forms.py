@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
@@ -60,7 +62,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     fast) for known, unknown and throttled addresses. The link in the mail is built on the
     public URL, whatever Host the request named (``services.send_password_reset_mail``)."""
 
-    def save(self, *, request=None, **kwargs) -> None:
+    def save(self, *, request=None, **kwargs: Any) -> None:
         email = self.cleaned_data["email"]
         ip = throttle.client_ip(request) if request is not None else None
         if not throttle.allow_password_reset(email=email, ip_address=ip):

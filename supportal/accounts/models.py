@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -75,7 +76,7 @@ class Product(models.Model):
         return self.name
 
 
-def _stamp_deactivation(instance, field: str, save_kwargs: dict) -> None:
+def _stamp_deactivation(instance, field: str, save_kwargs: dict[str, Any]) -> None:
     """Record, on the row itself, the moment it goes from active to inactive.
 
     Whatever deactivates it (the admin, a service, a plain ``is_active = False; save()``),
@@ -118,7 +119,7 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         _stamp_deactivation(self, "deactivated_at", kwargs)
         super().save(*args, **kwargs)
         self._was_active = self.is_active
@@ -146,7 +147,7 @@ _ORGANIZATION_PRODUCTS = PreparedQuery(
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **fields):
+    def _create(self, email: str, password: str | None, **fields: Any):
         if not email:
             raise ValueError("users need an email address")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -154,11 +155,11 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields):
+    def create_user(self, email: str, password: str | None = None, **fields: Any):
         fields.setdefault("role", User.Role.CUSTOMER)
         return self._create(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields):
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any):
         fields.update(role=User.Role.MANAGER, is_staff=True, is_superuser=True)
         return self._create(email, password, **fields)
 
@@ -228,7 +229,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         _stamp_deactivation(self, "credentials_changed_at", kwargs)
         super().save(*args, **kwargs)
         self._was_active = self.is_active

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -192,7 +193,7 @@ def _record(
     actor: User | None,
     organization: Organization | None,
     subject: User | None = None,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
 ) -> AccountEvent:
     return AccountEvent.objects.create(
         action=action, actor=actor, organization=organization, subject=subject, data=data or {}

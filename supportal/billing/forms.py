@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from .models import Category, CustomCodeException
@@ -34,7 +36,7 @@ class NoticeForm(forms.Form):
     )
     message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, ranges: str = "", **kwargs) -> None:
+    def __init__(self, *args: Any, ranges: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if ranges:
             self.fields["rate"].help_text = f"Leave empty for the category's rate; {ranges}."
@@ -56,7 +58,7 @@ class QuoteForm(forms.Form):
         required=False, label="Rush due date", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, self.LINES + 1):
             self.fields[f"line{i}_description"] = forms.CharField(

@@ -1,5 +1,7 @@
 """Connect billing to the ticket domain events."""
 
+from typing import Any
+
 from django.dispatch import receiver
 
 from supportal.tickets import events
@@ -8,5 +10,5 @@ from . import services
 
 
 @receiver(events.ticket_opened, dispatch_uid="billing.ticket_opened")
-def _on_ticket_opened(sender, *, ticket, **kwargs) -> None:
+def _on_ticket_opened(sender, *, ticket, **kwargs: Any) -> None:
     services.classify_new_ticket(ticket=ticket)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -47,7 +48,7 @@ def vendor_today() -> date:
 # --- Tickets filed --------------------------------------------------------------------
 
 
-def _classification(ticket: Ticket) -> dict:
+def _classification(ticket: Ticket) -> dict[str, Any]:
     """Professional services from the first minute when the customer filed it as such;
     otherwise, when its words name an area where support often runs past the free
     minutes, a category suggested to the agent (the free minutes still apply)."""

@@ -49,7 +49,7 @@ def _refresh_connections() -> None:
 
 
 class _DatabaseThread(SyncToAsync):
-    def thread_handler(self, loop, *args, **kwargs):
+    def thread_handler(self, loop, *args: Any, **kwargs: Any):
         _refresh_connections()
         return super().thread_handler(loop, *args, **kwargs)
 
@@ -94,7 +94,7 @@ def _close_own_connections() -> None:
         conn.close()
 
 
-def _run_in_chat_thread(func: Callable[..., T], args: tuple, kwargs: dict) -> T:
+def _run_in_chat_thread(func: Callable[..., T], args: tuple, kwargs: dict[str, Any]) -> T:
     try:
         return func(*args, **kwargs)
     finally:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from supportal.accounts.models import Product, User
@@ -15,7 +17,7 @@ class StartChatForm(forms.Form):
         help_text="A quick question: chat is for answers within 15 minutes.",
     )
 
-    def __init__(self, *args, products: list[Product], **kwargs) -> None:
+    def __init__(self, *args: Any, products: list[Product], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(pk__in=[p.pk for p in products])
 
@@ -23,7 +25,7 @@ class StartChatForm(forms.Form):
 class TransferForm(forms.Form):
     to_agent = forms.ModelChoiceField(queryset=User.objects.none(), label="Transfer to")
 
-    def __init__(self, *args, agents, **kwargs) -> None:
+    def __init__(self, *args: Any, agents, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_agent"].queryset = agents
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
@@ -25,7 +25,7 @@ from .models import AgentPresence, Chat, ChatFile, ChatMessage, ConsoleConnectio
 from .transcript import transcript_text
 
 
-def _after_commit(func, *args, **kwargs) -> None:
+def _after_commit(func, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: func(*args, **kwargs))
 
 

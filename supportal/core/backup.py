@@ -28,6 +28,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -50,7 +51,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pg_env(settings_dict: dict) -> dict[str, str]:
+def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
     env = dict(os.environ)
     for var, key in (
         ("PGHOST", "HOST"),
@@ -79,7 +80,7 @@ def _pg_dump_usable(connection) -> bool:
     return bool(found) and int(found.group(1)) >= connection.pg_version // 10000
 
 
-def _dump_database(directory: Path, *, using: str = "default") -> dict:
+def _dump_database(directory: Path, *, using: str = "default") -> dict[str, Any]:
     """Write the database into ``directory``; return its manifest entry."""
     connection = connections[using]
     if connection.vendor == "sqlite":
@@ -195,7 +196,7 @@ def create_backup(*, directory: Path | None = None, using: str = "default") -> P
     return final
 
 
-def verify_backup(archive_path: Path) -> dict:
+def verify_backup(archive_path: Path) -> dict[str, Any]:
     """Check every member against the manifest; return the manifest. Raises BackupError."""
     try:
         with tarfile.open(archive_path, mode="r:gz") as archive:
@@ -267,7 +268,9 @@ def _sqlite_target(database_url: str | None, data_dir: Path | None) -> Path:
     return Path(current["NAME"])
 
 
-def _restore_database(manifest: dict, staging: Path, *, database_url, data_dir, force) -> str:
+def _restore_database(
+    manifest: dict[str, Any], staging: Path, *, database_url, data_dir, force
+) -> str:
     database = manifest["database"]
     source = staging / database["file"]
     if database["method"] == "sqlite-backup":
@@ -322,7 +325,7 @@ def restore_backup(
     data_dir: Path | None = None,
     database_url: str | None = None,
     force: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """Restore an archive (verified first): database, attachments, keys. Returns a summary.
 
     ``data_dir``: where media and keys go (and the SQLite file, unless ``database_url``);

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from django.db import DatabaseError, connections
 
@@ -28,7 +29,7 @@ def discard_dead_connections() -> None:
             log.warning("database %s unreachable while checking its pool", connection.alias)
 
 
-def after_request_exception(sender, request=None, **kwargs) -> None:
+def after_request_exception(sender, request=None, **kwargs: Any) -> None:
     exc = sys.exc_info()[1]
     if isinstance(exc, DatabaseError):
         discard_dead_connections()

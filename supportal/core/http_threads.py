@@ -80,7 +80,7 @@ def _replay(body, receive):
     body.seek(0)
     ended = False
 
-    async def replayed() -> dict:
+    async def replayed() -> dict[str, Any]:
         nonlocal ended
         if ended:
             return await receive()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -59,10 +59,10 @@ class Reference(Generic[T]):
     def forget(self) -> None:
         self._value = None
 
-    def _changed(self, sender, **kwargs) -> None:
+    def _changed(self, sender, **kwargs: Any) -> None:
         self.forget()
 
-    def _m2m_changed(self, sender, instance, **kwargs) -> None:
+    def _m2m_changed(self, sender, instance, **kwargs: Any) -> None:
         if isinstance(instance, self._models):
             self.forget()
 

@@ -8,6 +8,7 @@ need a login send the person to it. A limit of 0 is off. Times are kept in the s
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
@@ -49,7 +50,7 @@ class SessionTimeoutMiddleware:
         return response
 
 
-def mark_login(sender, request, user, **kwargs) -> None:
+def mark_login(sender, request, user, **kwargs: Any) -> None:
     """``user_logged_in`` receiver: the absolute timeout counts from this login."""
     session = getattr(request, "session", None)
     if session is not None:

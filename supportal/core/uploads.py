@@ -80,7 +80,7 @@ class RequestBodyLimit:
     def __init__(self, app: Any) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -100,7 +100,7 @@ class RequestBodyLimit:
         exceeded = False
         started = False
 
-        async def limited_receive() -> dict:
+        async def limited_receive() -> dict[str, Any]:
             nonlocal received, exceeded
             if exceeded:
                 return {"type": "http.disconnect"}
@@ -113,7 +113,7 @@ class RequestBodyLimit:
                     return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: dict) -> None:
+        async def tracking_send(message: dict[str, Any]) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -124,7 +124,7 @@ class RequestBodyLimit:
             await self._refuse(scope, receive, send, limit)
 
     @staticmethod
-    async def _refuse(scope: dict, receive: Any, send: Any, limit: int) -> None:
+    async def _refuse(scope: dict[str, Any], receive: Any, send: Any, limit: int) -> None:
         """Send the 413 at once, then read and drop what the client is still sending (up to
         a bound) before the response ends and the server closes the connection.
 
@@ -229,7 +229,7 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
         content_type: str,
         content_length: int | None,
         charset: str | None = None,
-        content_type_extra: dict | None = None,
+        content_type_extra: dict[str, Any] | None = None,
     ) -> None:
         self.count += 1
         self.refusal = None

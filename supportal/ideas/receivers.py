@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -6,5 +8,5 @@ from .tasks import notify_followers_task
 
 
 @receiver(events.idea_status_changed, dispatch_uid="ideas.status_changed")
-def _on_status_changed(sender, *, change, **kwargs) -> None:
+def _on_status_changed(sender, *, change, **kwargs: Any) -> None:
     transaction.on_commit(lambda: notify_followers_task(change.pk))

@@ -60,7 +60,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: AuthenticatedHttpRequest, idea, **forms) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, idea, **forms: Any) -> dict[str, Any]:
     user = request.user
     manage = services.can_manage_ideas(user)
     return {

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -313,7 +314,9 @@ def _new_ticket(parsed: ParsedEmail, *, sender: User) -> Outcome:
     return Outcome(Status.TICKET_OPENED, f"opened {ticket.number}", ticket=ticket)
 
 
-def _auto_reply(parsed: ParsedEmail, *, template: str, context: dict | None = None) -> None:
+def _auto_reply(
+    parsed: ParsedEmail, *, template: str, context: dict[str, Any] | None = None
+) -> None:
     notify.queue_mail(
         to_address=parsed.from_address,
         template=notify.EMAIL_TEMPLATES + template,

@@ -6,6 +6,8 @@ which never change when a post is edited or re-titled."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
@@ -24,7 +26,7 @@ from .queries import PostFilter
 class _NewsFeed(Feed):
     url_name = ""
 
-    def get_object(self, request: HttpRequest, *args, **kwargs) -> PostFilter:
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> PostFilter:
         return PostFilter.from_query(request.GET)
 
     def title(self, obj: PostFilter) -> str:
@@ -44,7 +46,7 @@ class _NewsFeed(Feed):
     def description(self, obj: PostFilter) -> str:
         return "News, API changes and blog posts from the Supportal support team."
 
-    def feed_extra_kwargs(self, obj: PostFilter) -> dict:
+    def feed_extra_kwargs(self, obj: PostFilter) -> dict[str, Any]:
         return {"empty_since": queries.empty_feed_changed_at()}
 
     def items(self, obj: PostFilter) -> list[Post]:

@@ -1,6 +1,8 @@
 """Keep ticket timings fresh: recompute after the transaction that answered, resolved or
 reopened a ticket commits (the SLA receivers have updated the ticket by then)."""
 
+from typing import Any
+
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -14,11 +16,11 @@ def _refresh_after_commit(ticket_id: int) -> None:
 
 
 @receiver(events.reply_added, dispatch_uid="reports.reply_added")
-def _on_reply_added(sender, *, ticket, reply, **kwargs) -> None:
+def _on_reply_added(sender, *, ticket, reply, **kwargs: Any) -> None:
     if not reply.internal:
         _refresh_after_commit(ticket.pk)
 
 
 @receiver(events.ticket_status_changed, dispatch_uid="reports.ticket_status_changed")
-def _on_status_changed(sender, *, ticket, **kwargs) -> None:
+def _on_status_changed(sender, *, ticket, **kwargs: Any) -> None:
     _refresh_after_commit(ticket.pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -160,7 +161,7 @@ def follow_status(*, ticket: Ticket, old_status: str, new_status: str) -> None:
                 Ticket.objects.filter(pk=ticket.pk).update(first_response_due=due)
 
 
-def _record(ticket_id: int, action: str, data: dict) -> None:
+def _record(ticket_id: int, action: str, data: dict[str, Any]) -> None:
     AuditEvent.objects.create(ticket_id=ticket_id, actor=None, action=action, data=data)
 
 

@@ -4,6 +4,7 @@ timeline grows. Public, with conditional GET."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -70,7 +71,7 @@ class IncidentAtomFeed(_IncidentFeed):
     subtitle = _IncidentFeed.description
 
 
-def _etag(request, *args, **kwargs) -> str:
+def _etag(request, *args: Any, **kwargs: Any) -> str:
     rows = Incident.objects.order_by("-updated_at", "-id").values_list("pk", "updated_at")[:50]
     digest = hashlib.sha256(request.path.encode())
     for pk, updated_at in rows:
@@ -78,7 +79,7 @@ def _etag(request, *args, **kwargs) -> str:
     return digest.hexdigest()[:32]
 
 
-def _last_modified(request, *args, **kwargs):
+def _last_modified(request, *args: Any, **kwargs: Any):
     """The newest change; with no incidents yet the fixed date the empty feed carries."""
     newest = Incident.objects.order_by("-updated_at").values_list("updated_at", flat=True)
     return newest.first() or NOTHING_PUBLISHED_YET

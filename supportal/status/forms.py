@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from .models import Component, ComponentStatus, Incident
@@ -10,7 +12,7 @@ class SubscribeForm(forms.Form):
 class _ComponentStatusFields(forms.Form):
     """One select per component: leave it empty when the event does not affect it."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Not affected"), *ComponentStatus.choices]
         for component in Component.objects.all():

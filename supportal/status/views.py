@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.throttle import client_ip
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import can_work_tickets
@@ -20,7 +23,7 @@ from .forms import IncidentForm, MaintenanceForm, SubscribeForm, UpdateForm
 from .models import Incident, IncidentSubscriber
 
 
-def _page_context(subscribe_form: SubscribeForm | None = None) -> dict:
+def _page_context(subscribe_form: SubscribeForm | None = None) -> dict[str, Any]:
     data = queries.summary()
     return {
         "overall": data["status"],
@@ -106,7 +109,7 @@ def _require_staff(request: HttpRequest) -> None:
         raise Http404("No such page")
 
 
-def _desk(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
+def _desk(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
     context = {
         "incident_form": forms.get("incident_form") or IncidentForm(),
         "maintenance_form": forms.get("maintenance_form") or MaintenanceForm(),
@@ -128,7 +131,7 @@ def _form_errors(form, exc: InvalidInput) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_staff(request)
     if request.method == "GET":
         return _desk(request)
@@ -173,7 +176,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_update(request: HttpRequest, incident_id: int) -> HttpResponse:
+def post_update(request: AuthenticatedHttpRequest, incident_id: int) -> HttpResponse:
     _require_staff(request)
     incident = get_object_or_404(Incident, pk=incident_id)
     form = UpdateForm(request.POST, prefix=f"u{incident.pk}")

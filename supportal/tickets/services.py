@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -153,7 +154,9 @@ def _store_attachments(
     return stored
 
 
-def record_event(*, ticket: Ticket, actor: User | None, action: str, data: dict | None = None):
+def record_event(
+    *, ticket: Ticket, actor: User | None, action: str, data: dict[str, Any] | None = None
+):
     return AuditEvent.objects.create(ticket=ticket, actor=actor, action=action, data=data or {})
 
 

@@ -263,7 +263,7 @@ def _staff_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> Ticket:
 def ticket_status(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         changed = services.change_status(ticket=ticket, actor=request.user, status=data["status"])
         return f"Status is now {changed.get_status_display().lower()}"
 
@@ -276,7 +276,7 @@ def ticket_status(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResp
 def ticket_assign(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         assigned = services.assign_ticket(
             ticket=ticket, actor=request.user, assignee_id=data["assignee_id"]
         )
@@ -294,7 +294,7 @@ def ticket_downgrade(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpR
     """Staff take the urgent flag off, with a note the customer sees."""
     ticket = _staff_ticket(request, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         services.downgrade_urgency(ticket=ticket, actor=request.user, note=data["note"])
         return "Urgency removed; the customer sees your note."
 
@@ -308,7 +308,7 @@ def ticket_raise_urgency(request: AuthenticatedHttpRequest, ticket_id: int) -> H
     """Staff mark a ticket urgent, with a reason and a note the customer sees."""
     ticket = _staff_ticket(request, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         services.raise_urgency(
             ticket=ticket, actor=request.user, reason=data["reason"], note=data["note"]
         )
@@ -324,7 +324,7 @@ def ticket_engineering(request: AuthenticatedHttpRequest, ticket_id: int) -> Htt
     """Staff escalate a ticket to the programming staff, or bring it back."""
     ticket = _staff_ticket(request, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         if data["escalate"]:
             services.escalate_to_engineering(ticket=ticket, actor=request.user, note=data["note"])
             return "Escalated to engineering; the customer sees that it will take longer."
@@ -340,7 +340,7 @@ def _staff_action(
     ticket: Ticket,
     form: forms.Form,
     invalid: str,
-    act: Callable[[dict], str],
+    act: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
     """A staff button on the ticket page: check the form, run the service, say what
     happened (or why not) and go back to the ticket."""

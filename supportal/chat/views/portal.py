@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,7 +25,7 @@ from ..models import Chat, ChatFile
 from ..queries import messages_of, search_transcripts
 
 
-def chat_page_context(chat: Chat, user: User, *, token: str = "") -> dict:
+def chat_page_context(chat: Chat, user: User, *, token: str = "") -> dict[str, Any]:
     messages = list(messages_of(chat))
     return {
         "chat": chat,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo
@@ -13,7 +15,7 @@ class Command(BaseCommand):
             help="Do nothing (and say so) when the database already has users.",
         )
 
-    def handle(self, *args, if_empty: bool = False, **options) -> None:
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
         if not database_is_empty() and if_empty:
             self.stdout.write("Database already has data; demo data not loaded.")
             return

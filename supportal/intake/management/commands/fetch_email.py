@@ -1,4 +1,5 @@
 import imaplib
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--url", default=None, help="imaps://user:password@host/INBOX")
 
-    def handle(self, *args, url=None, **options):
+    def handle(self, *args: Any, url=None, **options: Any):
         url = url or settings.SUPPORTAL_IMAP_URL
         if not url:
             raise CommandError("Set SUPPORTAL_IMAP_URL (or pass --url).")

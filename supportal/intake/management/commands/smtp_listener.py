@@ -5,6 +5,7 @@ Started by ``supportal serve`` when SUPPORTAL_SMTP_PORT is set; stops on SIGINT/
 import os
 import signal
 import threading
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=None, help="Listen address (env HOST, 127.0.0.1).")
         parser.add_argument("--port", type=int, default=None, help="(SUPPORTAL_SMTP_PORT)")
 
-    def handle(self, *args, host=None, port=None, **options):
+    def handle(self, *args: Any, host=None, port=None, **options: Any):
         host = host or os.environ.get("HOST") or "127.0.0.1"
         port = port or settings.SUPPORTAL_SMTP_PORT
         if not port:

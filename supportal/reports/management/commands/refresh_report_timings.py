@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from supportal.reports import services
@@ -11,6 +13,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--batch", type=int, default=2000)
 
-    def handle(self, *args, batch: int, **options) -> None:
+    def handle(self, *args: Any, batch: int, **options: Any) -> None:
         written = services.refresh_stale_timings(batch=batch)
         self.stdout.write(f"{written} ticket timings written.")
