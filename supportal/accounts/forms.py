@@ -9,6 +9,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import transaction
+from django.http import HttpRequest
 
 from . import throttle, two_factor
 from .models import Plan, Product, SupportRegion, User
@@ -62,7 +63,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     fast) for known, unknown and throttled addresses. The link in the mail is built on the
     public URL, whatever Host the request named (``services.send_password_reset_mail``)."""
 
-    def save(self, *, request=None, **kwargs: Any) -> None:
+    def save(self, *, request: HttpRequest | None = None, **kwargs: Any) -> None:
         email = self.cleaned_data["email"]
         ip = throttle.client_ip(request) if request is not None else None
         if not throttle.allow_password_reset(email=email, ip_address=ip):

@@ -8,7 +8,10 @@ JSON API refuses them in ``supportal.api.security``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # What an auditor may still POST: their own session, password, second factor, API tokens,
@@ -44,13 +47,13 @@ def refuses_write(user, method: str, view_name: str | None) -> bool:
 
 
 class ReadOnlyStaffMiddleware:
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match
         view_name = match.view_name if match else None
         if view_name and view_name.startswith("api:"):

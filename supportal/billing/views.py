@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -48,7 +48,7 @@ def _staff_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _action_page(request, ticket: Ticket, form, title: str, action: str, status=422):
+def _action_page(request: HttpRequest, ticket: Ticket, form, title: str, action: str, status=422):
     """The form again, with the input kept and the reasons it was refused."""
     return render(
         request,
@@ -58,7 +58,7 @@ def _action_page(request, ticket: Ticket, form, title: str, action: str, status=
     )
 
 
-def _run(request, ticket, form, title, action, call, success: str):
+def _run(request: HttpRequest, ticket, form, title, action, call, success: str):
     """Validate the form, call the service, and either go back to the ticket or re-show."""
     if form.is_valid():
         try:

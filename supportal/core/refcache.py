@@ -59,10 +59,10 @@ class Reference(Generic[T]):
     def forget(self) -> None:
         self._value = None
 
-    def _changed(self, sender, **kwargs: Any) -> None:
+    def _changed(self, sender: Any, **kwargs: Any) -> None:
         self.forget()
 
-    def _m2m_changed(self, sender, instance, **kwargs: Any) -> None:
+    def _m2m_changed(self, sender: Any, instance, **kwargs: Any) -> None:
         if isinstance(instance, self._models):
             self.forget()
 

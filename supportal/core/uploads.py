@@ -27,6 +27,7 @@ import io
 import json
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -179,7 +180,7 @@ class RequestBodyLimitMiddleware:
     """The same cap under WSGI, from ``Content-Length`` (WSGI bodies always declare it).
     Under ASGI ``RequestBodyLimit`` has already refused such a request."""
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

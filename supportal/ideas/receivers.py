@@ -8,5 +8,5 @@ from .tasks import notify_followers_task
 
 
 @receiver(events.idea_status_changed, dispatch_uid="ideas.status_changed")
-def _on_status_changed(sender, *, change, **kwargs: Any) -> None:
+def _on_status_changed(sender: Any, *, change, **kwargs: Any) -> None:
     transaction.on_commit(lambda: notify_followers_task(change.pk))

@@ -10,5 +10,5 @@ from . import services
 
 
 @receiver(events.ticket_opened, dispatch_uid="kb.ticket_opened")
-def _on_ticket_opened(sender, *, ticket, **kwargs: Any) -> None:
+def _on_ticket_opened(sender: Any, *, ticket, **kwargs: Any) -> None:
     services.record_ticket_filed(ticket=ticket)

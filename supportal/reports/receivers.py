@@ -16,11 +16,11 @@ def _refresh_after_commit(ticket_id: int) -> None:
 
 
 @receiver(events.reply_added, dispatch_uid="reports.reply_added")
-def _on_reply_added(sender, *, ticket, reply, **kwargs: Any) -> None:
+def _on_reply_added(sender: Any, *, ticket, reply, **kwargs: Any) -> None:
     if not reply.internal:
         _refresh_after_commit(ticket.pk)
 
 
 @receiver(events.ticket_status_changed, dispatch_uid="reports.ticket_status_changed")
-def _on_status_changed(sender, *, ticket, **kwargs: Any) -> None:
+def _on_status_changed(sender: Any, *, ticket, **kwargs: Any) -> None:
     _refresh_after_commit(ticket.pk)

@@ -15,7 +15,7 @@ from .tasks import run_page_task
 
 
 @receiver(events.ticket_opened, dispatch_uid="sla.ticket_opened")
-def _on_ticket_opened(sender, *, ticket, **kwargs: Any) -> None:
+def _on_ticket_opened(sender: Any, *, ticket, **kwargs: Any) -> None:
     services.start_clocks(ticket=ticket)
     page = paging.page_if_after_hours(ticket=ticket)
     if page is not None:
@@ -23,31 +23,31 @@ def _on_ticket_opened(sender, *, ticket, **kwargs: Any) -> None:
 
 
 @receiver(events.ticket_status_changed, dispatch_uid="sla.ticket_status_changed")
-def _on_status_changed(sender, *, ticket, old_status, new_status, **kwargs: Any) -> None:
+def _on_status_changed(sender: Any, *, ticket, old_status, new_status, **kwargs: Any) -> None:
     services.follow_status(ticket=ticket, old_status=old_status, new_status=new_status)
     paging.cancel_page_if_closed(ticket=ticket)
 
 
 @receiver(events.reply_added, dispatch_uid="sla.reply_added")
-def _on_reply_added(sender, *, ticket, reply, **kwargs: Any) -> None:
+def _on_reply_added(sender: Any, *, ticket, reply, **kwargs: Any) -> None:
     services.follow_reply(ticket=ticket, reply=reply)
 
 
 @receiver(events.urgency_raised, dispatch_uid="sla.urgency_raised")
-def _on_urgency_raised(sender, *, ticket, **kwargs: Any) -> None:
+def _on_urgency_raised(sender: Any, *, ticket, **kwargs: Any) -> None:
     page = paging.page_if_after_hours(ticket=ticket)
     if page is not None:
         transaction.on_commit(lambda: run_page_task(page.pk))
 
 
 @receiver(events.urgency_downgraded, dispatch_uid="sla.urgency_downgraded")
-def _on_urgency_downgraded(sender, *, ticket, **kwargs: Any) -> None:
+def _on_urgency_downgraded(sender: Any, *, ticket, **kwargs: Any) -> None:
     paging.cancel_page(ticket=ticket)
 
 
 @receiver([post_save, post_delete], sender=WorkingHours, dispatch_uid="sla.hours_changed")
 @receiver([post_save, post_delete], sender=Closure, dispatch_uid="sla.closure_changed")
 @receiver([post_save, post_delete], sender=SlaPolicy, dispatch_uid="sla.policy_changed")
-def _forget_calendars(sender, **kwargs: Any) -> None:
+def _forget_calendars(sender: Any, **kwargs: Any) -> None:
     """Cache invalidation only: edits in this process apply at once."""
     forget_calendars()

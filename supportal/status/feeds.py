@@ -7,6 +7,7 @@ import hashlib
 from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import escape, linebreaks
 from django.views.decorators.cache import cache_control
@@ -71,7 +72,7 @@ class IncidentAtomFeed(_IncidentFeed):
     subtitle = _IncidentFeed.description
 
 
-def _etag(request, *args: Any, **kwargs: Any) -> str:
+def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
     rows = Incident.objects.order_by("-updated_at", "-id").values_list("pk", "updated_at")[:50]
     digest = hashlib.sha256(request.path.encode())
     for pk, updated_at in rows:
@@ -79,7 +80,7 @@ def _etag(request, *args: Any, **kwargs: Any) -> str:
     return digest.hexdigest()[:32]
 
 
-def _last_modified(request, *args: Any, **kwargs: Any):
+def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any):
     """The newest change; with no incidents yet the fixed date the empty feed carries."""
     newest = Incident.objects.order_by("-updated_at").values_list("updated_at", flat=True)
     return newest.first() or NOTHING_PUBLISHED_YET

@@ -8,5 +8,5 @@ from .tasks import notify_subscribers_task
 
 
 @receiver(events.incident_updated, dispatch_uid="status.incident_updated")
-def _on_incident_updated(sender, *, update, **kwargs: Any) -> None:
+def _on_incident_updated(sender: Any, *, update, **kwargs: Any) -> None:
     transaction.on_commit(lambda: notify_subscribers_task(update.pk))

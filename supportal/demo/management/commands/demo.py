@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo
 
@@ -8,7 +8,7 @@ from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty,
 class Command(BaseCommand):
     help = "Load the demo organizations, logins and sample tickets into an empty database."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",

@@ -2,7 +2,7 @@ import imaplib
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supportal.intake.imap import poll_mailbox
 
@@ -10,7 +10,7 @@ from supportal.intake.imap import poll_mailbox
 class Command(BaseCommand):
     help = "Fetch new mail from the IMAP mailbox (SUPPORTAL_IMAP_URL) into the pipeline."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--url", default=None, help="imaps://user:password@host/INBOX")
 
     def handle(self, *args: Any, url=None, **options: Any):

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supportal.intake.smtp import SupportInbox, size_limit
 
@@ -17,7 +17,7 @@ from supportal.intake.smtp import SupportInbox, size_limit
 class Command(BaseCommand):
     help = "Run the SMTP listener for inbound mail to SUPPORTAL_SUPPORT_ADDRESS."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=None, help="Listen address (env HOST, 127.0.0.1).")
         parser.add_argument("--port", type=int, default=None, help="(SUPPORTAL_SMTP_PORT)")
 

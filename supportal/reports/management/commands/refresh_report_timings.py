@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from supportal.reports import services
 
@@ -10,7 +10,7 @@ class Command(BaseCommand):
         "Compute the business-hours response and resolution times of every ticket that lacks them."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", type=int, default=2000)
 
     def handle(self, *args: Any, batch: int, **options: Any) -> None:
