@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.forms import BoundField
 
+if TYPE_CHECKING:
+    from .services import LineDraft
 from .models import Category, CustomCodeException
 
 BILLABLE_CHOICES = [(c.value, c.label) for c in Category if c != Category.SUPPORT]
@@ -74,16 +77,16 @@ class QuoteForm(forms.Form):
                 required=False, max_digits=8, decimal_places=2, min_value=0, label="Rate"
             )
 
-    def line_rows(self):
+    def line_rows(self) -> list[list[BoundField]]:
         return [
             [self[f"line{i}_{name}"] for name in ("description", "category", "minutes", "rate")]
             for i in range(1, self.LINES + 1)
         ]
 
-    def lines(self):
+    def lines(self) -> list[LineDraft]:
         from .services import LineDraft
 
-        drafts = []
+        drafts: list[LineDraft] = []
         for i in range(1, self.LINES + 1):
             minutes = self.cleaned_data.get(f"line{i}_minutes")
             if not minutes:

@@ -62,7 +62,7 @@ def categories() -> list[dict[str, Any]]:
     ]
 
 
-def seed(WorkCategory) -> None:  # noqa: N803 - model class
+def seed(WorkCategory: Any) -> None:  # noqa: N803 - model class
     for position, fields in enumerate(categories()):
         code = fields.pop("code")
         WorkCategory.objects.get_or_create(code=code, defaults={**fields, "position": position})

@@ -211,7 +211,7 @@ def allowance_from(
 # --- Time ------------------------------------------------------------------------------
 
 
-def _accepted_lines(ticket: Ticket, category: WorkCategory):
+def _accepted_lines(ticket: Ticket, category: WorkCategory) -> QuerySet[NoticeLine]:
     return NoticeLine.objects.filter(
         notice__ticket=ticket, notice__status=Notice.Status.ACCEPTED, category=category
     ).select_related("notice")
@@ -293,7 +293,7 @@ def log_time(
 
 
 def _checked_entry(
-    *, ticket: Ticket, billing: TicketBilling, category: WorkCategory, minutes: int, work_date
+    *, ticket: Ticket, billing: TicketBilling, category: WorkCategory, minutes: int, work_date: date
 ) -> TimeEntry:
     """The unsaved entry, after the rule has allowed it (the one consent check)."""
     billed = (
@@ -375,7 +375,10 @@ def _entry_amount(entry: TimeEntry) -> Decimal:
     if entry.exception is None and (
         entry.category.fixed_fee is not None
         or NoticeLine.objects.filter(
-            notice_id=entry.notice_id, category=entry.category, fixed_fee__isnull=False
+            # misc: None (no notice) is a valid lookup here: it matches no line.
+            notice_id=entry.notice_id,  # type: ignore[misc]
+            category=entry.category,
+            fixed_fee__isnull=False,
         ).exists()
     ):
         return _fixed_fee(entry)
@@ -403,7 +406,7 @@ class LineDraft:
     rate: Decimal | None = None
 
 
-def _parse_rate(raw, field: str) -> Decimal | None:
+def _parse_rate(raw: object, field: str) -> Decimal | None:
     if raw in (None, ""):
         return None
     try:

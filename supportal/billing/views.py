@@ -5,9 +5,12 @@ form is shown again on its own page with what was typed and the reasons."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,7 +51,14 @@ def _staff_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> Ticket:
     return ticket
 
 
-def _action_page(request: HttpRequest, ticket: Ticket, form, title: str, action: str, status=422):
+def _action_page(
+    request: HttpRequest,
+    ticket: Ticket,
+    form: forms.Form,
+    title: str,
+    action: str,
+    status: int = 422,
+) -> HttpResponse:
     """The form again, with the input kept and the reasons it was refused."""
     return render(
         request,
@@ -58,7 +68,15 @@ def _action_page(request: HttpRequest, ticket: Ticket, form, title: str, action:
     )
 
 
-def _run(request: HttpRequest, ticket, form, title, action, call, success: str):
+def _run(
+    request: HttpRequest,
+    ticket: Ticket,
+    form: forms.Form,
+    title: str,
+    action: str,
+    call: Callable[[dict[str, Any]], None],
+    success: str,
+) -> HttpResponse:
     """Validate the form, call the service, and either go back to the ticket or re-show."""
     if form.is_valid():
         try:
@@ -84,7 +102,7 @@ def log_time(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _staff_ticket(request, ticket_id)
     form = TimeEntryForm(request.POST)
 
-    def call(data) -> None:
+    def call(data: dict[str, Any]) -> None:
         services.log_time(
             ticket=ticket,
             actor=request.user,
@@ -103,7 +121,7 @@ def send_notice(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespon
     ticket = _staff_ticket(request, ticket_id)
     form = NoticeForm(request.POST)
 
-    def call(data) -> None:
+    def call(data: dict[str, Any]) -> None:
         services.send_notice(
             ticket=ticket,
             actor=request.user,
@@ -124,7 +142,7 @@ def send_notice(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespon
     )
 
 
-def _vendor_end_of_day(day):
+def _vendor_end_of_day(day: date | None) -> datetime | None:
     if day is None:
         return None
     return datetime.combine(day, time(17, 0), tzinfo=ZoneInfo(settings.SUPPORTAL_VENDOR_TIME_ZONE))
@@ -142,7 +160,7 @@ def send_quote(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespons
         return _action_page(request, ticket, form, "Send a quote", "billing:send_quote", 200)
     form = QuoteForm(request.POST)
 
-    def call(data) -> None:
+    def call(data: dict[str, Any]) -> None:
         services.send_quote(
             ticket=ticket,
             actor=request.user,
@@ -171,7 +189,7 @@ def extend_allowance(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpR
     ticket = _staff_ticket(request, ticket_id)
     form = ExtendForm(request.POST)
 
-    def call(data) -> None:
+    def call(data: dict[str, Any]) -> None:
         services.extend_allowance(
             ticket=ticket, actor=request.user, minutes=data["minutes"], reason=data["reason"]
         )
@@ -193,7 +211,7 @@ def custom_code_exception(request: AuthenticatedHttpRequest, ticket_id: int) -> 
     ticket = _staff_ticket(request, ticket_id)
     form = ExceptionForm(request.POST)
 
-    def call(data) -> None:
+    def call(data: dict[str, Any]) -> None:
         services.record_custom_code_exception(
             ticket=ticket, actor=request.user, reason=data["reason"], note=data["note"]
         )
@@ -232,7 +250,7 @@ def release_password(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpR
     ticket = _staff_ticket(request, ticket_id)
     form = ReleasePasswordForm(request.POST)
 
-    def call(data) -> None:
+    def call(data: dict[str, Any]) -> None:
         calculator.release_calculator_password(
             ticket=ticket, actor=request.user, password=data["password"]
         )
@@ -283,7 +301,7 @@ def request_rush(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespo
     ticket = _customer_ticket(request, ticket_id)
     form = RushRequestForm(request.POST)
 
-    def call(data) -> None:
+    def call(data: dict[str, Any]) -> None:
         services.request_rush_quote(
             ticket=ticket, customer=request.user, needed_by=data["needed_by"], note=data["note"]
         )
@@ -358,7 +376,9 @@ def organization(request: AuthenticatedHttpRequest, organization_id: int) -> Htt
     )
 
 
-def _statement(request: AuthenticatedHttpRequest, organization_id: int, period: str):
+def _statement(
+    request: AuthenticatedHttpRequest, organization_id: int, period: str
+) -> statements.StatementView:
     org = get_organization_for_billing(request.user, organization_id)
     try:
         year, month = (int(part) for part in period.split("-"))
