@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -15,6 +15,9 @@ from supportal.tickets.models import Ticket
 
 from . import reference, services
 
+if TYPE_CHECKING:
+    from supportal.demo.loader import Demo
+
 
 def _file(user: User, product: str, kind: str, subject: str, description: str) -> Ticket:
     draft = ticket_services.TicketDraft(
@@ -23,7 +26,7 @@ def _file(user: User, product: str, kind: str, subject: str, description: str) -
     return ticket_services.open_ticket(requester=user, draft=draft)
 
 
-def load_billing_demo(demo: Any) -> None:  # supportal.demo.loader.Demo, the layer above
+def load_billing_demo(demo: Demo) -> None:
     """Called by the demo loader after its sample tickets (an empty database)."""
     reference.seed_current()
     K = Ticket.Kind

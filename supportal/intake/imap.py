@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from .models import InboundEmail
@@ -20,7 +20,7 @@ BATCH_SIZE = 50
 
 
 class ImapClient(Protocol):
-    def uid(self, command: str, *args: str | None) -> tuple[str, list]: ...
+    def uid(self, command: str, *args: str | None) -> tuple[str, list[Any]]: ...
 
 
 def connect(url: str) -> tuple[imaplib.IMAP4, str]:

@@ -243,8 +243,8 @@ def find_ticket(parsed: ParsedEmail) -> Ticket | None:
             found = ticket_id.first()
             if found is not None:
                 return Ticket.objects.select_related("product").get(pk=found)
-    for ticket_id in claimed_ticket_ids(recipients=parsed.recipients, message_ids=ids):
-        claimed = Ticket.objects.select_related("product").filter(pk=ticket_id).first()
+    for claimed_id in claimed_ticket_ids(recipients=parsed.recipients, message_ids=ids):
+        claimed = Ticket.objects.select_related("product").filter(pk=claimed_id).first()
         if claimed is not None:
             return claimed
     number = ticket_tag(parsed.subject, prefix=settings.SUPPORTAL_TICKET_PREFIX)

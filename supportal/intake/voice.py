@@ -197,7 +197,7 @@ def _download(url: str) -> bytes:
             timeout=settings.SUPPORTAL_RECORDING_FETCH_TIMEOUT_SECONDS,
             allowed_hosts=settings.SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS,
         ) as response:
-            data = response.read(limit + 1)
+            data: bytes = response.read(limit + 1)
     except BlockedAddress as exc:
         raise RecordingUnavailable(str(exc), permanent=True) from exc
     except urllib.error.HTTPError as exc:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from supportal.tickets import events
+from supportal.tickets.models import Reply, Ticket
 
 from .tasks import refresh_timing_task
 
@@ -16,11 +17,11 @@ def _refresh_after_commit(ticket_id: int) -> None:
 
 
 @receiver(events.reply_added, dispatch_uid="reports.reply_added")
-def _on_reply_added(sender: Any, *, ticket, reply, **kwargs: Any) -> None:
+def _on_reply_added(sender: Any, *, ticket: Ticket, reply: Reply, **kwargs: Any) -> None:
     if not reply.internal:
         _refresh_after_commit(ticket.pk)
 
 
 @receiver(events.ticket_status_changed, dispatch_uid="reports.ticket_status_changed")
-def _on_status_changed(sender: Any, *, ticket, **kwargs: Any) -> None:
+def _on_status_changed(sender: Any, *, ticket: Ticket, **kwargs: Any) -> None:
     _refresh_after_commit(ticket.pk)

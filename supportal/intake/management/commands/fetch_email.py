@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--url", default=None, help="imaps://user:password@host/INBOX")
 
-    def handle(self, *args: Any, url=None, **options: Any):
+    def handle(self, *args: Any, url: str | None = None, **options: Any) -> None:
         url = url or settings.SUPPORTAL_IMAP_URL
         if not url:
             raise CommandError("Set SUPPORTAL_IMAP_URL (or pass --url).")

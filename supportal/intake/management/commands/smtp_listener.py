@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=None, help="Listen address (env HOST, 127.0.0.1).")
         parser.add_argument("--port", type=int, default=None, help="(SUPPORTAL_SMTP_PORT)")
 
-    def handle(self, *args: Any, host=None, port=None, **options: Any):
+    def handle(
+        self, *args: Any, host: str | None = None, port: int | None = None, **options: Any
+    ) -> None:
         host = host or os.environ.get("HOST") or "127.0.0.1"
         port = port or settings.SUPPORTAL_SMTP_PORT
         if not port:
