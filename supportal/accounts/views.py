@@ -38,7 +38,7 @@ from .models import Organization, User
 PENDING_KEY = "supportal_2fa_pending"
 
 
-def home(request: HttpRequest):
+def home(request: HttpRequest) -> HttpResponse:
     """Send each person to where their work is."""
     user = request.user
     if not user.is_authenticated:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -19,7 +19,9 @@ class StartChatForm(forms.Form):
 
     def __init__(self, *args: Any, products: list[Product], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(pk__in=[p.pk for p in products])
+        cast(
+            "forms.ModelChoiceField[Any]", self.fields["product"]
+        ).queryset = Product.objects.filter(pk__in=[p.pk for p in products])
 
 
 class TransferForm(forms.Form):
@@ -27,7 +29,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, agents, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_agent"].queryset = agents
+        cast("forms.ModelChoiceField[Any]", self.fields["to_agent"]).queryset = agents
 
 
 class AvailabilityForm(forms.Form):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -82,7 +83,8 @@ def _detail_context(request: AuthenticatedHttpRequest, idea, **forms: Any) -> di
 
 def _merge_form(idea, data=None) -> MergeForm:
     form = MergeForm(data)
-    form.fields["target"].queryset = form.fields["target"].queryset.exclude(pk=idea.pk)
+    target = cast("forms.ModelChoiceField[Any]", form.fields["target"])
+    target.queryset = target.queryset.exclude(pk=idea.pk)
     return form
 
 

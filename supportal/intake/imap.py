@@ -62,7 +62,8 @@ def poll_mailbox(*, url: str) -> int:
         status, data = client.select(folder)
         if status != "OK":
             raise imaplib.IMAP4.error(f"cannot open folder {folder!r}: {data!r}")
-        return fetch_new_mail(client)
+        # arg-type: typeshed's IMAP4.uid takes str only; imaplib takes SEARCH's None charset.
+        return fetch_new_mail(client)  # type: ignore[arg-type]
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             client.logout()

@@ -6,9 +6,10 @@ Each view: authorise → parse → service or query → render. Training pages a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -64,7 +65,11 @@ def kb_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query,
         "hits": hits,
         "recent": [] if query else queries.recent_articles(user, product=product or None),
-        "product_name": dict(form.fields["product"].choices).get(product, "") if product else "",
+        "product_name": dict(cast("forms.ChoiceField", form.fields["product"]).choices).get(
+            product, ""
+        )
+        if product
+        else "",
         "products": Product.objects.filter(active=True).order_by("name"),
         "can_author": can_author(user),
     }

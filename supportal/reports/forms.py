@@ -3,7 +3,7 @@ errors and left out of the filter; the rest of the report still runs."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -39,12 +39,12 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "All products")] + [
+        cast("forms.ChoiceField", self.fields["product"]).choices = [("", "All products")] + [
             (p.slug, p.name) for p in Product.objects.order_by("name")
         ]
         people = requester_choices(user)
         if people:
-            self.fields["requester"].choices = [("", "Anyone")] + [
+            cast("forms.ChoiceField", self.fields["requester"]).choices = [("", "Anyone")] + [
                 (str(pk), name) for pk, name in people
             ]
         else:

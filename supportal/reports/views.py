@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +13,7 @@ from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import User
 from supportal.core.db_router import replica_reads
 from supportal.tickets.access import can_file_tickets, can_read_as_staff
+from supportal.tickets.models import Ticket
 
 from . import exports, figures, queries, services, spreadsheet
 from .forms import WEEK_CHOICES, DashboardForm, ReportFilterForm
@@ -46,7 +48,7 @@ def ticket_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _export_tickets(request: AuthenticatedHttpRequest):
+def _export_tickets(request: AuthenticatedHttpRequest) -> QuerySet[Ticket]:
     user = request.user
     return queries.report_tickets(user, ReportFilterForm(request.GET, user=user).filters())
 

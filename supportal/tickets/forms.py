@@ -7,7 +7,7 @@ Forms check the shape of input (required, lengths, choices); the business rules 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -132,7 +132,9 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "Choose a product")] + product_choices_for(user)
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            ("", "Choose a product")
+        ] + product_choices_for(user)
 
     @property
     def credential_fields(self) -> list[forms.BoundField]:
@@ -240,7 +242,7 @@ class StatusForm(forms.Form):
         kwargs.setdefault("initial", {"status": ticket.status})
         super().__init__(*args, **kwargs)
         reachable = {ticket.status, *ALLOWED_TRANSITIONS.get(ticket.status, set())}
-        self.fields["status"].choices = [
+        cast("forms.ChoiceField", self.fields["status"]).choices = [
             (value, label) for value, label in Ticket.Status.choices if value in reachable
         ]
 
@@ -253,7 +255,10 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"assignee_id": ticket.assignee_id or ""})
         super().__init__(*args, **kwargs)
-        self.fields["assignee_id"].choices = [("", "Unassigned"), *support_staff_choices()]
+        cast("forms.ChoiceField", self.fields["assignee_id"]).choices = [
+            ("", "Unassigned"),
+            *support_staff_choices(),
+        ]
 
 
 def valid_filters(form: forms.Form) -> dict[str, str]:
@@ -290,7 +295,10 @@ class TicketListFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         staff = user.is_support_staff
         products = list(product_choices()) if staff else product_choices_for(user)
-        self.fields["product"].choices = [("", "All products"), *products]
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            ("", "All products"),
+            *products,
+        ]
         if user.role != User.Role.CUSTOMER_ADMIN:
             del self.fields["scope"]
 
@@ -315,9 +323,15 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "All products"), *product_choices()]
-        self.fields["region"].choices = [("", "All regions"), *region_choices()]
-        self.fields["assignee"].choices = [
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            ("", "All products"),
+            *product_choices(),
+        ]
+        cast("forms.ChoiceField", self.fields["region"]).choices = [
+            ("", "All regions"),
+            *region_choices(),
+        ]
+        cast("forms.ChoiceField", self.fields["assignee"]).choices = [
             ("", "Anyone"),
             ("me", "Me"),
             ("none", "Unassigned"),
