@@ -12,7 +12,7 @@ from django.db import DatabaseError
 
 @register(Tags.database)
 def an_on_call_rotation_can_page(
-    app_configs: Sequence[AppConfig] | None, databases=None, **kwargs: Any
+    app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None = None, **kwargs: Any
 ) -> list[Warning]:
     """Runs with the database checks (``supportal migrate``, ``supportal check --database
     default``); ``supportal serve`` prints the same warning."""

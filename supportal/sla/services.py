@@ -51,7 +51,7 @@ def policy_for(*, plan: Plan | None, kind: str = "") -> SlaPolicy:
     return best or default_policy()
 
 
-def _due(start: datetime, minutes: float, calendar) -> datetime | None:
+def _due(start: datetime, minutes: float, calendar: BusinessCalendar | Coverage) -> datetime | None:
     """``minutes`` of business time after ``start``; None when the calendar has no hours."""
     try:
         return add_business_time(start, timedelta(minutes=minutes), calendar)
@@ -228,7 +228,12 @@ class ClockView:
         return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
 
-def clock_view(*, ticket: Ticket, now: datetime | None = None, calendar=None) -> ClockView:
+def clock_view(
+    *,
+    ticket: Ticket,
+    now: datetime | None = None,
+    calendar: BusinessCalendar | Coverage | None = None,
+) -> ClockView:
     now = now or timezone.now()
     if ticket.first_responded_at is not None:
         return ClockView("breached" if ticket.sla_breached else "met", None, None)
@@ -299,7 +304,9 @@ def expectation_for(*, organization: Organization, now: datetime | None = None) 
     return Expectation(due, f"{promise}: expect a reply by {when}.")
 
 
-def _closed_reason(calendar: BusinessCalendar | Coverage, organization, now) -> str:
+def _closed_reason(
+    calendar: BusinessCalendar | Coverage, organization: Organization, now: datetime
+) -> str:
     if is_open(now, calendar):
         return ""
     if not isinstance(calendar, BusinessCalendar) or organization.support_region is None:

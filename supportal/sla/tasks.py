@@ -7,7 +7,7 @@ from .models import WebhookDelivery
 
 
 @db_periodic_task(crontab(minute="*"))
-def check_sla_clocks_task():
+def check_sla_clocks_task() -> int:
     return services.check_clocks().breached
 
 

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import Product, User
 from supportal.accounts.queries import product_choices, region_choices, support_staff_choices
@@ -54,7 +55,7 @@ def _secret_input(autocomplete: str) -> forms.PasswordInput:
 def product_choices_for(user: User) -> list[tuple[str, str]]:
     """The products a customer may file about: their organization's, or all active ones."""
     products: list[Product] = []
-    if user.organization_id is not None:
+    if user.organization is not None:
         products = [p for p in user.organization.product_list() if p.active]
     if not products:
         products = list(Product.objects.filter(active=True))
@@ -161,6 +162,7 @@ class TicketForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("urgent") and not data.get("urgent_reason"):
             self.add_error(
                 "urgent_reason",
@@ -267,7 +269,9 @@ def valid_filters(form: forms.Form) -> dict[str, str]:
     return {name: value for name, value in form.cleaned_data.items() if value}
 
 
-def _optional_choice(label: str, choices: list[tuple[str, str]], empty: str) -> forms.ChoiceField:
+def _optional_choice(
+    label: str, choices: Sequence[tuple[str, StrOrPromise]], empty: str
+) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, required=False, choices=[("", empty), *choices], widget=QuickSelect
     )
