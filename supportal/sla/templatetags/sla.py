@@ -19,7 +19,7 @@ from supportal.tickets.models import Ticket
 register = template.Library()
 
 
-def _local(value: datetime, fmt: str) -> str:
+def _local(value: datetime | None, fmt: str) -> str:
     return dateformat.format(timezone.localtime(value), fmt)
 
 
@@ -40,7 +40,7 @@ def clock_html(clock: services.ClockView, ticket: Ticket, compact: bool) -> Safe
         text = "No target"
     else:
         text = f"{clock.remaining_label} left"
-        if not compact and clock.due_at:  # a running clock has a due time
+        if not compact:
             text += f" · due {_local(clock.due_at, 'D M j, H:i T')}"
     title = (
         format_html(' title="Due {}"', _local(clock.due_at, "D M j, H:i T")) if clock.due_at else ""
