@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from supportal.core.prepared import PreparedQuery
 
@@ -15,7 +15,7 @@ from .models import TrainingAttendance, User
 USER_RELATIONS = ("organization__plan", "organization__support_region", "support_region")
 
 
-def _user_with_relations(user_id: int):
+def _user_with_relations(user_id: int) -> QuerySet[User]:
     # By primary key, so no ORDER BY (first() would sort by the model's ordering). Whether a
     # customer attended a training comes along (services.has_attended_training reads it):
     # filing and the ticket form ask on every request.
@@ -32,11 +32,11 @@ _USER_QUERY = PreparedQuery(User, _user_with_relations)
 
 
 class AccountBackend(ModelBackend):
-    def user_can_authenticate(self, user) -> bool:
+    def user_can_authenticate(self, user: User) -> bool:  # type: ignore[override]  # ours only
         """Active, in an active organization: for the login and for every session."""
         return may_log_in(user)
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: int | str) -> User | None:
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):

@@ -48,7 +48,8 @@ def has_attended_training(user: User, product: Product | None = None) -> bool:
             return True
         attended = TrainingAttendance.objects.filter(user=user).exists()
         if attended:  # remembered once true: attendance is not taken back
-            user._attended_training = True
+            # attr-defined: declared by the login backend's annotate(), not on the model.
+            user._attended_training = True  # type: ignore[attr-defined]
         return attended
     # Remembered on the instance (filing asks more than once); read again when the product
     # is not in it, since attendance may have been recorded since.

@@ -62,7 +62,9 @@ def lockout_message() -> str:
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """429 for a locked-out attempt: JSON on the API, the login page's lockout notice else."""
     retry_after = str(settings.SUPPORTAL_LOGIN_COOLOFF_MINUTES * 60)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -55,7 +56,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if not two_factor.second_factor_enabled(user):
             return super().form_valid(form)
@@ -63,7 +64,7 @@ class LoginView(auth_views.LoginView):
         session.cycle_key()  # a new key for the half-logged-in session too
         session[PENDING_KEY] = {
             "user_id": user.pk,
-            "backend": user.backend,
+            "backend": user.backend,  # type: ignore[attr-defined]  # set by authenticate()
             "at": time.time(),
             "next": self.get_redirect_url(),
         }
@@ -163,7 +164,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         # The new password is saved by Django's form; what the old one was used for ends.
         with transaction.atomic():
             response = super().form_valid(form)
