@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from supportal.accounts.models import Product, User
 
@@ -27,7 +28,7 @@ class StartChatForm(forms.Form):
 class TransferForm(forms.Form):
     to_agent = forms.ModelChoiceField(queryset=User.objects.none(), label="Transfer to")
 
-    def __init__(self, *args: Any, agents, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agents: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Any]", self.fields["to_agent"]).queryset = agents
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from ..queries import (
 )
 
 
-def _agent(request: HttpRequest) -> User:
+def _agent(request: AuthenticatedHttpRequest) -> User:
     user = request.user
     if not can_use_console(user):
         raise Http404("No such page")
@@ -77,7 +78,7 @@ def console_availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("chat:console")
 
 
-def _act(request: HttpRequest, action, **kwargs: Any) -> HttpResponse:
+def _act(request: HttpRequest, action: Callable[..., object], **kwargs: Any) -> HttpResponse:
     try:
         action(**kwargs)
     except RuleViolation as exc:
