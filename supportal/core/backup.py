@@ -25,14 +25,18 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+
+if TYPE_CHECKING:
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -51,7 +55,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
+def _pg_env(settings_dict: Mapping[str, object]) -> dict[str, str]:
     env = dict(os.environ)
     for var, key in (
         ("PGHOST", "HOST"),
@@ -65,7 +69,7 @@ def _pg_env(settings_dict: dict[str, Any]) -> dict[str, str]:
     return env
 
 
-def _pg_dump_usable(connection) -> bool:
+def _pg_dump_usable(connection: PostgresWrapper) -> bool:
     """pg_dump is on PATH and its major version is at least the server's."""
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         return False
@@ -77,7 +81,7 @@ def _pg_dump_usable(connection) -> bool:
     ).stdout
     found = re.search(r"(\d+)(?:\.\d+)?", output)
     connection.ensure_connection()
-    return bool(found) and int(found.group(1)) >= connection.pg_version // 10000
+    return found is not None and int(found.group(1)) >= connection.pg_version // 10000
 
 
 def _dump_database(directory: Path, *, using: str = "default") -> dict[str, Any]:
@@ -92,7 +96,7 @@ def _dump_database(directory: Path, *, using: str = "default") -> dict[str, Any]
         finally:
             destination.close()
         return {"vendor": "sqlite", "method": "sqlite-backup", "file": "database/" + target.name}
-    if connection.vendor == "postgresql" and _pg_dump_usable(connection):
+    if connection.vendor == "postgresql" and _pg_dump_usable(cast("PostgresWrapper", connection)):
         target = directory / "supportal.pgdump"
         result = subprocess.run(  # noqa: S603
             [
@@ -205,7 +209,7 @@ def verify_backup(archive_path: Path) -> dict[str, Any]:
                 raise BackupError("the archive has no manifest.json")
             manifest_file = archive.extractfile(MANIFEST)
             assert manifest_file is not None
-            manifest = json.load(manifest_file)
+            manifest: dict[str, Any] = json.load(manifest_file)
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"unknown archive format {manifest.get('format')!r}")
             expected = manifest["files"]
@@ -269,7 +273,12 @@ def _sqlite_target(database_url: str | None, data_dir: Path | None) -> Path:
 
 
 def _restore_database(
-    manifest: dict[str, Any], staging: Path, *, database_url, data_dir, force
+    manifest: dict[str, Any],
+    staging: Path,
+    *,
+    database_url: str | None,
+    data_dir: Path | None,
+    force: bool,
 ) -> str:
     database = manifest["database"]
     source = staging / database["file"]

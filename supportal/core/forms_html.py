@@ -27,7 +27,7 @@ from django.template.defaultfilters import stringformat
 from django.utils.formats import localize
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # private
 
 Widget = dict[str, Any]  # the "widget" entry of a widget template's context
 WIDGETS = "django/forms/widgets/"
@@ -47,7 +47,7 @@ def _escaped(text: str) -> SafeString:
     """What conditional_escape() gives for a str. Django's escape() goes through a wrapper
     for lazy strings that costs more than the escaping, and a widget escapes a dozen texts."""
     if hasattr(text, "__html__"):
-        return text.__html__()
+        return SafeString(text.__html__())
     return SafeString(escape_html(text))
 
 

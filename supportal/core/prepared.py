@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # private
 
 M = TypeVar("M", bound=Model)
 
@@ -76,7 +76,8 @@ class PreparedQuery(Generic[M]):
         cache = self._local.__dict__.setdefault("by_db", {})
         if db not in cache:
             cache[db] = self._compile(db)
-        return cache[db]
+        compiled: _Compiled = cache[db]
+        return compiled
 
     def _compile(self, db: str) -> _Compiled:
         queryset = self._build(MARKER)

@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 
-_references: list[Reference] = []
+_references: list[Reference[Any]] = []
 
 
 class Reference(Generic[T]):
@@ -62,7 +62,7 @@ class Reference(Generic[T]):
     def _changed(self, sender: Any, **kwargs: Any) -> None:
         self.forget()
 
-    def _m2m_changed(self, sender: Any, instance, **kwargs: Any) -> None:
+    def _m2m_changed(self, sender: Any, instance: object, **kwargs: Any) -> None:
         if isinstance(instance, self._models):
             self.forget()
 

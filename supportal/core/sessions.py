@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
 LOGIN_AT = "supportal_login_at"
@@ -22,7 +23,7 @@ SEEN_AT = "supportal_seen_at"
 SEEN_RESOLUTION_SECONDS = 60
 
 
-def session_expired(session, now: float) -> bool:
+def session_expired(session: SessionBase, now: float) -> bool:
     """Past either limit (a limit of 0 is off)."""
     absolute = settings.SUPPORTAL_SESSION_ABSOLUTE_HOURS * 3600
     idle = settings.SUPPORTAL_SESSION_IDLE_MINUTES * 60
@@ -52,7 +53,7 @@ class SessionTimeoutMiddleware:
         return response
 
 
-def mark_login(sender: Any, request: HttpRequest, user, **kwargs: Any) -> None:
+def mark_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """``user_logged_in`` receiver: the absolute timeout counts from this login."""
     session = getattr(request, "session", None)
     if session is not None:

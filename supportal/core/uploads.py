@@ -105,7 +105,7 @@ class RequestBodyLimit:
             nonlocal received, exceeded
             if exceeded:
                 return {"type": "http.disconnect"}
-            message = await receive()
+            message: dict[str, Any] = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
@@ -243,20 +243,20 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
         if self.refusal is not None:
             # No temporary file for it; ``file`` stays a harmless object the parser may close.
             self.field_name, self.file_name = field_name, file_name
-            self.file = io.BytesIO()
+            self.file = io.BytesIO()  # type: ignore[assignment]  # a stand-in, never read
             return
         super().new_file(
             field_name, file_name, content_type, content_length, charset, content_type_extra
         )
 
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         if self.refusal is not None:
             return None
         max_bytes = settings.SUPPORTAL_ATTACHMENT_MAX_BYTES
         if self.applies and start + len(raw_data) > max_bytes:
             self.refusal = f"{self.file_name} is larger than the {_megabytes(max_bytes)} limit."
             self.file.close()  # a NamedTemporaryFile: closing deletes what was written
-            self.file = io.BytesIO()
+            self.file = io.BytesIO()  # type: ignore[assignment]  # a stand-in, never read
             return None
         return super().receive_data_chunk(raw_data, start)
 

@@ -15,7 +15,7 @@ CHECKBOX = mark_safe(" field--checkbox")  # noqa: S308
 
 
 @register.filter(name="markdown")
-def markdown_filter(text: str):
+def markdown_filter(text: str) -> SafeString:
     return render_markdown(text)
 
 
@@ -61,7 +61,7 @@ def form_field(
                 ),
             )
         )
-    parts.append("</div>")
+    parts.append(mark_safe("</div>"))  # noqa: S308
     return mark_safe("\n".join(parts))  # noqa: S308 - every part built with format_html
 
 

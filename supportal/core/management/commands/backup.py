@@ -20,7 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--output-dir", help="Default: SUPPORTAL_BACKUP_DIR.")
         parser.add_argument("--verify", metavar="ARCHIVE", help="Check an archive instead.")
 
-    def handle(self, *args: Any, output_dir=None, verify=None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        output_dir: str | None = None,
+        verify: str | None = None,
+        **options: Any,
+    ) -> None:
         try:
             if verify:
                 manifest = verify_backup(Path(verify))

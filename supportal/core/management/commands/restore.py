@@ -25,8 +25,14 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Replace what exists.")
 
     def handle(
-        self, *args: Any, archive, data_dir=None, database_url=None, force=False, **options: Any
-    ):
+        self,
+        *args: Any,
+        archive: str,
+        data_dir: str | None = None,
+        database_url: str | None = None,
+        force: bool = False,
+        **options: Any,
+    ) -> None:
         try:
             summary = restore_backup(
                 Path(archive),
