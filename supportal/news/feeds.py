@@ -6,24 +6,27 @@ which never change when a post is edited or re-titled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from supportal.core.feeds import StableAtomFeed, StableRssFeed
+from supportal.core.links import absolute_url
 from supportal.core.markdown import render_markdown
 
 from . import queries
-from .mail import absolute_url
 from .models import Post
 from .queries import PostFilter
 
 
-class _NewsFeed(Feed):
+class _NewsFeed(Feed[Post, PostFilter]):
     url_name = ""
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> PostFilter:
@@ -66,10 +69,11 @@ class _NewsFeed(Feed):
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: Post):
+    def item_pubdate(self, item: Post) -> datetime | None:
         return item.published_at
 
-    def item_updateddate(self, item: Post):
+    def item_updateddate(self, item: Post) -> datetime:
+        assert item.published_at is not None  # the feed lists published posts
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item: Post) -> str | None:
@@ -102,7 +106,7 @@ def _state(request: HttpRequest, variant: str) -> queries.FeedState:
     return cached
 
 
-def conditional(feed: Feed, variant: str):
+def conditional(feed: Feed[Post, PostFilter], variant: str) -> Callable[..., HttpResponseBase]:
     """The feed view behind ETag/Last-Modified: a reader that has it gets 304."""
     return condition(
         etag_func=lambda request, *a, **kw: _state(request, variant).etag,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -18,9 +19,10 @@ from django.utils.text import slugify
 from supportal.accounts.models import Product, User
 from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput
+from supportal.core.links import absolute_url
 
 from . import tasks
-from .mail import absolute_url, subscriber_message
+from .mail import subscriber_message
 from .models import Post, Subscription, new_token
 
 CONFIRM_SALT = "supportal.news.subscribe"
@@ -103,8 +105,9 @@ def schedule_now(*, post: Post) -> None:
     )
 
 
-def _connection():
-    return get_connection(fail_silently=False)
+def _connection() -> BaseEmailBackend:
+    connection: BaseEmailBackend = get_connection(fail_silently=False)
+    return connection
 
 
 def announce_api_change(post_id: int) -> int:

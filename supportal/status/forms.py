@@ -28,7 +28,7 @@ class _ComponentStatusFields(forms.Form):
                 result[component] = value
         return result
 
-    def component_fields(self):
+    def component_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("component_")]
 
 

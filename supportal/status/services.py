@@ -19,6 +19,7 @@ from django.utils import timezone
 from supportal.accounts.models import User
 from supportal.core.confirmations import request_confirmation
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.links import absolute_url
 
 from . import events, tasks
 from .history import worst_of
@@ -31,7 +32,6 @@ from .models import (
     IncidentUpdate,
     StatusChange,
 )
-from .notify import absolute_url
 
 CONFIRM_SALT = "supportal.status.subscribe"
 
@@ -304,7 +304,8 @@ def send_subscription_confirmation(*, email: str) -> None:
 def read_confirmation(token: str) -> str | None:
     max_age = timedelta(days=settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS)
     try:
-        return signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)["e"]
+        email: str = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)["e"]
+        return email
     except signing.BadSignature:
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,13 +105,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 # --- Staff desk ----------------------------------------------------------------------------
 
 
-def _require_staff(request: HttpRequest) -> None:
+def _require_staff(request: AuthenticatedHttpRequest) -> None:
     if not can_work_tickets(request.user):
         raise Http404("No such page")
 
 
 def _desk(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
-    context = {
+    context: dict[str, Any] = {
         "incident_form": forms.get("incident_form") or IncidentForm(),
         "maintenance_form": forms.get("maintenance_form") or MaintenanceForm(),
         "open_events": list(queries.open_incidents()) + list(queries.upcoming_maintenance()),
@@ -124,7 +125,7 @@ def _desk(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse
     return render(request, "status/manage.html", context, status=status)
 
 
-def _form_errors(form, exc: InvalidInput) -> None:
+def _form_errors(form: django_forms.Form, exc: InvalidInput) -> None:
     for field, message in exc.errors.items():
         form.add_error(field if field in form.fields else None, message)
 
@@ -136,6 +137,7 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _desk(request)
     action = request.POST.get("action")
+    form: IncidentForm | MaintenanceForm
     if action == "incident":
         form = IncidentForm(request.POST)
         if form.is_valid():
