@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -79,7 +81,7 @@ DATA_DIR = Path(env_str("SUPPORTAL_DATA_DIR", str(PROJECT_DIR / "var"))).resolve
 DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def _secret_from_data_dir(filename: str, make) -> str:
+def _secret_from_data_dir(filename: str, make: Callable[[], str]) -> str:
     """Read a secret kept in the data dir, creating it once (mode 0600) when missing."""
     path = DATA_DIR / filename
     if not path.exists():
@@ -217,7 +219,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["supportal.accounts.backends.AccountBackend"]
-AUTH_PASSWORD_VALIDATORS = [
+AUTH_PASSWORD_VALIDATORS: list[dict[str, Any]] = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]

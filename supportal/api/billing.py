@@ -17,6 +17,7 @@ from supportal.billing import expert, ledger, queries, services, turntime
 from supportal.billing.access import get_notice_for_customer
 from supportal.billing.models import Category, Delivery, Notice, TimeEntry
 from supportal.tickets.access import can_work_tickets, get_ticket_for_user
+from supportal.tickets.models import Ticket
 
 from .schemas import ErrorOut, RuleErrorOut, Timestamp, ValidationErrorOut
 from .security import caller
@@ -205,7 +206,7 @@ def _time_out(entry: TimeEntry) -> dict[str, Any]:
     }
 
 
-def _staff_ticket(request: HttpRequest, ticket_id: int, action: str):
+def _staff_ticket(request: HttpRequest, ticket_id: int, action: str) -> tuple[User, Ticket]:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
     if not can_work_tickets(user):

@@ -163,7 +163,9 @@ def load_demo(*, with_tickets: bool = True) -> Demo:
     return demo
 
 
-def _file(user: User, product: str, kind: str, subject: str, description: str, **extra: Any):
+def _file(
+    user: User, product: str, kind: str, subject: str, description: str, **extra: Any
+) -> Ticket:
     draft = ticket_services.TicketDraft(
         product=product, kind=kind, subject=subject, description=description, **extra
     )

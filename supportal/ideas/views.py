@@ -8,7 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from supportal.tickets.access import get_ticket_for_user
 
 from . import queries, services
 from .forms import BoardFilterForm, CommentForm, IdeaForm, LinkTicketForm, MergeForm, StatusForm
+from .models import Idea
 from .queries import BoardFilters
 
 
@@ -61,7 +63,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: AuthenticatedHttpRequest, idea, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, idea: Idea, **forms: Any) -> dict[str, Any]:
     user = request.user
     manage = services.can_manage_ideas(user)
     return {
@@ -81,10 +83,10 @@ def _detail_context(request: AuthenticatedHttpRequest, idea, **forms: Any) -> di
     }
 
 
-def _merge_form(idea, data=None) -> MergeForm:
+def _merge_form(idea: Idea, data: QueryDict | None = None) -> MergeForm:
     form = MergeForm(data)
-    target = cast("forms.ModelChoiceField[Any]", form.fields["target"])
-    target.queryset = target.queryset.exclude(pk=idea.pk)
+    target = cast("forms.ModelChoiceField[Idea]", form.fields["target"])
+    target.queryset = cast("QuerySet[Idea]", target.queryset).exclude(pk=idea.pk)
     return form
 
 

@@ -104,7 +104,7 @@ class OneOnOneTrainingForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         products = Product.objects.filter(active=True)
-        if user.organization_id is not None and user.organization.products.exists():
+        if user.organization is not None and user.organization.products.exists():
             products = products.filter(organizations=user.organization_id)
         cast("forms.ChoiceField", self.fields["product"]).choices = [
             (p.slug, p.name) for p in products.order_by("name")

@@ -64,7 +64,7 @@ def _normal_tags(raw: str) -> str:
     return ", ".join(dict.fromkeys(t for t in tags if t))
 
 
-def validate_article(draft: ArticleDraft) -> tuple[Product | None, Category | None]:
+def validate_article(draft: ArticleDraft) -> tuple[Product, Category | None]:
     """Check a draft field by field; raises InvalidInput naming every bad field."""
     errors: dict[str, str] = {}
     if not draft.title.strip():
@@ -87,6 +87,7 @@ def validate_article(draft: ArticleDraft) -> tuple[Product | None, Category | No
             errors["category"] = "Choose one of the categories."
     if errors:
         raise InvalidInput(errors)
+    assert product is not None  # else errors named it
     return product, category
 
 
@@ -320,7 +321,8 @@ def record_ticket_filed(*, ticket: Ticket) -> int:
                 adapt(ticket.received_at),
             ],
         )
-        return cursor.rowcount
+        count: int = cursor.rowcount
+        return count
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, cast
 from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -65,7 +64,7 @@ def kb_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query,
         "hits": hits,
         "recent": [] if query else queries.recent_articles(user, product=product or None),
-        "product_name": dict(cast("forms.ChoiceField", form.fields["product"]).choices).get(
+        "product_name": dict(cast("list[tuple[str, str]]", form.fields["product"].choices)).get(  # type: ignore[attr-defined]
             product, ""
         )
         if product
