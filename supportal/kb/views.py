@@ -59,16 +59,14 @@ def kb_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     hits = search_for_user(user, query, product=product or None) if query else []
     if query and not hits:
         services.record_search_gap(query=query, product=product or None)
+    # The form set flat (slug, name) choices on its product field.
+    product_choices = cast("list[tuple[str, str]]", form.fields["product"].choices)  # type: ignore[attr-defined]
     context = {
         "form": form,
         "query": query,
         "hits": hits,
         "recent": [] if query else queries.recent_articles(user, product=product or None),
-        "product_name": dict(cast("list[tuple[str, str]]", form.fields["product"].choices)).get(  # type: ignore[attr-defined]
-            product, ""
-        )
-        if product
-        else "",
+        "product_name": dict(product_choices).get(product, "") if product else "",
         "products": Product.objects.filter(active=True).order_by("name"),
         "can_author": can_author(user),
     }
