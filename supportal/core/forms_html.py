@@ -47,7 +47,8 @@ def _escaped(text: str) -> SafeString:
     """What conditional_escape() gives for a str. Django's escape() goes through a wrapper
     for lazy strings that costs more than the escaping, and a widget escapes a dozen texts."""
     if hasattr(text, "__html__"):
-        return SafeString(text.__html__())
+        escaped: SafeString = text.__html__()
+        return escaped
     return SafeString(escape_html(text))
 
 
