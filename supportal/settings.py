@@ -16,7 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets annotations subscript Django's generic classes at run time (admin.ModelAdmin[Ticket],
+# forms.ModelForm[Ticket]); mypy (django-stubs) needs the model there.
+django_stubs_ext.monkeypatch()
 
 # --- Reading the environment ------------------------------------------------------------
 

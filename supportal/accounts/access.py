@@ -117,7 +117,9 @@ def invitations_of(organization: Organization) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
-def get_invitation_for_user(user: User, organization: Organization, invitation_id: int):
+def get_invitation_for_user(
+    user: User, organization: Organization, invitation_id: int
+) -> Invitation:
     invitation = invitations_of(organization).filter(pk=invitation_id).first()
     if invitation is None:
         raise Http404("No such invitation")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +25,7 @@ from .models import Incident
 from .subscriptions import SUBSCRIPTIONS
 
 
-def _page_context(subscribe_form: SubscribeForm | None = None) -> dict:
+def _page_context(subscribe_form: SubscribeForm | None = None) -> dict[str, Any]:
     data = queries.summary()
     return {
         "overall": data["status"],
@@ -110,7 +113,7 @@ def _desk(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
     return render(request, "status/manage.html", context, status=status)
 
 
-def _form_errors(form, exc: InvalidInput) -> None:
+def _form_errors(form: django_forms.Form, exc: InvalidInput) -> None:
     for field, message in exc.errors.items():
         form.add_error(field if field in form.fields else None, message)
 
@@ -122,6 +125,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _desk(request)
     action = request.POST.get("action")
+    form: IncidentForm | MaintenanceForm
     if action == "incident":
         form = IncidentForm(request.POST)
         if form.is_valid():

@@ -5,7 +5,7 @@ from .models import AuditEvent, CustomField, Macro, Ticket
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(admin.ModelAdmin[Ticket]):
     list_display = ["number", "subject", "organization", "status", "urgent", "received_at"]
     list_filter = ["status", "urgent", "product", "kind", "channel"]
     search_fields = ["number", "subject"]
@@ -15,14 +15,14 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["ticket", "action", "actor", "created_at"]
     list_filter = ["action"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
 

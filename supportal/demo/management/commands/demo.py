@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo
 
@@ -6,14 +8,14 @@ from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty,
 class Command(BaseCommand):
     help = "Load the demo organizations, logins and sample tickets into an empty database."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (and say so) when the database already has users.",
         )
 
-    def handle(self, *args, if_empty: bool = False, **options):
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
         if not database_is_empty() and if_empty:
             self.stdout.write("Database already has data; demo data not loaded.")
             return
