@@ -7,27 +7,28 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from supportal.accounts.access import staff_only
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import custom_fields, merge
 from .access import can_work_tickets, get_ticket_for_user, replies_visible_to, tickets_visible_to
 from .bulk import ACTIONS, MAX_TICKETS, resolve_ticket_reference
 from .forms import MergeForm, SplitForm, TicketFieldsForm
-from .views import _staff_action, _user
+from .views import _staff_action
 
 
 @login_required
 @require_POST
 @staff_only
-def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_merge(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Merge this ticket (a duplicate) into the one named in the form; go to that one."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    user = _user(request)
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    user = request.user
     form = MergeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Name the ticket to merge into, e.g. SUP-1042.")
@@ -48,10 +49,10 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_split(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_split(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Make a customer's reply that asks another question into a ticket of its own."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    user = _user(request)
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    user = request.user
     replies = [
         r for r in replies_visible_to(user, ticket) if not r.internal and r.author.is_customer
     ]
@@ -68,14 +69,14 @@ def ticket_split(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_fields(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_fields(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Staff change the ticket's custom fields."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+    ticket = get_ticket_for_user(request.user, ticket_id)
     form = TicketFieldsForm(request.POST, ticket=ticket)
 
     def act(data: dict[str, Any]) -> str:
         changes = custom_fields.set_field_values(
-            ticket=ticket, actor=_user(request), values=form.values()
+            ticket=ticket, actor=request.user, values=form.values()
         )
         return "Fields saved" if changes else "No field changed"
 
@@ -98,9 +99,9 @@ class BulkForm(forms.Form):
 
 @login_required
 @require_POST
-def bulk_action(request: HttpRequest) -> HttpResponse:
+def bulk_action(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Run one registered bulk action (tickets/bulk.py) on the tickets chosen in the queue."""
-    user = _user(request)
+    user = request.user
     if not can_work_tickets(user):
         raise Http404("No such page")
     back = request.POST.get("next") or ""
