@@ -7,8 +7,9 @@ import pytest
 from supportal.accounts.models import Product
 from supportal.tickets import macros, merge, services
 from supportal.tickets.models import CustomField, Ticket
+from tests.factories import make_ticket
 
-from .client import error_fields, file_ticket
+from .client import error_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_field_definitions_hide_staff_only_fields_from_customers(api, demo, fiel
 
 
 def test_staff_set_fields_customers_may_not_and_other_orgs_get_404(api, demo, fields):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     path = f"/tickets/{ticket.pk}/fields"
     changed = api.post(path, {"values": {"crm": "CRM-1", "orders": "5"}}, user=demo.agent)
     assert changed.status_code == 200
@@ -85,8 +86,8 @@ def test_staff_set_fields_customers_may_not_and_other_orgs_get_404(api, demo, fi
 
 
 def test_merge_answers_the_kept_ticket_and_links_show_both_sides(api, demo):
-    kept = file_ticket(demo.bob, subject="Kept")
-    duplicate = file_ticket(demo.bob, subject="Duplicate")
+    kept = make_ticket(demo.bob, subject="Kept")
+    duplicate = make_ticket(demo.bob, subject="Duplicate")
     response = api.post(f"/tickets/{duplicate.pk}/merge", {"into": kept.pk}, user=demo.agent)
     assert response.status_code == 200, response.content
     assert response.json()["id"] == kept.pk
@@ -99,9 +100,9 @@ def test_merge_answers_the_kept_ticket_and_links_show_both_sides(api, demo):
 
 
 def test_merge_refusals_over_the_api(api, demo):
-    acme = file_ticket(demo.bob)
-    other = file_ticket(demo.bob)
-    bright = file_ticket(demo.carol, product="tflow", kind="training_request")
+    acme = make_ticket(demo.bob)
+    other = make_ticket(demo.bob)
+    bright = make_ticket(demo.carol, product="tflow", kind="training_request")
     cross = api.post(f"/tickets/{bright.pk}/merge", {"into": acme.pk}, user=demo.agent)
     assert cross.status_code == 409 and cross.json()["code"] == "different_organization"
     assert (
@@ -123,7 +124,7 @@ def test_merge_refusals_over_the_api(api, demo):
 
 
 def test_split_over_the_api(api, demo):
-    ticket = file_ticket(demo.bob, subject="Shipping")
+    ticket = make_ticket(demo.bob, subject="Shipping")
     asked = services.add_reply(ticket=ticket, author=demo.bob, body="Also the logo?").reply
     path = f"/tickets/{ticket.pk}/replies/{asked.pk}/split"
     assert api.post(path, {}, user=demo.carol).status_code == 404
@@ -135,7 +136,7 @@ def test_split_over_the_api(api, demo):
     assert api.get(f"/tickets/{new['id']}/links", user=demo.bob).json()["split_from"] == ticket.pk
     again = api.post(path, {}, user=demo.agent)
     assert again.status_code == 409 and again.json()["code"] == "already_split"
-    other = file_ticket(demo.bob)
+    other = make_ticket(demo.bob)
     wrong_ticket = api.post(f"/tickets/{other.pk}/replies/{asked.pk}/split", {}, user=demo.agent)
     assert wrong_ticket.status_code == 404
 
@@ -155,7 +156,7 @@ def test_macros_over_the_api(api, demo):
     shared = api.post("/macros", {"name": "All", "body": "x", "shared": True}, user=demo.agent)
     assert shared.status_code == 403
 
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     text = api.get(f"/tickets/{ticket.pk}/macros/{macro_id}", user=demo.agent).json()
     assert text["body"] == f"Hi {demo.bob.get_full_name()}"
     assert api.get(f"/tickets/{ticket.pk}/macros/{macro_id}", user=demo.agent_es).status_code == 404
@@ -169,14 +170,14 @@ def test_macros_over_the_api(api, demo):
 
 def test_apply_macro_for_another_organizations_customer_is_404(api, demo):
     macro = macros.save_macro(actor=demo.agent, name="M", body="x")
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = api.post(f"/tickets/{ticket.pk}/macros/{macro.pk}/apply", {}, user=demo.carol)
     assert response.status_code == 404
 
 
 def test_merged_ticket_over_the_api_stays_404_for_other_organizations(api, demo):
-    kept = file_ticket(demo.bob)
-    duplicate = file_ticket(demo.bob)
+    kept = make_ticket(demo.bob)
+    duplicate = make_ticket(demo.bob)
     merge.merge_tickets(source=duplicate, target=kept, actor=demo.agent)
     assert api.get(f"/tickets/{duplicate.pk}", user=demo.carol).status_code == 404
     assert api.get(f"/tickets/{duplicate.pk}/fields", user=demo.carol).status_code == 404

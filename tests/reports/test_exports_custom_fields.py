@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from supportal.tickets import custom_fields
 from supportal.tickets.models import CustomField
-from tests.tickets.pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,9 @@ def answered(demo):
     )
     CustomField.objects.create(key="crm", label="CRM reference", staff_only=True, position=1)
     CustomField.objects.create(key="old", label="Retired", active=False)
-    answered = file_ticket(demo.bob, subject="Answered", custom_fields={"storefront": "B2B"})
+    answered = make_ticket(demo.bob, subject="Answered", custom_fields={"storefront": "B2B"})
     custom_fields.set_field_values(ticket=answered, actor=demo.agent, values={"crm": "CRM-7"})
-    file_ticket(demo.bob, subject="Unanswered")
+    make_ticket(demo.bob, subject="Unanswered")
     return answered
 
 

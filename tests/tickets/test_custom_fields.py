@@ -8,8 +8,7 @@ from supportal.accounts.models import Product
 from supportal.core.errors import InvalidInput, NotPermitted
 from supportal.tickets import custom_fields, services
 from supportal.tickets.models import AuditEvent, CustomField, Ticket
-
-from .pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_fields_apply_per_product_and_staff_only_fields_are_hidden_from_customer
     ],
 )
 def test_values_are_stored_in_canonical_form(demo, fields, key, raw, stored):
-    ticket = file_ticket(demo.bob, custom_fields={"storefront": "B2B", key: raw})
+    ticket = make_ticket(demo.bob, custom_fields={"storefront": "B2B", key: raw})
     assert ticket.field_values.get(field__key=key).value == stored
 
 
@@ -75,14 +74,14 @@ def test_values_are_stored_in_canonical_form(demo, fields, key, raw, stored):
 def test_invalid_values_are_refused_by_field(demo, fields, key, raw, message):
     answers = {"storefront": "B2B", key: raw}
     with pytest.raises(InvalidInput) as refused:
-        file_ticket(demo.bob, custom_fields=answers)
+        make_ticket(demo.bob, custom_fields=answers)
     assert refused.value.errors == {f"field_{key}": message}
     assert not Ticket.objects.exists()
 
 
 def test_required_field_is_enforced_on_the_portal_but_not_on_mail(demo, fields):
     with pytest.raises(InvalidInput) as refused:
-        file_ticket(demo.bob)
+        make_ticket(demo.bob)
     assert refused.value.errors == {"field_storefront": "Storefront is required."}
     by_mail = services.open_ticket(
         requester=demo.bob,
@@ -95,7 +94,7 @@ def test_required_field_is_enforced_on_the_portal_but_not_on_mail(demo, fields):
 
 
 def test_staff_change_fields_and_each_change_is_audited(demo, fields):
-    ticket = file_ticket(demo.bob, custom_fields={"storefront": "B2B", "orders": "40"})
+    ticket = make_ticket(demo.bob, custom_fields={"storefront": "B2B", "orders": "40"})
     changes = custom_fields.set_field_values(
         ticket=ticket, actor=demo.agent, values={"orders": "45", "crm": "CRM-7", "go_live": ""}
     )
@@ -109,7 +108,7 @@ def test_staff_change_fields_and_each_change_is_audited(demo, fields):
 
 
 def test_customers_do_not_see_staff_only_values(demo, fields):
-    ticket = file_ticket(demo.bob, custom_fields={"storefront": "B2B"})
+    ticket = make_ticket(demo.bob, custom_fields={"storefront": "B2B"})
     custom_fields.set_field_values(ticket=ticket, actor=demo.agent, values={"crm": "CRM-7"})
     assert [f.key for f, _ in custom_fields.values_for(ticket, staff=True)] == [
         "crm",
@@ -119,8 +118,8 @@ def test_customers_do_not_see_staff_only_values(demo, fields):
 
 
 def test_filter_by_field_compares_canonical_values(demo, fields):
-    b2b = file_ticket(demo.bob, custom_fields={"storefront": "B2B", "orders": "1.50"})
-    b2c = file_ticket(demo.bob, custom_fields={"storefront": "B2C", "go_live": "2027-01-05"})
+    b2b = make_ticket(demo.bob, custom_fields={"storefront": "B2B", "orders": "1.50"})
+    b2c = make_ticket(demo.bob, custom_fields={"storefront": "B2C", "go_live": "2027-01-05"})
     everything = Ticket.objects.all()
 
     def found(key: str, value: str) -> set[int]:
@@ -136,7 +135,7 @@ def test_filter_by_field_compares_canonical_values(demo, fields):
 
 
 def test_filter_by_staff_only_field_finds_nothing_for_customers(demo, fields):
-    ticket = file_ticket(demo.bob, custom_fields={"storefront": "B2B"})
+    ticket = make_ticket(demo.bob, custom_fields={"storefront": "B2B"})
     custom_fields.set_field_values(ticket=ticket, actor=demo.agent, values={"crm": "CRM-7"})
     everything = Ticket.objects.all()
     assert list(custom_fields.filter_by_field(everything, "crm", "crm-7", staff=True)) == [ticket]

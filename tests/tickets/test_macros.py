@@ -7,8 +7,7 @@ import pytest
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets import macros
 from supportal.tickets.models import AuditEvent, Macro, Ticket
-
-from .pages import file_ticket
+from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def shared(demo):
 
 
 def test_placeholders_are_filled_for_the_ticket(demo, shared):
-    ticket = file_ticket(demo.bob, subject="Next-day shipping")
+    ticket = make_ticket(demo.bob, subject="Next-day shipping")
     text = macros.render_macro(shared, ticket=ticket, agent=demo.agent)
     assert text.startswith(f"Hello {demo.bob.get_full_name().split()[0]},")
     assert f"about {ticket.number} (Next-day shipping)" in text
@@ -64,7 +63,7 @@ def test_only_managers_share_macros(demo):
 
 
 def test_reply_with_macro_sends_and_applies_its_actions_with_audit(demo, shared):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     body = macros.render_macro(shared, ticket=ticket, agent=demo.agent)
     applied = macros.reply_with_macro(ticket=ticket, macro=shared, actor=demo.agent, body=body)
     ticket.refresh_from_db()
@@ -82,7 +81,7 @@ def test_a_refused_action_sends_nothing(demo):
     reopen = macros.save_macro(
         actor=demo.agent, name="Reopen", body="", set_status=Ticket.Status.OPEN
     )
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     macros.reply_with_macro(
         ticket=ticket,
         macro=macros.save_macro(
@@ -112,6 +111,6 @@ def test_assign_to_a_colleague_needs_a_colleague(demo):
         assignee_action="user",
         assignee=demo.agent_es,
     )
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     macros.reply_with_macro(ticket=ticket, macro=macro, actor=demo.agent, body=macro.body)
     assert Ticket.objects.get(pk=ticket.pk).assignee == demo.agent_es

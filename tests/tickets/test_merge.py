@@ -8,8 +8,9 @@ from django.core import mail
 from supportal.core.errors import NotPermitted, RuleViolation
 from supportal.tickets import merge, services
 from supportal.tickets.models import Attachment, AuditEvent, Ticket
+from tests.factories import make_ticket
 
-from .pages import file_ticket, png
+from .pages import png
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pair(demo):
     """Bob filed the same question twice: by the portal (with a screenshot) and again."""
-    kept = file_ticket(demo.bob, subject="Checkout fails on card payments")
-    duplicate = file_ticket(
+    kept = make_ticket(demo.bob, subject="Checkout fails on card payments")
+    duplicate = make_ticket(
         demo.bob,
         uploads=[png("error.png")],
         subject="Card payment error",
@@ -61,8 +62,8 @@ def test_merge_is_audited_on_both_tickets(demo, pair):
 
 
 def test_merge_tells_both_requesters(demo, django_capture_on_commit_callbacks):
-    kept = file_ticket(demo.bob, subject="Checkout fails")
-    duplicate = file_ticket(demo.alice, subject="Card error")
+    kept = make_ticket(demo.bob, subject="Checkout fails")
+    duplicate = make_ticket(demo.alice, subject="Card error")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         merge.merge_tickets(source=duplicate, target=kept, actor=demo.agent)
@@ -83,8 +84,8 @@ def test_one_requester_of_both_gets_one_mail(demo, pair, django_capture_on_commi
 
 
 def test_tickets_of_two_organizations_are_never_merged(demo):
-    acme = file_ticket(demo.bob)
-    bright = file_ticket(demo.carol, product="tflow", kind="training_request")
+    acme = make_ticket(demo.bob)
+    bright = make_ticket(demo.carol, product="tflow", kind="training_request")
     with pytest.raises(RuleViolation) as refused:
         merge.merge_tickets(source=bright, target=acme, actor=demo.agent)
     assert refused.value.code == "different_organization"
@@ -94,8 +95,8 @@ def test_tickets_of_two_organizations_are_never_merged(demo):
 def test_a_requester_who_could_not_see_the_kept_ticket_blocks_the_merge(demo):
     """Bob (a plain customer) cannot see Alice's tickets: merging his into hers would hide
     his own conversation from him. The other way round works: Alice, an admin, sees all."""
-    alices = file_ticket(demo.alice)
-    bobs = file_ticket(demo.bob)
+    alices = make_ticket(demo.alice)
+    bobs = make_ticket(demo.bob)
     with pytest.raises(RuleViolation) as refused:
         merge.merge_tickets(source=bobs, target=alices, actor=demo.agent)
     assert refused.value.code == "requester_cannot_see_target"
@@ -113,7 +114,7 @@ def test_merge_refusals(demo, pair, case):
         services.change_status(ticket=kept, actor=demo.agent, status=Ticket.Status.CLOSED)
         expected = "target_closed"
     elif case == "twice":
-        other = file_ticket(demo.bob)
+        other = make_ticket(demo.bob)
         merge.merge_tickets(source=duplicate, target=other, actor=demo.agent)
         expected = "already_merged"
     else:
@@ -128,14 +129,14 @@ def test_merge_refusals(demo, pair, case):
 
 
 def test_tickets_merged_earlier_follow_to_the_new_target(demo):
-    first, second, third = (file_ticket(demo.bob, subject=s) for s in ("A", "B", "C"))
+    first, second, third = (make_ticket(demo.bob, subject=s) for s in ("A", "B", "C"))
     merge.merge_tickets(source=first, target=second, actor=demo.agent)
     merge.merge_tickets(source=second, target=third, actor=demo.agent)
     assert Ticket.objects.get(pk=first.pk).merged_into_id == third.pk
 
 
 def test_split_makes_a_reply_a_linked_ticket_of_its_author(demo):
-    ticket = file_ticket(demo.bob, subject="Shipping setup")
+    ticket = make_ticket(demo.bob, subject="Shipping setup")
     asked = services.add_reply(
         ticket=ticket,
         author=demo.bob,
@@ -158,14 +159,14 @@ def test_split_makes_a_reply_a_linked_ticket_of_its_author(demo):
 
 
 def test_split_default_subject_names_the_original(demo):
-    ticket = file_ticket(demo.bob, subject="Shipping setup")
+    ticket = make_ticket(demo.bob, subject="Shipping setup")
     asked = services.add_reply(ticket=ticket, author=demo.bob, body="Second question").reply
     new = merge.split_reply(reply=asked, actor=demo.agent).ticket
     assert new.subject == f"Split from {ticket.number}: Shipping setup"
 
 
 def test_only_a_customers_reply_is_split_and_only_once(demo):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     staff_reply = services.add_reply(ticket=ticket, author=demo.agent, body="Answer").reply
     with pytest.raises(RuleViolation) as refused:
         merge.split_reply(reply=staff_reply, actor=demo.agent)

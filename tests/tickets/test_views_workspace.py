@@ -8,8 +8,9 @@ from django.urls import reverse
 from supportal.accounts.models import Product
 from supportal.tickets import macros, merge, services
 from supportal.tickets.models import CustomField, Macro, Ticket
+from tests.factories import make_ticket
 
-from .pages import assert_csp_clean, file_ticket
+from .pages import assert_csp_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_agent_merges_from_the_ticket_page_and_lands_on_the_kept_ticket(demo, client_for):
-    kept = file_ticket(demo.bob, subject="Checkout fails")
-    duplicate = file_ticket(demo.bob, subject="Card error", description="Same problem")
+    kept = make_ticket(demo.bob, subject="Checkout fails")
+    duplicate = make_ticket(demo.bob, subject="Card error", description="Same problem")
     agent = client_for(demo.agent)
     page = agent.get(duplicate.get_absolute_url())
     assert b"Merge into another ticket" in page.content
@@ -34,8 +35,8 @@ def test_agent_merges_from_the_ticket_page_and_lands_on_the_kept_ticket(demo, cl
 
 
 def test_merge_refusal_is_shown_on_the_ticket(demo, client_for):
-    acme = file_ticket(demo.bob)
-    bright = file_ticket(demo.carol, product="tflow", kind="training_request")
+    acme = make_ticket(demo.bob)
+    bright = make_ticket(demo.carol, product="tflow", kind="training_request")
     response = client_for(demo.agent).post(
         reverse("tickets:merge", args=[bright.pk]), {"target": acme.number}, follow=True
     )
@@ -45,16 +46,16 @@ def test_merge_refusal_is_shown_on_the_ticket(demo, client_for):
 
 @pytest.mark.parametrize("who", ["bob", "alice", "agent"])
 def test_merged_ticket_address_leads_to_the_kept_ticket(demo, client_for, who):
-    kept = file_ticket(demo.bob)
-    duplicate = file_ticket(demo.bob)
+    kept = make_ticket(demo.bob)
+    duplicate = make_ticket(demo.bob)
     merge.merge_tickets(source=duplicate, target=kept, actor=demo.agent)
     response = client_for(getattr(demo, who)).get(duplicate.get_absolute_url())
     assert response.status_code == 302 and response["Location"] == kept.get_absolute_url()
 
 
 def test_merged_ticket_stays_404_for_another_organization(demo, client_for):
-    kept = file_ticket(demo.bob)
-    duplicate = file_ticket(demo.bob)
+    kept = make_ticket(demo.bob)
+    duplicate = make_ticket(demo.bob)
     merge.merge_tickets(source=duplicate, target=kept, actor=demo.agent)
     carol = client_for(demo.carol)
     assert carol.get(duplicate.get_absolute_url()).status_code == 404
@@ -62,8 +63,8 @@ def test_merged_ticket_stays_404_for_another_organization(demo, client_for):
 
 
 def test_customers_cannot_merge_or_split(demo, client_for):
-    kept = file_ticket(demo.bob)
-    duplicate = file_ticket(demo.bob)
+    kept = make_ticket(demo.bob)
+    duplicate = make_ticket(demo.bob)
     alice = client_for(demo.alice)
     url = reverse("tickets:merge", args=[duplicate.pk])
     assert alice.post(url, {"target": kept.number}).status_code == 404
@@ -75,7 +76,7 @@ def test_customers_cannot_merge_or_split(demo, client_for):
 
 
 def test_agent_splits_a_customer_reply_into_a_new_ticket(demo, client_for):
-    ticket = file_ticket(demo.bob, subject="Shipping")
+    ticket = make_ticket(demo.bob, subject="Shipping")
     asked = services.add_reply(ticket=ticket, author=demo.bob, body="And the invoice logo?").reply
     agent = client_for(demo.agent)
     assert b"Split a reply into a new ticket" in agent.get(ticket.get_absolute_url()).content
@@ -131,7 +132,7 @@ def test_customer_form_asks_the_products_fields_and_checks_them(demo, client_for
 
 
 def test_ticket_page_shows_values_and_staff_edit_them(demo, client_for, storefront):
-    ticket = file_ticket(demo.bob, custom_fields={"storefront": "B2B"})
+    ticket = make_ticket(demo.bob, custom_fields={"storefront": "B2B"})
     agent = client_for(demo.agent)
     response = agent.post(
         reverse("tickets:fields", args=[ticket.pk]),
@@ -167,7 +168,7 @@ def pending_macro(demo):
 def test_reply_box_offers_macros_and_insert_works_without_javascript(
     demo, client_for, pending_macro
 ):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     agent = client_for(demo.agent)
     page = agent.get(ticket.get_absolute_url())
     html = page.content.decode()
@@ -180,7 +181,7 @@ def test_reply_box_offers_macros_and_insert_works_without_javascript(
 
 
 def test_macro_text_for_the_select_is_json_for_staff_only(demo, client_for, pending_macro):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     url = reverse("tickets:macro_text", args=[ticket.pk, pending_macro.pk])
     body = client_for(demo.agent).get(url).json()
     assert body["id"] == pending_macro.pk and ticket.number in body["body"]
@@ -189,7 +190,7 @@ def test_macro_text_for_the_select_is_json_for_staff_only(demo, client_for, pend
 
 
 def test_sending_with_a_macro_applies_its_actions(demo, client_for, pending_macro):
-    ticket = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
     response = client_for(demo.agent).post(
         ticket.get_absolute_url(),
         {"body": "Which browser, please?", "macro": pending_macro.pk},
@@ -225,10 +226,10 @@ def test_agent_keeps_personal_macros_on_the_macros_page(demo, client_for):
 
 
 def test_queue_bulk_merges_the_selected_tickets_into_one(demo, client_for):
-    kept = file_ticket(demo.bob, subject="Kept")
-    first = file_ticket(demo.bob, subject="Dup 1")
-    second = file_ticket(demo.bob, subject="Dup 2")
-    bright = file_ticket(demo.carol, product="tflow", kind="training_request")
+    kept = make_ticket(demo.bob, subject="Kept")
+    first = make_ticket(demo.bob, subject="Dup 1")
+    second = make_ticket(demo.bob, subject="Dup 2")
+    bright = make_ticket(demo.carol, product="tflow", kind="training_request")
     agent = client_for(demo.agent)
     queue = agent.get(reverse("tickets:queue")).content.decode()
     assert 'form="bulk-form"' in queue and "Merge selected into" in queue
@@ -254,8 +255,8 @@ def test_queue_bulk_merges_the_selected_tickets_into_one(demo, client_for):
 
 
 def test_bulk_actions_are_staff_only(demo, client_for):
-    ticket = file_ticket(demo.bob)
-    other = file_ticket(demo.bob)
+    ticket = make_ticket(demo.bob)
+    other = make_ticket(demo.bob)
     response = client_for(demo.alice).post(
         reverse("tickets:bulk"),
         {"action": "merge", "target": ticket.number, "tickets": [other.pk]},
@@ -267,7 +268,7 @@ def test_bulk_actions_are_staff_only(demo, client_for):
 def test_split_off_ticket_of_a_colleague_is_not_listed_to_the_requester(demo, client_for):
     """Alice (admin) asked a second question on Bob's ticket: the new ticket is hers, and
     Bob, who cannot open it, does not see it listed (nor its subject)."""
-    ticket = file_ticket(demo.bob, subject="Shipping")
+    ticket = make_ticket(demo.bob, subject="Shipping")
     asked = services.add_reply(ticket=ticket, author=demo.alice, body="Our VAT setup?").reply
     new = merge.split_reply(reply=asked, actor=demo.agent, subject="Tax configuration").ticket
     assert new.requester == demo.alice
@@ -278,8 +279,8 @@ def test_split_off_ticket_of_a_colleague_is_not_listed_to_the_requester(demo, cl
 
 
 def test_reply_sent_from_a_stale_page_of_the_duplicate_lands_on_the_kept_ticket(demo, client_for):
-    kept = file_ticket(demo.bob)
-    duplicate = file_ticket(demo.bob)
+    kept = make_ticket(demo.bob)
+    duplicate = make_ticket(demo.bob)
     merge.merge_tickets(source=duplicate, target=kept, actor=demo.agent)
     response = client_for(demo.bob).post(duplicate.get_absolute_url(), {"body": "Any news?"})
     assert response.status_code == 302 and response["Location"] == kept.get_absolute_url()
