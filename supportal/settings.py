@@ -276,7 +276,7 @@ SUPPORTAL_DB_PREPARED_STATEMENTS = env_bool("SUPPORTAL_DB_PREPARED_STATEMENTS", 
 SUPPORTAL_DB_PREPARE_THRESHOLD = env_int("SUPPORTAL_DB_PREPARE_THRESHOLD", 2)
 
 
-def _database(url: str, *, primary: bool) -> dict:
+def _database(url: str, *, primary: bool) -> dj_database_url.DBConfig:
     """One DATABASES entry from its URL, with the options above (the replica is PostgreSQL:
     the SQLite options are the primary's)."""
     database = dj_database_url.parse(url, conn_max_age=60)

@@ -143,7 +143,7 @@ class Organization(models.Model):
         return self._product_list
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **fields: Any) -> User:

@@ -112,7 +112,7 @@ class QuoteForm(TicketActionForm):
             for i in range(1, self.LINES + 1)
         ]
 
-    def lines(self):
+    def lines(self) -> list[LineDraft]:
 
         drafts: list[LineDraft] = []
         for i in range(1, self.LINES + 1):

@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from supportal.accounts import events as account_events
 from supportal.accounts.models import Invitation
 from supportal.sla import events as sla_events
+from supportal.sla.models import SlaClock
 
 from . import notify
 from .models import InboundEmail
@@ -23,7 +24,7 @@ def _on_invitation_created(
 
 
 @receiver(sla_events.warning_claimed, dispatch_uid="intake.sla_warning_claimed")
-def _on_sla_warning_claimed(sender, *, clock, **kwargs):
+def _on_sla_warning_claimed(sender: Any, *, clock: SlaClock, **kwargs: Any) -> None:
     notify.notify_sla_warning(clock=clock)
 
 

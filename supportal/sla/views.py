@@ -19,7 +19,7 @@ from .services import format_business_hours, policy_for
 @login_required
 @require_http_methods(["GET", "POST"])
 @staff_only
-def acknowledge(request, token: str):
+def acknowledge(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     """The link in a page: staff confirm they have it; repeats and escalation stop."""
     page = get_object_or_404(Page.objects.select_related("ticket"), ack_token=token)
     if request.method == "POST":

@@ -27,7 +27,7 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
 
 @admin.register(CustomField)
-class CustomFieldAdmin(admin.ModelAdmin):
+class CustomFieldAdmin(admin.ModelAdmin[CustomField]):
     """Managers define the extra questions tickets ask, per product."""
 
     list_display = ["label", "key", "kind", "required", "staff_only", "active", "position"]
@@ -43,7 +43,7 @@ class CustomFieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Macro)
-class MacroAdmin(admin.ModelAdmin):
+class MacroAdmin(admin.ModelAdmin[Macro]):
     list_display = ["name", "owner", "set_status", "assignee_action"]
     list_filter = ["set_status", "assignee_action"]
     search_fields = ["name", "body"]

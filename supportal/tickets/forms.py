@@ -136,7 +136,10 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "Choose a product")] + product_choices_for(user)
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            ("", "Choose a product"),
+            *product_choices_for(user),
+        ]
         self.custom_fields = customer_custom_fields()
         for custom in self.custom_fields:
             self.fields[field_name(custom)] = form_field_for(custom)
@@ -183,6 +186,7 @@ class TicketForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if self.custom_fields and data.get("product"):
             product = Product.objects.filter(slug=data["product"]).first()
             if product is not None:
@@ -465,7 +469,7 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args: Any, replies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reply_id"].choices = [
+        cast("forms.ChoiceField", self.fields["reply_id"]).choices = [
             (
                 r.pk,
                 f"{r.author.get_full_name()}, "
@@ -499,6 +503,9 @@ class MacroForm(forms.Form):
 
     def __init__(self, *args: Any, can_share: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "—"), *support_staff_choices()]
+        cast("forms.ChoiceField", self.fields["assignee"]).choices = [
+            ("", "—"),
+            *support_staff_choices(),
+        ]
         if not can_share:
             del self.fields["shared"]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -90,10 +90,12 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(name, a.label) for name, a in ACTIONS.items()]
+        cast("forms.ChoiceField", self.fields["action"]).choices = [
+            (name, a.label) for name, a in ACTIONS.items()
+        ]
         # Any id is offered; which of them the user may see is checked in the view.
-        self.fields["tickets"].choices = [
-            (v, v) for v in self.data.getlist("tickets") if str(v).isdigit()
+        cast("forms.ChoiceField", self.fields["tickets"]).choices = [
+            (v, v) for v in cast(QueryDict, self.data).getlist("tickets") if str(v).isdigit()
         ]
 
 

@@ -69,7 +69,7 @@ def billing_customer_panel(context: Context, ticket: Ticket) -> dict[str, Any]:
     state = queries.ticket_billing_state(ticket)
     for notice in state.notices:
         if notice.is_pending:
-            notice.customer_text = notices.notice_text(notice)
+            notice.customer_text = notices.notice_text(notice)  # type: ignore[attr-defined]  # for the template
     is_calculator = ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD
     return {
         "ticket": ticket,
