@@ -53,9 +53,11 @@ test-dates: $(STAMP)
 			$(BIN)/python -m pytest -q $(DATE_SUITES) $(PYTEST_ARGS) || exit 1; \
 	done
 
+# mypy reads its configuration (strict on supportal/, the exceptions and why) from pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 format: $(STAMP)

@@ -1,6 +1,7 @@
 """ASGI entry point: HTTP through Django, WebSocket through Channels."""
 
 import os
+from typing import Any
 
 from django.core.asgi import get_asgi_application
 
@@ -29,7 +30,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from supportal.core.uploads import RequestBodyLimit  # noqa: E402
 
-websocket_urlpatterns: list = []  # live chat (issue 7) adds its consumers here
+websocket_urlpatterns: list[Any] = []  # live chat (issue 7) adds its consumers here
 
 from supportal.chat.routing import websocket_urlpatterns as chat_routes  # noqa: E402
 

@@ -16,7 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets annotations subscript Django's generic classes at run time (admin.ModelAdmin[Ticket],
+# forms.ModelForm[Ticket]); mypy (django-stubs) needs the model there.
+django_stubs_ext.monkeypatch()
 
 # --- Reading the environment ------------------------------------------------------------
 
@@ -273,7 +278,7 @@ SUPPORTAL_DB_PREPARED_STATEMENTS = env_bool("SUPPORTAL_DB_PREPARED_STATEMENTS", 
 SUPPORTAL_DB_PREPARE_THRESHOLD = env_int("SUPPORTAL_DB_PREPARE_THRESHOLD", 2)
 
 
-def _database(url: str, *, primary: bool) -> dict:
+def _database(url: str, *, primary: bool) -> dj_database_url.DBConfig:
     """One DATABASES entry from its URL, with the options above (the replica is PostgreSQL:
     the SQLite options are the primary's)."""
     database = dj_database_url.parse(url, conn_max_age=60)

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast, overload
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from supportal.core.errors import NotPermitted
 
 from .models import Invitation, Organization, User
 
 View = Callable[..., HttpResponse]
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 # --- Staff only -----------------------------------------------------------------------------
@@ -35,20 +37,24 @@ def require_staff(user: User | AnonymousUser, action: str) -> None:
         raise NotPermitted(f"Only support staff {action}.")
 
 
-def staff_only(view: View | None = None, *, forbidden: str | None = None) -> Any:
+@overload
+def staff_only(view: V, *, forbidden: str | None = None) -> V: ...
+@overload
+def staff_only(view: None = None, *, forbidden: str | None = None) -> Callable[[V], V]: ...
+def staff_only(view: V | None = None, *, forbidden: str | None = None) -> V | Callable[[V], V]:
     """A view only working staff open. Anyone else gets 404, so the page is not revealed;
     with ``forbidden`` (a reason) 403 instead, for pages whose links everyone sees."""
 
-    def decorate(view: View) -> View:
+    def decorate(view: V) -> V:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not is_working_staff(request.user):
                 if forbidden is not None:
                     raise PermissionDenied(forbidden)
                 raise Http404("No such page")
             return view(request, *args, **kwargs)
 
-        return guarded
+        return cast(V, guarded)
 
     return decorate(view) if view is not None else decorate
 
@@ -117,7 +123,9 @@ def invitations_of(organization: Organization) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
-def get_invitation_for_user(user: User, organization: Organization, invitation_id: int):
+def get_invitation_for_user(
+    user: User, organization: Organization, invitation_id: int
+) -> Invitation:
     invitation = invitations_of(organization).filter(pk=invitation_id).first()
     if invitation is None:
         raise Http404("No such invitation")

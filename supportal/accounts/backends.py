@@ -25,11 +25,11 @@ def _user_with_relations(user_id: int) -> User | None:
 
 
 class AccountBackend(ModelBackend):
-    def user_can_authenticate(self, user) -> bool:
+    def user_can_authenticate(self, user: User) -> bool:  # type: ignore[override]  # ours only
         """Active, in an active organization: for the login and for every session."""
         return may_log_in(user)
 
-    def get_user(self, user_id):
+    def get_user(self, user_id: int | str) -> User | None:
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):

@@ -46,7 +46,7 @@ def may_log_in(user: User) -> bool:
     """Active, and not of a deactivated organization (the login backend asks)."""
     if not user.is_active:
         return False
-    return user.organization_id is None or user.organization.is_active
+    return user.organization is None or user.organization.is_active
 
 
 def still_current(user: User, *, issued_at: datetime) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import transaction
+from django.http import HttpRequest
 
 from . import throttle, two_factor
 from .models import Plan, Product, SupportRegion, User
@@ -16,12 +19,14 @@ from .tasks import send_password_reset_task
 class LoginForm(AuthenticationForm):
     """Django's login form with each attempt counted and serialised per email (throttle)."""
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if email is not None and password:
             self.user_cache = throttle.authenticate_throttled(
-                self.request, email=email, password=password
+                self.request,  # type: ignore[arg-type]  # the login view always passes it
+                email=email,
+                password=password,
             )
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
@@ -35,7 +40,7 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     clean = LoginForm.clean
 
-    def confirm_login_allowed(self, user) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if two_factor.second_factor_enabled(user):
             raise forms.ValidationError(
@@ -60,7 +65,8 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     fast) for known, unknown and throttled addresses. The link in the mail is built on the
     public URL, whatever Host the request named (``services.send_password_reset_mail``)."""
 
-    def save(self, *, request=None, **kwargs) -> None:
+    # override: takes the one argument it uses; Django's view passes the rest as keywords.
+    def save(self, *, request: HttpRequest | None = None, **kwargs: Any) -> None:  # type: ignore[override]
         email = self.cleaned_data["email"]
         ip = throttle.client_ip(request) if request is not None else None
         if not throttle.allow_password_reset(email=email, ip_address=ip):
@@ -100,8 +106,9 @@ class AcceptInvitationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean returns cleaned_data
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
             self.add_error("password2", "The two passwords differ.")

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
+from datetime import datetime
 from decimal import Decimal
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +77,9 @@ class Product(models.Model):
         return self.name
 
 
-def _stamp_deactivation(instance, field: str, save_kwargs: dict) -> None:
+def _stamp_deactivation(
+    instance: Organization | User, field: str, save_kwargs: dict[str, Any]
+) -> None:
     """Record, on the row itself, the moment it goes from active to inactive.
 
     Whatever deactivates it (the admin, a service, a plain ``is_active = False; save()``),
@@ -116,13 +122,15 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    _was_active: bool | None  # is_active as loaded, for _stamp_deactivation
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         _stamp_deactivation(self, "deactivated_at", kwargs)
         super().save(*args, **kwargs)
         self._was_active = self.is_active
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._was_active = instance.__dict__.get("is_active")  # for _stamp_deactivation
         return instance
@@ -135,10 +143,10 @@ class Organization(models.Model):
         return self._product_list
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **fields):
+    def _create(self, email: str, password: str | None, **fields: Any) -> User:
         if not email:
             raise ValueError("users need an email address")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -146,11 +154,11 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields):
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("role", User.Role.CUSTOMER)
         return self._create(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields):
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(role=User.Role.MANAGER, is_staff=True, is_superuser=True)
         return self._create(email, password, **fields)
 
@@ -202,7 +210,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -220,7 +228,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
-    def save(self, *args, **kwargs) -> None:
+    _was_active: bool | None  # is_active as loaded, for _stamp_deactivation
+    # Remembered by accounts.services.has_attended_training.
+    _trained_product_ids: frozenset[int]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         _stamp_deactivation(self, "credentials_changed_at", kwargs)
         super().save(*args, **kwargs)
         self._was_active = self.is_active
@@ -247,7 +259,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == self.Role.MANAGER
 
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._was_active = instance.__dict__.get("is_active")  # for _stamp_deactivation
         return instance
@@ -264,13 +276,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         if not self._state.adding:
             self.credentials_changed_at = timezone.now()
 
-    def has_perm(self, perm, obj=None) -> bool:
+    def has_perm(self, perm: str, obj: Model | None = None) -> bool:
         # Managers run the admin; other roles only what they were granted.
         if self.is_active and self.is_manager:
             return True
         return super().has_perm(perm, obj)
 
-    def has_module_perms(self, app_label) -> bool:
+    def has_module_perms(self, app_label: str) -> bool:
         if self.is_active and self.is_manager:
             return True
         return super().has_module_perms(app_label)
@@ -403,7 +415,7 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"invitation of {self.email} to {self.organization_id}"
 
-    def is_pending(self, now=None) -> bool:
+    def is_pending(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 

@@ -8,7 +8,11 @@ JSON API refuses them in ``supportal.api.security``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # What an auditor may still POST: their own session, password, second factor, API tokens,
@@ -34,23 +38,29 @@ SELF_SERVICE = frozenset(
 READ_ONLY_MESSAGE = "Read-only staff change nothing."
 
 
-def is_read_only(user) -> bool:
+def is_read_only(user: object) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_auditor", False))
 
 
-def refuses_write(user, method: str, view_name: str | None) -> bool:
+def refuses_write(user: object, method: str | None, view_name: str | None) -> bool:
     """Whether this request is a write by read-only staff outside their own account."""
     return method not in SAFE_METHODS and is_read_only(user) and view_name not in SELF_SERVICE
 
 
 class ReadOnlyStaffMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
         match = request.resolver_match
         view_name = match.view_name if match else None
         if view_name and view_name.startswith("api:"):

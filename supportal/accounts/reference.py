@@ -4,6 +4,7 @@ They are rows, not constants: managers may rename, reorder and extend them in th
 ``seed`` takes the model classes so the migration can pass its historical models."""
 
 from decimal import Decimal
+from typing import Any
 
 PLANS = [
     # code, name, rank, expert hours per quarter, chat included
@@ -27,7 +28,7 @@ REGIONS = [
 ]
 
 
-def seed(Plan, Product, SupportRegion) -> None:  # noqa: N803 - model classes
+def seed(Plan: Any, Product: Any, SupportRegion: Any) -> None:  # noqa: N803 - model classes
     for code, name, rank, hours, chat in PLANS:
         Plan.objects.get_or_create(
             code=code,

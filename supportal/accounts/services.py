@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -45,7 +46,8 @@ def has_attended_training(user: User, product: Product | None = None) -> bool:
             return True
         attended = TrainingAttendance.objects.filter(user=user).exists()
         if attended:  # remembered once true: attendance is not taken back
-            user._attended_training = True
+            # attr-defined: declared by the login backend's annotate(), not on the model.
+            user._attended_training = True  # type: ignore[attr-defined]
         return attended
     # Remembered on the instance (filing asks more than once); read again when the product
     # is not in it, since attendance may have been recorded since.
@@ -190,7 +192,7 @@ def _record(
     actor: User | None,
     organization: Organization | None,
     subject: User | None = None,
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
 ) -> AccountEvent:
     return AccountEvent.objects.create(
         action=action, actor=actor, organization=organization, subject=subject, data=data or {}

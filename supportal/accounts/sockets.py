@@ -13,12 +13,16 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.http import HttpRequest
 
 from supportal.core.http_threads import run_on_server_loop
+
+from .models import User
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +58,9 @@ def recheck_sockets_of(user_ids: Iterable[int], *, ended_session_key: str | None
             log.warning("could not tell the sockets of user %s to recheck", user_id, exc_info=True)
 
 
-def close_sockets_of_ended_session(sender, request, user, **kwargs) -> None:
+def close_sockets_of_ended_session(
+    sender: Any, request: HttpRequest, user: User | None, **kwargs: Any
+) -> None:
     """``user_logged_out`` receiver: the sockets opened with this session close now.
 
     Django sends the signal just before it empties the session, so the sockets are told

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, user_login_failed
@@ -30,7 +31,7 @@ LOCKOUT_MESSAGE = (
 
 
 # --- django-axes callables (named in settings) -------------------------------------------
-def failure_limit(request: HttpRequest | None, credentials: dict | None) -> int:
+def failure_limit(request: HttpRequest | None, credentials: dict[str, Any] | None) -> int:
     return settings.SUPPORTAL_LOGIN_FAILURE_LIMIT
 
 
@@ -42,7 +43,7 @@ def normalise_email(value: str | None) -> str:
     return (value or "").strip().lower()
 
 
-def attempted_username(request: HttpRequest, credentials: dict | None) -> str:
+def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """The email an attempt was for, normalised so BOB@x and bob@x count together."""
     if credentials and credentials.get("username"):
         return normalise_email(credentials["username"])
@@ -61,7 +62,9 @@ def lockout_message() -> str:
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """429 for a locked-out attempt: JSON on the API, the login page's lockout notice else."""
     retry_after = str(settings.SUPPORTAL_LOGIN_COOLOFF_MINUTES * 60)

@@ -61,6 +61,7 @@ def verify_code(user: User, code: str) -> TOTPDevice | None:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
         if device is None:
             return None
+    assert device is not None  # the confirmed device, or the one being enrolled
     if not device.verify_token(code):
         return None
     if enrolling:

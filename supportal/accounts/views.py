@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,12 +33,13 @@ from .forms import (
     OrganizationForm,
     ThrottledPasswordResetForm,
 )
+from .http import AuthenticatedHttpRequest
 from .models import Organization, User
 
 PENDING_KEY = "supportal_2fa_pending"
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     """Send each person to where their work is."""
     user = request.user
     if not user.is_authenticated:
@@ -53,7 +56,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if not two_factor.second_factor_enabled(user):
             return super().form_valid(form)
@@ -61,14 +64,14 @@ class LoginView(auth_views.LoginView):
         session.cycle_key()  # a new key for the half-logged-in session too
         session[PENDING_KEY] = {
             "user_id": user.pk,
-            "backend": user.backend,
+            "backend": user.backend,  # type: ignore[attr-defined]  # set by authenticate()
             "at": time.time(),
             "next": self.get_redirect_url(),
         }
         return redirect("accounts:two_factor")
 
 
-def _pending_user(request: HttpRequest) -> tuple[User, dict] | None:
+def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     pending = request.session.get(PENDING_KEY)
     if not pending:
         return None
@@ -116,7 +119,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's own security settings: second factor and API tokens."""
     user = request.user
     device = two_factor.confirmed_device(user)
@@ -144,7 +147,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(services.live_tokens_of(request.user), pk=token_id)
     services.revoke_api_token(token=token)
     messages.success(request, "The token was revoked; it no longer works.")
@@ -161,7 +164,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         # The new password is saved by Django's form; what the old one was used for ends.
         with transaction.atomic():
             response = super().form_valid(form)
@@ -174,7 +177,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 @require_GET
-def my_organization(request: HttpRequest) -> HttpResponse:
+def my_organization(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A customer admin's "People" link: their own organization's page."""
     user = request.user
     if user.role != User.Role.CUSTOMER_ADMIN or user.organization_id is None:
@@ -184,7 +187,7 @@ def my_organization(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The staff console's organizations, with their people counts."""
     if not access.can_list_organizations(request.user):
         raise Http404("No such page")
@@ -203,7 +206,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_new(request: HttpRequest) -> HttpResponse:
+def organization_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Managers create an organization and invite its first administrator in one step."""
     user = request.user
     if not access.can_create_organizations(user):
@@ -245,7 +248,7 @@ def organization_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_people(request: HttpRequest, organization_id: int) -> HttpResponse:
+def organization_people(request: AuthenticatedHttpRequest, organization_id: int) -> HttpResponse:
     """Who is in the organization, pending invitations, and the invitation form (POST)."""
     user = request.user
     organization = access.get_organization_for_user(user, organization_id)
@@ -284,7 +287,9 @@ def organization_people(request: HttpRequest, organization_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def member_activation(request: HttpRequest, organization_id: int, member_id: int) -> HttpResponse:
+def member_activation(
+    request: AuthenticatedHttpRequest, organization_id: int, member_id: int
+) -> HttpResponse:
     """Deactivate (``active=0``) or reactivate (``active=1``) a person of the organization."""
     user = request.user
     organization = access.get_organization_for_user(user, organization_id)
@@ -305,7 +310,7 @@ def member_activation(request: HttpRequest, organization_id: int, member_id: int
 @login_required
 @require_POST
 def invitation_revoke(
-    request: HttpRequest, organization_id: int, invitation_id: int
+    request: AuthenticatedHttpRequest, organization_id: int, invitation_id: int
 ) -> HttpResponse:
     user = request.user
     organization = access.get_organization_for_user(user, organization_id)

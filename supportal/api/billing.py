@@ -5,7 +5,7 @@ is a decimal string."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,6 +19,7 @@ from supportal.billing import expert, ledger, notices, overrides, queries, timel
 from supportal.billing.access import get_notice_for_customer
 from supportal.billing.models import Category, Delivery, Notice, TimeEntry
 from supportal.tickets.access import get_ticket_for_user
+from supportal.tickets.models import Ticket
 
 from .schemas import ErrorOut, RuleErrorOut, Timestamp, ValidationErrorOut
 from .security import caller
@@ -146,7 +147,7 @@ class BillingSummaryOut(Schema):
     billed_amount: Money
 
 
-def _delivery_out(delivery: Delivery, state: str) -> dict:
+def _delivery_out(delivery: Delivery, state: str) -> dict[str, Any]:
     return {
         "id": delivery.pk,
         "notice_id": delivery.notice_id,
@@ -159,7 +160,7 @@ def _delivery_out(delivery: Delivery, state: str) -> dict:
     }
 
 
-def _notice_out(notice: Notice) -> dict:
+def _notice_out(notice: Notice) -> dict[str, Any]:
     lines = list(notice.lines.select_related("category"))
     first = lines[0]
     return {
@@ -190,7 +191,7 @@ def _notice_out(notice: Notice) -> dict:
     }
 
 
-def _time_out(entry: TimeEntry) -> dict:
+def _time_out(entry: TimeEntry) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "ticket_id": entry.ticket_id,
@@ -207,7 +208,7 @@ def _time_out(entry: TimeEntry) -> dict:
     }
 
 
-def _staff_ticket(request: HttpRequest, ticket_id: int, action: str):
+def _staff_ticket(request: HttpRequest, ticket_id: int, action: str) -> tuple[User, Ticket]:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
     require_staff(user, action)
@@ -228,7 +229,9 @@ STAFF_WRITE = {
     response={201: BillingTimeOut, **STAFF_WRITE},
     summary="Log time on a ticket (staff). 409 support_allowance_reached / consent_required",
 )
-def log_time(request: HttpRequest, ticket_id: int, payload: BillingTimeIn) -> Status[dict]:
+def log_time(
+    request: HttpRequest, ticket_id: int, payload: BillingTimeIn
+) -> Status[dict[str, Any]]:
     user, ticket = _staff_ticket(request, ticket_id, "log time")
     entry = timelog.log_time(
         ticket=ticket,
@@ -246,7 +249,9 @@ def log_time(request: HttpRequest, ticket_id: int, payload: BillingTimeIn) -> St
     response={201: BillingNoticeOut, **STAFF_WRITE},
     summary="Send the customer a professional-services notice with an estimate (staff)",
 )
-def send_notice(request: HttpRequest, ticket_id: int, payload: BillingNoticeIn) -> Status[dict]:
+def send_notice(
+    request: HttpRequest, ticket_id: int, payload: BillingNoticeIn
+) -> Status[dict[str, Any]]:
     user, ticket = _staff_ticket(request, ticket_id, "send notices")
     notice = notices.send_notice(
         ticket=ticket,
@@ -273,7 +278,7 @@ CUSTOMER_DECIDE = {
     response=CUSTOMER_DECIDE,
     summary="Accept a notice or quote (the ticket's customer; anyone else 404)",
 )
-def accept_notice(request: HttpRequest, notice_id: int) -> dict:
+def accept_notice(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     user = caller(request)
     notice = get_notice_for_customer(user, notice_id)
     return _notice_out(notices.accept_notice(notice=notice, customer=user))
@@ -284,7 +289,7 @@ def accept_notice(request: HttpRequest, notice_id: int) -> dict:
     response=CUSTOMER_DECIDE,
     summary="Decline a notice or quote (the ticket's customer; anyone else 404)",
 )
-def decline_notice(request: HttpRequest, notice_id: int) -> dict:
+def decline_notice(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     user = caller(request)
     notice = get_notice_for_customer(user, notice_id)
     return _notice_out(notices.decline_notice(notice=notice, customer=user))
@@ -295,7 +300,7 @@ def decline_notice(request: HttpRequest, notice_id: int) -> dict:
     response={200: BillingBugOut, **STAFF_WRITE},
     summary="Mark a confirmed bug: every charge on the ticket is waived (staff)",
 )
-def confirm_bug(request: HttpRequest, ticket_id: int) -> dict:
+def confirm_bug(request: HttpRequest, ticket_id: int) -> dict[str, Any]:
     user, ticket = _staff_ticket(request, ticket_id, "confirm bugs")
     billing = overrides.mark_confirmed_bug(ticket=ticket, actor=user)
     return {
@@ -310,7 +315,7 @@ def confirm_bug(request: HttpRequest, ticket_id: int) -> dict:
     response={200: BillingExpertHoursOut, 401: ErrorOut, 403: ErrorOut},
     summary="This quarter's expert-service hours of the caller's organization (customer admin)",
 )
-def expert_hours(request: HttpRequest) -> dict:
+def expert_hours(request: HttpRequest) -> dict[str, Any]:
     user = caller(request)
     if user.role != User.Role.CUSTOMER_ADMIN or user.organization is None:
         raise HttpError(403, "Only customer admins see their organization's expert hours.")
@@ -328,7 +333,7 @@ def expert_hours(request: HttpRequest) -> dict:
     response={200: BillingSummaryOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="The ticket's billing summary: free minutes used and left, turn-time targets",
 )
-def billing_summary(request: HttpRequest, ticket_id: int) -> dict:
+def billing_summary(request: HttpRequest, ticket_id: int) -> dict[str, Any]:
     """Anyone who sees the ticket: its free-support allowance (the organization's, over the
     window), what was suggested, and the delivery targets of accepted work."""
     ticket = get_ticket_for_user(caller(request), ticket_id)
@@ -369,7 +374,7 @@ def billing_summary(request: HttpRequest, ticket_id: int) -> dict:
     },
     summary="Mark accepted work delivered: its turn time stops (staff)",
 )
-def mark_delivered(request: HttpRequest, ticket_id: int, delivery_id: int) -> dict:
+def mark_delivered(request: HttpRequest, ticket_id: int, delivery_id: int) -> dict[str, Any]:
     user, ticket = _staff_ticket(request, ticket_id, "mark work delivered")
     delivery = Delivery.objects.filter(pk=delivery_id, ticket=ticket).first()
     if delivery is None:

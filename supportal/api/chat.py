@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
@@ -37,7 +39,7 @@ class ChatEligibilityOut(Schema):
     response={200: ChatEligibilityOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="May the caller start a live chat about this product now?",
 )
-def chat_eligibility(request: HttpRequest, query: Query[ChatEligibilityQuery]) -> dict:
+def chat_eligibility(request: HttpRequest, query: Query[ChatEligibilityQuery]) -> dict[str, Any]:
     product = Product.objects.filter(slug=query.product, active=True).first()
     if product is None:
         raise ValidationError(

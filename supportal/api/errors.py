@@ -74,10 +74,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
         item = field_error(("query", "cursor"), InvalidCursor.message, "invalid_cursor")
         return api.create_response(request, {"detail": [item]}, status=422)
 
-    api.add_exception_handler(ValidationError, validation_error)
-    api.add_exception_handler(InvalidCursor, invalid_cursor)
-    api.add_exception_handler(DataError, data_error)
-    api.add_exception_handler(InvalidInput, invalid_input)
-    api.add_exception_handler(RuleViolation, rule_violation)
-    api.add_exception_handler(NotPermitted, not_permitted)
-    api.add_exception_handler(HttpError, http_error)
+    # arg-type: ninja types a handler as taking any Exception; each of these takes the one
+    # it is registered for.
+    api.add_exception_handler(ValidationError, validation_error)  # type: ignore[arg-type]
+    api.add_exception_handler(InvalidCursor, invalid_cursor)  # type: ignore[arg-type]
+    api.add_exception_handler(DataError, data_error)  # type: ignore[arg-type]
+    api.add_exception_handler(InvalidInput, invalid_input)  # type: ignore[arg-type]
+    api.add_exception_handler(RuleViolation, rule_violation)  # type: ignore[arg-type]
+    api.add_exception_handler(NotPermitted, not_permitted)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, http_error)  # type: ignore[arg-type]

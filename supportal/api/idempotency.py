@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -62,7 +63,7 @@ def _replay(record: IdempotencyKey) -> HttpResponse:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

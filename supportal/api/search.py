@@ -6,7 +6,7 @@ support staff (403 for others, 404 for a view or ticket the caller may not see).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -39,7 +39,7 @@ class SearchHitOut(TicketOut):
     tags: list[str] = Field(description="Tag names (staff only; empty for customers).")
 
     @staticmethod
-    def resolve_tags(ticket: Ticket, context: dict) -> list[str]:
+    def resolve_tags(ticket: Ticket, context: dict[str, Any]) -> list[str]:
         user = context["request"].auth if context else None
         if user is None or not can_read_as_staff(user):
             return []
@@ -105,7 +105,7 @@ def _require_staff(user: User, action: str) -> None:
     response={200: SearchPageOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="Search the tickets the caller may see, newest first",
 )
-def search(request: HttpRequest, query: Query[SearchQueryIn]) -> dict:
+def search(request: HttpRequest, query: Query[SearchQueryIn]) -> dict[str, Any]:
     found = search_tickets(caller(request), query.q)
     page = search_page(found, cursor=query.cursor, limit=query.limit)
     count = count_matches(found.tickets)
@@ -123,7 +123,7 @@ def search(request: HttpRequest, query: Query[SearchQueryIn]) -> dict:
     response={200: list[SavedViewOut], 401: ErrorOut, 403: ErrorOut},
     summary="The queue and the caller's saved views (own and team), with live counts (staff)",
 )
-def list_views(request: HttpRequest) -> list[dict]:
+def list_views(request: HttpRequest) -> list[dict[str, Any]]:
     user = caller(request)
     if not can_read_as_staff(user):
         raise HttpError(403, "Saved views are for support staff.")
@@ -138,7 +138,7 @@ def list_views(request: HttpRequest) -> list[dict]:
     response={201: SavedViewOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
     summary="Save a search as a personal or team view (staff)",
 )
-def create_view(request: HttpRequest, payload: SavedViewIn) -> Status[dict]:
+def create_view(request: HttpRequest, payload: SavedViewIn) -> Status[dict[str, Any]]:
     user = caller(request)
     _require_staff(user, "save views")
     view = saved_views.save_view(
@@ -224,7 +224,7 @@ def remove_tag(request: HttpRequest, ticket_id: int, name: str) -> dict[str, lis
     response={200: BulkOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
     summary="Assign, change the status of, tag or untag many tickets (staff)",
 )
-def bulk_action(request: HttpRequest, payload: BulkIn) -> dict:
+def bulk_action(request: HttpRequest, payload: BulkIn) -> dict[str, Any]:
     user = caller(request)
     _require_staff(user, "change tickets in bulk")
     result = bulk_changes.apply_bulk_action(

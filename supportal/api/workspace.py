@@ -5,6 +5,8 @@ fields and links have endpoints of their own. Visibility → 404, role → 403, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -81,7 +83,7 @@ class TicketFieldsIn(Schema):
     response={200: FieldDefinitionListOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="The custom fields tickets ask (for one product with ?product=)",
 )
-def list_fields(request: HttpRequest, product: str | None = None) -> dict:
+def list_fields(request: HttpRequest, product: str | None = None) -> dict[str, Any]:
     user = caller(request)
     staff = user.is_staff_or_auditor
     if product:
@@ -93,7 +95,7 @@ def list_fields(request: HttpRequest, product: str | None = None) -> dict:
     return {"items": fields}
 
 
-def _fields_out(user: User, ticket: Ticket) -> dict:
+def _fields_out(user: User, ticket: Ticket) -> dict[str, Any]:
     staff = user.is_staff_or_auditor
     items = [
         {"key": f.key, "label": f.label, "kind": f.kind, "value": value}
@@ -107,7 +109,7 @@ def _fields_out(user: User, ticket: Ticket) -> dict:
     response={200: TicketFieldsOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="A ticket's custom field values (staff-only fields for staff only)",
 )
-def get_ticket_fields(request: HttpRequest, ticket_id: int) -> dict:
+def get_ticket_fields(request: HttpRequest, ticket_id: int) -> dict[str, Any]:
     user = caller(request)
     return _fields_out(user, get_ticket_for_user(user, ticket_id))
 
@@ -117,7 +119,9 @@ def get_ticket_fields(request: HttpRequest, ticket_id: int) -> dict:
     response={200: TicketFieldsOut, **ERRORS},
     summary="Change a ticket's custom field values (staff; audited)",
 )
-def set_ticket_fields(request: HttpRequest, ticket_id: int, payload: TicketFieldsIn) -> dict:
+def set_ticket_fields(
+    request: HttpRequest, ticket_id: int, payload: TicketFieldsIn
+) -> dict[str, Any]:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
     _require_staff(user, "change a ticket's fields")
@@ -187,7 +191,7 @@ def split_reply(
     summary="The tickets this one is linked to by merge, split or follow-up (as far as "
     "the caller may see them)",
 )
-def ticket_links(request: HttpRequest, ticket_id: int) -> dict:
+def ticket_links(request: HttpRequest, ticket_id: int) -> dict[str, Any]:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
     links = merge.links_visible_to(user, ticket)
@@ -270,7 +274,7 @@ def _macro(user: User, macro_id: int) -> Macro:
     response={200: MacroListOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut},
     summary="The macros the caller may use: shared ones and their own (staff)",
 )
-def list_macros(request: HttpRequest) -> dict:
+def list_macros(request: HttpRequest) -> dict[str, Any]:
     user = caller(request)
     _require_staff(user, "use macros")
     return {"items": list(macros.macros_for(user))}
@@ -304,7 +308,7 @@ def create_macro(request: HttpRequest, payload: MacroIn) -> Status[Macro]:
     response={200: MacroTextOut, **{k: v for k, v in ERRORS.items() if k != 409}},
     summary="A macro's text filled in for this ticket (staff)",
 )
-def macro_text(request: HttpRequest, ticket_id: int, macro_id: int) -> dict:
+def macro_text(request: HttpRequest, ticket_id: int, macro_id: int) -> dict[str, Any]:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
     _require_staff(user, "use macros")
@@ -321,7 +325,9 @@ def macro_text(request: HttpRequest, ticket_id: int, macro_id: int) -> dict:
     response={200: ApplyMacroOut, **ERRORS},
     summary="Send a macro's reply and apply its actions, all or nothing (staff)",
 )
-def apply_macro(request: HttpRequest, ticket_id: int, macro_id: int, payload: ApplyMacroIn) -> dict:
+def apply_macro(
+    request: HttpRequest, ticket_id: int, macro_id: int, payload: ApplyMacroIn
+) -> dict[str, Any]:
     user = caller(request)
     ticket = get_ticket_for_user(user, ticket_id)
     _require_staff(user, "use macros")

@@ -4,7 +4,10 @@ Time entries, ledger rows, notices and statements are read-only here: the only w
 create a time entry is ``services.log_time``, which enforces prior consent. Managers edit
 rates (work categories) and plan terms."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import (
     AllowanceExtension,
@@ -22,7 +25,7 @@ from .models import (
 
 
 @admin.register(WorkCategory)
-class WorkCategoryAdmin(admin.ModelAdmin):
+class WorkCategoryAdmin(admin.ModelAdmin[WorkCategory]):
     list_display = [
         "code",
         "name",
@@ -34,26 +37,26 @@ class WorkCategoryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["code"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: WorkCategory | None = None) -> bool:
         return False
 
 
 @admin.register(PlanTerms)
-class PlanTermsAdmin(admin.ModelAdmin):
+class PlanTermsAdmin(admin.ModelAdmin[PlanTerms]):
     list_display = ["plan", "expert_hours_carry_over"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -101,15 +104,15 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["ticket", "notice", "accepted_at", "due_at", "rush", "delivered_at"]
 
 
-class StatementLineInline(admin.TabularInline):
+class StatementLineInline(admin.TabularInline[StatementLine, Statement]):
     model = StatementLine
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Statement | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -98,4 +98,4 @@ def reveal_calculator_password(*, ticket: Ticket, customer: User) -> str:
         if claimed != 1:
             raise RuleViolation("password_unavailable", "The password was already shown.")
         record_event(ticket=ticket, actor=customer, action="calculator_password_revealed")
-    return password
+    return str(password)

@@ -5,23 +5,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from supportal.accounts.models import User
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
 
 from . import notices, overrides, reference, timelog
 
+if TYPE_CHECKING:
+    from supportal.demo.loader import Demo
 
-def _file(user, product: str, kind: str, subject: str, description: str) -> Ticket:
+
+def _file(user: User, product: str, kind: str, subject: str, description: str) -> Ticket:
     draft = ticket_services.TicketDraft(
         product=product, kind=kind, subject=subject, description=description
     )
     return ticket_services.open_ticket(requester=user, draft=draft)
 
 
-def load_billing_demo(demo) -> None:
+def load_billing_demo(demo: Demo) -> None:
     """Called by the demo loader after its sample tickets (an empty database)."""
     reference.seed_current()
     K = Ticket.Kind

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.forms import BoundField
 
 from .models import Category, CustomCodeException
 from .notices import LineDraft
@@ -65,7 +66,7 @@ class NoticeForm(TicketActionForm):
     )
     message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, ranges: str = "", **kwargs):
+    def __init__(self, *args: Any, ranges: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if ranges:
             self.fields["rate"].help_text = f"Leave empty for the category's rate; {ranges}."
@@ -89,7 +90,7 @@ class QuoteForm(TicketActionForm):
         required=False, label="Rush due date", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, self.LINES + 1):
             self.fields[f"line{i}_description"] = forms.CharField(
@@ -105,15 +106,15 @@ class QuoteForm(TicketActionForm):
                 required=False, max_digits=8, decimal_places=2, min_value=0, label="Rate"
             )
 
-    def line_rows(self):
+    def line_rows(self) -> list[list[BoundField]]:
         return [
             [self[f"line{i}_{name}"] for name in ("description", "category", "minutes", "rate")]
             for i in range(1, self.LINES + 1)
         ]
 
-    def lines(self):
+    def lines(self) -> list[LineDraft]:
 
-        drafts = []
+        drafts: list[LineDraft] = []
         for i in range(1, self.LINES + 1):
             minutes = self.cleaned_data.get(f"line{i}_minutes")
             if not minutes:

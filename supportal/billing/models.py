@@ -5,6 +5,7 @@ ledger rows, accepted notices and finalised statements. Corrections are new rows
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -259,7 +260,7 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"delivery of {self.notice_id} on {self.ticket_id}"
 
-    def state(self, now) -> str:
+    def state(self, now: datetime) -> str:
         """``delivered``, ``delivered_late``, ``missed``, ``due_soon``, ``on_track`` or
         ``no_target`` (the region has no business hours)."""
         if self.delivered_at is not None:

@@ -31,7 +31,7 @@ class LineDraft:
     rate: Decimal | None = None
 
 
-def parse_rate(raw, field: str) -> Decimal | None:
+def parse_rate(raw: object, field: str) -> Decimal | None:
     if raw in (None, ""):
         return None
     try:

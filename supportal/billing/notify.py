@@ -8,6 +8,8 @@ redacted; a rolled-back change sends nothing, and a retried send does not mail t
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 
 from supportal.intake.compose import can_get_mail
@@ -19,7 +21,7 @@ from .models import CustomCodeException, Notice
 TEMPLATES = "billing/email/"
 
 
-def notify_notice(notice: Notice, *, total) -> OutboundEmail | None:
+def notify_notice(notice: Notice, *, total: Decimal) -> OutboundEmail | None:
     """The requester's mail that a notice or quote waits for them, unless they muted
     billing mail in their notification settings (the portal shows it either way)."""
     ticket = notice.ticket

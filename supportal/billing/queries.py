@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -66,7 +67,7 @@ class TicketBillingState:
         """The category's label when the ticket names an area where support often runs
         past the free minutes ("" otherwise)."""
         code = self.billing.suggested_category if self.billing else ""
-        return Category(code).label if code in Category.values else ""
+        return str(Category(code).label) if code in Category.values else ""
 
     @property
     def turn_times(self) -> list[DeliveryView]:
@@ -106,7 +107,7 @@ class DeliveryView:
         return self.delivery.delivered_at is None
 
 
-def _on_ticket(model) -> Exists:
+def _on_ticket(model: type[Any]) -> Exists:  # a billing model with a ticket
     return Exists(model.objects.filter(ticket_id=OuterRef("ticket_id")))
 
 

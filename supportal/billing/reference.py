@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 
 
-def categories() -> list[dict]:
+def categories() -> list[dict[str, Any]]:
     """The categories with the rates in force (settings default to the policy's)."""
     technical = Decimal(settings.SUPPORTAL_RATE_PS_TECHNICAL)
     return [
@@ -61,7 +62,7 @@ def categories() -> list[dict]:
     ]
 
 
-def seed(WorkCategory) -> None:  # noqa: N803 - model class
+def seed(WorkCategory: Any) -> None:  # noqa: N803 - model class
     for position, fields in enumerate(categories()):
         code = fields.pop("code")
         WorkCategory.objects.get_or_create(code=code, defaults={**fields, "position": position})

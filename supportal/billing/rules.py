@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from supportal.core.errors import RuleViolation
 
@@ -138,7 +141,7 @@ def allowance_minutes(*, base: int, professional_services: bool, extensions: int
     return (0 if professional_services else base) + extensions
 
 
-def rate_in_range(*, rate, low, high) -> bool:
+def rate_in_range(*, rate: Decimal, low: Decimal, high: Decimal | None) -> bool:
     return low <= rate <= (high if high is not None else low)
 
 
@@ -148,14 +151,14 @@ class Charge:
 
     source: str  # "time" or "rush"
     source_id: int
-    date: object  # datetime.date
+    date: datetime.date
     ticket_id: int | None
     ticket_number: str
     description: str
     category: str
     minutes: int
-    rate: object  # Decimal | None
-    amount: object  # Decimal
+    rate: Decimal | None
+    amount: Decimal
     expert_minutes: int
     waived: bool
     """The ticket is a confirmed bug."""
@@ -168,20 +171,22 @@ class Charge:
 @dataclass(frozen=True)
 class Line:
     kind: str  # charge, rush, waiver, credit
-    date: object
+    date: datetime.date
     ticket_id: int | None
     ticket_number: str
     description: str
     category: str
     minutes: int
-    rate: object
-    amount: object
+    rate: Decimal | None
+    amount: Decimal
     expert_minutes: int
     source: str = ""
     source_id: int | None = None
 
 
-def statement_lines(charges: list[Charge], corrections: list[tuple]) -> list[Line]:
+def statement_lines(
+    charges: list[Charge], corrections: list[tuple[int, datetime.date, str, Decimal]]
+) -> list[Line]:
     """The lines of the next statement.
 
     New charges appear with their amount; on a confirmed bug a waiver line cancels them
@@ -190,7 +195,7 @@ def statement_lines(charges: list[Charge], corrections: list[tuple]) -> list[Lin
     ``(id, date, reason, amount)`` are credits."""
     lines: list[Line] = []
     for c in sorted(charges, key=lambda c: (c.date, c.source_id)):
-        common = dict(
+        common: dict[str, Any] = dict(
             date=c.date,
             ticket_id=c.ticket_id,
             ticket_number=c.ticket_number,

@@ -117,6 +117,7 @@ def _charges(organization: Organization, end: date) -> list[rules.Charge]:
         .select_related("ticket")
     )
     for notice in rushes:
+        assert notice.decided_at is not None  # an accepted rush was decided
         day = ledger.local_date(notice.decided_at, tz)
         if day >= end or (notice.charged and (notice.credited or notice.ticket_id not in waived)):
             continue
@@ -141,7 +142,7 @@ def _charges(organization: Organization, end: date) -> list[rules.Charge]:
     return charges
 
 
-def _corrections(organization: Organization, end: date) -> list[tuple]:
+def _corrections(organization: Organization, end: date) -> list[tuple[int, date, str, Decimal]]:
     tz = settings.SUPPORTAL_VENDOR_TIME_ZONE
     claimed = StatementLine.objects.filter(correction=OuterRef("pk"))
     rows = Correction.objects.filter(organization=organization).exclude(Exists(claimed))

@@ -5,6 +5,7 @@ and the vendor's date."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -27,7 +28,7 @@ def vendor_today() -> date:
     return ledger.local_date(timezone.now(), settings.SUPPORTAL_VENDOR_TIME_ZONE)
 
 
-def _classification(ticket: Ticket) -> dict:
+def _classification(ticket: Ticket) -> dict[str, Any]:
     """Professional services from the first minute when the customer filed it as such;
     otherwise, when its words name an area where support often runs past the free
     minutes, a category suggested to the agent (the free minutes still apply)."""

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import Organization, User
@@ -33,7 +33,7 @@ from .ticket_billing import locked_billing, vendor_today
 MAX_MINUTES_PER_ENTRY = 24 * 60
 
 
-def _accepted_lines(ticket: Ticket, category: WorkCategory):
+def _accepted_lines(ticket: Ticket, category: WorkCategory) -> QuerySet[NoticeLine]:
     return NoticeLine.objects.filter(
         notice__ticket=ticket, notice__status=Notice.Status.ACCEPTED, category=category
     ).select_related("notice")
@@ -114,7 +114,7 @@ def log_time(
 
 
 def _checked_entry(
-    *, ticket: Ticket, billing: TicketBilling, category: WorkCategory, minutes: int, work_date
+    *, ticket: Ticket, billing: TicketBilling, category: WorkCategory, minutes: int, work_date: date
 ) -> TimeEntry:
     """The unsaved entry, after the rule has allowed it (the one consent check)."""
     billed = (
@@ -196,7 +196,9 @@ def _entry_amount(entry: TimeEntry) -> Decimal:
     if entry.exception is None and (
         entry.category.fixed_fee is not None
         or NoticeLine.objects.filter(
-            notice_id=entry.notice_id, category=entry.category, fixed_fee__isnull=False
+            notice_id=entry.notice_id,  # type: ignore[misc]
+            category=entry.category,
+            fixed_fee__isnull=False,
         ).exists()
     ):
         return _fixed_fee(entry)

@@ -9,7 +9,7 @@ before it is missed by a periodic job, and counted in the billing report."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -174,7 +174,7 @@ def check_turn_times(*, now: datetime | None = None) -> TurnTimeCheck:
                 ticket=delivery.ticket,
                 actor=None,
                 action="turn_time_warned",
-                data={"delivery_id": delivery_id, "due_at": delivery.due_at.isoformat()},
+                data={"delivery_id": delivery_id, "due_at": _iso(delivery.due_at)},
             )
             warned.append(delivery_id)
     for delivery_id, ticket_id, due in list(
@@ -191,7 +191,7 @@ def check_turn_times(*, now: datetime | None = None) -> TurnTimeCheck:
                 ticket=Ticket.objects.get(pk=ticket_id),
                 actor=None,
                 action="turn_time_missed",
-                data={"delivery_id": delivery_id, "due_at": due.isoformat()},
+                data={"delivery_id": delivery_id, "due_at": _iso(due)},
             )
             missed.append(delivery_id)
     return TurnTimeCheck(warned=warned, missed=missed)
@@ -202,7 +202,7 @@ def check_turn_times(*, now: datetime | None = None) -> TurnTimeCheck:
 
 @dataclass(frozen=True)
 class TurnTimeRow:
-    month: object  # date: first day of the month the work was accepted
+    month: date  # the first day of the month the work was accepted
     accepted: int
     delivered_on_time: int
     delivered_late: int
@@ -211,11 +211,16 @@ class TurnTimeRow:
     rush: int
 
 
+def _iso(due_at: datetime | None) -> str:
+    assert due_at is not None  # noqa: S101 - open work here was filtered on its due time
+    return due_at.isoformat()
+
+
 def turn_time_by_month(*, now: datetime | None = None) -> list[TurnTimeRow]:
     """Accepted work per month of acceptance: delivered on time or late, open, overdue."""
     now = now or timezone.now()
     tz = settings.SUPPORTAL_VENDOR_TIME_ZONE
-    counts: dict[object, dict[str, int]] = {}
+    counts: dict[date, dict[str, int]] = {}
     rows = Delivery.objects.values_list("accepted_at", "due_at", "delivered_at", "rush")
     for accepted_at, due_at, delivered_at, rush in rows:
         day = local_date(accepted_at, tz).replace(day=1)

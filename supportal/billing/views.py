@@ -6,7 +6,7 @@ form is shown again on its own page with what was typed and the reasons."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.access import staff_only
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import Organization, User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add_errors
 from supportal.tickets.access import get_ticket_for_user
@@ -54,13 +55,9 @@ from .forms import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _customer_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    if not access.is_ticket_customer(_user(request), ticket):
+def _customer_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> Ticket:
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    if not access.is_ticket_customer(request.user, ticket):
         raise Http404("No such page")
     return ticket
 
@@ -94,18 +91,18 @@ def ticket_form_view(
     status 422. With ``initial``, GET shows that page, the form filled from the request."""
     who = "customer" if customer else "actor"
 
-    def view(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
         if customer:
             ticket = _customer_ticket(request, ticket_id)
         else:
-            ticket = get_ticket_for_user(_user(request), ticket_id)
+            ticket = get_ticket_for_user(request.user, ticket_id)
         if request.method == "GET":
             form = form_class(initial=initial(request) if initial else None)
             return _action_page(request, ticket, form, action, 200)
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                service(ticket=ticket, **{who: _user(request)}, **form.arguments())
+                service(ticket=ticket, **{who: request.user}, **form.arguments())
             except InvalidInput as exc:
                 add_errors(form, exc.errors)
             except (RuleViolation, NotPermitted) as exc:
@@ -148,9 +145,9 @@ release_password = ticket_form_view(
 @login_required
 @require_POST
 @staff_only
-def confirm_bug(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    overrides.mark_confirmed_bug(ticket=ticket, actor=_user(request))
+def confirm_bug(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    overrides.mark_confirmed_bug(ticket=ticket, actor=request.user)
     messages.success(request, "Marked as a confirmed bug: nothing on this ticket is charged.")
     return redirect(ticket)
 
@@ -158,9 +155,9 @@ def confirm_bug(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def mark_delivered(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Staff: the accepted work is done; the turn time stops."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+    ticket = get_ticket_for_user(request.user, ticket_id)
     form = DeliveredForm(request.POST)
     if not form.is_valid():
         raise Http404("No such work")
@@ -168,7 +165,7 @@ def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
         delivery = turntime.delivery_for_ticket(ticket, form.cleaned_data["delivery"])
     except RuleViolation:
         raise Http404("No such work") from None
-    turntime.mark_delivered(delivery=delivery, actor=_user(request))
+    turntime.mark_delivered(delivery=delivery, actor=request.user)
     messages.success(request, "Marked delivered.")
     return redirect(ticket)
 
@@ -178,8 +175,8 @@ def mark_delivered(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide_notice(request: HttpRequest, notice_id: int, decision: str) -> HttpResponse:
-    user = _user(request)
+def decide_notice(request: AuthenticatedHttpRequest, notice_id: int, decision: str) -> HttpResponse:
+    user = request.user
     notice = get_notice_for_customer(user, notice_id)
     try:
         if decision == "accept":
@@ -202,12 +199,12 @@ request_rush = ticket_form_view(
 
 @login_required
 @require_POST
-def acknowledge_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def acknowledge_calculator(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _customer_ticket(request, ticket_id)
     if request.POST.get("acknowledge") != "1":
         messages.error(request, "Tick the box to confirm you have read the warning.")
     else:
-        calculator.acknowledge_calculator_warning(ticket=ticket, customer=_user(request))
+        calculator.acknowledge_calculator_warning(ticket=ticket, customer=request.user)
         messages.success(request, "Thank you. Support will release the password.")
     return redirect(ticket)
 
@@ -215,10 +212,10 @@ def acknowledge_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse
 @login_required
 @never_cache
 @require_POST
-def reveal_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def reveal_calculator(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _customer_ticket(request, ticket_id)
     try:
-        password = calculator.reveal_calculator_password(ticket=ticket, customer=_user(request))
+        password = calculator.reveal_calculator_password(ticket=ticket, customer=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
         return redirect(ticket)
@@ -232,8 +229,8 @@ def reveal_calculator(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if can_see_billing_report(user):
         return redirect("billing:report")
     if user.role == User.Role.CUSTOMER_ADMIN and user.organization_id:
@@ -243,8 +240,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
-    org = get_organization_for_billing(_user(request), organization_id)
+def organization(request: AuthenticatedHttpRequest, organization_id: int) -> HttpResponse:
+    org = get_organization_for_billing(request.user, organization_id)
     today = ticket_billing.vendor_today()
     return render(
         request,
@@ -254,13 +251,15 @@ def organization(request: HttpRequest, organization_id: int) -> HttpResponse:
             "balance": expert.balance(org, expert.current_quarter()),
             "quarters": expert.organization_quarters(org),
             "months": statements.statement_months(org, today=today),
-            "correction_form": CorrectionForm() if _user(request).is_manager else None,
+            "correction_form": CorrectionForm() if request.user.is_manager else None,
         },
     )
 
 
-def _statement(request: HttpRequest, organization_id: int, period: str):
-    org = get_organization_for_billing(_user(request), organization_id)
+def _statement(
+    request: AuthenticatedHttpRequest, organization_id: int, period: str
+) -> statements.StatementView:
+    org = get_organization_for_billing(request.user, organization_id)
     try:
         year, month = (int(part) for part in period.split("-"))
         if not 1 <= month <= 12 or not 2000 <= year <= 2999:
@@ -272,7 +271,7 @@ def _statement(request: HttpRequest, organization_id: int, period: str):
 
 @login_required
 @require_GET
-def statement(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+def statement(request: AuthenticatedHttpRequest, organization_id: int, period: str) -> HttpResponse:
     view = _statement(request, organization_id, period)
     return render(
         request,
@@ -280,14 +279,16 @@ def statement(request: HttpRequest, organization_id: int, period: str) -> HttpRe
         {
             "statement": view,
             "note": export.rounding_note(view),
-            "can_finalise": can_see_billing_report(_user(request)) and not view.is_final,
+            "can_finalise": can_see_billing_report(request.user) and not view.is_final,
         },
     )
 
 
 @login_required
 @require_GET
-def statement_csv(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+def statement_csv(
+    request: AuthenticatedHttpRequest, organization_id: int, period: str
+) -> HttpResponse:
     view = _statement(request, organization_id, period)
     response = HttpResponse(export.statement_csv(view), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statement-{view.slug}.csv"'
@@ -296,7 +297,9 @@ def statement_csv(request: HttpRequest, organization_id: int, period: str) -> Ht
 
 @login_required
 @require_GET
-def statement_pdf(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+def statement_pdf(
+    request: AuthenticatedHttpRequest, organization_id: int, period: str
+) -> HttpResponse:
     view = _statement(request, organization_id, period)
     response = HttpResponse(export.statement_pdf(view), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="statement-{view.slug}.pdf"'
@@ -306,14 +309,14 @@ def statement_pdf(request: HttpRequest, organization_id: int, period: str) -> Ht
 @login_required
 @require_POST
 @staff_only
-def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpResponse:
+def finalise(request: AuthenticatedHttpRequest, organization_id: int, period: str) -> HttpResponse:
     view = _statement(request, organization_id, period)
     try:
         statements.finalise_statement(
             organization=view.organization,
             year=view.period.year,
             month=view.period.month,
-            actor=_user(request),
+            actor=request.user,
         )
         messages.success(request, f"Statement {view.label} finalised.")
     except RuleViolation as exc:
@@ -323,8 +326,8 @@ def finalise(request: HttpRequest, organization_id: int, period: str) -> HttpRes
 
 @login_required
 @require_POST
-def add_correction(request: HttpRequest, organization_id: int) -> HttpResponse:
-    user = _user(request)
+def add_correction(request: AuthenticatedHttpRequest, organization_id: int) -> HttpResponse:
+    user = request.user
     org = get_organization_for_billing(user, organization_id)
     if not user.is_manager:
         raise Http404("No such page")

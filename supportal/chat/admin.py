@@ -1,16 +1,17 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import CannedAnswer, Chat, ChatExtension, ChatMessage
 
 
-class ChatMessageInline(admin.TabularInline):
+class ChatMessageInline(admin.TabularInline[ChatMessage, Chat]):
     model = ChatMessage
     extra = 0
     readonly_fields = ("seq", "author", "kind", "body", "file", "created_at")
     can_delete = False
 
 
-class ChatExtensionInline(admin.TabularInline):
+class ChatExtensionInline(admin.TabularInline[ChatExtension, Chat]):
     model = ChatExtension
     extra = 0
     readonly_fields = (
@@ -23,12 +24,12 @@ class ChatExtensionInline(admin.TabularInline):
     )
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Chat | None = None) -> bool:
         return False
 
 
 @admin.register(Chat)
-class ChatAdmin(admin.ModelAdmin):
+class ChatAdmin(admin.ModelAdmin[Chat]):
     list_display = (
         "id",
         "subject",
@@ -46,5 +47,5 @@ class ChatAdmin(admin.ModelAdmin):
 
 
 @admin.register(CannedAnswer)
-class CannedAnswerAdmin(admin.ModelAdmin):
+class CannedAnswerAdmin(admin.ModelAdmin[CannedAnswer]):
     list_display = ("title", "product")

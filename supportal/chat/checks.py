@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -9,7 +13,9 @@ from supportal.core.checks import pool_size
 
 
 @register()
-def chat_threads_fit_the_pool(app_configs, **kwargs) -> list[Error]:
+def chat_threads_fit_the_pool(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[Error]:
     """Each chat database thread keeps one pooled connection: with as many threads as the
     pool holds, page requests would wait for a connection that never comes back."""
     return threads_against_pool(settings.SUPPORTAL_CHAT_DB_THREADS, pool_size())

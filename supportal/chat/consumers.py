@@ -14,8 +14,9 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
@@ -44,7 +45,7 @@ TYPING_INTERVAL_SECONDS = 1.0
 class RateLimiter:
     """At most ``limit`` events in any ``window`` seconds (a sliding log; per connection)."""
 
-    def __init__(self, limit: int, window: float):
+    def __init__(self, limit: int, window: float) -> None:
         self.limit = limit
         self.window = window
         self.times: deque[float] = deque()
@@ -59,7 +60,7 @@ class RateLimiter:
         return True
 
 
-def _query(scope: dict[str, Any]) -> dict[str, str]:
+def _query(scope: Mapping[str, Any]) -> dict[str, str]:
     raw = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     return {key: values[-1] for key, values in raw.items()}
 
@@ -70,7 +71,7 @@ def _embed_token_holder(token: str) -> tuple[User, Any] | None:
 
 
 @in_chat_db_threads
-def _post_message(chat_id: int, author: User, body: str) -> list:
+def _post_message(chat_id: int, author: User, body: str) -> list[tuple[str, dict[str, Any]]]:
     """Write the message; return the events to broadcast (sent by the caller, after commit)."""
     with broadcast.collecting() as events:
         services.post_message(chat_id=chat_id, author=author, body=body)
@@ -99,7 +100,7 @@ def _history(chat_id: int, after: int) -> tuple[int, list[dict[str, Any]]]:
 
 
 @in_chat_db_threads
-def _enforce_limit(chat_id: int) -> list:
+def _enforce_limit(chat_id: int) -> list[tuple[str, dict[str, Any]]]:
     """Warn or hand over this chat if its time has come (claimed: once, whoever runs it)."""
     with broadcast.collecting() as events:
         try:
@@ -126,7 +127,7 @@ async def _enforce_and_send(chat_id: int) -> None:
     await broadcast.send_collected(await _enforce_limit(chat_id))
 
 
-def _log_failure(task: asyncio.Task) -> None:
+def _log_failure(task: asyncio.Task[Any]) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("chat time limit watch failed", exc_info=task.exception())
 
@@ -155,7 +156,8 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
 
     async def connect(self) -> None:
         query = _query(self.scope)
-        user = self.scope.get("user")
+        # The auth middleware's lazy user: our User, or an AnonymousUser (refused below).
+        user = cast("User | None", self.scope.get("user"))
         link_issued_at = None
         if query.get("token"):
             holder = await _embed_token_holder(query["token"])
@@ -192,7 +194,7 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
 
     def _watch_limit(self, state: dict[str, Any]) -> None:
         """(Re)schedule the enforcement of the chat's time limit from its latest state."""
-        watch: asyncio.Task | None = getattr(self, "limit_watch", None)
+        watch: asyncio.Task[None] | None = getattr(self, "limit_watch", None)
         if watch is not None:
             watch.cancel()
         moments = _moments(state)
@@ -222,7 +224,7 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
         self.sent_seq = seq
 
     async def disconnect(self, code: int) -> None:
-        watch: asyncio.Task | None = getattr(self, "limit_watch", None)
+        watch: asyncio.Task[None] | None = getattr(self, "limit_watch", None)
         if watch is not None:
             watch.cancel()
         if hasattr(self, "chat"):
@@ -320,7 +322,8 @@ class ConsoleConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
     user: User
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
+        # The auth middleware's lazy user: our User, or an AnonymousUser (refused below).
+        user = cast("User | None", self.scope.get("user"))
         if user is None or not can_use_console(user):
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -362,7 +365,7 @@ class ConsoleConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
         await self.send_json(event["payload"])
 
 
-_pending: set[asyncio.Task] = set()
+_pending: set[asyncio.Task[Any]] = set()
 
 
 async def _requeue_later(user: User, delay: float) -> None:

@@ -28,15 +28,16 @@ import contextlib
 import contextvars
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.db import connections
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def _refresh_connections() -> None:
@@ -48,13 +49,14 @@ def _refresh_connections() -> None:
             conn.close_if_unusable_or_obsolete()
 
 
-class _DatabaseThread(SyncToAsync):
-    def thread_handler(self, loop, *args, **kwargs):
+class _DatabaseThread(SyncToAsync[P, T]):
+    def thread_handler(self, loop: asyncio.AbstractEventLoop, *args: Any, **kwargs: Any) -> Any:
         _refresh_connections()
-        return super().thread_handler(loop, *args, **kwargs)
+        # no-untyped-call: asgiref leaves this internal hook unannotated.
+        return super().thread_handler(loop, *args, **kwargs)  # type: ignore[no-untyped-call]
 
 
-def in_db_thread(func):
+def in_db_thread(func: Callable[P, T]) -> SyncToAsync[P, T]:
     """Decorate a sync function so that async code can ``await`` it (in the one thread
     Django's ORM calls from async code share)."""
     return _DatabaseThread(func, thread_sensitive=True)
@@ -94,20 +96,20 @@ def _close_own_connections() -> None:
         conn.close()
 
 
-def _run_in_chat_thread(func: Callable[..., T], args: tuple, kwargs: dict) -> T:
+def _run_in_chat_thread(func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
     try:
         return func(*args, **kwargs)
     finally:
         _settle_connections()
 
 
-def in_chat_db_threads(func: Callable[..., T]) -> Callable[..., Any]:
+def in_chat_db_threads(func: Callable[P, T]) -> Callable[P, Coroutine[Any, Any, T]]:
     """Decorate a sync function so that async code can ``await`` it in the chat's pool of
     database threads (or Django's database thread when the pool is off)."""
     fallback = in_db_thread(func)
 
     @functools.wraps(func)
-    async def run(*args: Any, **kwargs: Any) -> T:
+    async def run(*args: P.args, **kwargs: P.kwargs) -> T:
         executor = _chat_executor()
         if executor is None:
             return await fallback(*args, **kwargs)

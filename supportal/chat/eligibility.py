@@ -36,7 +36,7 @@ class Eligibility:
 def plan_allows_chat(user: User) -> bool:
     """The organization's plan has "chat included" ticked (the policy's "HV and above": the
     reference plans HV and Enterprise have it; managers change it per plan in the admin)."""
-    if not (user.is_authenticated and user.is_customer and user.organization_id):
+    if not (user.is_authenticated and user.is_customer and user.organization):
         return False
     return user.organization.plan.chat_included
 
@@ -120,7 +120,7 @@ def check_products(
 
 def chat_products_for(user: User) -> list[Product]:
     """The products this customer could chat about (ignoring hours and agents)."""
-    if not (user.is_authenticated and user.is_customer and user.organization_id):
+    if not (user.is_authenticated and user.is_customer and user.organization):
         return []
     subscribed = user.organization.product_list()
     candidates = subscribed or Product.objects.filter(active=True, chat_available=True)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 
 from supportal.accounts.models import Product, User
 
@@ -15,17 +18,19 @@ class StartChatForm(forms.Form):
         help_text="A quick question: chat is for answers within 15 minutes.",
     )
 
-    def __init__(self, *args, products: list[Product], **kwargs):
+    def __init__(self, *args: Any, products: list[Product], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.filter(pk__in=[p.pk for p in products])
+        cast(
+            "forms.ModelChoiceField[Any]", self.fields["product"]
+        ).queryset = Product.objects.filter(pk__in=[p.pk for p in products])
 
 
 class TransferForm(forms.Form):
     to_agent = forms.ModelChoiceField(queryset=User.objects.none(), label="Transfer to")
 
-    def __init__(self, *args, agents, **kwargs):
+    def __init__(self, *args: Any, agents: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_agent"].queryset = agents
+        cast("forms.ModelChoiceField[Any]", self.fields["to_agent"]).queryset = agents
 
 
 class AvailabilityForm(forms.Form):

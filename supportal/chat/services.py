@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
@@ -25,7 +26,7 @@ from .models import AgentPresence, Chat, ChatFile, ChatMessage, ConsoleConnectio
 from .transcript import transcript_text
 
 
-def _after_commit(func, *args, **kwargs) -> None:
+def _after_commit(func: Callable[..., object], *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: func(*args, **kwargs))
 
 
@@ -43,7 +44,7 @@ def _claim_seq(chat_id: int, *, writer_id: int | None = None) -> int | None:
     return row[0] if row else None
 
 
-def _claim_statement(chat_id: int, writer_id: int | None) -> tuple[str, list[object]]:
+def _claim_statement(chat_id: int, writer_id: int | None) -> tuple[str, list[Any]]:
     """The UPDATE that takes the next number (without its RETURNING clause)."""
     table = connection.ops.quote_name(Chat._meta.db_table)
     sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s"  # noqa: S608
@@ -119,7 +120,7 @@ def start_chat(*, customer: User, product: Product, question: str) -> Chat:
         raise RuleViolation("chat_unavailable", eligibility.reason or "Live chat is unavailable.")
     with transaction.atomic():
         chat = Chat.objects.create(
-            organization_id=customer.organization_id,
+            organization_id=customer.organization_id,  # type: ignore[misc]  # eligible: has one
             customer=customer,
             product=product,
             subject=question.splitlines()[0][:200],

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from asgiref.typing import WebSocketDisconnectEvent
 from django.conf import settings
 from django.db import DatabaseError, connections
 
@@ -73,7 +74,7 @@ class CredentialBoundSocket:
     _bound_link_issued_at: datetime | None = None
     _credentials_ended = False
     _last_check = 0.0
-    _recheck_task: asyncio.Task | None = None
+    _recheck_task: asyncio.Task[None] | None = None
 
     async def bind_credentials(self, user: User, *, link_issued_at: datetime | None = None) -> None:
         """Tie this socket to the session it came with, or to the embed link it used."""
@@ -151,7 +152,7 @@ class CredentialBoundSocket:
             if not current:
                 await self._end()
 
-    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+    async def websocket_disconnect(self, message: WebSocketDisconnectEvent) -> None:
         task, self._recheck_task = self._recheck_task, None
         if task is not None and task is not asyncio.current_task():
             task.cancel()

@@ -25,13 +25,18 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+
+if TYPE_CHECKING:
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -50,7 +55,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _pg_env(settings_dict: dict) -> dict[str, str]:
+def _pg_env(settings_dict: Mapping[str, object]) -> dict[str, str]:
     env = dict(os.environ)
     for var, key in (
         ("PGHOST", "HOST"),
@@ -64,7 +69,7 @@ def _pg_env(settings_dict: dict) -> dict[str, str]:
     return env
 
 
-def _pg_dump_usable(connection) -> bool:
+def _pg_dump_usable(connection: PostgresWrapper) -> bool:
     """pg_dump is on PATH and its major version is at least the server's."""
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         return False
@@ -76,10 +81,10 @@ def _pg_dump_usable(connection) -> bool:
     ).stdout
     found = re.search(r"(\d+)(?:\.\d+)?", output)
     connection.ensure_connection()
-    return bool(found) and int(found.group(1)) >= connection.pg_version // 10000
+    return found is not None and int(found.group(1)) >= connection.pg_version // 10000
 
 
-def _dump_database(directory: Path, *, using: str = "default") -> dict:
+def _dump_database(directory: Path, *, using: str = "default") -> dict[str, Any]:
     """Write the database into ``directory``; return its manifest entry."""
     connection = connections[using]
     if connection.vendor == "sqlite":
@@ -91,7 +96,7 @@ def _dump_database(directory: Path, *, using: str = "default") -> dict:
         finally:
             destination.close()
         return {"vendor": "sqlite", "method": "sqlite-backup", "file": "database/" + target.name}
-    if connection.vendor == "postgresql" and _pg_dump_usable(connection):
+    if connection.vendor == "postgresql" and _pg_dump_usable(cast("PostgresWrapper", connection)):
         target = directory / "supportal.pgdump"
         result = subprocess.run(  # noqa: S603
             [
@@ -195,7 +200,7 @@ def create_backup(*, directory: Path | None = None, using: str = "default") -> P
     return final
 
 
-def verify_backup(archive_path: Path) -> dict:
+def verify_backup(archive_path: Path) -> dict[str, Any]:
     """Check every member against the manifest; return the manifest. Raises BackupError."""
     try:
         with tarfile.open(archive_path, mode="r:gz") as archive:
@@ -204,7 +209,7 @@ def verify_backup(archive_path: Path) -> dict:
                 raise BackupError("the archive has no manifest.json")
             manifest_file = archive.extractfile(MANIFEST)
             assert manifest_file is not None
-            manifest = json.load(manifest_file)
+            manifest: dict[str, Any] = json.load(manifest_file)
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"unknown archive format {manifest.get('format')!r}")
             expected = manifest["files"]
@@ -267,7 +272,14 @@ def _sqlite_target(database_url: str | None, data_dir: Path | None) -> Path:
     return Path(current["NAME"])
 
 
-def _restore_database(manifest: dict, staging: Path, *, database_url, data_dir, force) -> str:
+def _restore_database(
+    manifest: dict[str, Any],
+    staging: Path,
+    *,
+    database_url: str | None,
+    data_dir: Path | None,
+    force: bool,
+) -> str:
     database = manifest["database"]
     source = staging / database["file"]
     if database["method"] == "sqlite-backup":
@@ -322,7 +334,7 @@ def restore_backup(
     data_dir: Path | None = None,
     database_url: str | None = None,
     force: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """Restore an archive (verified first): database, attachments, keys. Returns a summary.
 
     ``data_dir``: where media and keys go (and the SQLite file, unless ``database_url``);

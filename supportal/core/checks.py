@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 
 @register()
-def http_threads_fit_the_pool(app_configs, **kwargs) -> list[Error]:
+def http_threads_fit_the_pool(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[Error]:
     """Each busy page thread holds one pooled connection and each chat thread keeps one: with
     more threads than the pool holds, pages would wait for a connection and then fail."""
     return http_threads_against_pool(
@@ -41,7 +46,7 @@ def http_threads_against_pool(http: int, chat: int, pool_size: int) -> list[Erro
 
 
 @register()
-def data_files_are_private(app_configs, **kwargs) -> list[Warning]:
+def data_files_are_private(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Warning]:
     """The database, the job queue, attachments, backups and the keys must not be readable
     by other local users (``supportal`` creates them so; older installs may not be)."""
     return [

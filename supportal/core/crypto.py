@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 @lru_cache(maxsize=4)
@@ -29,21 +31,23 @@ def decrypt(token: str) -> str:
         raise ValueError("encrypted value cannot be decrypted with the configured keys") from exc
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """A text column stored as a Fernet token; empty stays empty (nothing to hide).
 
     It cannot be filtered on (the ciphertext changes on every write)."""
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if value in (None, ""):
             return value
         return encrypt(value)
 
-    def from_db_value(self, value, expression, connection):
-        if value in (None, ""):
+    def from_db_value(
+        self, value: str | None, expression: object, connection: BaseDatabaseWrapper
+    ) -> str | None:
+        if not value:  # None or ""
             return value
         return decrypt(value)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         return value

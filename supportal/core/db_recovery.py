@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 from django.db import DatabaseError, connections
+from django.http import HttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ def discard_dead_connections() -> None:
             log.warning("database %s unreachable while checking its pool", connection.alias)
 
 
-def after_request_exception(sender, request=None, **kwargs) -> None:
+def after_request_exception(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     exc = sys.exc_info()[1]
     if isinstance(exc, DatabaseError):
         discard_dead_connections()

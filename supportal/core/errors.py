@@ -9,7 +9,7 @@ from typing import Any
 class RuleViolation(Exception):
     """A request refused by a business rule (HTTP 409 in the API)."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -27,7 +27,7 @@ class NotPermitted(Exception):
 class InvalidInput(Exception):
     """Input that fails validation, field by field (HTTP 422 in the API)."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
 

@@ -17,8 +17,9 @@ in-memory channel layer's queues belong to the server's loop.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from django.conf import settings
@@ -37,9 +38,13 @@ class ThreadedDjango:
         from a2wsgi import WSGIMiddleware
         from django.core.wsgi import get_wsgi_application
 
-        self._app = WSGIMiddleware(get_wsgi_application(), workers=threads)
+        # arg-type: WSGIHandler is a WSGI app; the stubs type its __call__ more narrowly.
+        self._app: Callable[[Any, Any, Any], Awaitable[None]] = WSGIMiddleware(
+            get_wsgi_application(),  # type: ignore[arg-type]
+            workers=threads,
+        )
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         global _server_loop
         _server_loop = asyncio.get_running_loop()
         if scope["type"] != "http":
@@ -58,7 +63,7 @@ class ThreadedDjango:
             body.close()
 
 
-async def _read_body(receive) -> tempfile.SpooledTemporaryFile | None:
+async def _read_body(receive: Any) -> tempfile.SpooledTemporaryFile[bytes] | None:
     body = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by the caller
         max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE, mode="w+b"
     )
@@ -74,16 +79,19 @@ async def _read_body(receive) -> tempfile.SpooledTemporaryFile | None:
             return body
 
 
-def _replay(body, receive):
+def _replay(
+    body: tempfile.SpooledTemporaryFile[bytes], receive: Any
+) -> Callable[[], Awaitable[dict[str, Any]]]:
     """A ``receive`` that hands the stored body out again, then waits for the disconnect."""
     size = body.seek(0, 2)
     body.seek(0)
     ended = False
 
-    async def replayed() -> dict:
+    async def replayed() -> dict[str, Any]:
         nonlocal ended
         if ended:
-            return await receive()
+            message: dict[str, Any] = await receive()
+            return message
         chunk = body.read(REPLAY_CHUNK_BYTES)
         ended = body.tell() >= size
         return {"type": "http.request", "body": chunk, "more_body": not ended}
@@ -105,7 +113,7 @@ def server_loop_for_this_thread() -> asyncio.AbstractEventLoop | None:
 
 
 def run_on_server_loop(
-    function: Callable[..., Awaitable[Any]], *args: Any, timeout: float = 10
+    function: Callable[..., Coroutine[Any, Any, Any]], *args: Any, timeout: float = 10
 ) -> tuple[bool, Any]:
     """Run ``await function(*args)`` on the server's loop and wait for it, from a request
     thread: (True, its result). (False, None) when there is no such loop, so the caller
@@ -113,5 +121,5 @@ def run_on_server_loop(
     loop = server_loop_for_this_thread()
     if loop is None:
         return False, None
-    future = asyncio.run_coroutine_threadsafe(function(*args), loop)
+    future: concurrent.futures.Future[Any] = asyncio.run_coroutine_threadsafe(function(*args), loop)
     return True, future.result(timeout)

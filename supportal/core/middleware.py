@@ -1,15 +1,19 @@
 """Show times in the zone of the person looking: an agent's region, a customer's region."""
 
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 
-def user_zone(user) -> ZoneInfo | None:
+def user_zone(user: Any) -> ZoneInfo | None:
     """The zone pages show ``user`` times in: their own support region's (staff), else their
-    organization's (customers); None (UTC) for visitors and unknown zone names."""
+    organization's (customers); None (UTC) for visitors and unknown zone names.
+
+    ``user`` is Any: core sits below accounts and cannot name its User."""
     if not user.is_authenticated:
         return None
     region = user.support_region
@@ -22,10 +26,10 @@ def user_zone(user) -> ZoneInfo | None:
 
 
 class UserTimezoneMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         zone = user_zone(request.user)
         if zone is not None:
             timezone.activate(zone)
@@ -48,7 +52,7 @@ NUL_PAGE = (
 )
 
 
-def _has_nul(values) -> bool:
+def _has_nul(values: QueryDict) -> bool:
     return any(NUL in key or any(NUL in value for value in values.getlist(key)) for key in values)
 
 
@@ -59,16 +63,16 @@ class NulCharacterMiddleware:
     their names are cleaned by Django. The JSON API answers 422 itself
     (``supportal.api.errors``); signed webhooks read their bodies raw and are left alone."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._refuse(request):
             return HttpResponseBadRequest(NUL_PAGE)
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request) -> bool:
+    def _refuse(request: HttpRequest) -> bool:
         if NUL in request.path or _has_nul(request.GET):
             return not request.path.startswith("/api/")
         if request.path.startswith(("/api/", "/hooks/")) or request.method != "POST":
@@ -80,7 +84,7 @@ class NulCharacterMiddleware:
 # --- Caching -----------------------------------------------------------------------------
 
 
-def marked_public(response) -> bool:
+def marked_public(response: HttpResponse) -> bool:
     """Whether the view said its answer may be cached by anyone
     (``@cache_control(public=True)``: the status page)."""
     directives = response.get("Cache-Control", "")
@@ -94,10 +98,10 @@ class PrivateCacheMiddleware:
     here instead of a decorator on each view, so a new view cannot forget it. Static files
     are answered before this runs (WhiteNoise) and keep their own headers."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if not marked_public(response):
             patch_cache_control(response, private=True, no_store=True)

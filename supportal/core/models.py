@@ -4,7 +4,7 @@ import contextlib
 import secrets
 import uuid
 from pathlib import PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.files import File
@@ -121,7 +121,7 @@ class StoredFile(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    def keep(self, content: File, *, content_type: str, name: str = "") -> None:
+    def keep(self, content: File[Any], *, content_type: str, name: str = "") -> None:
         """Take the file's name (or ``name``), checked type and size, and write its bytes.
         The caller saves the row, and calls ``discard`` if that is rolled back."""
         name = name or content.name or "file"

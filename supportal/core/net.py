@@ -17,6 +17,7 @@ import socket
 import ssl
 import urllib.error
 import urllib.request
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -61,7 +62,7 @@ def _allowed(host: str, address: IPAddress) -> bool:
     return False
 
 
-def check_public_address(host: str, port: int) -> list[tuple]:
+def check_public_address(host: str, port: int) -> list[tuple[Any, ...]]:
     """Resolve ``host`` and return the getaddrinfo entries we may connect to.
 
     Raises BlockedAddress when any resolved address is not public (and the host is not
@@ -70,7 +71,7 @@ def check_public_address(host: str, port: int) -> list[tuple]:
     if not infos:
         raise BlockedAddress(f"{host} does not resolve")
     for *_, sockaddr in infos:
-        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
         if not is_public_address(address) and not _allowed(host, address):
             raise BlockedAddress(
                 f"refusing to connect to {host} ({address}): not a public address; "
@@ -107,12 +108,12 @@ class _GuardedHTTPSConnection(http.client.HTTPSConnection):
 
 
 class _GuardedHTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(_GuardedHTTPConnection, req)
 
 
 class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, req):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(_GuardedHTTPSConnection, req)
 
 
@@ -137,7 +138,7 @@ def safe_urlopen(
     *,
     timeout: float | None = None,
     allowed_hosts: tuple[str, ...] | list[str] = (),
-):
+) -> http.client.HTTPResponse:
     """``urllib.request.urlopen`` for http(s) URLs that refuses non-public destinations.
     ``allowed_hosts`` (names, IPs or networks) are let through for this call too, besides
     SUPPORTAL_OUTBOUND_ALLOWED_HOSTS: a feature's own allow-list."""
@@ -148,7 +149,8 @@ def safe_urlopen(
         timeout = settings.SUPPORTAL_OUTBOUND_TIMEOUT_SECONDS
     extra = _extra_allowed.set(tuple(allowed_hosts))
     try:
-        return _opener().open(request, timeout=timeout)  # connects, redirects too, in here
+        response: http.client.HTTPResponse = _opener().open(request, timeout=timeout)
+        return response  # connected, redirects followed, in here
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, BlockedAddress):
             raise exc.reason from None  # say plainly why nothing was sent

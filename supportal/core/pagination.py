@@ -46,7 +46,7 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     return values
 
 
-def _cursor_value(field: Field, value: Any) -> Any:
+def _cursor_value(field: Field[Any, Any], value: Any) -> Any:
     """``value`` as ``field`` holds it, or InvalidCursor: of the wrong type, out of the
     database's range, None where the field has no NULL, a NUL character (PostgreSQL text
     cannot hold one)."""
@@ -64,7 +64,7 @@ def _cursor_value(field: Field, value: Any) -> Any:
 
 
 def keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     *,
     order: list[str],
     cursor: str | None,

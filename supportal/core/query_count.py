@@ -19,7 +19,9 @@ class QueryCountMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         count = 0
 
-        def counter(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):
+        def counter(
+            execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+        ) -> Any:
             nonlocal count
             count += 1
             return execute(sql, params, many, context)

@@ -9,18 +9,19 @@ connection from its pool for each command), so one per server is kept.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
 
 class _Client(RedisCacheClient):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clients: dict[int, object] = {}
         self._lock = threading.Lock()
 
-    def get_client(self, key=None, *, write=False):
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
         index = self._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
@@ -37,6 +38,6 @@ class _Client(RedisCacheClient):
 
 
 class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params) -> None:
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = _Client

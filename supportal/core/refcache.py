@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
 
-_references: list[Reference] = []
+_references: list[Reference[Any]] = []
 
 
 class Reference(Generic[T]):
@@ -59,10 +59,10 @@ class Reference(Generic[T]):
     def forget(self) -> None:
         self._value = None
 
-    def _changed(self, sender, **kwargs) -> None:
+    def _changed(self, sender: Any, **kwargs: Any) -> None:
         self.forget()
 
-    def _m2m_changed(self, sender, instance, **kwargs) -> None:
+    def _m2m_changed(self, sender: Any, instance: object, **kwargs: Any) -> None:
         if isinstance(instance, self._models):
             self.forget()
 

@@ -8,9 +8,13 @@ need a login send the person to it. A limit of 0 is off. Times are kept in the s
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest, HttpResponse
 
 LOGIN_AT = "supportal_login_at"
 SEEN_AT = "supportal_seen_at"
@@ -19,7 +23,7 @@ SEEN_AT = "supportal_seen_at"
 SEEN_RESOLUTION_SECONDS = 60
 
 
-def session_expired(session, now: float) -> bool:
+def session_expired(session: SessionBase, now: float) -> bool:
     """Past either limit (a limit of 0 is off)."""
     absolute = settings.SUPPORTAL_SESSION_ABSOLUTE_HOURS * 3600
     idle = settings.SUPPORTAL_SESSION_IDLE_MINUTES * 60
@@ -31,10 +35,10 @@ def session_expired(session, now: float) -> bool:
 
 
 class SessionTimeoutMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
         if session is not None and SESSION_KEY in session and session_expired(session, time.time()):
             logout(request)  # flushes the session; request.user becomes anonymous
@@ -49,7 +53,7 @@ class SessionTimeoutMiddleware:
         return response
 
 
-def mark_login(sender, request, user, **kwargs) -> None:
+def mark_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """``user_logged_in`` receiver: the absolute timeout counts from this login."""
     session = getattr(request, "session", None)
     if session is not None:

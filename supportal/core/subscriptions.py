@@ -108,7 +108,7 @@ class SubscriptionList:
     def confirm(self, wanted: SubscriptionRequest) -> EmailSubscription:
         """Store the confirmed subscription; topics already on stay on. Subscribing again
         after an unsubscribe starts afresh (``start_again``)."""
-        sub, created = self.model.objects.select_for_update().get_or_create(
+        sub, created = self.model._default_manager.select_for_update().get_or_create(
             email=wanted.email, defaults=wanted.topics
         )
         if not created:
@@ -122,7 +122,7 @@ class SubscriptionList:
     def unsubscribe(self, *, token: str) -> bool:
         """One-click unsubscribe. True when a subscription was ended now."""
         return bool(
-            self.model.objects.filter(token=token, unsubscribed_at=None).update(
+            self.model._default_manager.filter(token=token, unsubscribed_at=None).update(
                 unsubscribed_at=timezone.now()
             )
         )
@@ -169,7 +169,7 @@ def unsubscribe_page(
     request: HttpRequest, token: str, *, subscriptions: SubscriptionList, template: str
 ) -> HttpResponse:
     """The one-click unsubscribe link: GET asks, POST (the mail client's, RFC 8058) ends it."""
-    subscription = subscriptions.model.objects.filter(token=token).first()
+    subscription = subscriptions.model._default_manager.filter(token=token).first()
     if subscription is None:
         raise Http404("No such subscription")
     if request.method == "POST":

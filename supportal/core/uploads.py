@@ -27,6 +27,7 @@ import io
 import json
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -80,7 +81,7 @@ class RequestBodyLimit:
     def __init__(self, app: Any) -> None:
         self.app = app
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -100,11 +101,11 @@ class RequestBodyLimit:
         exceeded = False
         started = False
 
-        async def limited_receive() -> dict:
+        async def limited_receive() -> dict[str, Any]:
             nonlocal received, exceeded
             if exceeded:
                 return {"type": "http.disconnect"}
-            message = await receive()
+            message: dict[str, Any] = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
@@ -113,7 +114,7 @@ class RequestBodyLimit:
                     return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: dict) -> None:
+        async def tracking_send(message: dict[str, Any]) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
@@ -124,7 +125,7 @@ class RequestBodyLimit:
             await self._refuse(scope, receive, send, limit)
 
     @staticmethod
-    async def _refuse(scope: dict, receive: Any, send: Any, limit: int) -> None:
+    async def _refuse(scope: dict[str, Any], receive: Any, send: Any, limit: int) -> None:
         """Send the 413 at once, then read and drop what the client is still sending (up to
         a bound) before the response ends and the server closes the connection.
 
@@ -179,7 +180,7 @@ class RequestBodyLimitMiddleware:
     """The same cap under WSGI, from ``Content-Length`` (WSGI bodies always declare it).
     Under ASGI ``RequestBodyLimit`` has already refused such a request."""
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -229,7 +230,7 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
         content_type: str,
         content_length: int | None,
         charset: str | None = None,
-        content_type_extra: dict | None = None,
+        content_type_extra: dict[str, Any] | None = None,
     ) -> None:
         self.count += 1
         self.refusal = None
@@ -242,20 +243,20 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
         if self.refusal is not None:
             # No temporary file for it; ``file`` stays a harmless object the parser may close.
             self.field_name, self.file_name = field_name, file_name
-            self.file = io.BytesIO()
+            self.file = io.BytesIO()  # type: ignore[assignment]  # a stand-in, never read
             return
         super().new_file(
             field_name, file_name, content_type, content_length, charset, content_type_extra
         )
 
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         if self.refusal is not None:
             return None
         max_bytes = settings.SUPPORTAL_ATTACHMENT_MAX_BYTES
         if self.applies and start + len(raw_data) > max_bytes:
             self.refusal = f"{self.file_name} is larger than the {_megabytes(max_bytes)} limit."
             self.file.close()  # a NamedTemporaryFile: closing deletes what was written
-            self.file = io.BytesIO()
+            self.file = io.BytesIO()  # type: ignore[assignment]  # a stand-in, never read
             return None
         return super().receive_data_chunk(raw_data, start)
 

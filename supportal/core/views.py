@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -9,7 +9,7 @@ from .models import StoredFile
 
 @require_GET
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
@@ -46,7 +46,7 @@ def _redis_answers(url: str) -> bool:
 
 @require_GET
 @never_cache
-def readyz(request):
+def readyz(request: HttpRequest) -> HttpResponse:
     """200 when this process can serve: the database answers and is migrated, and Redis
     (when REDIS_URL is set) answers; 503 naming what is not ready. For load balancers and
     orchestrators deciding whether to send traffic (``/healthz`` only says "alive")."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -15,7 +18,13 @@ class QuickSelect(forms.Select):
     include, which on the queue and the ticket page (a select holding the whole team) cost
     more than the rest of the page. Flat choices only; labels and values are escaped."""
 
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         chosen = next(iter(self.format_value(value)), "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -57,7 +58,7 @@ class Demo:
     carol: User
 
 
-def _user(email: str, name: str, role: str, **extra) -> User:
+def _user(email: str, name: str, role: str, **extra: Any) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email, name=name, role=role, otp_exempt=True, **extra)
@@ -178,7 +179,9 @@ def load_demo(
     return demo
 
 
-def _file(user: User, product: str, kind: str, subject: str, description: str, **extra):
+def _file(
+    user: User, product: str, kind: str, subject: str, description: str, **extra: Any
+) -> Ticket:
     draft = ticket_services.TicketDraft(
         product=product, kind=kind, subject=subject, description=description, **extra
     )

@@ -4,7 +4,7 @@ in the demo app, not in one of those three, because none of them imports another
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -38,7 +38,7 @@ def load_news_status_ideas_demo(demo: Demo, *, with_content: bool = True) -> Non
 def _news(demo: Demo) -> None:
     now = timezone.now()
     products = {p.slug: p for p in Product.objects.all()}
-    posts = [
+    posts: list[dict[str, Any]] = [
         dict(
             title="Pressero API: orders now carry the shipping method",
             kind=Post.Kind.NEWS,

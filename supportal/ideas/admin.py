@@ -4,7 +4,7 @@ from .models import Comment, Follower, Idea, StatusChange, TicketLink, Vote
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(admin.ModelAdmin[Idea]):
     """Counts, merges and statuses change on the ideas board (services), not here."""
 
     list_display = ["title", "status", "org_count", "user_count", "trend_count", "merged_into"]

@@ -20,7 +20,7 @@ def notify_followers(change_id: int) -> int:
     idea = change.idea
     followers = (
         Follower.objects.filter(idea=idea, user__is_active=True)
-        .exclude(user_id=change.actor_id)
+        .exclude(user_id=change.actor_id)  # type: ignore[misc]  # None: excludes no one
         .values_list("user__email", flat=True)
     )
     status = change.get_new_status_display()

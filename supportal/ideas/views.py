@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.access import is_working_staff, staff_only
-from supportal.accounts.models import User
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.tickets.access import get_ticket_for_user
 
 from . import queries, services
 from .forms import BoardFilterForm, CommentForm, IdeaForm, LinkTicketForm, MergeForm, StatusForm
+from .models import Idea
 from .queries import BoardFilters
 
 MANAGE_IDEAS = "Only support staff manage ideas."
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _errors(form: Any, exc: InvalidInput) -> None:
@@ -35,8 +34,8 @@ def _errors(form: Any, exc: InvalidInput) -> None:
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     sort = request.GET.get("sort", "popular")
     sort = sort if sort in queries.SORTS else "popular"
     filter_form = BoardFilterForm(request.GET or None)
@@ -67,8 +66,8 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, idea, **forms) -> dict[str, Any]:
-    user = _user(request)
+def _detail_context(request: AuthenticatedHttpRequest, idea: Idea, **forms: Any) -> dict[str, Any]:
+    user = request.user
     manage = services.can_manage_ideas(user)
     return {
         "idea": idea,
@@ -87,16 +86,17 @@ def _detail_context(request: HttpRequest, idea, **forms) -> dict[str, Any]:
     }
 
 
-def _merge_form(idea, data=None) -> MergeForm:
+def _merge_form(idea: Idea, data: QueryDict | None = None) -> MergeForm:
     form = MergeForm(data)
-    form.fields["target"].queryset = form.fields["target"].queryset.exclude(pk=idea.pk)
+    target = cast("forms.ModelChoiceField[Idea]", form.fields["target"])
+    target.queryset = cast("QuerySet[Idea]", target.queryset).exclude(pk=idea.pk)
     return form
 
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+def detail(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
     if idea.merged_into_id:
         messages.info(request, f"“{idea.title}” was merged into this idea.")
         return redirect("ideas:detail", idea.merged_into_id)
@@ -117,8 +117,8 @@ def _local_next(request: HttpRequest) -> str | None:
 
 @login_required
 @require_POST
-def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
-    user = _user(request)
+def vote(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    user = request.user
     idea = queries.get_idea_for_user(user, idea_id)
     if not user.is_customer:
         raise PermissionDenied("Only customers vote.")
@@ -134,24 +134,24 @@ def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+def follow(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
     services.set_following(
-        idea=idea, user=_user(request), follow=request.POST.get("action") != "unfollow"
+        idea=idea, user=request.user, follow=request.POST.get("action") != "unfollow"
     )
     return redirect(idea.get_absolute_url())
 
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
-    if not (_user(request).is_customer or _user(request).is_support_staff):
+def comment(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
+    if not (request.user.is_customer or request.user.is_support_staff):
         raise PermissionDenied("Only customers and support staff comment.")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.add_comment(idea=idea, author=_user(request), body=form.cleaned_data["body"])
+            services.add_comment(idea=idea, author=request.user, body=form.cleaned_data["body"])
         except InvalidInput as exc:
             _errors(form, exc)
         else:
@@ -163,10 +163,10 @@ def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only(forbidden=MANAGE_IDEAS)
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = IdeaForm(request.POST)
     if form.is_valid():
-        idea = services.create_idea(actor=_user(request), **form.cleaned_data)
+        idea = services.create_idea(actor=request.user, **form.cleaned_data)
         return redirect(idea.get_absolute_url())
     messages.error(request, "Give the idea a title.")
     return redirect("ideas:board")
@@ -175,12 +175,12 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only(forbidden=MANAGE_IDEAS)
-def set_status(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+def set_status(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.set_status(idea=idea, actor=_user(request), **form.cleaned_data)
+            services.set_status(idea=idea, actor=request.user, **form.cleaned_data)
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:
@@ -193,13 +193,13 @@ def set_status(request: HttpRequest, idea_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only(forbidden=MANAGE_IDEAS)
-def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
-    idea = queries.get_idea_for_user(_user(request), idea_id)
+def merge(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
+    idea = queries.get_idea_for_user(request.user, idea_id)
     form = _merge_form(idea, request.POST)
     if form.is_valid():
         try:
             target = services.merge_ideas(
-                source=idea, target=form.cleaned_data["target"], actor=_user(request)
+                source=idea, target=form.cleaned_data["target"], actor=request.user
             )
         except RuleViolation as exc:
             form.add_error(None, exc.message)
@@ -212,9 +212,9 @@ def merge(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def link_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """From the ticket's staff panel: count this feature request for an idea."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)  # 404 first: no enumeration
+    ticket = get_ticket_for_user(request.user, ticket_id)  # 404 first: no enumeration
     if not is_working_staff(request.user):
         raise PermissionDenied(MANAGE_IDEAS)
     form = LinkTicketForm(request.POST)
@@ -222,7 +222,7 @@ def link_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
         try:
             idea = services.link_ticket(
                 ticket=ticket,
-                actor=_user(request),
+                actor=request.user,
                 idea=form.cleaned_data["idea"],
                 new_title=form.cleaned_data["new_title"],
             )

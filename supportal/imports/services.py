@@ -144,11 +144,11 @@ class Importer:
     def people(self) -> None:
         for record in self.source.organizations:
             self.organizations[record.external_id] = self.organization(record)
-        for record in self.source.users:
+        for person in self.source.users:
             try:
-                self.users[record.external_id] = self.user(record)
+                self.users[person.external_id] = self.user(person)
             except ValueError as exc:
-                self.report.errors.append(f"user {record.external_id}: {exc}")
+                self.report.errors.append(f"user {person.external_id}: {exc}")
 
     # --- tickets ----------------------------------------------------------------------
 

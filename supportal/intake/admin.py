@@ -4,7 +4,7 @@ from .models import ContactPhone, InboundEmail, NotificationMute, OutboundEmail,
 
 
 @admin.register(ContactPhone)
-class ContactPhoneAdmin(admin.ModelAdmin):
+class ContactPhoneAdmin(admin.ModelAdmin[ContactPhone]):
     list_display = ["number", "user", "verified_at", "verified_by"]
     list_filter = [("verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["number", "user__email"]
@@ -12,13 +12,13 @@ class ContactPhoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationMute)
-class NotificationMuteAdmin(admin.ModelAdmin):
+class NotificationMuteAdmin(admin.ModelAdmin[NotificationMute]):
     list_display = ["user", "kind"]
     raw_id_fields = ["user"]
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(admin.ModelAdmin[OutboundEmail]):
     list_display = ["subject", "to_address", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "template"]
     search_fields = ["to_address", "subject", "message_id"]
@@ -26,7 +26,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundEmail)
-class InboundEmailAdmin(admin.ModelAdmin):
+class InboundEmailAdmin(admin.ModelAdmin[InboundEmail]):
     list_display = ["sender", "subject", "source", "status", "received_at"]
     list_filter = ["status", "source"]
     search_fields = ["sender", "subject", "message_id"]
@@ -35,7 +35,7 @@ class InboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Voicemail)
-class VoicemailAdmin(admin.ModelAdmin):
+class VoicemailAdmin(admin.ModelAdmin[Voicemail]):
     list_display = ["from_number", "called_at", "status", "recording_status", "ticket"]
     list_filter = ["status", "recording_status"]
     raw_id_fields = ["caller", "ticket"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
@@ -37,7 +37,9 @@ def thread_for(ticket: Ticket, *, root_message_id: str | None = None) -> TicketT
     """The ticket's thread root: the customer's first mail when it came by email."""
     cached = Ticket.email_thread.related.get_cached_value(ticket, default=None)
     if cached is not None:
-        return cached  # set by start_thread (or an earlier read) on this instance
+        return cast(
+            TicketThread, cached
+        )  # set by start_thread (or an earlier read) on this instance
     thread, _ = TicketThread.objects.get_or_create(
         ticket=ticket,
         defaults={"root_message_id": root_message_id or new_message_id(f"ticket-{ticket.pk}")},
@@ -79,7 +81,7 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     text = render_to_string(f"{template}.txt", context).strip() + "\n"
     try:
-        html = render_to_string(f"{template}.html", context)
+        html: str = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
         html = ""
     return subject, text, html

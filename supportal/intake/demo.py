@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from .models import ContactPhone, Voicemail
 
+if TYPE_CHECKING:
+    from supportal.demo.loader import Demo
 
-def load_intake_demo(demo, *, with_content: bool = True) -> None:
+
+def load_intake_demo(demo: Demo, *, with_content: bool = True) -> None:
     """Idempotent. Without content (the test personas) nothing is added."""
     if not with_content:
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from .models import InboundEmail
@@ -20,7 +20,7 @@ BATCH_SIZE = 50
 
 
 class ImapClient(Protocol):
-    def uid(self, command: str, *args: str | None) -> tuple[str, list]: ...
+    def uid(self, command: str, *args: str | None) -> tuple[str, list[Any]]: ...
 
 
 def connect(url: str) -> tuple[imaplib.IMAP4, str]:
@@ -62,7 +62,8 @@ def poll_mailbox(*, url: str) -> int:
         status, data = client.select(folder)
         if status != "OK":
             raise imaplib.IMAP4.error(f"cannot open folder {folder!r}: {data!r}")
-        return fetch_new_mail(client)
+        # arg-type: typeshed's IMAP4.uid takes str only; imaplib takes SEARCH's None charset.
+        return fetch_new_mail(client)  # type: ignore[arg-type]
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             client.logout()

@@ -63,7 +63,8 @@ def _message(outbound: OutboundEmail) -> EmailMultiAlternatives:
 
 
 def backoff_seconds(attempts: int) -> int:
-    return settings.SUPPORTAL_NOTIFY_BACKOFF_SECONDS * 2 ** max(0, attempts - 1)
+    backoff: int = settings.SUPPORTAL_NOTIFY_BACKOFF_SECONDS
+    return int(backoff * 2 ** max(0, attempts - 1))
 
 
 # Mails whose body is a key (a single-use link that makes an account): once sent or given

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -243,8 +244,8 @@ def find_ticket(parsed: ParsedEmail) -> Ticket | None:
             found = ticket_id.first()
             if found is not None:
                 return Ticket.objects.select_related("product").get(pk=found)
-    for ticket_id in claimed_ticket_ids(recipients=parsed.recipients, message_ids=ids):
-        claimed = Ticket.objects.select_related("product").filter(pk=ticket_id).first()
+    for claimed_id in claimed_ticket_ids(recipients=parsed.recipients, message_ids=ids):
+        claimed = Ticket.objects.select_related("product").filter(pk=claimed_id).first()
         if claimed is not None:
             return claimed
     number = ticket_tag(parsed.subject, prefix=settings.SUPPORTAL_TICKET_PREFIX)
@@ -314,7 +315,9 @@ def _new_ticket(parsed: ParsedEmail, *, sender: User) -> Outcome:
     return Outcome(Status.TICKET_OPENED, f"opened {ticket.number}", ticket=ticket)
 
 
-def _auto_reply(parsed: ParsedEmail, *, template: str, context: dict | None = None) -> None:
+def _auto_reply(
+    parsed: ParsedEmail, *, template: str, context: dict[str, Any] | None = None
+) -> None:
     notify.queue_mail(
         to_address=parsed.from_address,
         template=notify.EMAIL_TEMPLATES + template,

@@ -52,7 +52,12 @@ class SupportInbox:
     """aiosmtpd handler."""
 
     async def handle_RCPT(
-        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
     ) -> str:
         if not accepts(address):
             return "550 5.1.1 No such mailbox here"

@@ -177,7 +177,7 @@ def dismiss_voicemail(*, voicemail: Voicemail, actor: User) -> None:
 class RecordingUnavailable(Exception):
     """The recording could not be fetched. ``permanent``: trying again will not help."""
 
-    def __init__(self, message: str, *, permanent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
 
@@ -196,7 +196,7 @@ def _download(url: str) -> bytes:
             timeout=settings.SUPPORTAL_RECORDING_FETCH_TIMEOUT_SECONDS,
             allowed_hosts=settings.SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS,
         ) as response:
-            data = response.read(limit + 1)
+            data: bytes = response.read(limit + 1)
     except BlockedAddress as exc:
         raise RecordingUnavailable(str(exc), permanent=True) from exc
     except urllib.error.HTTPError as exc:
@@ -205,7 +205,9 @@ def _download(url: str) -> bytes:
     except (urllib.error.URLError, OSError) as exc:
         raise RecordingUnavailable(f"{type(exc).__name__}: {exc}") from exc
     if len(data) > limit:
-        raise RecordingUnavailable("the recording is larger than the attachment limit", True)
+        raise RecordingUnavailable(
+            "the recording is larger than the attachment limit", permanent=True
+        )
     return data
 
 

@@ -25,21 +25,21 @@ from .models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(admin.TabularInline[ArticleRevision, Article]):
     model = ArticleRevision
     fields = ["number", "title", "status", "editor", "note", "created_at"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # fields may nest; these do not
     extra = 0
     can_delete = False
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin[Article]):
     list_display = ["title", "product", "status", "author", "updated_at"]
     list_filter = ["status", "product", "category"]
     search_fields = ["title", "tags"]
@@ -55,7 +55,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocPage)
-class DocPageAdmin(admin.ModelAdmin):
+class DocPageAdmin(admin.ModelAdmin[DocPage]):
     list_display = ["title", "product", "parent", "position", "published"]
     list_filter = ["product", "published"]
     prepopulated_fields = {"slug": ["title"]}
@@ -68,7 +68,7 @@ class DocPageAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
 
-class TrainingVideoForm(forms.ModelForm):
+class TrainingVideoForm(forms.ModelForm[TrainingVideo]):
     embed_url = forms.URLField(max_length=500, assume_scheme="https")
 
     class Meta:
@@ -84,7 +84,7 @@ class TrainingVideoForm(forms.ModelForm):
         ]
 
     def clean_embed_url(self) -> str:
-        url = self.cleaned_data["embed_url"]
+        url: str = self.cleaned_data["embed_url"]
         problem = embed_url_problem(url, settings.SUPPORTAL_KB_VIDEO_HOSTS)
         if problem:
             raise forms.ValidationError(problem)
@@ -92,7 +92,7 @@ class TrainingVideoForm(forms.ModelForm):
 
 
 @admin.register(TrainingVideo)
-class TrainingVideoAdmin(admin.ModelAdmin):
+class TrainingVideoAdmin(admin.ModelAdmin[TrainingVideo]):
     form = TrainingVideoForm
     list_display = ["title", "product", "duration_seconds", "published"]
     list_filter = ["product", "published"]
@@ -107,11 +107,11 @@ class TrainingVideoAdmin(admin.ModelAdmin):
 
 
 @admin.register(SearchGap)
-class SearchGapAdmin(admin.ModelAdmin):
+class SearchGapAdmin(admin.ModelAdmin[SearchGap]):
     list_display = ["query", "product_slug", "count", "last_seen"]
 
 
 @admin.register(TrainingRegistration)
-class TrainingRegistrationAdmin(admin.ModelAdmin):
+class TrainingRegistrationAdmin(admin.ModelAdmin[TrainingRegistration]):
     list_display = ["session", "user", "registered_at"]
     list_filter = ["session"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -24,7 +24,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = _product_choices("All products")
+        cast("forms.ChoiceField", self.fields["product"]).choices = _product_choices("All products")
         self.fields["q"].widget.attrs.update(
             {"type": "search", "placeholder": "Search articles, documentation and videos"}
         )
@@ -56,8 +56,10 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = _product_choices()
-        self.fields["category"].queryset = Category.objects.order_by("name")
+        cast("forms.ChoiceField", self.fields["product"]).choices = _product_choices()
+        cast(
+            "forms.ModelChoiceField[Any]", self.fields["category"]
+        ).queryset = Category.objects.order_by("name")
 
     @classmethod
     def initial_for(cls, article: Article) -> dict[str, Any]:
@@ -102,9 +104,11 @@ class OneOnOneTrainingForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         products = Product.objects.filter(active=True)
-        if user.organization_id is not None and user.organization.products.exists():
+        if user.organization is not None and user.organization.products.exists():
             products = products.filter(organizations=user.organization_id)
-        self.fields["product"].choices = [(p.slug, p.name) for p in products.order_by("name")]
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            (p.slug, p.name) for p in products.order_by("name")
+        ]
 
 
 class AttendanceForm(forms.Form):
@@ -117,4 +121,4 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, registrants: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = registrants
+        cast("forms.ModelChoiceField[Any]", self.fields["attendees"]).queryset = registrants

@@ -20,10 +20,12 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models.expressions import CombinedExpression
 
 from supportal.accounts.models import Product
 
@@ -140,7 +142,8 @@ def search(
 
 def _filters(
     product_id: int | None, published_only: bool, kinds: Sequence[str] | None
-) -> tuple[str, list[object]]:
+) -> tuple[str, list[Any]]:
+    params: list[Any]
     sql, params = "", []
     if published_only:
         sql += " AND d.published"
@@ -212,7 +215,7 @@ def _search_fts5(
     return _fts5_hits(rows)
 
 
-def _fts5_hits(rows: list[tuple]) -> list[SearchHit]:
+def _fts5_hits(rows: list[tuple[Any, ...]]) -> list[SearchHit]:
     return [
         SearchHit(
             document_id=row[0],
@@ -301,7 +304,7 @@ def _search_postgresql(
 # --- Keeping the index in step (called by the services only) ----------------------------
 
 
-def _weighted_vector() -> SearchVector:
+def _weighted_vector() -> CombinedExpression:
     config = settings.SUPPORTAL_KB_SEARCH_LANGUAGE
     return (
         SearchVector("title", weight="A", config=config)

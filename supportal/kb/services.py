@@ -65,7 +65,7 @@ def _normal_tags(raw: str) -> str:
     return ", ".join(dict.fromkeys(t for t in tags if t))
 
 
-def validate_article(draft: ArticleDraft) -> tuple[Product | None, Category | None]:
+def validate_article(draft: ArticleDraft) -> tuple[Product, Category | None]:
     """Check a draft field by field; raises InvalidInput naming every bad field."""
     errors: dict[str, str] = {}
     if not draft.title.strip():
@@ -88,6 +88,7 @@ def validate_article(draft: ArticleDraft) -> tuple[Product | None, Category | No
             errors["category"] = "Choose one of the categories."
     if errors:
         raise InvalidInput(errors)
+    assert product is not None  # else errors named it
     return product, category
 
 

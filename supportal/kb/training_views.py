@@ -3,14 +3,13 @@ staff attendance sheet (which meets the customers' support training requirement)
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import TrainingSession, User
 from supportal.accounts.services import has_attended_training
 from supportal.core.errors import InvalidInput, RuleViolation
@@ -21,12 +20,10 @@ from .access import can_author
 from .forms import AttendanceForm, OneOnOneTrainingForm
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _training_page(request: HttpRequest, one_on_one: OneOnOneTrainingForm | None) -> HttpResponse:
-    user = _user(request)
+def _training_page(
+    request: AuthenticatedHttpRequest, one_on_one: OneOnOneTrainingForm | None
+) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "kb/training.html",
@@ -41,18 +38,18 @@ def _training_page(request: HttpRequest, one_on_one: OneOnOneTrainingForm | None
 
 @login_required
 @require_GET
-def training(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def training(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = OneOnOneTrainingForm(user=user) if can_file_tickets(user) else None
     return _training_page(request, form)
 
 
 @login_required
 @require_POST
-def register(request: HttpRequest, session_id: int) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(TrainingSession, pk=session_id)
     try:
-        services.register_for_training(session=session, user=_user(request))
+        services.register_for_training(session=session, user=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -62,10 +59,10 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unregister(request: HttpRequest, session_id: int) -> HttpResponse:
+def unregister(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(TrainingSession, pk=session_id)
     try:
-        services.unregister_from_training(session=session, user=_user(request))
+        services.unregister_from_training(session=session, user=request.user)
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
@@ -75,9 +72,9 @@ def unregister(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def one_on_one(request: HttpRequest) -> HttpResponse:
+def one_on_one(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Request one-on-one training: a billable training-request ticket for the PS team."""
-    user = _user(request)
+    user = request.user
     if not can_file_tickets(user):
         raise Http404("No such page")
     form = OneOnOneTrainingForm(request.POST, user=user)
@@ -101,9 +98,9 @@ def one_on_one(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """Staff tick who attended a session."""
-    user = _user(request)
+    user = request.user
     if not can_author(user):
         raise Http404("No such page")
     session = get_object_or_404(TrainingSession.objects.select_related("product"), pk=session_id)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput, add_errors
 from supportal.core.markdown import render_markdown
@@ -38,10 +39,6 @@ from .models import Article, ArticleVote, SearchDocument
 from .revisions import diff_lines, field_changes
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _require_author(user: User) -> None:
     if not can_author(user):
         raise Http404("No such page")
@@ -52,9 +49,9 @@ def _require_author(user: User) -> None:
 
 @login_required
 @require_GET
-def kb_index(request: HttpRequest) -> HttpResponse:
+def kb_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search across articles, documentation and video transcripts, by product."""
-    user = _user(request)
+    user = request.user
     form = SearchForm(request.GET)
     query, product = "", ""
     if form.is_valid():
@@ -62,12 +59,14 @@ def kb_index(request: HttpRequest) -> HttpResponse:
     hits = search_for_user(user, query, product=product or None) if query else []
     if query and not hits:
         services.record_search_gap(query=query, product=product or None)
+    # The form set flat (slug, name) choices on its product field.
+    product_choices = cast("list[tuple[str, str]]", form.fields["product"].choices)  # type: ignore[attr-defined]
     context = {
         "form": form,
         "query": query,
         "hits": hits,
         "recent": [] if query else queries.recent_articles(user, product=product or None),
-        "product_name": dict(form.fields["product"].choices).get(product, "") if product else "",
+        "product_name": dict(product_choices).get(product, "") if product else "",
         "products": Product.objects.filter(active=True).order_by("name"),
         "can_author": can_author(user),
     }
@@ -80,8 +79,8 @@ def kb_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def article_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     article = get_article_for_user(user, slug)
     suggestion = None
     raw_suggestion = request.GET.get("suggestion", "")
@@ -106,9 +105,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def article_vote(request: HttpRequest, slug: str) -> HttpResponse:
+def article_vote(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """ "Was this helpful?" — one answer per reader, changeable."""
-    user = _user(request)
+    user = request.user
     article = get_article_for_user(user, slug)
     form = VoteForm(request.POST)
     if form.is_valid():
@@ -129,9 +128,9 @@ def _render_article_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Staff write an article; "Preview" shows it rendered without saving."""
-    user = _user(request)
+    user = request.user
     _require_author(user)
     if request.method != "POST":
         return _render_article_form(request, ArticleForm(), None)
@@ -153,8 +152,8 @@ def article_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     _require_author(user)
     article = get_article_for_user(user, slug)
     if request.method != "POST":
@@ -179,8 +178,8 @@ def article_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def article_history(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def article_history(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     _require_author(user)
     article = get_article_for_user(user, slug)
     return render(
@@ -202,9 +201,9 @@ def _revision_fields(revision: Any) -> dict[str, str]:
 
 @login_required
 @require_GET
-def article_diff(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def article_diff(request: AuthenticatedHttpRequest, slug: str, number: int) -> HttpResponse:
     """What revision ``number`` changed, against ``?against=`` (default: the one before)."""
-    user = _user(request)
+    user = request.user
     _require_author(user)
     article = get_article_for_user(user, slug)
     revisions = article.revisions.select_related("editor")
@@ -231,8 +230,8 @@ def article_diff(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def doc_index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def doc_index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     products = Product.objects.filter(active=True).order_by("name")
     trees = [(product, queries.doc_tree(user, product)) for product in products]
     return render(request, "kb/doc_index.html", {"trees": [t for t in trees if t[1]]})
@@ -240,8 +239,8 @@ def doc_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def doc_detail(request: HttpRequest, product: str, slug: str) -> HttpResponse:
-    user = _user(request)
+def doc_detail(request: AuthenticatedHttpRequest, product: str, slug: str) -> HttpResponse:
+    user = request.user
     page = doc_pages_visible_to(user).filter(product__slug=product, slug=slug).first()
     if page is None:
         raise Http404("No such page")
@@ -258,15 +257,15 @@ def doc_detail(request: HttpRequest, product: str, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def video_list(request: HttpRequest) -> HttpResponse:
-    videos = videos_visible_to(_user(request)).order_by("product__name", "title")
+def video_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    videos = videos_visible_to(request.user).order_by("product__name", "title")
     return render(request, "kb/video_list.html", {"videos": videos})
 
 
 @login_required
 @require_GET
-def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    video = videos_visible_to(_user(request)).filter(slug=slug).first()
+def video_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    video = videos_visible_to(request.user).filter(slug=slug).first()
     if video is None:
         raise Http404("No such video")
     response = render(request, "kb/video_detail.html", {"video": video})
@@ -280,9 +279,9 @@ def video_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def suggest(request: HttpRequest) -> HttpResponse:
+def suggest(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The htmx fragment under the new-ticket form: the best matching articles."""
-    user = _user(request)
+    user = request.user
     subject = request.GET.get("subject", "")[:200]
     description = request.GET.get("description", "")[:2000]
     product = request.GET.get("product", "")[:30] or None
@@ -308,9 +307,9 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def suggestion_open(request: HttpRequest, article_id: int) -> HttpResponse:
+def suggestion_open(request: AuthenticatedHttpRequest, article_id: int) -> HttpResponse:
     """The tracking link of a suggestion: record that it was opened, then show it."""
-    user = _user(request)
+    user = request.user
     article = get_article_by_id_for_user(user, article_id)
     event = services.open_suggestion(user=user, article=article, query=request.GET.get("q", ""))
     url = article.get_absolute_url()
@@ -321,9 +320,9 @@ def suggestion_open(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def suggestion_solved(request: HttpRequest, event_id: int) -> HttpResponse:
+def suggestion_solved(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     """ "This solved my question": counted, and back to the customer's tickets unfiled."""
-    user = _user(request)
+    user = request.user
     event = get_deflection_for_user(user, event_id)
     services.mark_solved(event=event, user=user)
     messages.success(request, "Glad that answered it. No ticket was filed.")
@@ -335,9 +334,9 @@ def suggestion_solved(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def insights(request: HttpRequest) -> HttpResponse:
+def insights(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per article deflection and helpfulness, and the searches that found nothing."""
-    user = _user(request)
+    user = request.user
     _require_author(user)
     return render(
         request,

@@ -6,8 +6,13 @@ which never change when a post is edited or re-titled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
@@ -21,10 +26,10 @@ from .models import Post
 from .queries import PostFilter
 
 
-class _NewsFeed(Feed):
+class _NewsFeed(Feed[Post, PostFilter]):
     url_name = ""
 
-    def get_object(self, request: HttpRequest, *args, **kwargs) -> PostFilter:
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> PostFilter:
         return PostFilter.from_query(request.GET)
 
     def title(self, obj: PostFilter) -> str:
@@ -44,7 +49,7 @@ class _NewsFeed(Feed):
     def description(self, obj: PostFilter) -> str:
         return "News, API changes and blog posts from the Supportal support team."
 
-    def feed_extra_kwargs(self, obj: PostFilter) -> dict:
+    def feed_extra_kwargs(self, obj: PostFilter) -> dict[str, Any]:
         return {"empty_since": queries.empty_feed_changed_at()}
 
     def items(self, obj: PostFilter) -> list[Post]:
@@ -64,10 +69,11 @@ class _NewsFeed(Feed):
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: Post):
+    def item_pubdate(self, item: Post) -> datetime | None:
         return item.published_at
 
-    def item_updateddate(self, item: Post):
+    def item_updateddate(self, item: Post) -> datetime:
+        assert item.published_at is not None  # the feed lists published posts
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item: Post) -> str | None:
@@ -100,7 +106,7 @@ def _state(request: HttpRequest, variant: str) -> queries.FeedState:
     return cached
 
 
-def conditional(feed: Feed, variant: str):
+def conditional(feed: Feed[Post, PostFilter], variant: str) -> Callable[..., HttpResponseBase]:
     """The feed view behind ETag/Last-Modified: a reader that has it gets 304."""
     return condition(
         etag_func=lambda request, *a, **kw: _state(request, variant).etag,

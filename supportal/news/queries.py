@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Max, QuerySet
@@ -82,10 +83,13 @@ def feed_state(post_filter: PostFilter, variant: str) -> FeedState:
     """What a conditional GET compares: a hash of the items' ids and versions (so an edit,
     a new post or a removal changes it) and the newest change."""
     limit = settings.SUPPORTAL_NEWS_FEED_ITEMS
-    rows = list(
-        published_posts(post_filter)
-        .order_by("-published_at", "-id")
-        .values_list("pk", "updated_at", "published_at")[:limit]
+    rows = cast(
+        "list[tuple[int, datetime, datetime]]",  # published posts: published_at is set
+        list(
+            published_posts(post_filter)
+            .order_by("-published_at", "-id")
+            .values_list("pk", "updated_at", "published_at")[:limit]
+        ),
     )
     digest = hashlib.sha256(variant.encode())
     for pk, updated_at, published_at in rows:

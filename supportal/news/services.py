@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -98,8 +99,9 @@ def schedule_now(*, post: Post) -> None:
     )
 
 
-def _connection():
-    return get_connection(fail_silently=False)
+def _connection() -> BaseEmailBackend:
+    connection: BaseEmailBackend = get_connection(fail_silently=False)
+    return connection
 
 
 def announce_api_change(post_id: int) -> int:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.throttle import client_ip
 from supportal.core.errors import InvalidInput, add_errors
 from supportal.core.pagination import keyset_page
@@ -23,7 +24,7 @@ from .subscriptions import SUBSCRIPTIONS
 
 @login_required
 @require_GET
-def post_list(request: HttpRequest) -> HttpResponse:
+def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     post_filter = PostFilter.from_query(request.GET)
     page = keyset_page(
         queries.published_posts(post_filter),
@@ -47,7 +48,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def post_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     post = queries.posts_visible_to(request.user).filter(slug=slug).first()
     if post is None:
         raise Http404("No such post")
@@ -56,7 +57,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def subscribe(request: HttpRequest) -> HttpResponse:
+def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST)
     if form.is_valid():
         try:

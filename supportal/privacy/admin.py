@@ -5,7 +5,7 @@ from .models import DataExport, Erasure
 
 
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(admin.ModelAdmin[DataExport]):
     list_display = ["organization", "person", "status", "requested_by", "created_at", "size"]
     list_filter = ["status"]
     readonly_fields = [field.name for field in DataExport._meta.fields]
@@ -15,7 +15,7 @@ class DataExportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Erasure)
-class ErasureAdmin(admin.ModelAdmin):
+class ErasureAdmin(admin.ModelAdmin[Erasure]):
     list_display = ["person", "erased_by", "created_at", "reason"]
     readonly_fields = [field.name for field in Erasure._meta.fields]
 

@@ -23,6 +23,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from supportal.accounts.models import Organization, User
@@ -121,7 +122,7 @@ def _dump(document: Any) -> str:
     return json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
 
 
-def _copy_file(archive: zipfile.ZipFile, stored: models.FileField | Any, name: str) -> None:
+def _copy_file(archive: zipfile.ZipFile, stored: FieldFile, name: str) -> None:
     with stored.open("rb") as source, archive.open(name, "w") as target:
         shutil.copyfileobj(source, target)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -19,11 +20,11 @@ from .forms import ErasureForm, ExportForm
 from .models import DataExport
 
 
-def _people(organization: Organization):
+def _people(organization: Organization) -> QuerySet[User]:
     return User.objects.filter(organization=organization).order_by("name", "email")
 
 
-def _customers(organization: Organization):
+def _customers(organization: Organization) -> QuerySet[User]:
     return _people(organization).filter(role__in=User.CUSTOMER_ROLES)
 
 

@@ -52,7 +52,7 @@ def _week_key(value: datetime | date) -> date:
     return periods.monday_of(day)
 
 
-def _by_week(qs: QuerySet, field_name: str, **aggregates: Any) -> dict[date, dict[str, Any]]:
+def _by_week(qs: QuerySet[Any], field_name: str, **aggregates: Any) -> dict[date, dict[str, Any]]:
     """``aggregates`` per vendor-local week of ``field_name``."""
     dated = not isinstance(qs.model._meta.get_field(field_name), models.DateTimeField)
     rows = (
@@ -484,7 +484,7 @@ def dashboard_figures(*, weeks: int, now: datetime | None = None) -> list[Figure
     seconds = settings.SUPPORTAL_REPORTS_CACHE_SECONDS
     key = f"reports:dashboard:{weeks}:{span.mondays[-1]}"
     if seconds > 0 and now is None:
-        found = cache.get(key)
+        found: list[Figure] | None = cache.get(key)
         if found is not None:
             return found
     figures = [compute(span) for compute in FIGURES.values()]

@@ -3,10 +3,12 @@ errors and left out of the filter; the rest of the report still runs."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import Product, User
 from supportal.tickets.models import Ticket
@@ -14,7 +16,9 @@ from supportal.tickets.models import Ticket
 from .queries import DEFAULT_SORT, SORTS, ReportFilters, requester_choices
 
 
-def _choice(label: str, choices: list[tuple[str, str]], empty: str) -> forms.ChoiceField:
+def _choice(
+    label: str, choices: Sequence[tuple[str, StrOrPromise]], empty: str
+) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=[("", empty), *choices])
 
 
@@ -39,12 +43,12 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "All products")] + [
+        cast("forms.ChoiceField", self.fields["product"]).choices = [("", "All products")] + [
             (p.slug, p.name) for p in Product.objects.order_by("name")
         ]
         people = requester_choices(user)
         if people:
-            self.fields["requester"].choices = [("", "Anyone")] + [
+            cast("forms.ChoiceField", self.fields["requester"]).choices = [("", "Anyone")] + [
                 (str(pk), name) for pk, name in people
             ]
         else:
@@ -52,6 +56,7 @@ class ReportFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and end < start:
             self.add_error("received_to", "Pick a date on or after the start date.")
@@ -85,5 +90,6 @@ class DashboardForm(forms.Form):
 
     def span(self) -> int:
         if self.is_valid() and self.cleaned_data.get("weeks"):
-            return self.cleaned_data["weeks"]
+            weeks: int = self.cleaned_data["weeks"]
+            return weeks
         return settings.SUPPORTAL_REPORTS_WEEKS

@@ -29,7 +29,7 @@ def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 2.5, 5 × 10^n that is at least ``value`` (1 for nothing)."""
     if value <= 0:
         return 1
-    power = 10 ** math.floor(math.log10(value))
+    power: float = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * power:
             return step * power

@@ -4,30 +4,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import User
 from supportal.core.db_router import replica_reads
 from supportal.tickets.access import can_file_tickets, can_read_as_staff
+from supportal.tickets.models import Ticket
 
 from . import exports, figures, queries, services, spreadsheet
 from .forms import WEEK_CHOICES, DashboardForm, ReportFilterForm
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_GET
-def ticket_report(request: HttpRequest) -> HttpResponse:
+def ticket_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every ticket the user may see, filtered and sorted, with response and resolution
     times; the organization's usage at a glance for customers."""
-    user = _user(request)
+    user = request.user
     form = ReportFilterForm(request.GET, user=user)
     filters = form.filters()
     with replica_reads():
@@ -51,28 +48,28 @@ def ticket_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export_tickets(request: HttpRequest):
-    user = _user(request)
+def _export_tickets(request: AuthenticatedHttpRequest) -> QuerySet[Ticket]:
+    user = request.user
     return queries.report_tickets(user, ReportFilterForm(request.GET, user=user).filters())
 
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    staff = _user(request).is_staff_or_auditor
+def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    staff = request.user.is_staff_or_auditor
     return exports.csv_response(request, _export_tickets(request), staff=staff)
 
 
 @login_required
 @require_GET
-def export_xlsx(request: HttpRequest) -> StreamingHttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     with replica_reads():
-        staff = _user(request).is_staff_or_auditor
+        staff = request.user.is_staff_or_auditor
         return exports.xlsx_response(request, _export_tickets(request), staff=staff)
 
 
-def _staff(request: HttpRequest) -> User:
-    user = _user(request)
+def _staff(request: AuthenticatedHttpRequest) -> User:
+    user = request.user
     if not can_read_as_staff(user):
         raise Http404("No such page")
     return user
@@ -80,7 +77,7 @@ def _staff(request: HttpRequest) -> User:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _staff(request)
     form = DashboardForm(request.GET)
     weeks = form.span()
@@ -103,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def figure_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def figure_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     _staff(request)
     weeks = DashboardForm(request.GET).span()
     with replica_reads():
@@ -120,7 +117,7 @@ def figure_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 
 @login_required
 @require_POST
-def subscription(request: HttpRequest) -> HttpResponse:
+def subscription(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Managers start or stop the weekly email of the dashboard's key figures."""
     user = _staff(request)
     if not services.can_subscribe(user):

@@ -14,19 +14,19 @@ from .models import (
 
 
 @admin.register(WorkingHours)
-class WorkingHoursAdmin(admin.ModelAdmin):
+class WorkingHoursAdmin(admin.ModelAdmin[WorkingHours]):
     list_display = ["region", "weekday", "opens", "closes"]
     list_filter = ["region"]
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(admin.ModelAdmin[Closure]):
     list_display = ["date", "region", "name"]
     list_filter = ["region"]
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(admin.ModelAdmin[SlaPolicy]):
     list_display = [
         "name",
         "plan",
@@ -37,18 +37,18 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     ]
 
 
-class OnCallMemberInline(admin.TabularInline):
+class OnCallMemberInline(admin.TabularInline[OnCallMember, OnCallRotation]):
     model = OnCallMember
     extra = 1
 
 
-class OnCallOverrideInline(admin.TabularInline):
+class OnCallOverrideInline(admin.TabularInline[OnCallOverride, OnCallRotation]):
     model = OnCallOverride
     extra = 0
 
 
 @admin.register(OnCallRotation)
-class OnCallRotationAdmin(admin.ModelAdmin):
+class OnCallRotationAdmin(admin.ModelAdmin[OnCallRotation]):
     list_display = [
         "name", "priority", "region", "product", "active",
         "timezone", "starts_on", "handover_time", "shift_days",
@@ -74,12 +74,12 @@ class OnCallRotationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(admin.ModelAdmin[Page]):
     list_display = ["ticket", "state", "current_user", "attempts", "escalation_level", "created_at"]
     list_filter = ["state"]
     readonly_fields = ["ack_token"]
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     list_display = ["page", "attempts", "delivered_at", "last_error", "created_at"]

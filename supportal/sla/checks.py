@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
 
 @register(Tags.database)
-def an_on_call_rotation_can_page(app_configs, databases=None, **kwargs) -> list[Warning]:
+def an_on_call_rotation_can_page(
+    app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None = None, **kwargs: Any
+) -> list[Warning]:
     """Runs with the database checks (``supportal migrate``, ``supportal check --database
     default``); ``supportal serve`` prints the same warning."""
     if not databases:

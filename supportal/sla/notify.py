@@ -93,7 +93,7 @@ def deliver_webhook(delivery_id: int) -> bool:
         if not delivery.url.startswith(("http://", "https://")):
             raise ValueError("webhook URL must be http or https")
         with safe_urlopen(request, timeout=10) as response:
-            ok = 200 <= response.status < 300
+            ok: bool = 200 <= response.status < 300
             error = "" if ok else f"HTTP {response.status}"
     except (urllib.error.URLError, OSError, ValueError) as exc:
         ok, error = False, type(exc).__name__ + ": " + str(exc)[:200]

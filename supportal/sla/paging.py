@@ -108,7 +108,8 @@ def page_if_after_hours(*, ticket: Ticket, now: datetime | None = None) -> Page 
 def fallback_chain(ticket: Ticket) -> list[User]:
     """Who is paged when no rotation covers the ticket: the lead of the organization's
     support region, then every active manager."""
-    region = SupportRegion.objects.filter(pk=ticket.organization.support_region_id)
+    # misc: no region (None) is a valid lookup here: it finds no lead.
+    region = SupportRegion.objects.filter(pk=ticket.organization.support_region_id)  # type: ignore[misc]
     leads = User.objects.filter(pk__in=region.values("lead"), is_active=True)
     managers = User.objects.filter(role=User.Role.MANAGER, is_active=True).order_by("pk")
     chain = list(leads)

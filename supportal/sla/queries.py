@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -62,7 +63,7 @@ def _span_text(spans: tuple[tuple[time, time], ...]) -> str:
     return ", ".join(f"{opens:%H:%M} to {closes:%H:%M}" for opens, closes in spans)
 
 
-def _day_groups(hours: dict[int, tuple[tuple[time, time], ...]]) -> list[str]:
+def _day_groups(hours: Mapping[int, tuple[tuple[time, time], ...]]) -> list[str]:
     """Consecutive weekdays with the same hours become one line."""
     lines: list[str] = []
     days = sorted(hours)

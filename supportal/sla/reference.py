@@ -2,12 +2,13 @@
 and the default SLA policy (first response within 4 business hours)."""
 
 from datetime import time
+from typing import Any
 
 HOURS = {"usa": (time(9), time(17)), "spain": (time(9), time(17))}
 WORKDAYS = range(5)
 
 
-def seed(SupportRegion, WorkingHours, SlaPolicy) -> None:  # noqa: N803 - model classes
+def seed(SupportRegion: Any, WorkingHours: Any, SlaPolicy: Any) -> None:  # noqa: N803 - model classes
     for code, (opens, closes) in HOURS.items():
         region = SupportRegion.objects.filter(code=code).first()
         if region is None or WorkingHours.objects.filter(region=region).exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -50,7 +51,7 @@ def policy_for(*, plan: Plan | None, kind: str = "") -> SlaPolicy:
     return best or default_policy()
 
 
-def _due(start: datetime, minutes: float, calendar) -> datetime | None:
+def _due(start: datetime, minutes: float, calendar: BusinessCalendar | Coverage) -> datetime | None:
     """``minutes`` of business time after ``start``; None when the calendar has no hours."""
     try:
         return add_business_time(start, timedelta(minutes=minutes), calendar)
@@ -160,7 +161,7 @@ def follow_status(*, ticket: Ticket, old_status: str, new_status: str) -> None:
                 Ticket.objects.filter(pk=ticket.pk).update(first_response_due=due)
 
 
-def _record(ticket_id: int, action: str, data: dict) -> None:
+def _record(ticket_id: int, action: str, data: dict[str, Any]) -> None:
     AuditEvent.objects.create(ticket_id=ticket_id, actor=None, action=action, data=data)
 
 
@@ -228,7 +229,12 @@ class ClockView:
         return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
 
 
-def clock_view(*, ticket: Ticket, now: datetime | None = None, calendar=None) -> ClockView:
+def clock_view(
+    *,
+    ticket: Ticket,
+    now: datetime | None = None,
+    calendar: BusinessCalendar | Coverage | None = None,
+) -> ClockView:
     now = now or timezone.now()
     if ticket.first_responded_at is not None:
         return ClockView("breached" if ticket.sla_breached else "met", None, None)
@@ -299,7 +305,9 @@ def expectation_for(*, organization: Organization, now: datetime | None = None) 
     return Expectation(due, f"{promise}: expect a reply by {when}.")
 
 
-def _closed_reason(calendar: BusinessCalendar | Coverage, organization, now) -> str:
+def _closed_reason(
+    calendar: BusinessCalendar | Coverage, organization: Organization, now: datetime
+) -> str:
     if is_open(now, calendar):
         return ""
     if not isinstance(calendar, BusinessCalendar) or organization.support_region is None:

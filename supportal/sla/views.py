@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from supportal.accounts.access import staff_only
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.tickets.access import can_read_as_staff
 
 from . import paging
@@ -18,7 +19,7 @@ from .services import format_business_hours, policy_for
 @login_required
 @require_http_methods(["GET", "POST"])
 @staff_only
-def acknowledge(request, token: str):
+def acknowledge(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     """The link in a page: staff confirm they have it; repeats and escalation stop."""
     page = get_object_or_404(Page.objects.select_related("ticket"), ack_token=token)
     if request.method == "POST":
@@ -31,7 +32,7 @@ def acknowledge(request, token: str):
 
 
 @login_required
-def urgent_report(request):
+def urgent_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How each organization uses the urgent flag, and how often staff disagreed."""
     if not can_read_as_staff(request.user):
         raise Http404("No such page")
@@ -39,7 +40,7 @@ def urgent_report(request):
 
 
 @require_GET
-def contact(request):
+def contact(request: HttpRequest) -> HttpResponse:
     """The public "contact support" page: what the policy publishes (the portal first, the
     phone line, each region's hours and holidays, the first-response goal), and no
     invitation to email, which the policy discourages."""

@@ -10,7 +10,7 @@ from . import services
 from .models import IdentityProvider
 
 
-class IdentityProviderForm(forms.ModelForm):
+class IdentityProviderForm(forms.ModelForm[IdentityProvider]):
     client_secret = forms.CharField(
         widget=forms.PasswordInput(render_value=False),
         required=False,
@@ -31,7 +31,7 @@ class IdentityProviderForm(forms.ModelForm):
 
 
 @admin.register(IdentityProvider)
-class IdentityProviderAdmin(admin.ModelAdmin):
+class IdentityProviderAdmin(admin.ModelAdmin[IdentityProvider]):
     form = IdentityProviderForm
     list_display = ["name", "slug", "organization", "for_staff", "required", "is_active"]
     prepopulated_fields = {"slug": ["name"]}

@@ -50,7 +50,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
         self.OIDC_RP_SIGN_ALGO = "RS256"
         self.OIDC_RP_IDP_SIGN_KEY = None
 
-    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
         if request is None or "code" not in request.GET:
             return None  # a password sign-in: not ours
         provider = provider_of(request)
@@ -59,7 +59,9 @@ class ProviderBackend(OIDCAuthenticationBackend):
         self._configure(provider)
         return super().authenticate(request, **kwargs)  # type: ignore[no-any-return]
 
-    def get_or_create_user(self, access_token: str, id_token: str, payload: dict) -> User | None:
+    def get_or_create_user(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> User | None:
         assert self.provider is not None
         claims = self.get_userinfo(access_token, id_token, payload)
         return services.user_for(self.provider, claims)

@@ -21,7 +21,7 @@ class ProviderRequestView(OIDCAuthenticationRequestView):
     def __init__(self, **kwargs: object) -> None:  # the parent reads one provider's settings
         super(OIDCAuthenticationRequestView, self).__init__(**kwargs)
 
-    def get(self, request: HttpRequest, slug: str = "") -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest, slug: str = "") -> HttpResponse:
         provider = get_object_or_404(IdentityProvider, slug=slug, is_active=True)
         self.OIDC_OP_AUTH_ENDPOINT = provider.authorization_endpoint
         self.OIDC_RP_CLIENT_ID = provider.client_id

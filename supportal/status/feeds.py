@@ -4,21 +4,24 @@ timeline grows. Public, with conditional GET."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import escape, linebreaks
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from supportal.core.feeds import NOTHING_PUBLISHED_YET, StableAtomFeed, StableRssFeed
+from supportal.core.links import absolute_url
 
 from . import queries
 from .models import Incident
-from .notify import absolute_url
 
 
-class _IncidentFeed(Feed):
+class _IncidentFeed(Feed[Incident, None]):
     url_name = ""
     title = "Supportal status: incidents and maintenance"
     description = "Incidents and scheduled maintenance of the Supportal products, API and portal."
@@ -52,10 +55,10 @@ class _IncidentFeed(Feed):
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: Incident):
+    def item_pubdate(self, item: Incident) -> datetime:
         return item.created_at
 
-    def item_updateddate(self, item: Incident):
+    def item_updateddate(self, item: Incident) -> datetime:
         return item.updated_at
 
 
@@ -70,7 +73,7 @@ class IncidentAtomFeed(_IncidentFeed):
     subtitle = _IncidentFeed.description
 
 
-def _etag(request, *args, **kwargs) -> str:
+def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
     rows = Incident.objects.order_by("-updated_at", "-id").values_list("pk", "updated_at")[:50]
     digest = hashlib.sha256(request.path.encode())
     for pk, updated_at in rows:
@@ -78,7 +81,7 @@ def _etag(request, *args, **kwargs) -> str:
     return digest.hexdigest()[:32]
 
 
-def _last_modified(request, *args, **kwargs):
+def _last_modified(request: HttpRequest, *args: Any, **kwargs: Any) -> datetime:
     """The newest change; with no incidents yet the fixed date the empty feed carries."""
     newest = Incident.objects.order_by("-updated_at").values_list("updated_at", flat=True)
     return newest.first() or NOTHING_PUBLISHED_YET

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from .models import Component, ComponentStatus, Incident
@@ -10,7 +12,7 @@ class SubscribeForm(forms.Form):
 class _ComponentStatusFields(forms.Form):
     """One select per component: leave it empty when the event does not affect it."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Not affected"), *ComponentStatus.choices]
         for component in Component.objects.all():
@@ -26,7 +28,7 @@ class _ComponentStatusFields(forms.Form):
                 result[component] = value
         return result
 
-    def component_fields(self):
+    def component_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("component_")]
 
 

@@ -100,7 +100,9 @@ class Incident(models.Model):
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices)
     impact = models.CharField(max_length=20, choices=Impact.choices, default=Impact.MINOR)
-    components = models.ManyToManyField(Component, through="AffectedComponent", blank=True)
+    components = models.ManyToManyField["Component", "AffectedComponent"](
+        Component, through="AffectedComponent", blank=True
+    )
     scheduled_for = models.DateTimeField(null=True, blank=True)
     scheduled_until = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

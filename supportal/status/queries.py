@@ -12,11 +12,11 @@ from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
+from supportal.core.links import absolute_url
 from supportal.core.refcache import Reference
 
 from .history import Day, daily_history, uptime_over, worst_of
 from .models import Component, Incident, IncidentUpdate, StatusChange
-from .notify import absolute_url
 
 IMPACT_RANK = {"none": 0, "maintenance": 1, "minor": 2, "major": 3, "critical": 4}
 COMPONENT_INDICATOR = {

@@ -3,6 +3,8 @@
 Rows, not constants: managers may rename and reorder them in the admin. ``seed`` takes the
 model classes so the migration can pass its historical models."""
 
+from typing import Any
+
 COMPONENTS = [
     # slug, name, product slug, description
     ("pressero", "Pressero", "pressero", "Storefronts and the Pressero admin"),
@@ -14,7 +16,7 @@ COMPONENTS = [
 ]
 
 
-def seed(Component, Product) -> None:  # noqa: N803 - model classes
+def seed(Component: Any, Product: Any) -> None:  # noqa: N803 - model classes
     for position, (slug, name, product_slug, description) in enumerate(COMPONENTS):
         product = Product.objects.filter(slug=product_slug).first() if product_slug else None
         Component.objects.get_or_create(

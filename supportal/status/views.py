@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.access import staff_only
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.throttle import client_ip
 from supportal.core.errors import InvalidInput, RuleViolation
 from supportal.core.subscriptions import confirm_page, unsubscribe_page
@@ -22,7 +26,7 @@ from .models import Incident
 from .subscriptions import SUBSCRIPTIONS
 
 
-def _page_context(subscribe_form: SubscribeForm | None = None) -> dict:
+def _page_context(subscribe_form: SubscribeForm | None = None) -> dict[str, Any]:
     data = queries.summary()
     return {
         "overall": data["status"],
@@ -95,8 +99,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 # --- Staff desk ----------------------------------------------------------------------------
 
 
-def _desk(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
-    context = {
+def _desk(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
+    context: dict[str, Any] = {
         "incident_form": forms.get("incident_form") or IncidentForm(),
         "maintenance_form": forms.get("maintenance_form") or MaintenanceForm(),
         "open_events": list(queries.open_incidents()) + list(queries.upcoming_maintenance()),
@@ -110,7 +114,7 @@ def _desk(request: HttpRequest, status: int = 200, **forms) -> HttpResponse:
     return render(request, "status/manage.html", context, status=status)
 
 
-def _form_errors(form, exc: InvalidInput) -> None:
+def _form_errors(form: django_forms.Form, exc: InvalidInput) -> None:
     for field, message in exc.errors.items():
         form.add_error(field if field in form.fields else None, message)
 
@@ -118,10 +122,11 @@ def _form_errors(form, exc: InvalidInput) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 @staff_only
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _desk(request)
     action = request.POST.get("action")
+    form: IncidentForm | MaintenanceForm
     if action == "incident":
         form = IncidentForm(request.POST)
         if form.is_valid():
@@ -163,7 +168,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def post_update(request: HttpRequest, incident_id: int) -> HttpResponse:
+def post_update(request: AuthenticatedHttpRequest, incident_id: int) -> HttpResponse:
     incident = get_object_or_404(Incident, pk=incident_id)
     form = UpdateForm(request.POST, prefix=f"u{incident.pk}")
     if form.is_valid():

@@ -5,7 +5,7 @@ from .models import AuditEvent, CustomField, Macro, Ticket
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(admin.ModelAdmin[Ticket]):
     list_display = ["number", "subject", "organization", "status", "urgent", "received_at"]
     list_filter = ["status", "urgent", "product", "kind", "channel"]
     search_fields = ["number", "subject"]
@@ -15,19 +15,19 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["ticket", "action", "actor", "created_at"]
     list_filter = ["action"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
 
 @admin.register(CustomField)
-class CustomFieldAdmin(admin.ModelAdmin):
+class CustomFieldAdmin(admin.ModelAdmin[CustomField]):
     """Managers define the extra questions tickets ask, per product."""
 
     list_display = ["label", "key", "kind", "required", "staff_only", "active", "position"]
@@ -43,7 +43,7 @@ class CustomFieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Macro)
-class MacroAdmin(admin.ModelAdmin):
+class MacroAdmin(admin.ModelAdmin[Macro]):
     list_display = ["name", "owner", "set_status", "assignee_action"]
     list_filter = ["set_status", "assignee_action"]
     search_fields = ["name", "body"]

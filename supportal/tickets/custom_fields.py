@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -96,7 +97,7 @@ def clean_values(
     return cleaned
 
 
-def _store(ticket: Ticket, fields: list[CustomField], values: Mapping[str, str]) -> dict:
+def _store(ticket: Ticket, fields: list[CustomField], values: Mapping[str, str]) -> dict[str, Any]:
     """Write canonical values; "" deletes. Returns {key: [old, new]} for what changed."""
     by_key = {field.key: field for field in fields}
     stored = TicketFieldValue.objects.filter(ticket=ticket).select_related("field")
@@ -127,7 +128,7 @@ def record_initial_values(*, ticket: Ticket, values: Mapping[str, str]) -> None:
     _store(ticket, fields, {k: v for k, v in values.items() if v})
 
 
-def set_field_values(*, ticket: Ticket, actor: User, values: Mapping[str, str]) -> dict:
+def set_field_values(*, ticket: Ticket, actor: User, values: Mapping[str, str]) -> dict[str, Any]:
     """Staff change a ticket's custom fields (only those given; "" clears one). Audited
     with the old and new values. Returns the changes as {key: [old, new]}."""
     if not actor.is_support_staff:

@@ -7,11 +7,12 @@ Forms check the shape of input (required, lengths, choices); the business rules 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import Product, User
 from supportal.accounts.queries import product_choices, region_choices, support_staff_choices
@@ -57,7 +58,7 @@ def _secret_input(autocomplete: str) -> forms.PasswordInput:
 def product_choices_for(user: User) -> list[tuple[str, str]]:
     """The products a customer may file about: their organization's, or all active ones."""
     products: list[Product] = []
-    if user.organization_id is not None:
+    if user.organization is not None:
         products = [p for p in user.organization.product_list() if p.active]
     if not products:
         products = list(Product.objects.filter(active=True))
@@ -135,7 +136,10 @@ class TicketForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "Choose a product")] + product_choices_for(user)
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            ("", "Choose a product"),
+            *product_choices_for(user),
+        ]
         self.custom_fields = customer_custom_fields()
         for custom in self.custom_fields:
             self.fields[field_name(custom)] = form_field_for(custom)
@@ -182,6 +186,7 @@ class TicketForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if self.custom_fields and data.get("product"):
             product = Product.objects.filter(slug=data["product"]).first()
             if product is not None:
@@ -284,7 +289,7 @@ class StatusForm(forms.Form):
         kwargs.setdefault("initial", {"status": ticket.status})
         super().__init__(*args, **kwargs)
         reachable = {ticket.status, *ALLOWED_TRANSITIONS.get(ticket.status, set())}
-        self.fields["status"].choices = [
+        cast("forms.ChoiceField", self.fields["status"]).choices = [
             (value, label) for value, label in Ticket.Status.choices if value in reachable
         ]
 
@@ -297,7 +302,10 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"assignee_id": ticket.assignee_id or ""})
         super().__init__(*args, **kwargs)
-        self.fields["assignee_id"].choices = [("", "Unassigned"), *support_staff_choices()]
+        cast("forms.ChoiceField", self.fields["assignee_id"]).choices = [
+            ("", "Unassigned"),
+            *support_staff_choices(),
+        ]
 
 
 def valid_filters(form: forms.Form) -> dict[str, str]:
@@ -306,7 +314,9 @@ def valid_filters(form: forms.Form) -> dict[str, str]:
     return {name: value for name, value in form.cleaned_data.items() if value}
 
 
-def _optional_choice(label: str, choices: list[tuple[str, str]], empty: str) -> forms.ChoiceField:
+def _optional_choice(
+    label: str, choices: Sequence[tuple[str, StrOrPromise]], empty: str
+) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, required=False, choices=[("", empty), *choices], widget=QuickSelect
     )
@@ -334,7 +344,10 @@ class TicketListFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         staff = user.is_support_staff
         products = list(product_choices()) if staff else product_choices_for(user)
-        self.fields["product"].choices = [("", "All products"), *products]
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            ("", "All products"),
+            *products,
+        ]
         if user.role != User.Role.CUSTOMER_ADMIN:
             del self.fields["scope"]
 
@@ -359,9 +372,15 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "All products"), *product_choices()]
-        self.fields["region"].choices = [("", "All regions"), *region_choices()]
-        self.fields["assignee"].choices = [
+        cast("forms.ChoiceField", self.fields["product"]).choices = [
+            ("", "All products"),
+            *product_choices(),
+        ]
+        cast("forms.ChoiceField", self.fields["region"]).choices = [
+            ("", "All regions"),
+            *region_choices(),
+        ]
+        cast("forms.ChoiceField", self.fields["assignee"]).choices = [
             ("", "Anyone"),
             ("me", "Me"),
             ("none", "Unassigned"),
@@ -452,7 +471,7 @@ class SplitForm(forms.Form):
 
     def __init__(self, *args: Any, replies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reply_id"].choices = [
+        cast("forms.ChoiceField", self.fields["reply_id"]).choices = [
             (
                 r.pk,
                 f"{r.author.get_full_name()}, "
@@ -486,7 +505,10 @@ class MacroForm(forms.Form):
 
     def __init__(self, *args: Any, can_share: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "—"), *support_staff_choices()]
+        cast("forms.ChoiceField", self.fields["assignee"]).choices = [
+            ("", "—"),
+            *support_staff_choices(),
+        ]
         if not can_share:
             del self.fields["shared"]
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.access import staff_only
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, add_errors
 
@@ -16,11 +17,10 @@ from . import macros
 from .access import can_work_tickets, get_ticket_for_user
 from .forms import MacroForm
 from .models import Macro
-from .views import _user
 
 
-def _agent(request: HttpRequest) -> User:
-    user = _user(request)
+def _agent(request: AuthenticatedHttpRequest) -> User:
+    user = request.user
     if not can_work_tickets(user):
         raise Http404("No such page")
     return user
@@ -28,7 +28,7 @@ def _agent(request: HttpRequest) -> User:
 
 @login_required
 @require_GET
-def macro_list(request: HttpRequest) -> HttpResponse:
+def macro_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = _agent(request)
     found = list(macros.macros_for(user).select_related("owner", "assignee"))
     return render(
@@ -44,7 +44,7 @@ def macro_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def macro_edit(request: HttpRequest, macro_id: int | None = None) -> HttpResponse:
+def macro_edit(request: AuthenticatedHttpRequest, macro_id: int | None = None) -> HttpResponse:
     """Create a macro, or change one the user may edit (their own; shared: managers)."""
     user = _agent(request)
     macro = None
@@ -94,7 +94,7 @@ def macro_edit(request: HttpRequest, macro_id: int | None = None) -> HttpRespons
 
 @login_required
 @require_POST
-def macro_delete(request: HttpRequest, macro_id: int) -> HttpResponse:
+def macro_delete(request: AuthenticatedHttpRequest, macro_id: int) -> HttpResponse:
     user = _agent(request)
     macro = macros.get_macro_for_user(user, macro_id)
     if macro is None:
@@ -111,10 +111,10 @@ def macro_delete(request: HttpRequest, macro_id: int) -> HttpResponse:
 @login_required
 @require_GET
 @staff_only
-def macro_text(request: HttpRequest, ticket_id: int, macro_id: int) -> JsonResponse:
+def macro_text(request: AuthenticatedHttpRequest, ticket_id: int, macro_id: int) -> JsonResponse:
     """The macro's text filled in for this ticket, for the reply box's macro select."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    user = _user(request)
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    user = request.user
     macro: Macro | None = macros.get_macro_for_user(user, macro_id)
     if macro is None:
         raise Http404("No such macro")

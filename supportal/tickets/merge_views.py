@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from supportal.accounts.access import staff_only
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import custom_fields, merge
 from .access import can_work_tickets, get_ticket_for_user, replies_visible_to, tickets_visible_to
 from .bulk import ACTIONS, MAX_TICKETS, resolve_ticket_reference
 from .forms import MergeForm, SplitForm, TicketFieldsForm
-from .views import _staff_action, _user
+from .views import _staff_action
 
 
 @login_required
 @require_POST
 @staff_only
-def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_merge(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Merge this ticket (a duplicate) into the one named in the form; go to that one."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    user = _user(request)
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    user = request.user
     form = MergeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Name the ticket to merge into, e.g. SUP-1042.")
@@ -48,10 +49,10 @@ def ticket_merge(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_split(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_split(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Make a customer's reply that asks another question into a ticket of its own."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
-    user = _user(request)
+    ticket = get_ticket_for_user(request.user, ticket_id)
+    user = request.user
     replies = [
         r for r in replies_visible_to(user, ticket) if not r.internal and r.author.is_customer
     ]
@@ -68,14 +69,14 @@ def ticket_split(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_fields(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_fields(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Staff change the ticket's custom fields."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+    ticket = get_ticket_for_user(request.user, ticket_id)
     form = TicketFieldsForm(request.POST, ticket=ticket)
 
     def act(data: dict[str, Any]) -> str:
         changes = custom_fields.set_field_values(
-            ticket=ticket, actor=_user(request), values=form.values()
+            ticket=ticket, actor=request.user, values=form.values()
         )
         return "Fields saved" if changes else "No field changed"
 
@@ -89,18 +90,20 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(name, a.label) for name, a in ACTIONS.items()]
+        cast("forms.ChoiceField", self.fields["action"]).choices = [
+            (name, a.label) for name, a in ACTIONS.items()
+        ]
         # Any id is offered; which of them the user may see is checked in the view.
-        self.fields["tickets"].choices = [
-            (v, v) for v in self.data.getlist("tickets") if str(v).isdigit()
+        cast("forms.ChoiceField", self.fields["tickets"]).choices = [
+            (v, v) for v in cast(QueryDict, self.data).getlist("tickets") if str(v).isdigit()
         ]
 
 
 @login_required
 @require_POST
-def bulk_action(request: HttpRequest) -> HttpResponse:
+def bulk_action(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Run one registered bulk action (tickets/bulk.py) on the tickets chosen in the queue."""
-    user = _user(request)
+    user = request.user
     if not can_work_tickets(user):
         raise Http404("No such page")
     back = request.POST.get("next") or ""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -99,7 +101,9 @@ class Ticket(models.Model):
     split_from_reply = models.ForeignKey(
         "Reply", on_delete=models.SET_NULL, null=True, blank=True, related_name="split_tickets"
     )
-    tags = models.ManyToManyField("Tag", blank=True, related_name="tickets")
+    tags: models.ManyToManyField[Tag, Any] = models.ManyToManyField(
+        "Tag", blank=True, related_name="tickets"
+    )
     requester_untrained = models.BooleanField(
         default=False, help_text=_("Filed by a customer who had not attended training.")
     )

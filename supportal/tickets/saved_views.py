@@ -101,11 +101,11 @@ def save_view(*, owner: User, name: str, query: str, visibility: str) -> SavedVi
     errors = {}
     if not name:
         errors["name"] = "Name the view."
-    elif len(name) > SavedView._meta.get_field("name").max_length:
+    elif len(name) > (SavedView._meta.get_field("name").max_length or 0):
         errors["name"] = "Use a shorter name."
     if not query:
         errors["query"] = "Search for something first; a view keeps a search."
-    elif len(query) > SavedView._meta.get_field("query").max_length:
+    elif len(query) > (SavedView._meta.get_field("query").max_length or 0):
         errors["query"] = "The search is too long to keep."
     if visibility not in SavedView.Visibility.values:
         errors["visibility"] = "Choose who sees the view."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,7 +67,7 @@ def training_blocks_filing(user: User, *, product: Product, kind: str) -> bool:
 def untrained_products(user: User) -> list[Product]:
     """The organization's products this customer has attended no training for (all active
     products when the organization lists none)."""
-    if not user.is_customer or user.organization_id is None:
+    if not user.is_customer or user.organization is None:
         return []
     products = user.organization.product_list() or list(Product.objects.filter(active=True))
     return [p for p in products if p.active and not has_attended_training(user, p)]
@@ -84,7 +85,7 @@ def validate_draft(*, requester: User, draft: TicketDraft) -> Product:
     """Check a draft field by field; return its product. Raises InvalidInput."""
     errors: dict[str, str] = {}
     # An organization with no products listed may file for any product.
-    subscribed = requester.organization.product_list() if requester.organization_id else []
+    subscribed = requester.organization.product_list() if requester.organization else []
     product = next((p for p in subscribed if p.slug == draft.product and p.active), None)
     if product is None:
         product = Product.objects.filter(slug=draft.product, active=True).first()
@@ -147,7 +148,9 @@ def _store_attachments(
     return stored
 
 
-def record_event(*, ticket: Ticket, actor: User | None, action: str, data: dict | None = None):
+def record_event(
+    *, ticket: Ticket, actor: User | None, action: str, data: dict[str, Any] | None = None
+) -> AuditEvent:
     return AuditEvent.objects.create(ticket=ticket, actor=actor, action=action, data=data or {})
 
 

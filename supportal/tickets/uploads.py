@@ -17,7 +17,8 @@ SNIFF_BYTES = 8192
 def _sniff(head: bytes) -> str | None:
     kind = filetype.guess(head)
     if kind is not None:
-        return kind.mime
+        mime: str = kind.mime
+        return mime
     if b"\x00" in head:
         return None
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from supportal.accounts.access import staff_only
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import User
 from supportal.accounts.queries import upcoming_training_sessions
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation, add_errors
@@ -63,23 +63,14 @@ from .queries import (
     ticket_page,
 )
 
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 # --- Lists -----------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A customer's own tickets, a customer admin's organization, or every ticket for staff."""
-    user = _user(request)
+    user = request.user
     form = TicketListFilterForm(request.GET, user=user)
     chosen = valid_filters(form)
     is_customer_admin = user.role == User.Role.CUSTOMER_ADMIN
@@ -113,9 +104,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The agent queue: open tickets, urgent first, then first in, first out."""
-    user = _user(request)
+    user = request.user
     if not can_read_as_staff(user):
         raise Http404("No such page")
     form = QueueFilterForm(request.GET)
@@ -145,9 +136,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters(*services.SECRET_FIELDS)  # hidden from error reports
 @login_required
 @require_http_methods(["GET", "POST"])
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The portal form: the main way a customer asks for support."""
-    user = _user(request)
+    user = request.user
     if not can_file_tickets(user):
         raise PermissionDenied("Only customers file tickets.")
     files_dropped = False
@@ -207,25 +198,27 @@ def _blank_reply_form(user: User, ticket: Ticket, macro_id: str | None = None) -
     return ReplyForm(can_add_notes=works, initial=initial)
 
 
-def _crossed_reply_form(request: HttpRequest, ticket: Ticket, message: str) -> ReplyForm:
+def _crossed_reply_form(
+    request: AuthenticatedHttpRequest, ticket: Ticket, message: str
+) -> ReplyForm:
     """The form as it was sent, text and all, now carrying the reply that crossed it: the
     page shows that reply above, and sending again sends this one after it."""
     data = request.POST.copy()
     data["seen_reply_id"] = str(services.newest_public_reply_id(ticket))
-    form = ReplyForm(data, can_add_notes=can_work_tickets(_user(request)))
+    form = ReplyForm(data, can_add_notes=can_work_tickets(request.user))
     form.is_valid()
     form.add_error(None, message)
     return form
 
 
 def _detail_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     ticket: Ticket,
     *,
     reply_form: ReplyForm | None = None,
     credentials: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = request.user
     works = can_work_tickets(user)
     replies = replies_visible_to(user, ticket)
     context: dict[str, Any] = {
@@ -266,9 +259,9 @@ def _detail_context(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_detail(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """The ticket and its conversation; POST adds a reply (htmx swaps the conversation)."""
-    user = _user(request)
+    user = request.user
     ticket = get_ticket_for_user(user, ticket_id)
     template = "tickets/ticket_detail.html"
     if ticket.merged_into_id is not None:
@@ -353,11 +346,11 @@ def ticket_detail(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+def ticket_status(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = get_ticket_for_user(request.user, ticket_id)
 
-    def act(data: dict) -> str:
-        changed = services.change_status(ticket=ticket, actor=_user(request), status=data["status"])
+    def act(data: dict[str, Any]) -> str:
+        changed = services.change_status(ticket=ticket, actor=request.user, status=data["status"])
         return f"Status is now {changed.get_status_display().lower()}"
 
     form = StatusForm(request.POST, ticket=ticket)
@@ -367,12 +360,12 @@ def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+def ticket_assign(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = get_ticket_for_user(request.user, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         assigned = services.assign_ticket(
-            ticket=ticket, actor=_user(request), assignee_id=data["assignee_id"]
+            ticket=ticket, actor=request.user, assignee_id=data["assignee_id"]
         )
         return f"Assigned to {assigned.assignee.get_full_name() if assigned.assignee else 'nobody'}"
 
@@ -385,12 +378,12 @@ def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_downgrade(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Staff take the urgent flag off, with a note the customer sees."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+    ticket = get_ticket_for_user(request.user, ticket_id)
 
-    def act(data: dict) -> str:
-        services.downgrade_urgency(ticket=ticket, actor=_user(request), note=data["note"])
+    def act(data: dict[str, Any]) -> str:
+        services.downgrade_urgency(ticket=ticket, actor=request.user, note=data["note"])
         return "Urgency removed; the customer sees your note."
 
     form = DowngradeForm(request.POST)
@@ -400,13 +393,13 @@ def ticket_downgrade(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_raise_urgency(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_raise_urgency(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Staff mark a ticket urgent, with a reason and a note the customer sees."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+    ticket = get_ticket_for_user(request.user, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         services.raise_urgency(
-            ticket=ticket, actor=_user(request), reason=data["reason"], note=data["note"]
+            ticket=ticket, actor=request.user, reason=data["reason"], note=data["note"]
         )
         return "Marked urgent; the customer sees your note."
 
@@ -417,15 +410,15 @@ def ticket_raise_urgency(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 @require_POST
 @staff_only
-def ticket_engineering(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_engineering(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Staff escalate a ticket to the programming staff, or bring it back."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+    ticket = get_ticket_for_user(request.user, ticket_id)
 
-    def act(data: dict) -> str:
+    def act(data: dict[str, Any]) -> str:
         if data["escalate"]:
-            services.escalate_to_engineering(ticket=ticket, actor=_user(request), note=data["note"])
+            services.escalate_to_engineering(ticket=ticket, actor=request.user, note=data["note"])
             return "Escalated to engineering; the customer sees that it will take longer."
-        services.return_from_engineering(ticket=ticket, actor=_user(request))
+        services.return_from_engineering(ticket=ticket, actor=request.user)
         return "Back from engineering."
 
     form = EngineeringForm(request.POST)
@@ -437,7 +430,7 @@ def _staff_action(
     ticket: Ticket,
     form: forms.Form,
     invalid: str,
-    act: Callable[[dict], str],
+    act: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
     """A staff button on the ticket page: check the form, run the service, say what
     happened (or why not) and go back to the ticket."""
@@ -459,14 +452,14 @@ def _staff_action(
 @require_POST
 @never_cache
 @staff_only
-def ticket_credentials(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse:
+def ticket_credentials(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     """Show the reproduction credentials once, on request; every reveal is audited."""
-    ticket = get_ticket_for_user(_user(request), ticket_id)
+    ticket = get_ticket_for_user(request.user, ticket_id)
     if not ticket.has_credentials:
         messages.error(request, "This ticket has no credentials.")
         return redirect(ticket)
     try:
-        credentials = services.reveal_credentials(ticket=ticket, actor=_user(request))
+        credentials = services.reveal_credentials(ticket=ticket, actor=request.user)
     except NotPermitted as exc:
         messages.error(request, str(exc))
         return redirect(ticket)
@@ -476,6 +469,8 @@ def ticket_credentials(request: HtmxHttpRequest, ticket_id: int) -> HttpResponse
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, ticket_id: int, attachment_id: int) -> FileResponse:
+def attachment(
+    request: AuthenticatedHttpRequest, ticket_id: int, attachment_id: int
+) -> FileResponse:
     """A file, always as a download with its checked type; never rendered by the browser."""
-    return file_download(get_attachment_for_user(_user(request), ticket_id, attachment_id))
+    return file_download(get_attachment_for_user(request.user, ticket_id, attachment_id))

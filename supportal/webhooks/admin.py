@@ -15,7 +15,7 @@ from .models import Delivery, Endpoint, Event
 SUBSCRIBABLE = [(value, label) for value, label in Event.choices if value != Event.PING]
 
 
-class EndpointForm(forms.ModelForm):
+class EndpointForm(forms.ModelForm[Endpoint]):
     url = forms.URLField(max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
         choices=SUBSCRIBABLE, widget=forms.CheckboxSelectMultiple, required=False
@@ -27,7 +27,7 @@ class EndpointForm(forms.ModelForm):
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(admin.ModelAdmin):
+class EndpointAdmin(admin.ModelAdmin[Endpoint]):
     form = EndpointForm
     list_display = ["name", "host", "format", "is_active", "created_at"]
     list_filter = ["is_active", "format"]
@@ -41,7 +41,7 @@ class EndpointAdmin(admin.ModelAdmin):
     @admin.display(description="Signing secret")
     def signing_secret(self, endpoint: Endpoint) -> str:
         if endpoint.pk is None:
-            return "Made when the endpoint is saved."
+            return "Made when the endpoint is saved."  # type: ignore[unreachable]
         return endpoint.secret
 
     @admin.action(description="Send a test delivery (ping)")
@@ -62,7 +62,7 @@ class EndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     list_display = ["event", "endpoint", "status", "attempts", "response_status", "created_at"]
     list_filter = ["status", "event", "endpoint"]
     readonly_fields = [field.name for field in Delivery._meta.fields]

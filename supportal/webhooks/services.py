@@ -10,6 +10,7 @@ at once: it will not become public by waiting."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -80,7 +81,7 @@ def _queue(*, endpoint_ids: list[int], event: str, source: str, data: dict[str, 
             if is_new:
                 created.append(delivery.pk)
     for delivery_id in created:
-        transaction.on_commit(lambda pk=delivery_id: tasks.deliver_webhook_task(pk))
+        transaction.on_commit(functools.partial(tasks.deliver_webhook_task, delivery_id))
     return created
 
 
@@ -124,8 +125,12 @@ def _post(request: urllib.request.Request) -> int:
         response.read(1024)
         if response.geturl() != request.full_url:
             raise urllib.error.HTTPError(
-                request.full_url, 310, "redirected: set the endpoint's final URL", {}, None
-            )  # type: ignore[arg-type]
+                request.full_url,
+                310,
+                "redirected: set the endpoint's final URL",
+                {},  # type: ignore[arg-type]
+                None,
+            )
         return int(response.status)
 
 

@@ -8,7 +8,7 @@ from .models import AgentProfile, Mention
 
 
 @admin.register(AgentProfile)
-class AgentProfileAdmin(admin.ModelAdmin):
+class AgentProfileAdmin(admin.ModelAdmin[AgentProfile]):
     """Marking an agent on leave here returns their open tickets to the pool."""
 
     list_display = ["user", "on_leave", "works_from", "works_until", "open_ticket_cap"]
@@ -28,6 +28,6 @@ class AgentProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(admin.ModelAdmin[Mention]):
     list_display = ["mentioned", "author", "ticket", "created_at", "read_at"]
     raw_id_fields = ["ticket", "reply", "mentioned", "author"]

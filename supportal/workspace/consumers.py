@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from typing import Any, cast
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -40,7 +40,7 @@ class TicketPresenceConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
     group = ""
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
+        user = cast("User | None", self.scope.get("user"))
         if user is None or not can_read_as_staff(user):
             await self.close(code=CLOSE_FORBIDDEN)
             return

@@ -2,7 +2,11 @@
 
 The tickets app shows them without importing billing."""
 
+from decimal import Decimal
+from typing import Any
+
 from django import template
+from django.template import Context
 
 from supportal.billing import access, calculator, expert, ledger, notices, queries
 from supportal.billing.forms import (
@@ -20,7 +24,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("billing/_console.html", takes_context=True)
-def billing_console(context, ticket):
+def billing_console(context: Context, ticket: Ticket) -> dict[str, Any]:
     """Staff: log time, the free-support meter, and the three ways on at the allowance."""
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -46,7 +50,7 @@ def billing_console(context, ticket):
     }
 
 
-def _notice_form(state):
+def _notice_form(state: queries.TicketBillingState) -> NoticeForm:
     """The notice form, its category the suggested one, its help naming the rate ranges."""
     ranges = "; ".join(
         f"{row.name.lower()} takes {row.rate}-{row.rate_max}"
@@ -58,14 +62,14 @@ def _notice_form(state):
 
 
 @register.inclusion_tag("billing/_customer_panel.html", takes_context=True)
-def billing_customer_panel(context, ticket):
+def billing_customer_panel(context: Context, ticket: Ticket) -> dict[str, Any]:
     """Customers: professional-services notices to accept or decline, and what applies."""
     request = context.get("request")
     user = getattr(request, "user", None)
     state = queries.ticket_billing_state(ticket)
     for notice in state.notices:
         if notice.is_pending:
-            notice.customer_text = notices.notice_text(notice)
+            notice.customer_text = notices.notice_text(notice)  # type: ignore[attr-defined]  # for the template
     is_calculator = ticket.kind == Ticket.Kind.CALCULATOR_PASSWORD
     return {
         "ticket": ticket,
@@ -79,6 +83,6 @@ def billing_customer_panel(context, ticket):
 
 
 @register.filter
-def hours(minutes):
+def hours(minutes: int | None) -> Decimal:
     """Minutes as hours with two decimals: 90 → 1.50."""
     return ledger.hours(int(minutes or 0))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from ..eligibility import chat_products_for, check_products, plan_allows_chat
@@ -10,7 +12,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("chat/_widget.html", takes_context=True)
-def chat_widget(context: template.Context) -> dict:
+def chat_widget(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not plan_allows_chat(user):

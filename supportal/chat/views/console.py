@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
@@ -28,14 +30,14 @@ from ..queries import (
 )
 
 
-def _agent(request: HttpRequest) -> User:
-    user = cast(User, request.user)
+def _agent(request: AuthenticatedHttpRequest) -> User:
+    user = request.user
     if not can_use_console(user):
         raise Http404("No such page")
     return user
 
 
-def _pane(chat: Chat, agent: User) -> dict:
+def _pane(chat: Chat, agent: User) -> dict[str, Any]:
     chat_messages = list(messages_of(chat))
     return {
         "chat": chat,
@@ -49,7 +51,7 @@ def _pane(chat: Chat, agent: User) -> dict:
 
 @login_required
 @require_GET
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthenticatedHttpRequest) -> HttpResponse:
     agent = _agent(request)
     services.sweep_stale_consoles()
     context = {
@@ -68,7 +70,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def console_availability(request: HttpRequest) -> HttpResponse:
+def console_availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     agent = _agent(request)
     form = AvailabilityForm(request.POST)
     form.is_valid()
@@ -76,7 +78,7 @@ def console_availability(request: HttpRequest) -> HttpResponse:
     return redirect("chat:console")
 
 
-def _act(request: HttpRequest, action, **kwargs) -> HttpResponse:
+def _act(request: HttpRequest, action: Callable[..., object], **kwargs: Any) -> HttpResponse:
     try:
         action(**kwargs)
     except RuleViolation as exc:
@@ -90,13 +92,13 @@ def _act(request: HttpRequest, action, **kwargs) -> HttpResponse:
 
 @login_required
 @require_POST
-def chat_accept(request: HttpRequest, chat_id: int) -> HttpResponse:
+def chat_accept(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse:
     return _act(request, services.accept_chat, chat_id=chat_id, agent=_agent(request))
 
 
 @login_required
 @require_POST
-def chat_transfer(request: HttpRequest, chat_id: int) -> HttpResponse:
+def chat_transfer(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse:
     agent = _agent(request)
     chat = Chat.objects.filter(pk=chat_id).first()
     if chat is None:
@@ -116,7 +118,7 @@ def chat_transfer(request: HttpRequest, chat_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def chat_convert(request: HttpRequest, chat_id: int) -> HttpResponse:
+def chat_convert(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse:
     agent = _agent(request)
     try:
         ticket = services.convert_to_ticket(chat_id=chat_id, actor=agent)
@@ -131,7 +133,7 @@ def chat_convert(request: HttpRequest, chat_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def chat_extend(request: HttpRequest, chat_id: int) -> HttpResponse:
+def chat_extend(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse:
     """The chat's agent gives it more time than the limit, saying why (audited)."""
     agent = _agent(request)
     form = ExtendForm(request.POST)
@@ -154,8 +156,8 @@ def chat_extend(request: HttpRequest, chat_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def chat_end(request: HttpRequest, chat_id: int) -> HttpResponse:
-    user = cast(User, request.user)
+def chat_end(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse:
+    user = request.user
     try:
         chat = services.end_chat(chat_id=chat_id, actor=user)
     except Chat.DoesNotExist:

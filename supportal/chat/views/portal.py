@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from supportal.accounts.http import AuthenticatedHttpRequest
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.pagination import keyset_page
@@ -25,11 +26,7 @@ from ..models import Chat, ChatFile
 from ..queries import messages_of, search_transcripts
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def chat_page_context(chat: Chat, user: User, *, token: str = "") -> dict:
+def chat_page_context(chat: Chat, user: User, *, token: str = "") -> dict[str, Any]:
     messages = list(messages_of(chat))
     return {
         "chat": chat,
@@ -42,9 +39,9 @@ def chat_page_context(chat: Chat, user: User, *, token: str = "") -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chat_start(request: HttpRequest) -> HttpResponse:
+def chat_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask a quick question live, or learn why chat is not offered and file a ticket."""
-    user = _user(request)
+    user = request.user
     if not user.is_customer:
         raise Http404("Live chat is for customers")
     products = chat_products_for(user)
@@ -85,18 +82,18 @@ def chat_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def chat_detail(request: HttpRequest, chat_id: int) -> HttpResponse:
+def chat_detail(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse:
     """One chat: live for its customer and agent, a read-only transcript for the rest."""
-    user = _user(request)
+    user = request.user
     chat = get_chat_for_user(user, chat_id)
     return render(request, "chat/chat_detail.html", chat_page_context(chat, user))
 
 
 @login_required
 @require_GET
-def chat_history(request: HttpRequest) -> HttpResponse:
+def chat_history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Past and current chats; staff search every transcript."""
-    user = _user(request)
+    user = request.user
     text = request.GET.get("q", "")[:200]
     page = keyset_page(
         search_transcripts(user, text),
@@ -127,9 +124,9 @@ def store_upload(request: HttpRequest, chat: Chat, user: User) -> JsonResponse:
 
 @login_required
 @require_POST
-def chat_upload(request: HttpRequest, chat_id: int) -> JsonResponse:
+def chat_upload(request: AuthenticatedHttpRequest, chat_id: int) -> JsonResponse:
     """Share a file in a chat (the portal's attachment rules); the socket shows it."""
-    user = _user(request)
+    user = request.user
     chat = get_chat_for_user(user, chat_id)
     if not can_join(user, chat):
         raise PermissionDenied("Only the chat's customer and agent share files in it.")
@@ -140,7 +137,7 @@ def chat_upload(request: HttpRequest, chat_id: int) -> JsonResponse:
 def chat_file(request: HttpRequest, chat_id: int, file_id: int) -> FileResponse:
     """A shared file, always as a download with its checked type."""
     token = request.GET.get("token", "")
-    user = user_for_embed_token(token) if token else _user(request)
+    user = user_for_embed_token(token) if token else request.user
     if user is None or not user.is_authenticated:
         raise Http404("No such file")
     chat = get_chat_for_user(user, chat_id)

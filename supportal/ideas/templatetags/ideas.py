@@ -1,6 +1,9 @@
 """``{% load ideas %}{% idea_link_panel ticket %}``: staff count a feature request for an idea."""
 
+from typing import Any
+
 from django import template
+from django.template import Context
 
 from supportal.ideas import queries
 from supportal.tickets.models import Ticket
@@ -9,7 +12,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("ideas/_link_panel.html", takes_context=True)
-def idea_link_panel(context, ticket):
+def idea_link_panel(context: Context, ticket: Ticket) -> dict[str, Any]:
     """Shown for feature-request tickets only (the template includes it in the staff panel)."""
     show = ticket.kind == Ticket.Kind.FEATURE_REQUEST
     return {

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 from supportal.reports import timing
@@ -12,7 +14,7 @@ def business_duration(seconds: int | None) -> str:
 
 
 @register.filter
-def cell(value) -> str:
+def cell(value: Any) -> str:
     """A data-table cell: numbers and dates as they are, an empty value as a dash."""
     if value is None or value == "":
         return "—"

@@ -2,22 +2,28 @@
 
 Templates may use the SLA app without the tickets app importing it."""
 
+from datetime import datetime
+from typing import Any
+
 from django import template
+from django.template import Context
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from supportal.accounts.models import Organization
 from supportal.sla import paging, services
 from supportal.sla.models import Page
+from supportal.tickets.models import Ticket
 
 register = template.Library()
 
 
-def _local(value, fmt: str) -> str:
+def _local(value: datetime | None, fmt: str) -> str:
     return dateformat.format(timezone.localtime(value), fmt)
 
 
-def clock_html(clock: services.ClockView, ticket, compact: bool) -> SafeString:
+def clock_html(clock: services.ClockView, ticket: Ticket, compact: bool) -> SafeString:
     """The clock as a coloured span (built here, not by an include: the queue shows one
     per row)."""
     if clock.state == "met":
@@ -43,13 +49,13 @@ def clock_html(clock: services.ClockView, ticket, compact: bool) -> SafeString:
 
 
 @register.simple_tag
-def sla_clock(ticket, compact=False):
+def sla_clock(ticket: Ticket, compact: bool = False) -> SafeString:
     """The first-response clock, colour-coded: ok, warning, breached, paused or met."""
     return clock_html(services.clock_view(ticket=ticket, now=timezone.now()), ticket, compact)
 
 
 @register.inclusion_tag("sla/_expectation.html")
-def sla_expectation(organization):
+def sla_expectation(organization: Organization | None) -> dict[str, Any]:
     """What a customer filing now should expect, in their region's time."""
     if organization is None:
         return {"expectation": None}
@@ -57,19 +63,19 @@ def sla_expectation(organization):
 
 
 @register.inclusion_tag("sla/_page_panel.html", takes_context=True)
-def oncall_page(context, ticket):
+def oncall_page(context: Context, ticket: Ticket) -> dict[str, Any]:
     """The on-call page of an urgent ticket, with the acknowledge button while it pages."""
     page = Page.objects.select_related("current_user", "acknowledged_by").filter(ticket=ticket)
     return {"page": page.first(), "request": context.get("request")}
 
 
 @register.inclusion_tag("sla/_oncall_warning.html")
-def oncall_coverage_warning():
+def oncall_coverage_warning() -> dict[str, Any]:
     """Warns staff when no on-call rotation can page after hours (the lead is paged instead)."""
     return {"uncovered": paging.paging_uncovered()}
 
 
 @register.inclusion_tag("sla/_engineering_notice.html")
-def engineering_notice(ticket):
+def engineering_notice(ticket: Ticket) -> dict[str, Any]:
     """For everyone who reads the ticket: it waits on the programming staff, and until when."""
     return {"expectation": services.engineering_expectation(ticket=ticket)}

@@ -12,7 +12,7 @@ from django.utils.timesince import timesince
 
 from supportal.core import dates
 from supportal.core.markdown import render_markdown
-from supportal.tickets.models import AuditEvent, Reply, Ticket
+from supportal.tickets.models import Attachment, AuditEvent, Reply, Ticket
 
 register = template.Library()
 # Looked up once: a ticket page labels every audit event.
@@ -24,12 +24,12 @@ KIND_LABELS = dict(Ticket.Kind.choices)
 @register.filter
 def status_label(value: str | None) -> str:
     """'pending_customer' → 'Pending customer'; unknown values are shown as they are."""
-    return str(STATUS_LABELS.get(value, value or ""))
+    return str(STATUS_LABELS.get(value or "", value or ""))
 
 
 @register.filter
 def kind_label(value: str | None) -> str:
-    return str(KIND_LABELS.get(value, value or ""))
+    return str(KIND_LABELS.get(value or "", value or ""))
 
 
 @register.simple_tag
@@ -197,7 +197,7 @@ def ticket_row(
 
 
 @register.simple_tag
-def file_list(files) -> SafeString:
+def file_list(files: Iterable[Attachment]) -> SafeString:
     """Downloads with their sizes: the ticket's attachments, or a reply's."""
     if not files:
         return mark_safe("")  # noqa: S308

@@ -6,6 +6,7 @@ ARCHIVE`` checks an archive against its manifest (exit status 1 when it does not
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -19,7 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--output-dir", help="Default: SUPPORTAL_BACKUP_DIR.")
         parser.add_argument("--verify", metavar="ARCHIVE", help="Check an archive instead.")
 
-    def handle(self, *args, output_dir=None, verify=None, **options) -> None:
+    def handle(
+        self,
+        *args: Any,
+        output_dir: str | None = None,
+        verify: str | None = None,
+        **options: Any,
+    ) -> None:
         try:
             if verify:
                 manifest = verify_backup(Path(verify))

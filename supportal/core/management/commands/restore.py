@@ -8,6 +8,7 @@ fresh directory; ``--database-url`` names the database to restore into."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -23,7 +24,15 @@ class Command(BaseCommand):
         parser.add_argument("--database-url", help="The database to restore into.")
         parser.add_argument("--force", action="store_true", help="Replace what exists.")
 
-    def handle(self, *args, archive, data_dir=None, database_url=None, force=False, **options):
+    def handle(
+        self,
+        *args: Any,
+        archive: str,
+        data_dir: str | None = None,
+        database_url: str | None = None,
+        force: bool = False,
+        **options: Any,
+    ) -> None:
         try:
             summary = restore_backup(
                 Path(archive),

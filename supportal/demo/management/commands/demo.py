@@ -1,7 +1,8 @@
 import sys
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from supportal.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, database_is_empty, load_demo
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         "with twelve weeks of history so every dashboard chart shows something."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             help="Only today's sample tickets, without the twelve weeks of history.",
         )
 
-    def handle(self, *args, if_empty: bool = False, no_history: bool = False, **options):
+    def handle(
+        self, *args: Any, if_empty: bool = False, no_history: bool = False, **options: Any
+    ) -> None:
         if not database_is_empty() and if_empty:
             self.stdout.write("Database already has data; demo data not loaded.")
             return

@@ -74,7 +74,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=None, help="Listen address (env HOST, 127.0.0.1).")
         parser.add_argument("--port", type=int, default=None, help="Listen port (env PORT, 8000).")
 
-    def handle(self, *args: Any, host: str | None = None, port: int | None = None, **options: Any):
+    def handle(
+        self, *args: Any, host: str | None = None, port: int | None = None, **options: Any
+    ) -> None:
         host = host or os.environ.get("HOST") or "127.0.0.1"
         port = port or _env_port()
         url = display_url(host, port)
@@ -148,7 +150,9 @@ class Command(BaseCommand):
 
     def _stop_all(self, children: list[Child]) -> None:
         forwarded = (
-            signal.SIGTERM if self._stop_signal in (None, signal.SIGHUP) else self._stop_signal
+            signal.SIGTERM
+            if self._stop_signal is None or self._stop_signal == signal.SIGHUP
+            else self._stop_signal
         )
         for child in children:
             if child.process.poll() is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -90,6 +90,8 @@ class Command(BaseCommand):
             f"{source.name}: {len(source.organizations)} organizations, {len(source.users)} "
             f"people, {source.ticket_count} tickets{' (dry run)' if dry_run else ''}"
         )
-        report = services.run_import(source, options=settings, out=self.stderr, dry_run=dry_run)
+        report = services.run_import(
+            source, options=settings, out=cast(TextIO, self.stderr), dry_run=dry_run
+        )
         for line in report.lines(dry_run=dry_run):
             self.stdout.write(line)

@@ -1,7 +1,8 @@
 import imaplib
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supportal.intake.imap import poll_mailbox
 
@@ -9,10 +10,10 @@ from supportal.intake.imap import poll_mailbox
 class Command(BaseCommand):
     help = "Fetch new mail from the IMAP mailbox (SUPPORTAL_IMAP_URL) into the pipeline."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--url", default=None, help="imaps://user:password@host/INBOX")
 
-    def handle(self, *args, url=None, **options):
+    def handle(self, *args: Any, url: str | None = None, **options: Any) -> None:
         url = url or settings.SUPPORTAL_IMAP_URL
         if not url:
             raise CommandError("Set SUPPORTAL_IMAP_URL (or pass --url).")

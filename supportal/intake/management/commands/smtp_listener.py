@@ -5,10 +5,11 @@ Started by ``supportal serve`` when SUPPORTAL_SMTP_PORT is set; stops on SIGINT/
 import os
 import signal
 import threading
+from typing import Any
 
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from supportal.intake.smtp import SupportInbox, size_limit
 
@@ -16,11 +17,13 @@ from supportal.intake.smtp import SupportInbox, size_limit
 class Command(BaseCommand):
     help = "Run the SMTP listener for inbound mail to SUPPORTAL_SUPPORT_ADDRESS."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=None, help="Listen address (env HOST, 127.0.0.1).")
         parser.add_argument("--port", type=int, default=None, help="(SUPPORTAL_SMTP_PORT)")
 
-    def handle(self, *args, host=None, port=None, **options):
+    def handle(
+        self, *args: Any, host: str | None = None, port: int | None = None, **options: Any
+    ) -> None:
         host = host or os.environ.get("HOST") or "127.0.0.1"
         port = port or settings.SUPPORTAL_SMTP_PORT
         if not port:

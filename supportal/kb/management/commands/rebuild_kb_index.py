@@ -1,5 +1,7 @@
 """Re-index every KB document (after changing SUPPORTAL_KB_SEARCH_LANGUAGE, or a bulk load)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -10,7 +12,7 @@ from supportal.kb.models import Article, DocPage, TrainingVideo
 class Command(BaseCommand):
     help = "Rebuild the knowledge-base search index from the articles, docs and videos."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             for article in Article.objects.select_related("product", "category"):
                 services.sync_article(article)

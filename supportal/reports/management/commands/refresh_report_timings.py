@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from supportal.reports import services
 
@@ -8,9 +10,9 @@ class Command(BaseCommand):
         "Compute the business-hours response and resolution times of every ticket that lacks them."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", type=int, default=2000)
 
-    def handle(self, *args, batch: int, **options):
+    def handle(self, *args: Any, batch: int, **options: Any) -> None:
         written = services.refresh_stale_timings(batch=batch)
         self.stdout.write(f"{written} ticket timings written.")
