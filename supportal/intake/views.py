@@ -187,10 +187,10 @@ def mail_action(request: AuthenticatedHttpRequest, inbound_id: int, action: str)
         except RuleViolation as exc:
             messages.error(request, exc.message)
         else:
-            # arg-type: None (another release won the race) raises ValueError here, a 500;
-            # left as it was (behaviour unchanged), reported to be fixed with a test.
-            label = InboundEmail.Status(status).label  # type: ignore[arg-type]
-            messages.success(request, f"Released: {label}.")
+            if status is None:  # a colleague released it between this page and the click
+                messages.info(request, "Someone else released this mail a moment ago.")
+            else:
+                messages.success(request, f"Released: {InboundEmail.Status(status).label}.")
     elif action == "dismiss":
         services.dismiss_inbound(inbound=inbound, actor=request.user)
         messages.success(request, "Dismissed.")

@@ -165,6 +165,20 @@ def test_sender_over_rate_limit_is_held_until_staff_release(demo, receive, setti
     assert release_inbound(inbound=results[2], actor=demo.agent) == "auto_replied"
 
 
+def test_two_staff_releasing_one_held_mail_release_it_once(demo, receive, settings, client):
+    """The second click, from a page loaded before the first, is told it was released."""
+    settings.SUPPORTAL_EMAIL_SENDER_LIMIT_PER_HOUR = 0
+    held = receive(eml("unknown_sender.eml"))
+    assert held.status == "held"
+    seen_by_second_agent = InboundEmail.objects.get(pk=held.pk)
+    client.force_login(demo.agent)
+    response = client.post(f"/intake/mail/{held.pk}/release/", follow=True)
+    assert "Released: " in response.content.decode()
+    assert release_inbound(inbound=seen_by_second_agent, actor=demo.manager) is None
+    assert InboundEmail.objects.get(pk=held.pk).status == "auto_replied"
+    assert OutboundEmail.objects.filter(to_address=held.sender).count() == 1  # not two
+
+
 def test_non_utf8_mail_from_known_customer_opens_ticket(demo, receive):
     train(demo.carol, "pjm", "tflow")
     inbound = receive(eml("latin1_from_known_customer.eml"))
