@@ -69,6 +69,12 @@ class Session:
     base_url: str
     console_errors: list[str] = field(default_factory=list)
 
+    def errors_besides_sockets(self) -> list[str]:
+        """Console errors but the sockets': pytest-django's live server speaks HTTP only, so
+        the staff ticket page's presence socket cannot connect here (it is tested on a
+        Channels server in test_ticket_presence.py)."""
+        return [e for e in self.console_errors if not e.startswith("WebSocket connection")]
+
     def goto(self, path_or_url: str) -> None:
         url = path_or_url if path_or_url.startswith("http") else self.base_url + path_or_url
         self.page.goto(url)

@@ -42,4 +42,4 @@ def test_agent_sees_urgent_ticket_on_top_with_its_due_time(personas, log_in):
         agent.goto(urgent.get_absolute_url())
         expect(agent.page.locator(".sla").first).to_contain_text("due Tue Nov 24, 14:00 CST")
         expect(agent.page.get_by_text("No orders since 9:00")).to_be_visible()
-    assert agent.console_errors == []
+    assert agent.errors_besides_sockets() == []
