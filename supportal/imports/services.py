@@ -212,7 +212,7 @@ class Importer:
             if record.status == Ticket.Status.CLOSED
             else None,
         )
-        Organization.objects.get(pk=requester.organization_id).products.add(product)
+        ticket.organization.products.add(product)  # the organization the ticket just named
         self._store(record.files, ticket=ticket, reply=None, uploader=requester)
         for source_reply in record.replies:
             author = self.users.get(source_reply.author_id, requester)

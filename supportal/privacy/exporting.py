@@ -133,15 +133,29 @@ def _safe_name(original: str) -> str:
     return name[:120]
 
 
+def _stored_files(
+    archive: zipfile.ZipFile,
+    stored: QuerySet[Attachment] | QuerySet[ChatFile],
+    folder: str,
+    progress: Callable[[int], None],
+) -> list[dict[str, Any]]:
+    """Copy ticket attachments or chat files (one ``StoredFile`` shape) into ``folder`` of
+    the archive; their rows, each with its path in the export."""
+    files = list(stored)
+    documents = []
+    for item, row in zip(files, rows(files), strict=True):
+        path = f"{folder}/{item.pk}-{_safe_name(item.original_name)}"
+        _copy_file(archive, item.file, path)
+        documents.append({**row, "path_in_export": path})
+        progress(1)
+    return documents
+
+
 def _ticket_document(
     archive: zipfile.ZipFile, ticket: Ticket, progress: Callable[[int], None]
 ) -> dict[str, Any]:
-    files = []
-    for attachment in Attachment.objects.filter(ticket=ticket).order_by("pk"):
-        path = f"files/tickets/{ticket.pk}/{attachment.pk}-{_safe_name(attachment.original_name)}"
-        _copy_file(archive, attachment.file, path)
-        files.append({**rows([attachment])[0], "path_in_export": path})
-        progress(1)
+    attachments = Attachment.objects.filter(ticket=ticket).order_by("pk")
+    files = _stored_files(archive, attachments, f"files/tickets/{ticket.pk}", progress)
     notices = Notice.objects.filter(ticket=ticket).order_by("pk")
     return {
         "ticket": rows([ticket])[0],
@@ -156,12 +170,8 @@ def _ticket_document(
 def _chat_document(
     archive: zipfile.ZipFile, chat: Chat, progress: Callable[[int], None]
 ) -> dict[str, Any]:
-    files = []
-    for stored in ChatFile.objects.filter(chat=chat).order_by("pk"):
-        path = f"files/chats/{chat.pk}/{stored.pk}-{_safe_name(stored.original_name)}"
-        _copy_file(archive, stored.file, path)
-        files.append({**rows([stored])[0], "path_in_export": path})
-        progress(1)
+    chat_files = ChatFile.objects.filter(chat=chat).order_by("pk")
+    files = _stored_files(archive, chat_files, f"files/chats/{chat.pk}", progress)
     return {
         "chat": rows([chat])[0],
         "messages": rows(ChatMessage.objects.filter(chat=chat).order_by("seq")),
