@@ -32,13 +32,13 @@ MAX_TICKETS = 100
 @dataclass
 class BulkOutcome:
     done: list[str] = field(default_factory=list)  # ticket numbers changed
-    refused: dict[str, str] = field(default_factory=dict)  # ticket number: why not
+    skipped: dict[str, str] = field(default_factory=dict)  # ticket number: why not
 
     def message(self, verb: str) -> str:
         parts = []
         if self.done:
             parts.append(f"{verb}: {', '.join(self.done)}.")
-        for number, why in self.refused.items():
+        for number, why in self.skipped.items():
             parts.append(f"{number}: {why}")
         return " ".join(parts) or "Nothing was changed."
 
@@ -58,7 +58,7 @@ def register(action: BulkAction) -> None:
     ACTIONS[action.name] = action
 
 
-def _why(exc: Exception) -> str:
+def why_refused(exc: Exception) -> str:
     if isinstance(exc, InvalidInput):
         return " ".join(exc.errors.values())
     return getattr(exc, "message", str(exc))
@@ -78,7 +78,7 @@ def _merge_into(actor: User, tickets: list[Ticket], data: Mapping[str, str]) -> 
         try:
             merge_tickets(source=ticket, target=target, actor=actor)
         except (RuleViolation, InvalidInput, NotPermitted) as exc:
-            outcome.refused[ticket.number or str(ticket.pk)] = _why(exc)
+            outcome.skipped[ticket.number or str(ticket.pk)] = why_refused(exc)
         else:
             outcome.done.append(ticket.number or str(ticket.pk))
     return outcome

@@ -6,7 +6,6 @@ reason, and the others are still done. (Merging the tickets chosen in the queue 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -15,20 +14,15 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import services, tags
 from .access import can_work_tickets, tickets_visible_to
+from .bulk import BulkOutcome, why_refused
 from .models import Ticket
 
 ACTIONS = ("assign", "status", "tag", "untag")
 
 
-@dataclass
-class BulkResult:
-    done: list[str] = field(default_factory=list)  # ticket numbers
-    skipped: dict[str, str] = field(default_factory=dict)  # ticket number → why
-
-
 def apply_bulk_action(
     *, actor: User, ticket_ids: Sequence[int], action: str, value: str
-) -> BulkResult:
+) -> BulkOutcome:
     """Apply ``action`` with ``value`` (an assignee id or "none"; a status; a tag name) to
     each of the tickets the actor may see, one transaction per ticket.
 
@@ -46,7 +40,7 @@ def apply_bulk_action(
             {"ticket_ids": f"Select at most {settings.SUPPORTAL_BULK_ACTION_MAX} tickets."}
         )
     assignee_id = _check_value(action, value)
-    result = BulkResult()
+    result = BulkOutcome()
     for ticket in tickets_visible_to(actor).filter(pk__in=ids).order_by("pk"):
         try:
             if action == "assign":
@@ -57,10 +51,8 @@ def apply_bulk_action(
                 tags.add_tag(ticket=ticket, actor=actor, name=value)
             else:
                 tags.remove_tag(ticket=ticket, actor=actor, name=value)
-        except InvalidInput as exc:
-            result.skipped[str(ticket.number)] = " ".join(exc.errors.values())
-        except RuleViolation as exc:
-            result.skipped[str(ticket.number)] = exc.message
+        except (InvalidInput, RuleViolation) as exc:
+            result.skipped[str(ticket.number)] = why_refused(exc)
         else:
             result.done.append(str(ticket.number))
     return result

@@ -122,7 +122,7 @@ def bulk_action(request: AuthenticatedHttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         messages.error(request, " ".join(exc.errors.values()))
         return redirect(back)
-    if outcome.refused:
+    if outcome.skipped:
         messages.warning(request, outcome.message(action.verb))
     else:
         messages.success(request, outcome.message(action.verb))
