@@ -215,6 +215,9 @@ MIDDLEWARE = [
     # are answered above it).
     "supportal.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language from the language cookie or Accept-Language; a signed-in
+    # person's own choice wins below (UserLocaleMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,7 +240,7 @@ ASGI_APPLICATION = "supportal.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -250,7 +253,13 @@ TEMPLATES = [
     }
 ]
 
-LANGUAGE_CODE = "en-us"
+# Languages: English and Spanish. A person's own choice (their account), else their
+# region's language, else the browser's (Accept-Language), else English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# Each app keeps its own catalog in <app>/locale/; this one holds the JavaScript strings of
+# supportal/static (domain djangojs). `make` compiles every .po into its .mo.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
