@@ -257,9 +257,8 @@ TEMPLATES = [
 # region's language, else the browser's (Accept-Language), else English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
-# Each app keeps its own catalog in <app>/locale/; this one holds the JavaScript strings of
-# supportal/static (domain djangojs). `make` compiles every .po into its .mo.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalog in <app>/locale/ (core's also holds the JavaScript strings,
+# domain djangojs); `make` compiles every .po into its .mo (`supportal compile_catalogs`).
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -554,7 +553,6 @@ SUPPORTAL_UPLOAD_EXEMPT_PATHS = env_list("SUPPORTAL_UPLOAD_EXEMPT_PATHS", [r"^/h
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
