@@ -15,7 +15,7 @@ BENCH_SMOKE_ENV := -u DATABASE_URL -u BENCH_DATABASE_URL -u KB_BENCH_POSTGRES_UR
 DATE_SUITES := tests/sla tests/billing tests/reports tests/chat/test_eligibility.py tests/news
 TEST_MOMENTS := 2026-10-31T18:00:00+00:00 2027-03-31T16:00:00+00:00
 
-.PHONY: run test test-dates test-sqlite test-postgres lint format bench install clean
+.PHONY: run test test-dates test-sqlite test-postgres lint format bench install clean catalogs messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,9 +23,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) catalogs
 
-run: $(STAMP)
+# Translations: each app's locale/<lang>/LC_MESSAGES/*.po compiled to .mo (Babel, no gettext
+# needed); `make messages` extracts the marked strings again (needs GNU gettext's xgettext).
+catalogs: $(STAMP)
+	$(BIN)/python -m supportal.core.catalogs
+
+messages: $(STAMP)
+	$(BIN)/python -m supportal.core.messages
+
+run: $(STAMP) catalogs
 	$(BIN)/supportal migrate --noinput -v 0
 	$(BIN)/supportal demo --if-empty
 	$(BIN)/supportal serve
@@ -34,7 +42,7 @@ run: $(STAMP)
 # in CI (CI=true) a PostgreSQL, Redis or browser test that skips fails the run (tests/conftest.py).
 POSTGRES_LATER := $(if $(filter postgres%,$(DATABASE_URL)),1,)
 
-test: $(STAMP)
+test: $(STAMP) catalogs
 	@echo "== test suite on SQLite =="
 	env -u DATABASE_URL SUPPORTAL_TEST_POSTGRES_ELSEWHERE=$(POSTGRES_LATER) \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -45,7 +53,7 @@ test: $(STAMP)
 	@echo "== make bench, smoke run (tiny sizes, SQLite, no django-helpdesk) =="
 	env $(BENCH_SMOKE_ENV) $(BIN)/python bench/run.py
 
-test-dates: $(STAMP)
+test-dates: $(STAMP) catalogs
 	@for moment in $(TEST_MOMENTS); do \
 		echo "== date-sensitive suites from $$moment (SQLite) =="; \
 		SUPPORTAL_TEST_NOW=$$moment SUPPORTAL_TEST_POSTGRES_ELSEWHERE=$(POSTGRES_LATER) \
@@ -64,7 +72,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+bench: $(STAMP) catalogs
 	$(BIN)/python bench/run.py
 
 clean:

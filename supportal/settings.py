@@ -225,7 +225,7 @@ MIDDLEWARE = [
     "supportal.accounts.read_only.ReadOnlyStaffMiddleware",
     "supportal.core.sessions.SessionTimeoutMiddleware",
     "supportal.api.idempotency.IdempotencyMiddleware",
-    "supportal.core.middleware.UserTimezoneMiddleware",
+    "supportal.core.middleware.UserLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -405,6 +405,10 @@ SECURE_PROXY_SSL_HEADER = None
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A visitor's language choice (the footer's switch), kept a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CONTENT_SECURITY_POLICY = {

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from supportal.accounts import views as account_views
 from supportal.core.views import healthz, readyz
@@ -10,6 +11,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("contact/", sla_views.contact, name="contact"),
+    # The JavaScript strings in the reader's language (catalog domain djangojs).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("supportal.accounts.urls")),
     path("tickets/", include("supportal.tickets.urls")),
     path("sla/", include("supportal.sla.urls")),

@@ -17,6 +17,7 @@ from huey.contrib.djhuey import HUEY
 
 from supportal.accounts.models import Organization, User
 from supportal.chat.dbthread import close_chat_db_connections
+from supportal.core.catalogs import compile_stale as compile_stale_catalogs
 from supportal.core.refcache import forget_all as forget_reference_data
 from supportal.demo.loader import Demo, load_demo
 from supportal.sla.calendars import forget_calendars
@@ -29,6 +30,7 @@ CI_REQUIRED = {
     "browser": re.compile(r"chromium|playwright", re.IGNORECASE),
     "PostgreSQL": re.compile(r"postgresql", re.IGNORECASE),
     "Redis": re.compile(r"redis", re.IGNORECASE),
+    "gettext": re.compile(r"xgettext", re.IGNORECASE),
 }
 """What CI must have, by the words its tests' skip reasons name it with.
 
@@ -45,8 +47,12 @@ def pytest_configure(config):
 
     CI runs the date-sensitive suites from a weekend and from a quarter's last day (``make
     test-dates``), so a test that silently depends on the day it runs fails in CI first.
-    Time ticks on from there; tests that travel themselves still do."""
+    Time ticks on from there; tests that travel themselves still do.
+
+    The translation catalogs are compiled first, as ``make`` does, so a Spanish page reads
+    the catalogs as they are now."""
     global _travel
+    compile_stale_catalogs()
     moment = os.environ.get("SUPPORTAL_TEST_NOW")
     if moment:
         _travel = time_machine.travel(moment, tick=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -21,6 +22,12 @@ class SupportRegion(models.Model):
     code = models.SlugField(max_length=20, unique=True)
     name = models.CharField(max_length=100)
     timezone = models.CharField(max_length=64)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("What the region's customers and staff read unless they choose another."),
+    )
     holiday_country = models.CharField(
         max_length=2, blank=True, help_text=_("ISO country code for public holidays, e.g. US.")
     )
@@ -186,6 +193,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     support_region = models.ForeignKey(
         SupportRegion, on_delete=models.PROTECT, null=True, blank=True, related_name="agents"
     )
+    # Blank: the region's (staff: their own region; customers: their organization's).
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text=_("May use the Django admin."))
     otp_exempt = models.BooleanField(

@@ -23,6 +23,8 @@ SELF_SERVICE = frozenset(
         "accounts:two_factor",
         "accounts:logout",
         "accounts:security",
+        "accounts:language",
+        "accounts:switch_language",
         "accounts:revoke_token",
         "accounts:password_reset",
         "accounts:password_reset_confirm",

@@ -26,6 +26,9 @@ REGIONS = [
     ("spain", "Spain", "Europe/Madrid", "ES", "VC"),
     ("india", "India", "Asia/Kolkata", "IN", ""),
 ]
+# What each region reads by default (a person may choose another on their account). India's
+# office opens later; English until its language is set.
+REGION_LANGUAGES = {"usa": "en", "spain": "es", "india": "en"}
 
 
 def seed(Plan: Any, Product: Any, SupportRegion: Any) -> None:  # noqa: N803 - model classes
@@ -53,7 +56,13 @@ def seed(Plan: Any, Product: Any, SupportRegion: Any) -> None:  # noqa: N803 - m
         )
 
 
+def set_region_languages(SupportRegion: Any) -> None:  # noqa: N803 - a model class
+    for code, language in REGION_LANGUAGES.items():
+        SupportRegion.objects.filter(code=code).update(language=language)
+
+
 def seed_current() -> None:
     from .models import Plan, Product, SupportRegion
 
     seed(Plan, Product, SupportRegion)
+    set_region_languages(SupportRegion)

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
+from supportal.core.languages import speaking_to
 from supportal.core.links import site_url
 from supportal.core.locks import named_lock
 
@@ -174,13 +175,19 @@ def send_password_reset_mail(*, email: str) -> None:
         return
     site = site_url()
     parts = urlsplit(site)
-    form.save(
-        subject_template_name="accounts/password_reset_subject.txt",
-        email_template_name="accounts/password_reset_email.txt",
-        domain_override=parts.netloc,
-        use_https=parts.scheme == "https",
-        extra_email_context={"site_url": site},
+    reader = (
+        User.objects.select_related("support_region", "organization__support_region")
+        .filter(email__iexact=email, is_active=True)
+        .first()
     )
+    with speaking_to(reader):  # the mail is in the language its reader chose
+        form.save(
+            subject_template_name="accounts/password_reset_subject.txt",
+            email_template_name="accounts/password_reset_email.txt",
+            domain_override=parts.netloc,
+            use_https=parts.scheme == "https",
+            extra_email_context={"site_url": site},
+        )
 
 
 # --- Organizations and their people -----------------------------------------------------

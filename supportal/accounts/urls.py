@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import language_views, views
 
 app_name = "accounts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/code/", views.two_factor_step, name="two_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("security/", views.security, name="security"),
+    path("language/", language_views.locale_settings, name="language"),
+    path("language/switch/", language_views.switch_language, name="switch_language"),
     path("security/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("organization/", views.my_organization, name="my_organization"),
     path("organizations/", views.organization_list, name="organizations"),

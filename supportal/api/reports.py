@@ -83,7 +83,7 @@ def tickets_csv(
         sort=query.sort.value,
     )
     user = caller(request)
-    # The page reads its day filters in the user's zone (UserTimezoneMiddleware, which
+    # The page reads its day filters in the user's zone (UserLocaleMiddleware, which
     # runs before a bearer token names the user): so does the API, for the same rows.
     with replica_reads(), timezone.override(user_zone(user)):
         return exports.csv_response(

@@ -1,40 +1,41 @@
-"""Show times in the zone of the person looking: an agent's region, a customer's region."""
+"""Pages in the language and zone of the person looking; NUL characters refused; private
+caching."""
 
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+
+from supportal.core import languages
 
 
 def user_zone(user: Any) -> ZoneInfo | None:
-    """The zone pages show ``user`` times in: their own support region's (staff), else their
-    organization's (customers); None (UTC) for visitors and unknown zone names.
-
-    ``user`` is Any: core sits below accounts and cannot name its User."""
-    if not user.is_authenticated:
-        return None
-    region = user.support_region
-    if region is None and user.organization_id is not None:
-        region = user.organization.support_region
-    try:
-        return ZoneInfo(region.timezone) if region else None
-    except ZoneInfoNotFoundError:
-        return None
+    """The zone pages show ``user`` times in (see supportal.core.languages)."""
+    return languages.zone_of(user)
 
 
-class UserTimezoneMiddleware:
+class UserLocaleMiddleware:
+    """A signed-in person reads pages in their own language and time zone (their choice,
+    else their region's). Visitors keep what LocaleMiddleware chose (the language cookie or
+    Accept-Language) and UTC."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        zone = user_zone(request.user)
+        user = request.user
+        zone = user_zone(user)
         if zone is not None:
             timezone.activate(zone)
         else:
             timezone.deactivate()
+        if user.is_authenticated:
+            language = languages.language_of(user)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         try:
             return self.get_response(request)
         finally:

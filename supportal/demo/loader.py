@@ -37,11 +37,14 @@ DEMO_ROTATION_STARTS_ON = date(2026, 1, 5)  # a Monday
 DEMO_LOGINS = [
     ("manager@vendor.test", "manager"),
     ("agent@vendor.test", "support agent, USA region"),
-    ("agent.es@vendor.test", "support agent, Spain region"),
+    ("agent.es@vendor.test", "support agent, Spain region (reads Spanish, the region's)"),
     ("ps@vendor.test", "professional services"),
     ("alice@acmeprint.test", "customer admin, Acme Print (plan HV)"),
     ("bob@acmeprint.test", "customer, Acme Print"),
-    ("carol@brightink.test", "customer, Bright Ink (plan Basic, not trained yet)"),
+    (
+        "carol@brightink.test",
+        "customer, Bright Ink in Spain (plan Basic, not trained yet; chose English)",
+    ),
 ]
 
 
@@ -116,8 +119,14 @@ def load_demo(
             "alice@acmeprint.test", "Alice Admin", User.Role.CUSTOMER_ADMIN, organization=acme
         ),
         bob=_user("bob@acmeprint.test", "Bob Buyer", User.Role.CUSTOMER, organization=acme),
+        # Bright Ink is in the Spain region, whose people read Spanish unless they choose;
+        # Carol chose English (the account's own choice wins), Elena reads the region's.
         carol=_user(
-            "carol@brightink.test", "Carol Customer", User.Role.CUSTOMER, organization=bright
+            "carol@brightink.test",
+            "Carol Customer",
+            User.Role.CUSTOMER,
+            organization=bright,
+            language="en",
         ),
     )
 

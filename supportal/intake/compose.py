@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from supportal.accounts.models import User
+from supportal.core.languages import speaking_to
 from supportal.core.links import absolute_url
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import CREDENTIAL_FIELDS
@@ -107,10 +108,14 @@ def render_into(
     ticket: Ticket | None,
     user: User | None,
     in_reply_to: str = "",
+    language: str = "",
 ) -> None:
     """Fill a mail's subject, bodies and thread headers (the row is not saved here)."""
     full_context = {**_base_context(ticket), "recipient": user, **context}
-    subject, text, html = _render(outbound.template, full_context)
+    # Each recipient reads the mail in their own language (``language``: someone without an
+    # account yet, such as an invitee).
+    with speaking_to(user, language=language):
+        subject, text, html = _render(outbound.template, full_context)
     references = ""
     if ticket is not None:
         root = thread_for(ticket).root_message_id

@@ -69,8 +69,10 @@ def queue_mail(
     user: User | None = None,
     auto_reply: bool = False,
     in_reply_to: str = "",
+    language: str = "",
 ) -> OutboundEmail:
-    """Render a mail into the outbox and send it after commit. No preference check."""
+    """Render a mail into the outbox and send it after commit. No preference check. The
+    mail is in ``user``'s language, or in ``language`` when there is no user."""
     outbound = OutboundEmail(
         user=user,
         ticket=ticket,
@@ -79,7 +81,14 @@ def queue_mail(
         message_id=_message_id(ticket, to_address),
         auto_reply=auto_reply,
     )
-    render_into(outbound, context=context, ticket=ticket, user=user, in_reply_to=in_reply_to)
+    render_into(
+        outbound,
+        context=context,
+        ticket=ticket,
+        user=user,
+        in_reply_to=in_reply_to,
+        language=language,
+    )
     outbound.save(force_insert=True)
     _send_after_commit(outbound)
     return outbound
@@ -139,8 +148,10 @@ def notify_user(
 
 def notify_invitation(*, invitation: Invitation, raw_token: str) -> OutboundEmail:
     """The invitation to join an organization, with its single-use link. There is no
-    account yet, so no preference applies."""
+    account yet, so no preference applies; it is in the language of the organization's
+    region."""
     inviter = invitation.invited_by
+    region = invitation.organization.support_region
     local_expiry = timezone.localtime(invitation.expires_at)
     return queue_mail(
         to_address=invitation.email,
@@ -152,6 +163,7 @@ def notify_invitation(*, invitation: Invitation, raw_token: str) -> OutboundEmai
             "expires": f"{local_expiry:%Y-%m-%d %H:%M %Z}",
             "accept_url": absolute_url(reverse("accounts:accept_invitation", args=[raw_token])),
         },
+        language=region.language if region is not None else "",
     )
 
 

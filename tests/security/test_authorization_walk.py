@@ -63,6 +63,9 @@ PUBLIC = {
     "admin:logout": "ends one's own session",
     "chat:embed": "the chat widget's shell page; its token endpoint authenticates",
     "contact": "the public contact page (phone line, hours, holidays)",
+    "javascript-catalog": "the JavaScript strings in the reader's language",
+    "accounts:switch_language": "the footer's language switch: a visitor's choice is a cookie, "
+    "a signed-in person's is saved on their own account",
     "sso:login": "starts a sign-in at an active identity provider (404 for any other)",
     "sso:callback": "the provider's answer: signs in only with a code the provider issued",
 }
@@ -92,6 +95,7 @@ SIGNED_HOOKS = {
 SELF_SERVICE = {
     "accounts:logout": "ends one's own session",
     "accounts:security": "one's own second factor and API tokens",
+    "accounts:language": "one's own language and time zone",
     "intake:preferences": "one's own notification preferences",
     "news:subscribe": "one's own blog subscription",
     "ideas:follow": "following an idea is a notification preference",
