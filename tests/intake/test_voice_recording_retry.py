@@ -7,10 +7,7 @@ slow, and later answers."""
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import time_machine
@@ -20,44 +17,11 @@ from supportal.intake import tasks
 from supportal.intake.models import Voicemail
 from supportal.tickets.models import Ticket
 
+from .recording_server import Recording
 from .test_voice_webhook import WAV, alice_phone, form, post  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 TRANSCRIPT = "Hi, our checkout is down, please call back."
-
-
-class Recording:
-    """The provider's recording URL: ``mode`` is "ok", "404" or "slow"."""
-
-    def __init__(self, port: int = 0):
-        self.mode = "ok"
-        self.requests = 0
-        recording = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                recording.requests += 1
-                if recording.mode == "slow":
-                    time.sleep(1.5)
-                if recording.mode == "404":
-                    self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "audio/wav")
-                self.send_header("Content-Length", str(len(WAV)))
-                self.end_headers()
-                self.wfile.write(WAV)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/Recordings/RE100"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(autouse=True)
@@ -102,7 +66,7 @@ def test_unfetchable_recording_still_opens_one_ticket_and_is_attached_when_it_co
         url = f"http://127.0.0.1:{port}/Recordings/RE100"
         recording = None
     else:
-        recording = Recording()
+        recording = Recording(WAV)
         recording.mode = "404" if failure == "404" else "slow"
         url = recording.url
     try:
@@ -115,7 +79,7 @@ def test_unfetchable_recording_still_opens_one_ticket_and_is_attached_when_it_co
         _assert_one_ticket_without_recording(alice_phone)
 
         if recording is None:
-            recording = Recording(port=port)
+            recording = Recording(WAV, port=port)
         recording.mode = "ok"
         tasks.retry_voicemail_recordings_task.call_local()
     finally:
@@ -136,7 +100,7 @@ def test_a_recording_that_never_comes_is_shown_to_staff_as_failed_and_the_ticket
     django_capture_on_commit_callbacks,
     settings,
 ):
-    recording = Recording()
+    recording = Recording(WAV)
     recording.mode = "404"
     try:
         _deliver(client, recording.url, django_capture_on_commit_callbacks)
@@ -165,7 +129,7 @@ def test_a_recording_refused_by_the_outbound_guard_is_not_retried(
     """A private address the allow-list does not name is a configuration matter: failed at
     once (staff see it), the ticket is there."""
     settings.SUPPORTAL_RECORDING_FETCH_ALLOWED_HOSTS = []
-    recording = Recording()
+    recording = Recording(WAV)
     try:
         _deliver(client, recording.url, django_capture_on_commit_callbacks)
         tasks.retry_voicemail_recordings_task.call_local()

@@ -5,48 +5,18 @@ The recording is served by a real HTTP server on loopback."""
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from supportal.intake import tasks
 from supportal.intake.models import Voicemail
 from supportal.tickets.models import Ticket
 
+from .recording_server import Recording
 from .test_voice_webhook import WAV, alice_phone, form, post  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 LIMIT = 4096
 OVERSIZED = WAV + bytes(LIMIT)  # a valid WAV header and silence: one limit and more
-
-
-class Recording:
-    """The provider's recording URL, answering with ``body``; counts the requests."""
-
-    def __init__(self, body: bytes):
-        self.requests = 0
-        recording = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                recording.requests += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "audio/wav")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/Recordings/RE100"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture(autouse=True)
