@@ -63,26 +63,30 @@ class Importer:
         self.source, self.options, self.report = source, options, report
         self.dry_run = dry_run
         self._written: list[Attachment] = []  # files of the ticket being written
+        self._remembered: list[tuple[str, str]] = []  # map entries of the ticket being written
         self.organizations: dict[str, Organization] = {}
         self.users: dict[str, User] = {}
         self.products = {p.slug: p for p in Product.objects.all()}
         self.products.update({p.name.lower(): p for p in self.products.values()})
+        # What earlier runs imported from this source, read once instead of once per record.
+        self._map = {
+            (kind, external_id): object_id
+            for kind, external_id, object_id in ImportedRecord.objects.filter(
+                source=source.name
+            ).values_list("kind", "external_id", "object_id")
+        }
 
     # --- the map of what was imported ---------------------------------------------------
 
     def _known(self, kind: str, external_id: str) -> int | None:
-        return (
-            ImportedRecord.objects.filter(
-                source=self.source.name, kind=kind, external_id=external_id
-            )
-            .values_list("object_id", flat=True)
-            .first()
-        )
+        return self._map.get((kind, external_id))
 
     def _remember(self, kind: str, external_id: str, object_id: int) -> None:
         ImportedRecord.objects.create(
             source=self.source.name, kind=kind, external_id=external_id, object_id=object_id
         )
+        self._map[(kind, external_id)] = object_id
+        self._remembered.append((kind, external_id))
 
     # --- organizations and people -----------------------------------------------------
 
@@ -244,13 +248,15 @@ class Importer:
     def tickets(self, out: TextIO) -> None:
         progress = Progress(out, self.source.ticket_count, "tickets")
         for record in self.source.tickets():
-            self._written = []
+            self._written, self._remembered = [], []
             try:
                 with transaction.atomic():
                     self.ticket(record)
             except (IntegrityError, OSError, ValueError) as exc:
                 for attachment in self._written:  # rolled back: its files go too
                     attachment.file.delete(save=False)
+                for key in self._remembered:  # and its map entries
+                    self._map.pop(key, None)
                 self.report.errors.append(f"ticket {record.number}: {exc}")
             progress.advance()
         progress.finish()
