@@ -22,7 +22,7 @@ from typing import Any
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
@@ -135,7 +135,7 @@ def _safe_name(original: str) -> str:
 
 def _stored_files(
     archive: zipfile.ZipFile,
-    stored: QuerySet[Attachment] | QuerySet[ChatFile],
+    stored: Iterable[Attachment] | Iterable[ChatFile],
     folder: str,
     progress: Callable[[int], None],
 ) -> list[dict[str, Any]]:
@@ -151,30 +151,49 @@ def _stored_files(
     return documents
 
 
+def _with_what_they_hold(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """Each chunk of tickets read with its replies, files, time and notices: a few queries
+    per chunk instead of five per ticket."""
+    return tickets.prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        Prefetch(
+            "replies",
+            queryset=Reply.objects.filter(internal=False).order_by("pk"),
+            to_attr="public_replies",
+        ),
+        Prefetch("time_entries", queryset=TimeEntry.objects.order_by("pk")),
+        Prefetch(
+            "billing_notices",
+            queryset=Notice.objects.order_by("pk").prefetch_related(
+                Prefetch("lines", queryset=NoticeLine.objects.order_by("pk"))
+            ),
+        ),
+    )
+
+
 def _ticket_document(
     archive: zipfile.ZipFile, ticket: Ticket, progress: Callable[[int], None]
 ) -> dict[str, Any]:
-    attachments = Attachment.objects.filter(ticket=ticket).order_by("pk")
+    attachments = ticket.attachments.all()
     files = _stored_files(archive, attachments, f"files/tickets/{ticket.pk}", progress)
-    notices = Notice.objects.filter(ticket=ticket).order_by("pk")
+    notices = list(ticket.billing_notices.all())
     return {
         "ticket": rows([ticket])[0],
-        "replies": rows(Reply.objects.filter(ticket=ticket, internal=False).order_by("pk")),
+        "replies": rows(ticket.public_replies),  # type: ignore[attr-defined]  # the Prefetch
         "attachments": files,
-        "time_entries": rows(TimeEntry.objects.filter(ticket=ticket).order_by("pk")),
+        "time_entries": rows(ticket.time_entries.all()),
         "notices": rows(notices),
-        "notice_lines": rows(NoticeLine.objects.filter(notice__in=notices).order_by("pk")),
+        "notice_lines": rows([line for notice in notices for line in notice.lines.all()]),
     }
 
 
 def _chat_document(
     archive: zipfile.ZipFile, chat: Chat, progress: Callable[[int], None]
 ) -> dict[str, Any]:
-    chat_files = ChatFile.objects.filter(chat=chat).order_by("pk")
-    files = _stored_files(archive, chat_files, f"files/chats/{chat.pk}", progress)
+    files = _stored_files(archive, chat.files.all(), f"files/chats/{chat.pk}", progress)
     return {
         "chat": rows([chat])[0],
-        "messages": rows(ChatMessage.objects.filter(chat=chat).order_by("seq")),
+        "messages": rows(chat.messages.all()),
         "files": files,
     }
 
@@ -205,12 +224,16 @@ def write_export(export: DataExport, path: str, progress: Callable[[int], None])
         people = rows(contents.people, PERSON_FIELDS)
         counts["people"] = len(people)
         archive.writestr("people.json", _dump(people))
-        for ticket in contents.tickets.iterator(chunk_size=200):
+        for ticket in _with_what_they_hold(contents.tickets).iterator(chunk_size=200):
             document = _ticket_document(archive, ticket, progress)
             archive.writestr(f"tickets/{ticket.pk}.json", _dump(document))
             counts["tickets"] += 1
             progress(1)
-        for chat in contents.chats.iterator(chunk_size=200):
+        chats = contents.chats.prefetch_related(
+            Prefetch("files", queryset=ChatFile.objects.order_by("pk")),
+            Prefetch("messages", queryset=ChatMessage.objects.order_by("seq")),
+        )
+        for chat in chats.iterator(chunk_size=200):
             archive.writestr(
                 f"chats/{chat.pk}.json", _dump(_chat_document(archive, chat, progress))
             )
