@@ -15,7 +15,13 @@ from supportal.core.pagination import Page
 from supportal.ideas import queries, services
 from supportal.ideas.models import Idea
 
-from .schemas import ErrorOut, RuleErrorOut, Timestamp, ValidationErrorOut, _enum_schema
+from .schemas import (
+    CHANGE_ERRORS,
+    ErrorOut,
+    Timestamp,
+    ValidationErrorOut,
+    _enum_schema,
+)
 from .security import caller
 
 router = Router(tags=["ideas"])
@@ -144,14 +150,7 @@ def unvote(request: HttpRequest, idea_id: int) -> Idea:
 
 @router.post(
     "/ideas/{idea_id}/merge",
-    response={
-        200: IdeaOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: RuleErrorOut,
-        422: ValidationErrorOut,
-    },
+    response={200: IdeaOut, **CHANGE_ERRORS},
     summary="Merge a duplicate into another idea (staff); answers the surviving idea",
 )
 def merge(request: HttpRequest, idea_id: int, payload: IdeaMergeIn) -> Idea:

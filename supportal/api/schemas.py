@@ -66,6 +66,16 @@ class ValidationErrorOut(Schema):
     detail: list[FieldErrorOut]
 
 
+# The answers of a staff or customer action on one object, besides its success.
+CHANGE_ERRORS: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: RuleErrorOut,
+    422: ValidationErrorOut,
+}
+
+
 # --- Identity ---------------------------------------------------------------------------
 
 

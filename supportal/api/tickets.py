@@ -25,6 +25,7 @@ from supportal.tickets.models import Ticket
 from supportal.tickets.queries import TicketFilters, queue_page, ticket_page
 
 from .schemas import (
+    CHANGE_ERRORS,
     AssignIn,
     CredentialsOut,
     DowngradeIn,
@@ -93,14 +94,7 @@ def get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
 
 @router.post(
     "/tickets/{ticket_id}/replies",
-    response={
-        201: ReplyCreatedOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: RuleErrorOut,
-        422: ValidationErrorOut,
-    },
+    response={201: ReplyCreatedOut, **CHANGE_ERRORS},
     summary="Reply, or add an internal note (staff)",
 )
 def create_reply(
@@ -146,14 +140,7 @@ def list_replies(request: HttpRequest, ticket_id: int, query: Query[PageQuery]) 
 
 @router.post(
     "/tickets/{ticket_id}/status",
-    response={
-        200: TicketOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: RuleErrorOut,
-        422: ValidationErrorOut,
-    },
+    response={200: TicketOut, **CHANGE_ERRORS},
     summary="Move a ticket along its lifecycle (staff)",
 )
 def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
@@ -165,14 +152,7 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
 
 @router.post(
     "/tickets/{ticket_id}/downgrade",
-    response={
-        200: TicketOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: RuleErrorOut,
-        422: ValidationErrorOut,
-    },
+    response={200: TicketOut, **CHANGE_ERRORS},
     summary="Take the urgent flag off a ticket, with a note the customer sees (staff)",
 )
 def downgrade(request: HttpRequest, ticket_id: int, payload: DowngradeIn) -> Ticket:
@@ -184,14 +164,7 @@ def downgrade(request: HttpRequest, ticket_id: int, payload: DowngradeIn) -> Tic
 
 @router.post(
     "/tickets/{ticket_id}/urgent",
-    response={
-        200: TicketOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: RuleErrorOut,
-        422: ValidationErrorOut,
-    },
+    response={200: TicketOut, **CHANGE_ERRORS},
     summary="Mark a ticket urgent, with a reason and a note the customer sees (staff); "
     "after hours this pages on-call",
 )
@@ -206,14 +179,7 @@ def raise_urgency(request: HttpRequest, ticket_id: int, payload: RaiseUrgencyIn)
 
 @router.post(
     "/tickets/{ticket_id}/assign",
-    response={
-        200: TicketOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: RuleErrorOut,
-        422: ValidationErrorOut,
-    },
+    response={200: TicketOut, **CHANGE_ERRORS},
     summary="Assign a ticket to a member of the support staff, or to nobody (staff)",
 )
 def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
