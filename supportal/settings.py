@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 import django_stubs_ext
@@ -62,6 +63,22 @@ def env_choice(name: str, default: str, choices: list[str]) -> str:
     if value not in choices:
         allowed = ", ".join(repr(choice) for choice in choices)
         raise ImproperlyConfigured(f"{name} must be one of {allowed}; got {raw!r}.")
+    return value
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name. An unknown one stops start-up, as an unknown choice does,
+    instead of failing later on the first page or job that reads the clock."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as 'America/Chicago'; got {raw!r}."
+        ) from exc
     return value
 
 
@@ -745,7 +762,7 @@ SUPPORTAL_BILLING_INCREMENT_MINUTES = env_int("SUPPORTAL_BILLING_INCREMENT_MINUT
 SUPPORTAL_BILLING_ROUNDING = env_choice("SUPPORTAL_BILLING_ROUNDING", "up", ["up", "nearest"])
 SUPPORTAL_BILLING_CURRENCY = env_str("SUPPORTAL_BILLING_CURRENCY", "USD")
 # Quarters of expert hours and statement months are read on the vendor's wall clock.
-SUPPORTAL_VENDOR_TIME_ZONE = env_str("SUPPORTAL_VENDOR_TIME_ZONE", "America/Chicago")
+SUPPORTAL_VENDOR_TIME_ZONE = env_time_zone("SUPPORTAL_VENDOR_TIME_ZONE", "America/Chicago")
 # Rates seed the work categories (rows managers edit afterwards); decimal strings.
 SUPPORTAL_RATE_PS_ADMIN = env_str("SUPPORTAL_RATE_PS_ADMIN", "125.00")
 SUPPORTAL_RATE_PS_TECHNICAL = env_str("SUPPORTAL_RATE_PS_TECHNICAL", "150.00")
@@ -830,7 +847,7 @@ SUPPORTAL_CONFIRMATION_REQUESTS_PER_CLIENT = env_int(
 )
 SUPPORTAL_STATUS_PAGE_ID = env_str("SUPPORTAL_STATUS_PAGE_ID", "supportal")
 SUPPORTAL_STATUS_PAGE_NAME = env_str("SUPPORTAL_STATUS_PAGE_NAME", "Supportal")
-SUPPORTAL_STATUS_TIMEZONE = env_str("SUPPORTAL_STATUS_TIMEZONE", "UTC")
+SUPPORTAL_STATUS_TIMEZONE = env_time_zone("SUPPORTAL_STATUS_TIMEZONE", "UTC")
 SUPPORTAL_STATUS_HISTORY_DAYS = env_int("SUPPORTAL_STATUS_HISTORY_DAYS", 90)
 SUPPORTAL_STATUS_PAST_DAYS = env_int("SUPPORTAL_STATUS_PAST_DAYS", 14)
 # "Trending" ideas: distinct people asking within this many days.

@@ -19,14 +19,14 @@ PRINT = (
 )
 
 
-def start(data_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+def start(data_dir: Path, code: str = PRINT, **variables: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUPPORTAL_")}
     env.pop("DATABASE_URL", None)
     env.update(
         DJANGO_SETTINGS_MODULE="supportal.settings", SUPPORTAL_DATA_DIR=str(data_dir), **variables
     )
     return subprocess.run(
-        [sys.executable, "-c", PRINT], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
 
 
@@ -70,6 +70,36 @@ def test_an_unknown_value_stops_start_up_with_a_clear_message(
     done = start(tmp_path, **{variable: "blok"})
     assert done.returncode != 0
     assert f"ImproperlyConfigured: {variable} must be one of {allowed}; got 'blok'." in done.stderr
+
+
+@pytest.mark.parametrize("variable", ["SUPPORTAL_VENDOR_TIME_ZONE", "SUPPORTAL_STATUS_TIMEZONE"])
+@pytest.mark.parametrize("value", ["America/Chicgo", "../../etc/passwd"])
+def test_an_unknown_time_zone_stops_start_up_with_a_clear_message(
+    tmp_path: Path, variable: str, value: str
+):
+    """Time zones are choices too: a typo used to start and then fail on the first page
+    that read the vendor's or the status page's clock."""
+    done = start(tmp_path, **{variable: value})
+    assert done.returncode != 0
+    assert (
+        f"ImproperlyConfigured: {variable} must be a time zone name such as "
+        f"'America/Chicago'; got {value!r}." in done.stderr
+    )
+
+
+def test_a_known_time_zone_is_taken(tmp_path: Path):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SUPPORTAL_VENDOR_TIME_ZONE, settings.SUPPORTAL_STATUS_TIMEZONE)"
+    )
+    done = start(
+        tmp_path,
+        code,
+        SUPPORTAL_VENDOR_TIME_ZONE=" Europe/Madrid ",
+        SUPPORTAL_STATUS_TIMEZONE="Asia/Kolkata",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["Europe/Madrid", "Asia/Kolkata"]
 
 
 @pytest.mark.parametrize(
