@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from . import throttle, two_factor
 from .models import Plan, Product, SupportRegion, User
@@ -44,15 +45,17 @@ class AdminLoginForm(AdminAuthenticationForm):
         super().confirm_login_allowed(user)
         if two_factor.second_factor_enabled(user):
             raise forms.ValidationError(
-                "Your account uses two-factor authentication: log in on the portal's login "
-                "page, then open the admin.",
+                _(
+                    "Your account uses two-factor authentication: log in on the portal's login "
+                    "page, then open the admin."
+                ),
                 code="second_factor",
             )
 
 
 class OneTimeCodeForm(forms.Form):
     code = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         max_length=12,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -75,15 +78,15 @@ class ThrottledPasswordResetForm(PasswordResetForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email address", max_length=254)
-    name = forms.CharField(label="Name", max_length=150, required=False)
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=[
-            (User.Role.CUSTOMER, "Customer: files and follows their own tickets"),
+            (User.Role.CUSTOMER, _("Customer: files and follows their own tickets")),
             (
                 User.Role.CUSTOMER_ADMIN,
-                "Customer admin: also sees the organization's tickets, billing and people",
+                _("Customer admin: also sees the organization's tickets, billing and people"),
             ),
         ],
         initial=User.Role.CUSTOMER,
@@ -93,15 +96,15 @@ class InviteForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """Name and a new password; the password policy is checked by the service."""
 
-    name = forms.CharField(label="Your name", max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -111,26 +114,28 @@ class AcceptInvitationForm(forms.Form):
         assert cleaned is not None  # Form.clean returns cleaned_data
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         return cleaned
 
 
 class OrganizationForm(forms.Form):
     """A new customer organization and the admin invited to it, from the staff console."""
 
-    name = forms.CharField(label="Organization name", max_length=200)
+    name = forms.CharField(label=_("Organization name"), max_length=200)
     slug = forms.SlugField(
-        label="Short name", max_length=60, help_text="Letters, digits and hyphens, e.g. acme-print."
+        label=_("Short name"),
+        max_length=60,
+        help_text=_("Letters, digits and hyphens, e.g. acme-print."),
     )
-    plan = forms.ModelChoiceField(label="Plan", queryset=Plan.objects.order_by("rank"))
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.order_by("rank"))
     products = forms.ModelMultipleChoiceField(
-        label="Products",
+        label=_("Products"),
         queryset=Product.objects.filter(active=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     support_region = forms.ModelChoiceField(
-        label="Support region", queryset=SupportRegion.objects.order_by("name"), required=False
+        label=_("Support region"), queryset=SupportRegion.objects.order_by("name"), required=False
     )
-    admin_email = forms.EmailField(label="Administrator's email", max_length=254)
-    admin_name = forms.CharField(label="Administrator's name", max_length=150, required=False)
+    admin_email = forms.EmailField(label=_("Administrator's email"), max_length=254)
+    admin_name = forms.CharField(label=_("Administrator's name"), max_length=150, required=False)

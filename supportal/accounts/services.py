@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.core.languages import speaking_to
@@ -217,9 +218,9 @@ def create_organization(
 ) -> Organization:
     """A new customer organization. Managers only; the slug must be free."""
     if not access.can_create_organizations(actor):
-        raise NotPermitted("Only managers create organizations.")
+        raise NotPermitted(_("Only managers create organizations."))
     if Organization.objects.filter(slug=slug).exists():
-        raise InvalidInput({"slug": "Another organization already uses this short name."})
+        raise InvalidInput({"slug": _("Another organization already uses this short name.")})
     with transaction.atomic():
         organization = Organization.objects.create(
             name=name.strip(), slug=slug, plan=plan, support_region=support_region
@@ -247,12 +248,12 @@ def invite_user(
     invite; an address that already has an account cannot be invited. A new invitation
     to the same address withdraws the earlier pending ones."""
     if not access.can_manage_people(actor, organization):
-        raise NotPermitted("Only the organization's administrators invite people to it.")
+        raise NotPermitted(_("Only the organization's administrators invite people to it."))
     if role not in (User.Role.CUSTOMER, User.Role.CUSTOMER_ADMIN):
-        raise InvalidInput({"role": "Invite as a customer or a customer admin."})
+        raise InvalidInput({"role": _("Invite as a customer or a customer admin.")})
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise InvalidInput({"email": "This address already has an account."})
+        raise InvalidInput({"email": _("This address already has an account.")})
     now = timezone.now()
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -283,7 +284,7 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> bool:
     """Withdraw a pending invitation; its link stops working. False if it was no longer
     pending (accepted, expired or withdrawn already)."""
     if not access.can_manage_people(actor, invitation.organization):
-        raise NotPermitted("Only the organization's administrators withdraw invitations.")
+        raise NotPermitted(_("Only the organization's administrators withdraw invitations."))
     now = timezone.now()
     with transaction.atomic():
         withdrawn = Invitation.objects.filter(
@@ -330,7 +331,7 @@ def accept_invitation(*, raw_token: str, name: str, password: str) -> User:
     account; the other (and any later use of the link) gets RuleViolation("invalid")."""
     invitation = pending_invitation_for(raw_token)
     if invitation is None:
-        raise RuleViolation("invalid", "This invitation link is not valid any more.")
+        raise RuleViolation("invalid", _("This invitation link is not valid any more."))
     name = name.strip() or invitation.name
     check_new_password(password=password, email=invitation.email, name=name)
     now = timezone.now()
@@ -339,7 +340,7 @@ def accept_invitation(*, raw_token: str, name: str, password: str) -> User:
             pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
         ).update(accepted_at=now)
         if claimed != 1:
-            raise RuleViolation("invalid", "This invitation link is not valid any more.")
+            raise RuleViolation("invalid", _("This invitation link is not valid any more."))
         try:
             with transaction.atomic():
                 user = User.objects.create_user(
@@ -351,7 +352,7 @@ def accept_invitation(*, raw_token: str, name: str, password: str) -> User:
                 )
         except IntegrityError:
             raise RuleViolation(
-                "exists", "This address already has an account: log in instead."
+                "exists", _("This address already has an account: log in instead.")
             ) from None
         Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
         _record(
@@ -370,7 +371,7 @@ def deactivate_user(*, actor: User, user: User) -> bool:
     their own organization, a manager anyone; nobody themselves. False when the user was
     inactive already."""
     if not access.can_change_activation(actor, user):
-        raise NotPermitted("You cannot deactivate this person.")
+        raise NotPermitted(_("You cannot deactivate this person."))
     with transaction.atomic():
         changed = User.objects.filter(pk=user.pk, is_active=True).update(
             is_active=False, credentials_changed_at=timezone.now()
@@ -391,7 +392,7 @@ def deactivate_user(*, actor: User, user: User) -> bool:
 def reactivate_user(*, actor: User, user: User) -> bool:
     """Let a deactivated person log in again, with the password they had."""
     if not access.can_change_activation(actor, user):
-        raise NotPermitted("You cannot reactivate this person.")
+        raise NotPermitted(_("You cannot reactivate this person."))
     with transaction.atomic():
         changed = User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
         if changed:

@@ -19,15 +19,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from supportal.core.locks import named_lock
 
 from .models import PasswordResetRequest, User
-
-LOCKOUT_MESSAGE = (
-    "Too many failed attempts for this account or from this address. "
-    "Try again in {minutes} minutes, or reset your password."
-)
 
 
 # --- django-axes callables (named in settings) -------------------------------------------
@@ -58,7 +54,14 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def lockout_message() -> str:
-    return LOCKOUT_MESSAGE.format(minutes=settings.SUPPORTAL_LOGIN_COOLOFF_MINUTES)
+    minutes = settings.SUPPORTAL_LOGIN_COOLOFF_MINUTES
+    return ngettext(
+        "Too many failed attempts for this account or from this address. "
+        "Try again in %(minutes)s minute, or reset your password.",
+        "Too many failed attempts for this account or from this address. "
+        "Try again in %(minutes)s minutes, or reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def lockout_response(

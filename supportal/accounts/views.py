@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -86,7 +88,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
     """The second step of a login: a code, or enrolling an authenticator app first."""
     found = _pending_user(request)
     if found is None:
-        messages.info(request, "Log in again, please.")
+        messages.info(request, _("Log in again, please."))
         return redirect("accounts:login")
     user, pending = found
     if throttle.is_locked_out(request, email=user.email):
@@ -109,7 +111,7 @@ def two_factor_step(request: HttpRequest) -> HttpResponse:
         throttle.record_failed_second_factor(request, user=user)
         if getattr(request, "axes_locked_out", False):
             return throttle.lockout_response(request)
-        form.add_error("code", "That code is not right. Codes change every 30 seconds.")
+        form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         device = two_factor.enrolment_device(user)
@@ -129,9 +131,9 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
             confirmed = two_factor.verify_code(user, form.cleaned_data["code"])
         if confirmed is not None:
             otp_login(request, confirmed)
-            messages.success(request, "Two-factor authentication is on for your account.")
+            messages.success(request, _("Two-factor authentication is on for your account."))
             return redirect("accounts:security")
-        form.add_error("code", "That code is not right. Codes change every 30 seconds.")
+        form.add_error("code", _("That code is not right. Codes change every 30 seconds."))
     context = {
         "device": device,
         "required": two_factor.second_factor_required(user),
@@ -150,7 +152,7 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
 def revoke_token(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(services.live_tokens_of(request.user), pk=token_id)
     services.revoke_api_token(token=token)
-    messages.success(request, "The token was revoked; it no longer works.")
+    messages.success(request, _("The token was revoked; it no longer works."))
     return redirect("accounts:security")
 
 
@@ -239,8 +241,8 @@ def organization_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{organization.name} was created and {data['admin_email']} was invited "
-                "as its administrator.",
+                _("%(organization)s was created and %(email)s was invited as its administrator.")
+                % {"organization": organization.name, "email": data["admin_email"]},
             )
             return redirect("accounts:organization", organization_id=organization.pk)
     return render(request, "accounts/organization_form.html", {"form": form})
@@ -267,8 +269,12 @@ def organization_people(request: AuthenticatedHttpRequest, organization_id: int)
         else:
             messages.success(
                 request,
-                f"Invitation sent to {invitation.email}; the link works once, for "
-                f"{settings.SUPPORTAL_INVITATION_DAYS} days.",
+                ngettext(
+                    "Invitation sent to %(email)s; the link works once, for %(days)s day.",
+                    "Invitation sent to %(email)s; the link works once, for %(days)s days.",
+                    settings.SUPPORTAL_INVITATION_DAYS,
+                )
+                % {"email": invitation.email, "days": settings.SUPPORTAL_INVITATION_DAYS},
             )
             return redirect("accounts:organization", organization_id=organization.pk)
     return render(
@@ -298,10 +304,14 @@ def member_activation(
     try:
         if activate:
             services.reactivate_user(actor=user, user=member)
-            messages.success(request, f"{member.get_full_name()} can log in again.")
+            messages.success(
+                request, _("%(name)s can log in again.") % {"name": member.get_full_name()}
+            )
         else:
             services.deactivate_user(actor=user, user=member)
-            messages.success(request, f"{member.get_full_name()} can no longer log in.")
+            messages.success(
+                request, _("%(name)s can no longer log in.") % {"name": member.get_full_name()}
+            )
     except NotPermitted as exc:
         messages.error(request, str(exc))
     return redirect("accounts:organization", organization_id=organization.pk)
@@ -316,9 +326,11 @@ def invitation_revoke(
     organization = access.get_organization_for_user(user, organization_id)
     invitation = access.get_invitation_for_user(user, organization, invitation_id)
     if services.revoke_invitation(actor=user, invitation=invitation):
-        messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+        messages.success(
+            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+        )
     else:
-        messages.info(request, "That invitation was no longer pending.")
+        messages.info(request, _("That invitation was no longer pending."))
     return redirect("accounts:organization", organization_id=organization.pk)
 
 
@@ -344,7 +356,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             auth_login(request, new_user, backend="supportal.accounts.backends.AccountBackend")
-            messages.success(request, f"Welcome to Supportal, {new_user.get_short_name()}.")
+            messages.success(
+                request, _("Welcome to Supportal, %(name)s.") % {"name": new_user.get_short_name()}
+            )
             return redirect("home")
     return render(
         request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form}

@@ -23,9 +23,11 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
+from supportal.core import languages
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 
 from . import broadcast, services, time_limit
@@ -71,9 +73,17 @@ def _embed_token_holder(token: str) -> tuple[User, Any] | None:
 
 
 @in_chat_db_threads
-def _post_message(chat_id: int, author: User, body: str) -> list[tuple[str, dict[str, Any]]]:
-    """Write the message; return the events to broadcast (sent by the caller, after commit)."""
-    with broadcast.collecting() as events:
+def _language_of(user: User) -> str:
+    return languages.language_of(user)
+
+
+@in_chat_db_threads
+def _post_message(
+    chat_id: int, author: User, body: str, language: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """Write the message; return the events to broadcast (sent by the caller, after commit).
+    A refusal is worded in ``language``, the writer's."""
+    with translation.override(language), broadcast.collecting() as events:
         services.post_message(chat_id=chat_id, author=author, body=body)
     return events
 
@@ -170,6 +180,7 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user, self.chat = user, chat
+        self.language = await _language_of(user)  # of the refusals sent to this socket
         self.role = "agent" if user.is_support_staff else "customer"
         self.limiter = RateLimiter(
             settings.SUPPORTAL_CHAT_RATE_MESSAGES, settings.SUPPORTAL_CHAT_RATE_SECONDS
@@ -213,7 +224,7 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
         if seq <= self.sent_seq:
             return
         if seq > self.sent_seq + 1:
-            _, missing = await _history(self.chat.pk, self.sent_seq)
+            _last, missing = await _history(self.chat.pk, self.sent_seq)
             for earlier in missing:
                 if earlier["seq"] > self.sent_seq:
                     await self.send_json(earlier)
@@ -233,6 +244,10 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
             )
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        with translation.override(self.language):
+            await self._receive(content)
+
+    async def _receive(self, content: Any) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "message":
             await self._message(content.get("body"))
@@ -240,7 +255,7 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
             await self._typing()
         else:
             await self.send_json(
-                {"type": "error", "code": "unknown_type", "message": "Unknown message type."}
+                {"type": "error", "code": "unknown_type", "message": _("Unknown message type.")}
             )
 
     async def _message(self, body: Any) -> None:
@@ -249,14 +264,14 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
                 {
                     "type": "error",
                     "code": "rate_limited",
-                    "message": "You are sending messages too fast; wait a moment.",
+                    "message": _("You are sending messages too fast; wait a moment."),
                 }
             )
             return
         if not isinstance(body, str):
             body = ""
         try:
-            events = await _post_message(self.chat.pk, self.user, body)
+            events = await _post_message(self.chat.pk, self.user, body, self.language)
         except InvalidInput as exc:
             await self.send_json(
                 {"type": "error", "code": "invalid", "message": " ".join(exc.errors.values())}
@@ -273,7 +288,7 @@ class ChatConsumer(CredentialBoundSocket, AsyncJsonWebsocketConsumer):
                 {
                     "type": "error",
                     "code": "unavailable",
-                    "message": "Your message could not be saved; send it again.",
+                    "message": _("Your message could not be saved; send it again."),
                 }
             )
         else:

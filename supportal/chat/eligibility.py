@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Product, User
 from supportal.accounts.queries import all_plans, plans_with_chat
@@ -45,14 +46,14 @@ def plans_offering_chat() -> str:
     """The plans with chat, in words: "the HV plan and above" when they are the top tiers."""
     chat_plans = plans_with_chat()
     if not chat_plans:
-        return "no plan at present"
+        return _("no plan at present")
     lowest = chat_plans[0]
     if len(chat_plans) == 1:
-        return f"the {lowest.name} plan"
+        return _("the %(plan)s plan") % {"plan": lowest.name}
     if [p.pk for p in chat_plans] == [p.pk for p in all_plans() if p.rank >= lowest.rank]:
-        return f"the {lowest.name} plan and above"
+        return _("the %(plan)s plan and above") % {"plan": lowest.name}
     names = ", ".join(p.name for p in chat_plans[:-1])
-    return f"the {names} and {chat_plans[-1].name} plans"
+    return _("the %(plans)s and %(last)s plans") % {"plans": names, "last": chat_plans[-1].name}
 
 
 def product_allows_chat(user: User, product: Product) -> bool:
@@ -89,20 +90,20 @@ def check_products(
         known = plan_ok or product_ok  # the hours of an organization we know something of
         reason: str | None = None
         if not (user.is_authenticated and user.is_customer):
-            reason = "Live chat is for customers of a subscribing organization."
+            reason = _("Live chat is for customers of a subscribing organization.")
         elif not plan_ok:
-            reason = f"Live chat comes with {plans_offering_chat()}."
+            reason = _("Live chat comes with %(plans)s.") % {"plans": plans_offering_chat()}
         elif not product_ok:
-            reason = f"Live chat is not offered for {product.name}."
+            reason = _("Live chat is not offered for %(product)s.") % {"product": product.name}
         elif not training_ok:
-            reason = (
-                f"Support for {product.name} requires training attendance: please attend "
-                f"a training session for {product.name} first."
-            )
+            reason = _(
+                "Support for %(product)s requires training attendance: please attend "
+                "a training session for %(product)s first."
+            ) % {"product": product.name}
         elif not open_now:
-            reason = "Live chat is open during support hours; it is closed now."
+            reason = _("Live chat is open during support hours; it is closed now.")
         elif not agent_ok:
-            reason = "No agent is free to chat right now."
+            reason = _("No agent is free to chat right now.")
         eligible = plan_ok and product_ok and training_ok and open_now and agent_ok
         answers.append(
             Eligibility(

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import Product, User
 
@@ -15,7 +16,7 @@ class StartChatForm(forms.Form):
     question = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        help_text="A quick question: chat is for answers within 15 minutes.",
+        help_text=_("A quick question: chat is for answers within 15 minutes."),
     )
 
     def __init__(self, *args: Any, products: list[Product], **kwargs: Any) -> None:
@@ -26,7 +27,7 @@ class StartChatForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    to_agent = forms.ModelChoiceField(queryset=User.objects.none(), label="Transfer to")
+    to_agent = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Transfer to"))
 
     def __init__(self, *args: Any, agents: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

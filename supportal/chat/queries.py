@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Product, User
 from supportal.tickets.access import tickets_visible_to
@@ -84,7 +85,9 @@ def canned_answers(product: Product) -> list[Canned]:
                     url = article.get_absolute_url()
                 except NoReverseMatch:
                     url = ""
-                text = f"This article answers it: {article.title}" + (f" — {url}" if url else "")
+                text = _("This article answers it: %(title)s") % {"title": article.title} + (
+                    f" — {url}" if url else ""
+                )
                 found.append(Canned(title=article.title, text=text))
         except Exception:  # noqa: BLE001 - a KB schema change must not break the console
             found = []

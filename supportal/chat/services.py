@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, NoReturn
 
@@ -12,10 +13,14 @@ from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
+from supportal.core.languages import speaking_to
 from supportal.tickets import services as ticket_services
 from supportal.tickets.models import Ticket
 from supportal.tickets.uploads import check_upload
@@ -24,6 +29,14 @@ from . import broadcast, presence
 from .eligibility import check_eligibility
 from .models import AgentPresence, Chat, ChatFile, ChatMessage, ConsoleConnection
 from .transcript import transcript_text
+
+StrOrPromise = str | Promise  # a text, or a lazy translation rendered when stored
+
+
+def _chat_ticket_subject(chat: Chat) -> str:
+    """The subject of the ticket a chat continues as, in the customer's language."""
+    with in_customer_language(chat.pk):
+        return pgettext("ticket subject", "Chat: %(subject)s") % {"subject": chat.subject}
 
 
 def _after_commit(func: Callable[..., object], *args: Any, **kwargs: Any) -> None:
@@ -86,30 +99,49 @@ def _append(
     return _store(chat_id=chat_id, seq=seq, author=author, body=body, kind=kind, file=file)
 
 
-def _system(chat: Chat, body: str) -> ChatMessage:
-    return _append(chat_id=chat.pk, author=None, body=body, kind=ChatMessage.Kind.SYSTEM)
+def _system(chat: Chat, body: StrOrPromise, **params: object) -> ChatMessage:
+    return post_system_notice(chat_id=chat.pk, body=body, **params)
 
 
-def post_system_notice(*, chat_id: int, body: str) -> ChatMessage:
-    """A notice from Supportal itself, seen by both sides. Call inside atomic()."""
-    return _append(chat_id=chat_id, author=None, body=body, kind=ChatMessage.Kind.SYSTEM)
+@contextmanager
+def in_customer_language(chat_id: int) -> Iterator[str]:
+    """Inside this block gettext speaks the chat customer's language: a notice is stored
+    once, as text, and it is written to the customer."""
+    customer = (
+        User.objects.select_related("support_region", "organization__support_region")
+        .filter(chats__pk=chat_id)
+        .first()
+    )
+    with speaking_to(customer) as language:
+        yield language
+
+
+def post_system_notice(*, chat_id: int, body: StrOrPromise, **params: object) -> ChatMessage:
+    """A notice from Supportal itself, seen by both sides, in the customer's language:
+    ``body`` is a lazy translation whose ``%(name)s`` placeholders ``params`` fill. Call
+    inside atomic()."""
+    with in_customer_language(chat_id):
+        text = str(body % params) if params else str(body)
+    return _append(chat_id=chat_id, author=None, body=text, kind=ChatMessage.Kind.SYSTEM)
 
 
 def _clean_body(body: str) -> str:
     text = (body or "").strip()
     if not text:
-        raise InvalidInput({"body": "Write a message before sending."})
+        raise InvalidInput({"body": _("Write a message before sending.")})
     if "\x00" in text:  # PostgreSQL text cannot hold it
-        raise InvalidInput({"body": "A message cannot contain NUL characters."})
+        raise InvalidInput({"body": _("A message cannot contain NUL characters.")})
     limit = settings.SUPPORTAL_CHAT_MAX_MESSAGE_CHARS
     if len(text) > limit:
-        raise InvalidInput({"body": f"Keep a chat message under {limit} characters."})
+        raise InvalidInput(
+            {"body": _("Keep a chat message under %(limit)s characters.") % {"limit": limit}}
+        )
     return text
 
 
 def _check_participant(chat: Chat, user: User) -> None:
     if user.pk not in (chat.customer_id, chat.agent_id):
-        raise NotPermitted("Only the customer and the agent of a chat write in it.")
+        raise NotPermitted(_("Only the customer and the agent of a chat write in it."))
 
 
 def start_chat(*, customer: User, product: Product, question: str) -> Chat:
@@ -117,7 +149,9 @@ def start_chat(*, customer: User, product: Product, question: str) -> Chat:
     question = _clean_body(question)
     eligibility = check_eligibility(user=customer, product=product)
     if not eligibility.eligible:
-        raise RuleViolation("chat_unavailable", eligibility.reason or "Live chat is unavailable.")
+        raise RuleViolation(
+            "chat_unavailable", eligibility.reason or _("Live chat is unavailable.")
+        )
     with transaction.atomic():
         chat = Chat.objects.create(
             organization_id=customer.organization_id,  # type: ignore[misc]  # eligible: has one
@@ -149,7 +183,7 @@ def post_message(*, chat_id: int, author: User, body: str) -> ChatMessage:
 def _refuse(chat_id: int, author: User) -> NoReturn:
     chat = Chat.objects.get(pk=chat_id)
     _check_participant(chat, author)
-    raise RuleViolation("chat_ended", "This chat has ended.")
+    raise RuleViolation("chat_ended", _("This chat has ended."))
 
 
 def _post_in_one_statement(*, chat_id: int, author: User, body: str) -> ChatMessage | None:
@@ -191,7 +225,7 @@ def share_file(*, chat: Chat, uploader: User, upload: UploadedFile) -> ChatMessa
         with transaction.atomic():
             chat = Chat.objects.select_for_update().get(pk=chat.pk)
             if not chat.is_live:
-                raise RuleViolation("chat_ended", "This chat has ended.")
+                raise RuleViolation("chat_ended", _("This chat has ended."))
             stored = ChatFile(chat=chat, uploaded_by=uploader)
             stored.keep(upload, content_type=content_type)
             stored.save()
@@ -212,7 +246,10 @@ def _check_can_take(agent: User) -> None:
     require_staff(agent, "take chats")
     if not presence.has_capacity(agent):
         limit = settings.SUPPORTAL_CHAT_MAX_PER_AGENT
-        raise RuleViolation("agent_at_capacity", f"An agent takes at most {limit} chats at once.")
+        raise RuleViolation(
+            "agent_at_capacity",
+            _("An agent takes at most %(limit)s chats at once.") % {"limit": limit},
+        )
 
 
 def accept_chat(*, chat_id: int, agent: User) -> Chat:
@@ -231,9 +268,9 @@ def accept_chat(*, chat_id: int, agent: User) -> Chat:
             deadline_at=Coalesce("deadline_at", Value(now + limit)),
         )
         if claimed != 1:
-            raise RuleViolation("chat_taken", "Another agent took this chat, or it has ended.")
+            raise RuleViolation("chat_taken", _("Another agent took this chat, or it has ended."))
         chat = Chat.objects.select_related("agent", "ticket").get(pk=chat_id)
-        _system(chat, f"{agent.get_short_name()} joined the chat.")
+        _system(chat, gettext_lazy("%(name)s joined the chat."), name=agent.get_short_name())
         _after_commit(broadcast.publish_state, chat)
         _after_commit(broadcast.publish_queue_changed)
         _after_commit(
@@ -247,21 +284,27 @@ def transfer_chat(*, chat_id: int, actor: User, to_agent_id: int) -> Chat:
     require_staff(actor, "transfer chats")
     target = User.objects.filter(pk=to_agent_id, is_active=True).first()
     if target is None or not target.is_support_staff:
-        raise InvalidInput({"to_agent": "Transfer to an active member of the support staff."})
+        raise InvalidInput({"to_agent": _("Transfer to an active member of the support staff.")})
     with transaction.atomic():
         chat = Chat.objects.select_for_update().get(pk=chat_id)
         if chat.status != Chat.Status.ACTIVE:
-            raise RuleViolation("chat_not_active", "Only a chat in conversation is transferred.")
+            raise RuleViolation("chat_not_active", _("Only a chat in conversation is transferred."))
         if chat.agent_id == target.pk:
-            raise InvalidInput({"to_agent": "The chat is already with this agent."})
+            raise InvalidInput({"to_agent": _("The chat is already with this agent.")})
         if not (presence.is_available(target) and presence.is_connected(target)):
-            raise RuleViolation("agent_unavailable", f"{target} is not taking chats now.")
+            raise RuleViolation(
+                "agent_unavailable", _("%(agent)s is not taking chats now.") % {"agent": target}
+            )
         _check_can_take(target)
         previous = chat.agent_id
         chat.agent = target
         chat.accepted_at = chat.accepted_at or timezone.now()
         chat.save(update_fields=["agent", "accepted_at"])
-        _system(chat, f"The chat was transferred to {target.get_short_name()}.")
+        _system(
+            chat,
+            gettext_lazy("The chat was transferred to %(agent)s."),
+            agent=target.get_short_name(),
+        )
         chat = Chat.objects.select_related("agent", "ticket").get(pk=chat.pk)
         _after_commit(broadcast.publish_state, chat)
         _after_commit(
@@ -284,26 +327,28 @@ def convert_to_ticket(*, chat_id: int, actor: User) -> Ticket:
             Chat.objects.select_for_update().select_related("customer", "product").get(pk=chat_id)
         )
         if not chat.is_live:
-            raise RuleViolation("chat_ended", "This chat has already ended.")
+            raise RuleViolation("chat_ended", _("This chat has already ended."))
         return hand_over_to_ticket(
             chat=chat,
             assignee=actor,
-            notice="This question continues as ticket {number}. We will answer you there; "
-            "the chat has ended.",
+            notice=gettext_lazy(
+                "This question continues as ticket %(number)s. We will answer you there; "
+                "the chat has ended."
+            ),
         )
 
 
-def hand_over_to_ticket(*, chat: Chat, assignee: User | None, notice: str) -> Ticket:
+def hand_over_to_ticket(*, chat: Chat, assignee: User | None, notice: StrOrPromise) -> Ticket:
     """Open the ticket a live chat continues as: the customer's, about the chat's product,
     the transcript as its description and attached as a text file; assigned to
-    ``assignee`` when given. The chat ends with ``notice`` (``{number}``: the ticket's).
+    ``assignee`` when given. The chat ends with ``notice`` (``%(number)s``: the ticket's).
 
     Preconditions: inside atomic(), the chat row locked and live."""
     transcript = transcript_text(chat)
     draft = ticket_services.TicketDraft(
         product=chat.product.slug,
         kind=Ticket.Kind.QUESTION,
-        subject=f"Chat: {chat.subject}"[:200],
+        subject=_chat_ticket_subject(chat)[:200],
         description=transcript,
     )
     attachment = SimpleUploadedFile(
@@ -321,7 +366,7 @@ def hand_over_to_ticket(*, chat: Chat, assignee: User | None, notice: str) -> Ti
     chat.ticket = ticket
     chat.ended_at = timezone.now()
     chat.save(update_fields=["status", "ticket", "ended_at"])
-    _system(chat, notice.format(number=ticket.number))
+    _system(chat, notice, number=ticket.number)
     _finish(chat, previous_agent_id=previous)
     return ticket
 
@@ -331,14 +376,14 @@ def end_chat(*, chat_id: int, actor: User) -> Chat:
     with transaction.atomic():
         chat = Chat.objects.select_for_update().get(pk=chat_id)
         if actor.pk != chat.customer_id and not actor.is_support_staff:
-            raise NotPermitted("Only the chat's customer or support staff end a chat.")
+            raise NotPermitted(_("Only the chat's customer or support staff end a chat."))
         if not chat.is_live:
             return chat
         previous = chat.agent_id
         chat.status = Chat.Status.ENDED
         chat.ended_at = timezone.now()
         chat.save(update_fields=["status", "ended_at"])
-        _system(chat, f"{actor.get_short_name()} ended the chat.")
+        _system(chat, gettext_lazy("%(name)s ended the chat."), name=actor.get_short_name())
         _finish(chat, previous_agent_id=previous)
     return chat
 
@@ -356,7 +401,7 @@ def _finish(chat: Chat, *, previous_agent_id: int | None) -> None:
         )
 
 
-def return_to_waiting(*, chat_id: int, notice: str) -> Chat | None:
+def return_to_waiting(*, chat_id: int, notice: StrOrPromise) -> Chat | None:
     """Put an active chat back in the waiting list, in its original place."""
     with transaction.atomic():
         chat = Chat.objects.select_for_update().get(pk=chat_id)
@@ -375,7 +420,7 @@ def return_to_waiting(*, chat_id: int, notice: str) -> Chat | None:
 def set_availability(*, agent: User, available: bool) -> AgentPresence:
     require_staff(agent, "take chats")
     with transaction.atomic():
-        row, _ = AgentPresence.objects.select_for_update().get_or_create(agent=agent)
+        row, _created = AgentPresence.objects.select_for_update().get_or_create(agent=agent)
         row.available = available
         row.changed_at = timezone.now()
         row.save(update_fields=["available", "changed_at"])
@@ -395,7 +440,7 @@ def console_heartbeat(*, agent: User, channel_name: str) -> None:
         console_connected(agent=agent, channel_name=channel_name)
 
 
-AGENT_GONE_NOTICE = (
+AGENT_GONE_NOTICE = gettext_lazy(
     "Your agent was disconnected. You are back in the waiting list, in your place; "
     "the next free agent will continue."
 )

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
@@ -28,8 +30,8 @@ from .models import Chat, ChatExtension, warning_lead
 
 log = logging.getLogger(__name__)
 
-HAND_OVER_NOTICE = (
-    "The time for a chat question is up. This question continues as ticket {number}, with "
+HAND_OVER_NOTICE = gettext_lazy(
+    "The time for a chat question is up. This question continues as ticket %(number)s, with "
     "the transcript of this chat; we will answer you there. The chat has ended."
 )
 REASON_MAX_CHARS = 500
@@ -38,10 +40,13 @@ REASON_MAX_CHARS = 500
 def warning_notice() -> str:
     left = int(warning_lead().total_seconds() // 60)
     limit = settings.SUPPORTAL_CHAT_LIMIT_MINUTES
-    return (
-        f"{left} minute{'s' if left != 1 else ''} left: live chat is for questions answered "
-        f"within {limit} minutes. At the limit this conversation continues as a ticket."
-    )
+    return ngettext(
+        "%(left)s minute left: live chat is for questions answered within %(limit)s minutes. "
+        "At the limit this conversation continues as a ticket.",
+        "%(left)s minutes left: live chat is for questions answered within %(limit)s minutes. "
+        "At the limit this conversation continues as a ticket.",
+        left,
+    ) % {"left": left, "limit": limit}
 
 
 def extend_chat(*, chat_id: int, actor: User, reason: str) -> ChatExtension:
@@ -51,15 +56,20 @@ def extend_chat(*, chat_id: int, actor: User, reason: str) -> ChatExtension:
     customer is told only that the chat was extended and until when."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput({"reason": "Say why this chat needs more than the time allowed."})
+        raise InvalidInput({"reason": _("Say why this chat needs more than the time allowed.")})
     if len(reason) > REASON_MAX_CHARS:
-        raise InvalidInput({"reason": f"Keep the reason under {REASON_MAX_CHARS} characters."})
+        raise InvalidInput(
+            {
+                "reason": _("Keep the reason under %(limit)s characters.")
+                % {"limit": REASON_MAX_CHARS}
+            }
+        )
     with transaction.atomic():
         chat = Chat.objects.select_for_update().get(pk=chat_id)
         if not (actor.is_support_staff and (actor.pk == chat.agent_id or actor.is_manager)):
-            raise NotPermitted("Only the chat's agent extends a chat.")
+            raise NotPermitted(_("Only the chat's agent extends a chat."))
         if chat.status != Chat.Status.ACTIVE or chat.deadline_at is None:
-            raise RuleViolation("chat_not_active", "Only a chat in conversation is extended.")
+            raise RuleViolation("chat_not_active", _("Only a chat in conversation is extended."))
         minutes = settings.SUPPORTAL_CHAT_EXTENSION_MINUTES
         now = timezone.now()
         before = chat.deadline_at
@@ -75,7 +85,13 @@ def extend_chat(*, chat_id: int, actor: User, reason: str) -> ChatExtension:
         Chat.objects.filter(pk=chat.pk).update(deadline_at=after, warned_at=None)
         services.post_system_notice(
             chat_id=chat.pk,
-            body=f"{actor.get_short_name()} extended this chat by {minutes} minutes.",
+            body=ngettext_lazy(
+                "%(name)s extended this chat by %(minutes)s minute.",
+                "%(name)s extended this chat by %(minutes)s minutes.",
+                "minutes",
+            ),
+            name=actor.get_short_name(),
+            minutes=minutes,
         )
         fresh = Chat.objects.select_related("agent", "ticket").get(pk=chat.pk)
         transaction.on_commit(lambda: broadcast.publish_state(fresh))
@@ -95,7 +111,9 @@ def warn_chat(*, chat_id: int, now: datetime | None = None) -> bool:
         ).update(warned_at=now)
         if claimed != 1:
             return False
-        services.post_system_notice(chat_id=chat_id, body=warning_notice())
+        with services.in_customer_language(chat_id):
+            notice = warning_notice()
+        services.post_system_notice(chat_id=chat_id, body=notice)
     return True
 
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from django.utils.translation import gettext as _
+
+from supportal.core.languages import speaking_to
+
 from .models import Chat, ChatMessage
 
 
 def transcript_text(chat: Chat) -> str:
+    """In the customer's language: the ticket it becomes is theirs."""
+    with speaking_to(chat.customer):
+        return _transcript_text(chat)
+
+
+def _transcript_text(chat: Chat) -> str:
     started = chat.queued_at.astimezone(UTC)
     lines = [
-        f"Live chat transcript ({chat.product.name}), started {started:%Y-%m-%d %H:%M} UTC.",
+        _("Live chat transcript (%(product)s), started %(started)s UTC.")
+        % {"product": chat.product.name, "started": f"{started:%Y-%m-%d %H:%M}"},
         "",
     ]
     messages = chat.messages.select_related("author", "file").order_by("seq")
@@ -19,9 +30,11 @@ def transcript_text(chat: Chat) -> str:
         if message.kind == ChatMessage.Kind.SYSTEM or message.author is None:
             lines.append(f"[{stamp}] — {message.body}")
         elif message.kind == ChatMessage.Kind.FILE:
-            lines.append(
-                f"[{stamp}] {message.author.get_short_name()} shared a file: {message.body}"
-            )
+            shared = _("%(name)s shared a file: %(file)s") % {
+                "name": message.author.get_short_name(),
+                "file": message.body,
+            }
+            lines.append(f"[{stamp}] {shared}")
         else:
             lines.append(f"[{stamp}] {message.author.get_short_name()}: {message.body}")
     return "\n".join(lines)

@@ -33,6 +33,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 REFUSALS_ATTRIBUTE = "_supportal_upload_refusals"
 
@@ -204,6 +206,14 @@ def upload_limits_apply(path: str) -> bool:
     return not any(re.search(pattern, path) for pattern in settings.SUPPORTAL_UPLOAD_EXEMPT_PATHS)
 
 
+def _too_large_file(file_name: str | None, max_bytes: int) -> str:
+    """Why a file was left out, in the language of the person uploading it."""
+    return _("%(file)s is larger than the %(limit)s limit.") % {
+        "file": file_name,
+        "limit": _megabytes(max_bytes),
+    }
+
+
 class LimitedUploadHandler(TemporaryFileUploadHandler):
     """Stores each uploaded file in a temporary file while it is within the limits;
     drops the rest as it arrives and records why on the request."""
@@ -237,9 +247,13 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
         max_bytes = settings.SUPPORTAL_ATTACHMENT_MAX_BYTES
         max_count = settings.SUPPORTAL_ATTACHMENT_MAX_COUNT
         if self.applies and self.count > max_count:
-            self.refusal = f"At most {max_count} files can be attached at once."
+            self.refusal = ngettext(
+                "At most %(count)s file can be attached at once.",
+                "At most %(count)s files can be attached at once.",
+                max_count,
+            ) % {"count": max_count}
         elif self.applies and content_length is not None and content_length > max_bytes:
-            self.refusal = f"{file_name} is larger than the {_megabytes(max_bytes)} limit."
+            self.refusal = _too_large_file(file_name, max_bytes)
         if self.refusal is not None:
             # No temporary file for it; ``file`` stays a harmless object the parser may close.
             self.field_name, self.file_name = field_name, file_name
@@ -254,7 +268,7 @@ class LimitedUploadHandler(TemporaryFileUploadHandler):
             return None
         max_bytes = settings.SUPPORTAL_ATTACHMENT_MAX_BYTES
         if self.applies and start + len(raw_data) > max_bytes:
-            self.refusal = f"{self.file_name} is larger than the {_megabytes(max_bytes)} limit."
+            self.refusal = _too_large_file(self.file_name, max_bytes)
             self.file.close()  # a NamedTemporaryFile: closing deletes what was written
             self.file = io.BytesIO()  # type: ignore[assignment]  # a stand-in, never read
             return None

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import SurveyAnswer
 from .services import COMMENT_MAX
@@ -6,13 +7,13 @@ from .services import COMMENT_MAX
 
 class AnswerForm(forms.Form):
     score = forms.TypedChoiceField(
-        label="Your answer",
+        label=_("Your answer"),
         choices=list(reversed(SurveyAnswer.Score.choices)),
         coerce=int,
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Anything you want to tell us? (optional)",
+        label=_("Anything you want to tell us? (optional)"),
         required=False,
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.core.errors import InvalidInput
 from supportal.core.links import absolute_url
@@ -52,12 +53,14 @@ def record_answer(
     Preconditions: the caller checked the signed token for this ticket. Resolved or closed
     tickets only."""
     if score not in SurveyAnswer.Score.values:
-        raise InvalidInput({"score": "Choose one of the five answers."})
+        raise InvalidInput({"score": _("Choose one of the five answers.")})
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
-        raise InvalidInput({"comment": f"At most {COMMENT_MAX} characters, please."})
+        raise InvalidInput(
+            {"comment": _("At most %(limit)s characters, please.") % {"limit": COMMENT_MAX}}
+        )
     if ticket.status not in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED):
-        raise InvalidInput({"score": "The survey opens once the ticket is resolved."})
+        raise InvalidInput({"score": _("The survey opens once the ticket is resolved.")})
     with transaction.atomic():
         answer, created = SurveyAnswer.objects.select_for_update().get_or_create(
             ticket=ticket,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.core.errors import InvalidInput
@@ -59,7 +60,7 @@ def answer(request: HttpRequest, ticket_id: int, score: int) -> HttpResponse:
         form = AnswerForm(
             initial={"score": existing.score, "comment": existing.comment, "t": token}
         )
-        note = "You had already answered; you may change your answer below."
+        note = _("You had already answered; you may change your answer below.")
         return _render(request, ticket, form, answer=existing, note=note)
     form = AnswerForm(initial={"score": score, "t": token})
     return _render(request, ticket, form, send_now=True)
@@ -82,7 +83,7 @@ def update(request: HttpRequest, ticket_id: int) -> HttpResponse:
         refusal = " ".join(exc.errors.values())
         return _render(request, ticket, form, answer=existing, note=refusal, status=409)
     form = AnswerForm(initial={"score": saved.score, "comment": saved.comment, "t": token})
-    note = "Thank you for your answer." if created else "Thank you: your answer is saved."
+    note = _("Thank you for your answer.") if created else _("Thank you: your answer is saved.")
     if created and not saved.comment:
-        note += " Anything you want to add? A comment below is welcome."
+        note += " " + _("Anything you want to add? A comment below is welcome.")
     return _render(request, ticket, form, answer=saved, note=note)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import User
 
@@ -12,8 +13,8 @@ class ExportForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
-        empty_label="The whole organization",
-        label="Whose data",
+        empty_label=_("The whole organization"),
+        label=_("Whose data"),
     )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
@@ -22,15 +23,17 @@ class ExportForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=User.objects.none(), label="Person to erase")
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person to erase"))
     reason = forms.CharField(
         max_length=300,
-        label="Reason",
-        help_text="The request: who asked, when, and how it was verified.",
+        label=_("Reason"),
+        help_text=_("The request: who asked, when, and how it was verified."),
     )
     confirm = forms.BooleanField(
-        label="I understand this cannot be undone: the person's name, address, phones and "
-        "subscriptions are removed for good."
+        label=_(
+            "I understand this cannot be undone: the person's name, address, phones and "
+            "subscriptions are removed for good."
+        )
     )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts import services as account_services
 from supportal.accounts.access import can_manage_people
@@ -56,9 +57,9 @@ def request_export(
     """Queue an export of ``organization`` (or of one of its people). Asking again while
     one is queued or being made returns that one."""
     if not can_manage_people(actor, organization):
-        raise RuleViolation("not_allowed", "Only the organization's admins or support staff.")
+        raise RuleViolation("not_allowed", _("Only the organization's admins or support staff."))
     if person is not None and person.organization_id != organization.pk:
-        raise InvalidInput({"person": "Not a person of this organization."})
+        raise InvalidInput({"person": _("Not a person of this organization.")})
     with transaction.atomic():
         Organization.objects.select_for_update().get(pk=organization.pk)  # one at a time
         pending = DataExport.objects.filter(
@@ -149,10 +150,10 @@ def erase_person(*, actor: User, person: User, reason: str) -> Erasure:
     statements stay: they are the vendor's business and accounting records."""
     reason = reason.strip()
     if not reason:
-        raise InvalidInput({"reason": "Say why (the request, its date and who made it)."})
+        raise InvalidInput({"reason": _("Say why (the request, its date and who made it).")})
     person = User.objects.select_for_update().get(pk=person.pk)
     if not can_erase(actor, person):
-        raise RuleViolation("not_allowed", "Managers erase customers' data.")
+        raise RuleViolation("not_allowed", _("Managers erase customers' data."))
     old_email = person.email
     pseudonym = f"erased-{person.pk}@erased.invalid"
     counts = {

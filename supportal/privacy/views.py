@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.access import can_manage_people, get_organization_for_user
@@ -79,7 +80,7 @@ def export_request(request: HttpRequest, organization_id: int) -> HttpResponse:
     except InvalidInput as exc:
         add_errors(form, exc.errors)
         return _page(request, organization, export_form=form, status=422)
-    messages.success(request, "The export is being made: it appears below when ready.")
+    messages.success(request, _("The export is being made: it appears below when ready."))
     return redirect("privacy:organization", organization_id=organization.pk)
 
 
@@ -126,5 +127,5 @@ def erase(request: HttpRequest, organization_id: int) -> HttpResponse:
     except RuleViolation as exc:
         form.add_error(None, exc.message)
         return _page(request, organization, erasure_form=form, status=409)
-    messages.success(request, "The person's personal data was erased; their tickets remain.")
+    messages.success(request, _("The person's personal data was erased; their tickets remain."))
     return redirect("privacy:organization", organization_id=organization.pk)

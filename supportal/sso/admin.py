@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import IdentityProvider
@@ -14,7 +16,7 @@ class IdentityProviderForm(forms.ModelForm[IdentityProvider]):
     client_secret = forms.CharField(
         widget=forms.PasswordInput(render_value=False),
         required=False,
-        help_text="Leave empty to keep the current secret.",
+        help_text=gettext_lazy("Leave empty to keep the current secret."),
     )
 
     class Meta:
@@ -26,7 +28,7 @@ class IdentityProviderForm(forms.ModelForm[IdentityProvider]):
         if not secret and self.instance.pk:
             return str(self.instance.client_secret)
         if not secret:
-            raise forms.ValidationError("The provider's client secret is needed.")
+            raise forms.ValidationError(_("The provider's client secret is needed."))
         return str(secret)
 
 
@@ -44,5 +46,7 @@ class IdentityProviderAdmin(admin.ModelAdmin[IdentityProvider]):
             try:
                 services.discover(obj)
             except (OSError, ValueError) as exc:
-                self.message_user(request, f"Discovery failed: {exc}", messages.WARNING)
+                self.message_user(
+                    request, _("Discovery failed: %(error)s") % {"error": exc}, messages.WARNING
+                )
         super().save_model(request, obj, form, change)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
@@ -33,8 +34,10 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def login_failure(self) -> HttpResponse:
         messages.error(
             self.request,
-            "That sign-in did not give access here: the account must be yours, verified, "
-            "and allowed to use this provider. Ask your administrator.",
+            _(
+                "That sign-in did not give access here: the account must be yours, verified, "
+                "and allowed to use this provider. Ask your administrator."
+            ),
         )
         return super().login_failure()  # type: ignore[no-any-return]
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
 from supportal.core.errors import NotPermitted
@@ -148,7 +149,7 @@ def auto_assign_ticket(*, ticket_id: int, now: datetime | None = None) -> User |
         if ticket is None or ticket.assignee_id is not None or not ticket.is_open:
             return None
         for agent in assignable_agents(ticket, now=now):
-            profile, _ = AgentProfile.objects.get_or_create(user=agent)
+            profile, _created = AgentProfile.objects.get_or_create(user=agent)
             # The agent's row is the lock for their cap: two tickets assigned at once
             # count each other.
             profile = AgentProfile.objects.select_for_update().get(pk=profile.pk)
@@ -187,11 +188,11 @@ def set_on_leave(*, agent: User, actor: User, on_leave: bool) -> int:
     (unassigned, one audit row each) and, with automatic assignment on, to whoever is next
     in turn. Returns how many tickets went back. Managers only, or the agent themself."""
     if not (actor.is_manager or actor.pk == agent.pk):
-        raise NotPermitted("Only a manager marks someone else on leave.")
+        raise NotPermitted(_("Only a manager marks someone else on leave."))
     if not agent.is_support_staff:
-        raise NotPermitted("Only support staff go on leave from tickets.")
+        raise NotPermitted(_("Only support staff go on leave from tickets."))
     with transaction.atomic():
-        profile, _ = AgentProfile.objects.get_or_create(user=agent)
+        profile, _created = AgentProfile.objects.get_or_create(user=agent)
         profile = AgentProfile.objects.select_for_update().get(pk=profile.pk)
         profile.on_leave = on_leave
         profile.save(update_fields=["on_leave"])

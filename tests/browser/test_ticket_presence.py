@@ -58,10 +58,11 @@ def test_agent_sees_a_colleague_on_the_same_ticket_and_a_crossing_reply_warns(se
             elena = logged_in_page(browser, base, "agent.es@vendor.test", errors)
             elena.goto(f"{base}/tickets/{ticket_id}/")
             expect(panel).to_contain_text("Elena Agente is viewing")
-            expect(elena.get_by_test_id("presence")).to_contain_text("Avery Agent is viewing")
+            # Elena reads Spanish (her region's language), the script's strings too.
+            expect(elena.get_by_test_id("presence")).to_contain_text("Avery Agent está viendo")
 
             avery.get_by_label("Your reply").fill("Yes: under Shipping > Rates, choose")
-            expect(elena.get_by_test_id("presence")).to_contain_text("Avery Agent is typing")
+            expect(elena.get_by_test_id("presence")).to_contain_text("Avery Agent está escribiendo")
 
             elena.get_by_label("Your reply").fill("Yes, by weight bands. See the guide.")
             elena.get_by_role("button", name="Send reply").click()

@@ -40,7 +40,8 @@ def test_note_naming_a_colleague_mentions_and_mails_them(demo, smtp):
         ticket,
     )
     [mail] = smtp.to("agent.es@vendor.test")
-    assert mail["Subject"] == f"Avery Agent mentioned you on {ticket.number}"
+    # Elena reads Spanish (her region's language): the mail is hers.
+    assert mail["Subject"] == f"Avery Agent le ha mencionado en {ticket.number}"
     text = Inbox.text(mail)
     assert "still valid?" in text
     assert "correct horse battery staple" not in text  # the ticket's secrets are redacted
@@ -70,7 +71,7 @@ def test_mentioned_me_page_lists_the_notes_and_reads_them(demo, client_for):
     html = page.content.decode()
     assert page.status_code == 200
     assert "Proof with bleed marks" in html and "do you know the bleed setting?" in html
-    assert "New</span>" in html
+    assert "Nueva</span>" in html  # Elena reads Spanish, her region's language
     assert Mention.objects.get().read_at is not None
     again = elena.get(reverse("tickets:queue")).content.decode()
     assert 'data-testid="mention-count"' not in again

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.http import AuthenticatedHttpRequest
@@ -105,7 +107,7 @@ def chat_transfer(request: AuthenticatedHttpRequest, chat_id: int) -> HttpRespon
         raise Http404("No such chat")
     form = TransferForm(request.POST, agents=transfer_targets(chat), prefix=f"t{chat.pk}")
     if not form.is_valid():
-        messages.error(request, "Choose an available agent to transfer the chat to.")
+        messages.error(request, _("Choose an available agent to transfer the chat to."))
         return redirect("chat:console")
     return _act(
         request,
@@ -127,7 +129,9 @@ def chat_convert(request: AuthenticatedHttpRequest, chat_id: int) -> HttpRespons
     except Chat.DoesNotExist:
         raise Http404("No such chat") from None
     else:
-        messages.success(request, f"The chat is now ticket {ticket.number}.")
+        messages.success(
+            request, _("The chat is now ticket %(number)s.") % {"number": ticket.number}
+        )
     return redirect("chat:console")
 
 
@@ -138,7 +142,7 @@ def chat_extend(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse
     agent = _agent(request)
     form = ExtendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why this chat needs more than the time allowed.")
+        messages.error(request, _("Say why this chat needs more than the time allowed."))
         return redirect("chat:console")
     try:
         time_limit.extend_chat(chat_id=chat_id, actor=agent, reason=form.cleaned_data["reason"])
@@ -150,7 +154,15 @@ def chat_extend(request: AuthenticatedHttpRequest, chat_id: int) -> HttpResponse
         messages.error(request, " ".join(exc.errors.values()))
     else:
         minutes = settings.SUPPORTAL_CHAT_EXTENSION_MINUTES
-        messages.success(request, f"The chat was extended by {minutes} minutes.")
+        messages.success(
+            request,
+            ngettext(
+                "The chat was extended by %(minutes)s minute.",
+                "The chat was extended by %(minutes)s minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
     return redirect("chat:console")
 
 

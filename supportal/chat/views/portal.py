@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.http import AuthenticatedHttpRequest
@@ -110,7 +111,7 @@ def store_upload(request: HttpRequest, chat: Chat, user: User) -> JsonResponse:
         return refused
     upload = request.FILES.get("file")
     if upload is None:
-        return JsonResponse({"errors": {"file": "Choose a file to share."}}, status=422)
+        return JsonResponse({"errors": {"file": _("Choose a file to share.")}}, status=422)
     try:
         message = services.share_file(chat=chat, uploader=user, upload=upload)
     except InvalidInput as exc:

@@ -5,6 +5,9 @@
 // It frames the portal's chat page; the signed token (short-lived) authenticates the frame.
 (function () {
   "use strict";
+  // This runs on the customer's own site, without our pages' JavaScript catalog: gettext
+  // is the site's own when it has one (Django's), else the English text.
+  var gettext = window.gettext || function (text) { return text; };
   var script = document.currentScript;
   if (!script) return;
   var portal = (script.getAttribute("data-portal") || "").replace(/\/$/, "");
@@ -13,7 +16,7 @@
   var params = new URLSearchParams({ token: token, product: script.getAttribute("data-product") || "" });
   var frame = document.createElement("iframe");
   frame.src = portal + "/chat/embed/?" + params.toString();
-  frame.title = "Live chat with support";
+  frame.title = gettext("Live chat with support");
   frame.className = "supportal-chat-frame";
   frame.width = "380";
   frame.height = "560";

@@ -2,6 +2,12 @@
 // Message bodies are plain text and only ever inserted with textContent.
 (function () {
   "use strict";
+  // Django's JavaScript catalog (/jsi18n/) defines gettext and interpolate; without it
+  // (the catalog did not load) the English texts show.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values, named) {
+    return format.replace(/%\(\w+\)s/g, function (match) { return String(values[match.slice(2, -2)]); });
+  };
 
   var LIVE = { waiting: true, active: true };
   var CLOSE_FORBIDDEN = 4403;
@@ -60,7 +66,7 @@
     socket.addEventListener("close", function (event) {
       self.root.removeAttribute("data-connected");
       if (event.code === CLOSE_FORBIDDEN) {
-        self.showError("This chat is no longer open here.");
+        self.showError(gettext("This chat is no longer open here."));
         self.disable();
         return;
       }
@@ -104,14 +110,14 @@
     this.status = s.status;
     this.root.setAttribute("data-status", s.status);
     var labels = {
-      waiting: "Waiting for an agent",
-      active: "In conversation",
-      ended: "Ended",
-      converted: "Converted to a ticket"
+      waiting: gettext("Waiting for an agent"),
+      active: gettext("In conversation"),
+      ended: gettext("Ended"),
+      converted: gettext("Converted to a ticket")
     };
     this.stateLine.textContent = (labels[s.status] || s.status) + (s.agent ? " · " + s.agent : "");
     if (s.ticket_number) {
-      this.stateLine.appendChild(document.createTextNode(" · ticket "));
+      this.stateLine.appendChild(document.createTextNode(" · " + gettext("ticket") + " "));
       var link = el("a", "", s.ticket_number);
       link.href = s.ticket_url;
       link.setAttribute("data-chat-ticket", s.ticket_number);
@@ -134,7 +140,7 @@
   ChatBox.prototype.showTyping = function (t) {
     if (!this.typingLine) return;
     var line = this.typingLine;
-    line.textContent = (t.author || "Someone") + " is typing…";
+    line.textContent = interpolate(gettext("%(name)s is typing…"), { name: t.author || gettext("Someone") }, true);
     line.hidden = false;
     clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(function () { line.hidden = true; }, 3000);
@@ -174,7 +180,7 @@
         var body = self.input.value.trim();
         if (!body) return;
         if (self.send({ type: "message", body: body })) self.input.value = "";
-        else self.showError("Reconnecting… your message is kept; send it again in a moment.");
+        else self.showError(gettext("Reconnecting… your message is kept; send it again in a moment."));
       });
       this.input.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && !event.shiftKey) {
@@ -205,10 +211,10 @@
           method: "POST", body: data, headers: headers, credentials: "same-origin"
         }).then(function (response) {
           return response.json().then(function (body) {
-            if (!response.ok) self.showError((body.errors && body.errors.file) || "The file was not accepted.");
+            if (!response.ok) self.showError((body.errors && body.errors.file) || gettext("The file was not accepted."));
             else fileInput.value = "";
           });
-        }).catch(function () { self.showError("The upload failed; try again."); });
+        }).catch(function () { self.showError(gettext("The upload failed; try again.")); });
       });
     }
   };
@@ -242,12 +248,12 @@
       var text = pad(Math.floor(abs / 60)) + ":" + pad(abs % 60);
       timer.setAttribute("data-seconds-left", String(left));
       if (left > 0) {
-        timer.textContent = "Time left: " + text;
+        timer.textContent = interpolate(gettext("Time left: %(time)s"), { time: text }, true);
         timer.classList.remove("chat-timer--over");
         timer.classList.toggle("chat-timer--warning", !isNaN(warning) && now >= warning);
         if (prompt) prompt.hidden = true;
       } else {
-        timer.textContent = "Time is up: this chat continues as a ticket";
+        timer.textContent = gettext("Time is up: this chat continues as a ticket");
         timer.classList.remove("chat-timer--warning");
         timer.classList.add("chat-timer--over");
         if (prompt) prompt.hidden = false;

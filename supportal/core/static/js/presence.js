@@ -75,7 +75,8 @@
     ids.forEach(function (id) {
       var item = document.createElement("li");
       item.setAttribute("data-presence-user", id);
-      item.textContent = people[id].name + (people[id].typing ? " is typing…" : " is viewing");
+      var line = people[id].typing ? gettext("%(name)s is typing…") : gettext("%(name)s is viewing");
+      item.textContent = interpolate(line, { name: people[id].name }, true);
       if (people[id].typing) item.setAttribute("data-typing", "");
       this.list.appendChild(item);
     }, this);
