@@ -182,7 +182,11 @@ def weekly_mail(*, week: date) -> WeeklyMail:
         "reports/weekly_email.txt",
         {"figures": figures, "week": week, "public_url": settings.SUPPORTAL_PUBLIC_URL},
     )
-    subject = gettext("Support report, week of %(day)s") % {"day": dateformat.format(week, "F j")}
+    # The month by name in the reader's language; each language orders day and month.
+    subject = gettext("Support report, week of %(month)s %(day)s") % {
+        "month": dateformat.format(week, "F"),
+        "day": week.day,
+    }
     return WeeklyMail(subject=subject, body=body)
 
 
