@@ -175,6 +175,7 @@ def ticket_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "blocked": settings.SUPPORTAL_TRAINING_REQUIREMENT == "block",
             "untrained_products": untrained,
+            "untrained_product_names": ", ".join(product.name for product in untrained),
             "training_sessions": upcoming_training_sessions(user.organization, products=untrained)
             if untrained
             else [],
