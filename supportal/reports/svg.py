@@ -90,9 +90,10 @@ def _axes(labels: Sequence[str], top: float, unit: str) -> list[str]:
 
 
 def _empty(title: str, chart_id: str) -> str:
+    empty = escape(_("No data yet"))
     body = [
         f'<text class="chart__empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" '
-        f'text-anchor="middle">{escape(_("No data yet"))}</text>'
+        f'text-anchor="middle">{empty}</text>'
     ]
     return _frame(title, chart_id, body, ())
 

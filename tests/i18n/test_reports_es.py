@@ -40,6 +40,7 @@ def test_dashboard_headings_and_charts_are_in_spanish(demo):
     assert "Tickets por canal" in html  # a chart's title
     assert '<th scope="col">Canal</th>' in html  # its data table
     assert "Enviarme estas cifras cada semana" in html
+    assert "Todavía no hay datos" in html  # a chart with nothing to draw
     assert "Tickets by channel" not in html
 
 
