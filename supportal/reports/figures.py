@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from supportal.billing.models import ExpertHoursEntry, TicketBilling, TimeEntry
@@ -106,7 +106,13 @@ def sla_by_week(weeks: periods.Weeks) -> Figure:
             "(%(target)s by default), by week received."
         )
         % {"target": _target_label()},
-        [_("Week"), _("Received"), _("Within target"), _("Missed"), _("Attainment %")],
+        [
+            _("Week"),
+            pgettext("tickets received in a week", "Received"),
+            _("Within target"),
+            _("Missed"),
+            _("Attainment %"),
+        ],
     )
     values = []
     for monday in weeks.mondays:
@@ -237,7 +243,12 @@ def backlog(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
         "backlog",
         _("Backlog over time"),
         _("Open tickets (new, open or pending the customer) at the end of each week."),
-        [_("Week"), _("Received"), _("Resolved"), _("Open at week end")],
+        [
+            _("Week"),
+            pgettext("tickets received in a week", "Received"),
+            pgettext("tickets resolved in a week", "Resolved"),
+            _("Open at week end"),
+        ],
     )
     values = []
     later_received = later_resolved = 0
