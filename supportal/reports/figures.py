@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 
 from supportal.billing.models import ExpertHoursEntry, TicketBilling, TimeEntry
 from supportal.kb.models import DeflectionEvent
@@ -98,10 +100,19 @@ def sla_by_week(weeks: periods.Weeks) -> Figure:
     )
     figure = Figure(
         "sla-week",
-        "First-response SLA attainment by week",
-        f"Share of answered-or-overdue tickets whose first response came within the target "
-        f"({_target_label()} by default), by week received.",
-        ["Week", "Received", "Within target", "Missed", "Attainment %"],
+        _("First-response SLA attainment by week"),
+        _(
+            "Share of answered-or-overdue tickets whose first response came within the target "
+            "(%(target)s by default), by week received."
+        )
+        % {"target": _target_label()},
+        [
+            _("Week"),
+            pgettext("tickets received in a week", "Received"),
+            _("Within target"),
+            _("Missed"),
+            _("Attainment %"),
+        ],
     )
     values = []
     for monday in weeks.mondays:
@@ -111,7 +122,7 @@ def sla_by_week(weeks: periods.Weeks) -> Figure:
         figure.rows.append([monday, d["received"], d["met"], d["missed"], rate])
     figure.svg = svg.line_chart(
         _labels(weeks),
-        [svg.Series("Attainment", values)],
+        [svg.Series(_("Attainment"), values)],
         title=figure.title,
         chart_id=figure.slug,
         unit="%",
@@ -130,15 +141,15 @@ def _sla_by(weeks: periods.Weeks, group: str, slug: str, title: str, heading: st
     figure = Figure(
         slug,
         title,
-        f"Tickets received in the last {len(weeks.mondays)} weeks.",
-        [heading, "Within target", "Missed", "Attainment %"],
+        _("Tickets received in the last %(count)s weeks.") % {"count": len(weeks.mondays)},
+        [heading, _("Within target"), _("Missed"), _("Attainment %")],
     )
     for row in sorted(rows, key=lambda r: str(r[group] or "").casefold()):
         rate = _percent(row["met"], row["met"] + row["missed"])
-        figure.rows.append([row[group] or "None", row["met"], row["missed"], rate])
+        figure.rows.append([row[group] or _("None"), row["met"], row["missed"], rate])
     figure.svg = svg.bar_chart(
         [str(r[0]) for r in figure.rows],
-        [svg.Series("Attainment", [r[3] for r in figure.rows])],
+        [svg.Series(_("Attainment"), [r[3] for r in figure.rows])],
         title=title,
         chart_id=slug,
         unit="%",
@@ -152,14 +163,18 @@ def sla_by_region(weeks: periods.Weeks) -> Figure:
         weeks,
         "organization__support_region__name",
         "sla-region",
-        "First-response SLA attainment by region",
-        "Region",
+        _("First-response SLA attainment by region"),
+        _("Region"),
     )
 
 
 def sla_by_product(weeks: periods.Weeks) -> Figure:
     return _sla_by(
-        weeks, "product__name", "sla-product", "First-response SLA attainment by product", "Product"
+        weeks,
+        "product__name",
+        "sla-product",
+        _("First-response SLA attainment by product"),
+        _("Product"),
     )
 
 
@@ -191,16 +206,19 @@ def response_distribution(weeks: periods.Weeks) -> Figure:
     ).aggregate(**aggregates)
     figure = Figure(
         "response-times",
-        "First-response time distribution",
-        "Tickets by business time to their first public reply, "
-        f"received in the last {len(weeks.mondays)} weeks.",
-        ["Business time to first response", "Tickets"],
+        _("First-response time distribution"),
+        _(
+            "Tickets by business time to their first public reply, "
+            "received in the last %(count)s weeks."
+        )
+        % {"count": len(weeks.mondays)},
+        [_("Business time to first response"), _("Tickets")],
     )
     for i, (low, high) in enumerate(edges):
         figure.rows.append([_bucket_label(low, high), counts[f"b{i}"] or 0])
     figure.svg = svg.bar_chart(
         [r[0] for r in figure.rows],
-        [svg.Series("Tickets", [r[1] for r in figure.rows])],
+        [svg.Series(_("Tickets"), [r[1] for r in figure.rows])],
         title=figure.title,
         chart_id=figure.slug,
     )
@@ -223,9 +241,14 @@ def backlog(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
     )
     figure = Figure(
         "backlog",
-        "Backlog over time",
-        "Open tickets (new, open or pending the customer) at the end of each week.",
-        ["Week", "Received", "Resolved", "Open at week end"],
+        _("Backlog over time"),
+        _("Open tickets (new, open or pending the customer) at the end of each week."),
+        [
+            _("Week"),
+            pgettext("tickets received in a week", "Received"),
+            pgettext("tickets resolved in a week", "Resolved"),
+            _("Open at week end"),
+        ],
     )
     values = []
     later_received = later_resolved = 0
@@ -240,7 +263,7 @@ def backlog(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
     values = [r[3] for r in figure.rows]
     figure.svg = svg.line_chart(
         _labels(weeks),
-        [svg.Series("Open tickets", values)],
+        [svg.Series(_("Open tickets"), values)],
         title=figure.title,
         chart_id=figure.slug,
     )
@@ -257,15 +280,15 @@ def by_channel(weeks: periods.Weeks) -> Figure:
     }
     figure = Figure(
         "channels",
-        "Tickets by channel",
-        f"How tickets came in over the last {len(weeks.mondays)} weeks.",
-        ["Channel", "Tickets"],
+        _("Tickets by channel"),
+        _("How tickets came in over the last %(count)s weeks.") % {"count": len(weeks.mondays)},
+        [_("Channel"), _("Tickets")],
     )
     for value, label in Ticket.Channel.choices:
         figure.rows.append([str(label), counts.get(value, 0)])
     figure.svg = svg.bar_chart(
         [r[0] for r in figure.rows],
-        [svg.Series("Tickets", [r[1] for r in figure.rows])],
+        [svg.Series(_("Tickets"), [r[1] for r in figure.rows])],
         title=figure.title,
         chart_id=figure.slug,
     )
@@ -281,9 +304,9 @@ def urgent_and_pages(weeks: periods.Weeks) -> Figure:
     )
     figure = Figure(
         "urgent",
-        "Urgent tickets and after-hours pages",
-        "Tickets filed urgent (and still urgent), and on-call pages sent outside working hours.",
-        ["Week", "Urgent tickets", "After-hours pages"],
+        _("Urgent tickets and after-hours pages"),
+        _("Tickets filed urgent (and still urgent), and on-call pages sent outside working hours."),
+        [_("Week"), _("Urgent tickets"), _("After-hours pages")],
     )
     for monday in weeks.mondays:
         figure.rows.append(
@@ -292,8 +315,8 @@ def urgent_and_pages(weeks: periods.Weeks) -> Figure:
     figure.svg = svg.bar_chart(
         _labels(weeks),
         [
-            svg.Series("Urgent tickets", [r[1] for r in figure.rows]),
-            svg.Series("After-hours pages", [r[2] for r in figure.rows]),
+            svg.Series(_("Urgent tickets"), [r[1] for r in figure.rows]),
+            svg.Series(_("After-hours pages"), [r[2] for r in figure.rows]),
         ],
         title=figure.title,
         chart_id=figure.slug,
@@ -304,11 +327,13 @@ def urgent_and_pages(weeks: periods.Weeks) -> Figure:
 def deflection(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
     figure = Figure(
         "deflection",
-        "Deflection rate from the knowledge base",
-        "Suggested articles opened while writing a ticket that solved the question (said so, "
-        "or no ticket followed within "
-        f"{settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES} minutes).",
-        ["Week", "Suggestions opened", "Deflected", "Deflection rate %"],
+        _("Deflection rate from the knowledge base"),
+        _(
+            "Suggested articles opened while writing a ticket that solved the question (said so, "
+            "or no ticket followed within %(minutes)s minutes)."
+        )
+        % {"minutes": settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES},
+        [_("Week"), _("Suggestions opened"), _("Deflected"), _("Deflection rate %")],
     )
     now = now or timezone.now()
     cutoff = now - timedelta(minutes=settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES)
@@ -330,7 +355,7 @@ def deflection(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
         figure.rows.append([monday, d["opened"], d["deflected"], rate])
     figure.svg = svg.line_chart(
         _labels(weeks),
-        [svg.Series("Deflection rate", values)],
+        [svg.Series(_("Deflection rate"), values)],
         title=figure.title,
         chart_id=figure.slug,
         unit="%",
@@ -359,10 +384,12 @@ def _billed_by_week(weeks: periods.Weeks) -> dict[date, dict[str, Any]]:
 def billed_hours(weeks: periods.Weeks) -> Figure:
     figure = Figure(
         "ps-hours",
-        "Billed professional-services hours",
-        "Billable time by week worked, confirmed bugs excluded; expert hours are the part "
-        "covered by the customers' plans.",
-        ["Week", "Billed hours", "Covered by expert hours"],
+        _("Billed professional-services hours"),
+        _(
+            "Billable time by week worked, confirmed bugs excluded; expert hours are the part "
+            "covered by the customers' plans."
+        ),
+        [_("Week"), _("Billed hours"), _("Covered by expert hours")],
     )
     data = _billed_by_week(weeks)
     for monday in weeks.mondays:
@@ -371,8 +398,8 @@ def billed_hours(weeks: periods.Weeks) -> Figure:
     figure.svg = svg.bar_chart(
         _labels(weeks),
         [
-            svg.Series("Billed hours", [float(r[1]) for r in figure.rows]),
-            svg.Series("Expert hours", [float(r[2]) for r in figure.rows]),
+            svg.Series(_("Billed hours"), [float(r[1]) for r in figure.rows]),
+            svg.Series(_("Expert hours"), [float(r[2]) for r in figure.rows]),
         ],
         title=figure.title,
         chart_id=figure.slug,
@@ -385,9 +412,10 @@ def revenue(weeks: periods.Weeks) -> Figure:
     currency = settings.SUPPORTAL_BILLING_CURRENCY
     figure = Figure(
         "revenue",
-        "Professional-services revenue",
-        f"Amounts charged by week worked ({currency}), confirmed bugs excluded.",
-        ["Week", f"Revenue ({currency})"],
+        _("Professional-services revenue"),
+        _("Amounts charged by week worked (%(currency)s), confirmed bugs excluded.")
+        % {"currency": currency},
+        [_("Week"), _("Revenue (%(currency)s)") % {"currency": currency}],
     )
     data = _billed_by_week(weeks)
     for monday in weeks.mondays:
@@ -395,7 +423,7 @@ def revenue(weeks: periods.Weeks) -> Figure:
         figure.rows.append([monday, amount.quantize(Decimal("0.01"))])
     figure.svg = svg.bar_chart(
         _labels(weeks),
-        [svg.Series("Revenue", [float(r[1]) for r in figure.rows])],
+        [svg.Series(_("Revenue"), [float(r[1]) for r in figure.rows])],
         title=figure.title,
         chart_id=figure.slug,
     )
@@ -409,10 +437,12 @@ def _hours(minutes: int | None) -> Decimal:
 def expert_hours(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
     figure = Figure(
         "expert-hours",
-        "Expert hours used vs included",
-        "All organizations, per quarter, from the expert-hours ledger (a quarter's allocation "
-        "is recorded at an organization's first use in it).",
-        ["Quarter", "Included hours", "Used hours"],
+        _("Expert hours used vs included"),
+        _(
+            "All organizations, per quarter, from the expert-hours ledger (a quarter's allocation "
+            "is recorded at an organization's first use in it)."
+        ),
+        [_("Quarter"), _("Included hours"), _("Used hours")],
     )
     now = now or timezone.now()
     _start, _end, current = periods.quarter_bounds(now, settings.SUPPORTAL_VENDOR_TIME_ZONE)
@@ -436,8 +466,8 @@ def expert_hours(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure
     figure.svg = svg.bar_chart(
         quarters,
         [
-            svg.Series("Included", [float(r[1]) for r in figure.rows]),
-            svg.Series("Used", [float(r[2]) for r in figure.rows]),
+            svg.Series(_("Included"), [float(r[1]) for r in figure.rows]),
+            svg.Series(_("Used"), [float(r[2]) for r in figure.rows]),
         ],
         title=figure.title,
         chart_id=figure.slug,
@@ -449,7 +479,7 @@ def expert_hours(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure
 def _previous_quarters(current: str, count: int) -> list[str]:
     year, number = int(current[:4]), int(current[-1])
     out = []
-    for _ in range(count):
+    for _step in range(count):
         out.append(f"{year}-Q{number}")
         year, number = (year - 1, 4) if number == 1 else (year, number - 1)
     return list(reversed(out))
@@ -482,7 +512,8 @@ def dashboard_figures(*, weeks: int, now: datetime | None = None) -> list[Figure
     """Every figure of the dashboard, reused for SUPPORTAL_REPORTS_CACHE_SECONDS."""
     span = dashboard_weeks(weeks, now=now)
     seconds = settings.SUPPORTAL_REPORTS_CACHE_SECONDS
-    key = f"reports:dashboard:{weeks}:{span.mondays[-1]}"
+    # Titles, captions and charts are in the reader's language: one cached copy per language.
+    key = f"reports:dashboard:{get_language()}:{weeks}:{span.mondays[-1]}"
     if seconds > 0 and now is None:
         found: list[Figure] | None = cache.get(key)
         if found is not None:
@@ -523,28 +554,29 @@ def key_figures(*, week: date) -> list[KeyFigure]:
     ).aggregate(avg=Avg("first_response_seconds"))["avg"]
     rate = _percent(tickets["met"], tickets["met"] + tickets["missed"])
     out = [
-        KeyFigure("Tickets received", str(tickets["received"])),
+        KeyFigure(_("Tickets received"), str(tickets["received"])),
         KeyFigure(
-            f"First response within target ({_target_label()})",
-            f"{rate}%" if rate is not None else "no answered tickets",
+            _("First response within target (%(target)s)") % {"target": _target_label()},
+            f"{rate}%" if rate is not None else _("no answered tickets"),
         ),
         KeyFigure(
-            "Average first response (business time)",
-            timing.format_duration(int(average)) if average is not None else "none",
+            _("Average first response (business time)"),
+            timing.format_duration(int(average)) if average is not None else _("none"),
         ),
-        KeyFigure("Open tickets now", str(Ticket.objects.filter(in_queue__in=[True]).count())),
-        KeyFigure("Urgent tickets", str(tickets["urgent"])),
+        KeyFigure(_("Open tickets now"), str(Ticket.objects.filter(in_queue__in=[True]).count())),
+        KeyFigure(_("Urgent tickets"), str(tickets["urgent"])),
     ]
     pages = urgent_and_pages(span).rows[0][2]
-    out.append(KeyFigure("After-hours pages", str(pages)))
+    out.append(KeyFigure(_("After-hours pages"), str(pages)))
     hours_figure, revenue_figure = billed_hours(span), revenue(span)
-    out.append(KeyFigure("Billed professional-services hours", str(hours_figure.rows[0][1])))
+    out.append(KeyFigure(_("Billed professional-services hours"), str(hours_figure.rows[0][1])))
     out.append(
         KeyFigure(
-            f"Revenue ({settings.SUPPORTAL_BILLING_CURRENCY})", str(revenue_figure.rows[0][1])
+            _("Revenue (%(currency)s)") % {"currency": settings.SUPPORTAL_BILLING_CURRENCY},
+            str(revenue_figure.rows[0][1]),
         )
     )
     deflected = deflection(span)
     if deflected.rows[0][3] is not None:
-        out.append(KeyFigure("Knowledge-base deflection rate", f"{deflected.rows[0][3]}%"))
+        out.append(KeyFigure(_("Knowledge-base deflection rate"), f"{deflected.rows[0][3]}%"))
     return out

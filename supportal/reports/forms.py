@@ -8,6 +8,8 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import Product, User
@@ -17,38 +19,38 @@ from .queries import DEFAULT_SORT, SORTS, ReportFilters, requester_choices
 
 
 def _choice(
-    label: str, choices: Sequence[tuple[str, StrOrPromise]], empty: str
+    label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]], empty: StrOrPromise
 ) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=[("", empty), *choices])
 
 
 class ReportFilterForm(forms.Form):
-    text = forms.CharField(label="Search", required=False, max_length=200)
-    status = _choice("Status", list(Ticket.Status.choices), "Any status")
-    product = forms.ChoiceField(label="Product", required=False)
-    kind = _choice("Kind", list(Ticket.Kind.choices), "Any kind")
-    urgent = _choice("Urgent", [("yes", "Urgent only"), ("no", "Not urgent")], "Any")
+    text = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = _choice(_("Status"), list(Ticket.Status.choices), _("Any status"))
+    product = forms.ChoiceField(label=_("Product"), required=False)
+    kind = _choice(_("Kind"), list(Ticket.Kind.choices), _("Any kind"))
+    urgent = _choice(_("Urgent"), [("yes", _("Urgent only")), ("no", _("Not urgent"))], _("Any"))
     received_from = forms.DateField(
-        label="Received from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     received_to = forms.DateField(
-        label="Received to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    requester = forms.TypedChoiceField(label="Requester", required=False, coerce=int)
+    requester = forms.TypedChoiceField(label=_("Requester"), required=False, coerce=int)
     sort = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
         choices=[(key, label) for key, (label, _order) in SORTS.items()],
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ChoiceField", self.fields["product"]).choices = [("", "All products")] + [
+        cast("forms.ChoiceField", self.fields["product"]).choices = [("", _("All products"))] + [
             (p.slug, p.name) for p in Product.objects.order_by("name")
         ]
         people = requester_choices(user)
         if people:
-            cast("forms.ChoiceField", self.fields["requester"]).choices = [("", "Anyone")] + [
+            cast("forms.ChoiceField", self.fields["requester"]).choices = [("", _("Anyone"))] + [
                 (str(pk), name) for pk, name in people
             ]
         else:
@@ -59,7 +61,7 @@ class ReportFilterForm(forms.Form):
         assert data is not None  # Form.clean returns cleaned_data
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and end < start:
-            self.add_error("received_to", "Pick a date on or after the start date.")
+            self.add_error("received_to", gettext("Pick a date on or after the start date."))
         return data
 
     def filters(self) -> ReportFilters:
@@ -80,12 +82,17 @@ class ReportFilterForm(forms.Form):
         )
 
 
-WEEK_CHOICES = [(4, "4 weeks"), (12, "12 weeks"), (26, "26 weeks"), (52, "52 weeks")]
+WEEK_CHOICES: list[tuple[int, StrOrPromise]] = [
+    (4, _("4 weeks")),
+    (12, _("12 weeks")),
+    (26, _("26 weeks")),
+    (52, _("52 weeks")),
+]
 
 
 class DashboardForm(forms.Form):
     weeks = forms.TypedChoiceField(
-        label="Show", required=False, coerce=int, choices=[(str(n), t) for n, t in WEEK_CHOICES]
+        label=_("Show"), required=False, coerce=int, choices=[(str(n), t) for n, t in WEEK_CHOICES]
     )
 
     def span(self) -> int:

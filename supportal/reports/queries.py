@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import Organization, SupportRegion, User
 from supportal.billing import expert, ledger
@@ -27,12 +29,12 @@ from . import periods, timing
 from .models import TicketTiming
 
 # The sort keys a report may ask for, each a total order for keyset pagination.
-SORTS: dict[str, tuple[str, list[str]]] = {
-    "newest": ("Newest first", ["-received_at", "-id"]),
-    "oldest": ("Oldest first", ["received_at", "id"]),
-    "updated": ("Recently updated", ["-updated_at", "-id"]),
-    "status": ("Status", ["status", "-received_at", "-id"]),
-    "subject": ("Subject", ["subject", "id"]),
+SORTS: dict[str, tuple[StrOrPromise, list[str]]] = {
+    "newest": (_("Newest first"), ["-received_at", "-id"]),
+    "oldest": (_("Oldest first"), ["received_at", "id"]),
+    "updated": (_("Recently updated"), ["-updated_at", "-id"]),
+    "status": (_("Status"), ["status", "-received_at", "-id"]),
+    "subject": (_("Subject"), ["subject", "id"]),
 }
 DEFAULT_SORT = "newest"
 

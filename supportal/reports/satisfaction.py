@@ -5,13 +5,25 @@ answers in the top two of five ("happy", "very happy")."""
 from __future__ import annotations
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from supportal.csat.models import SurveyAnswer
 
 from . import periods, svg
 from .figures import Figure, _by_week, _labels, _percent
 
-CSAT_COLUMNS = ["Answers", "Satisfied", "CSAT %", "Average (1-5)"]
+# Translated when a figure is made (gettext_noop only marks them).
+CSAT_COLUMNS = [
+    gettext_noop("Answers"),
+    gettext_noop("Satisfied"),
+    gettext_noop("CSAT %"),
+    gettext_noop("Average (1-5)"),
+]
+
+
+def _csat_columns() -> list[str]:
+    return [_(column) for column in CSAT_COLUMNS]
 
 
 def _answers(weeks: periods.Weeks) -> QuerySet[SurveyAnswer]:
@@ -24,9 +36,9 @@ SATISFIED = Q(score__gte=4)
 def csat_by_week(weeks: periods.Weeks) -> Figure:
     figure = Figure(
         "csat-week",
-        "Customer satisfaction by week",
-        "Share of survey answers that were happy or very happy, by week answered.",
-        ["Week", *CSAT_COLUMNS],
+        _("Customer satisfaction by week"),
+        _("Share of survey answers that were happy or very happy, by week answered."),
+        [_("Week"), *_csat_columns()],
     )
     answers = _answers(weeks)
     data = _by_week(
@@ -58,8 +70,8 @@ def _csat_by(weeks: periods.Weeks, group: str, slug: str, title: str, heading: s
     figure = Figure(
         slug,
         title,
-        f"Survey answers in the last {len(weeks.mondays)} weeks.",
-        [heading, *CSAT_COLUMNS],
+        _("Survey answers in the last %(count)s weeks.") % {"count": len(weeks.mondays)},
+        [heading, *_csat_columns()],
     )
     answers = _answers(weeks)
     rows = (
@@ -71,7 +83,7 @@ def _csat_by(weeks: periods.Weeks, group: str, slug: str, title: str, heading: s
         average = round(float(row["average"]), 2) if row["average"] is not None else None
         figure.rows.append(
             [
-                row[group] or "None",
+                row[group] or _("None"),
                 row["n"],
                 row["happy"],
                 _percent(row["happy"], row["n"]),
@@ -90,7 +102,9 @@ def _csat_by(weeks: periods.Weeks, group: str, slug: str, title: str, heading: s
 
 
 def csat_by_agent(weeks: periods.Weeks) -> Figure:
-    return _csat_by(weeks, "agent__name", "csat-agent", "Customer satisfaction by agent", "Agent")
+    return _csat_by(
+        weeks, "agent__name", "csat-agent", _("Customer satisfaction by agent"), _("Agent")
+    )
 
 
 def csat_by_product(weeks: periods.Weeks) -> Figure:
@@ -98,8 +112,8 @@ def csat_by_product(weeks: periods.Weeks) -> Figure:
         weeks,
         "ticket__product__name",
         "csat-product",
-        "Customer satisfaction by product",
-        "Product",
+        _("Customer satisfaction by product"),
+        _("Product"),
     )
 
 
@@ -108,8 +122,8 @@ def csat_by_region(weeks: periods.Weeks) -> Figure:
         weeks,
         "ticket__organization__support_region__name",
         "csat-region",
-        "Customer satisfaction by region",
-        "Region",
+        _("Customer satisfaction by region"),
+        _("Region"),
     )
 
 

@@ -12,7 +12,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from supportal.accounts.models import User
 from supportal.core.errors import RuleViolation
@@ -121,7 +122,7 @@ def can_subscribe(user: User) -> bool:
 def subscribe(*, user: User) -> ReportSubscription:
     """Start the weekly email of the dashboard's key figures. Managers only."""
     if not can_subscribe(user):
-        raise RuleViolation("managers_only", "Only managers receive the weekly report.")
+        raise RuleViolation("managers_only", gettext("Only managers receive the weekly report."))
     subscription, _ = ReportSubscription.objects.get_or_create(user=user)
     if not subscription.active:
         subscription.active = True
@@ -181,7 +182,12 @@ def weekly_mail(*, week: date) -> WeeklyMail:
         "reports/weekly_email.txt",
         {"figures": figures, "week": week, "public_url": settings.SUPPORTAL_PUBLIC_URL},
     )
-    return WeeklyMail(subject=f"Support report, week of {week:%B} {week.day}", body=body)
+    # The month by name in the reader's language; each language orders day and month.
+    subject = gettext("Support report, week of %(month)s %(day)s") % {
+        "month": dateformat.format(week, "F"),
+        "day": week.day,
+    }
+    return WeeklyMail(subject=subject, body=body)
 
 
 def send_weekly_report(*, delivery_id: int) -> bool:

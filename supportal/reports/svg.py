@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.translation import gettext as _
+
 WIDTH = 640
 HEIGHT = 260
 MARGIN_LEFT = 48
@@ -88,9 +90,10 @@ def _axes(labels: Sequence[str], top: float, unit: str) -> list[str]:
 
 
 def _empty(title: str, chart_id: str) -> str:
+    empty = escape(_("No data yet"))
     body = [
         f'<text class="chart__empty" x="{WIDTH / 2}" y="{HEIGHT / 2}" '
-        f'text-anchor="middle">No data yet</text>'
+        f'text-anchor="middle">{empty}</text>'
     ]
     return _frame(title, chart_id, body, ())
 

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.http import AuthenticatedHttpRequest
@@ -103,7 +105,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 def figure_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     _staff(request)
     weeks = DashboardForm(request.GET).span()
-    with replica_reads():
+    # The CSV's column headers stay English whatever the reader's language: integrations
+    # read them.
+    with replica_reads(), translation.override("en"):
         figure = figures.figure_for(slug, weeks=weeks)
     if figure is None:
         raise Http404("No such figure")
@@ -124,8 +128,8 @@ def subscription(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404("No such page")
     if request.POST.get("action") == "unsubscribe":
         services.unsubscribe(user=user)
-        messages.success(request, "You will no longer receive the weekly report.")
+        messages.success(request, _("You will no longer receive the weekly report."))
     else:
         services.subscribe(user=user)
-        messages.success(request, "You will receive the key figures by email every week.")
+        messages.success(request, _("You will receive the key figures by email every week."))
     return redirect("reports:dashboard")

@@ -18,6 +18,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
@@ -34,21 +37,21 @@ class BulkOutcome:
     done: list[str] = field(default_factory=list)  # ticket numbers changed
     skipped: dict[str, str] = field(default_factory=dict)  # ticket number: why not
 
-    def message(self, verb: str) -> str:
+    def message(self, verb: StrOrPromise) -> str:
         parts = []
         if self.done:
             parts.append(f"{verb}: {', '.join(self.done)}.")
         for number, why in self.skipped.items():
             parts.append(f"{number}: {why}")
-        return " ".join(parts) or "Nothing was changed."
+        return " ".join(parts) or _("Nothing was changed.")
 
 
 @dataclass(frozen=True)
 class BulkAction:
     name: str
-    label: str
+    label: StrOrPromise
     run: Callable[[User, list[Ticket], Mapping[str, str]], BulkOutcome]
-    verb: str = "Done"
+    verb: StrOrPromise = gettext_lazy("Done")
 
 
 ACTIONS: dict[str, BulkAction] = {}
@@ -70,7 +73,7 @@ def _merge_into(actor: User, tickets: list[Ticket], data: Mapping[str, str]) -> 
     reference = (data.get("target") or "").strip()
     target = resolve_ticket_reference(actor, reference)
     if target is None:
-        raise InvalidInput({"target": "Name the ticket to merge into, e.g. SUP-1042."})
+        raise InvalidInput({"target": _("Name the ticket to merge into, e.g. SUP-1042.")})
     outcome = BulkOutcome()
     for ticket in tickets:
         if ticket.pk == target.pk:
@@ -100,4 +103,11 @@ def resolve_ticket_reference(user: User, reference: str) -> Ticket | None:
         return None
 
 
-register(BulkAction(name="merge", label="Merge selected into", run=_merge_into, verb="Merged"))
+register(
+    BulkAction(
+        name="merge",
+        label=gettext_lazy("Merge selected into"),
+        run=_merge_into,
+        verb=gettext_lazy("Merged"),
+    )
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
@@ -31,13 +32,16 @@ def apply_bulk_action(
     if not can_work_tickets(actor):
         raise NotPermitted("Only support staff change tickets in bulk.")
     if action not in ACTIONS:
-        raise InvalidInput({"action": "Choose assign, status, tag or untag."})
+        raise InvalidInput({"action": _("Choose assign, status, tag or untag.")})
     ids = list(dict.fromkeys(ticket_ids))
     if not ids:
-        raise InvalidInput({"ticket_ids": "Select at least one ticket."})
+        raise InvalidInput({"ticket_ids": _("Select at least one ticket.")})
     if len(ids) > settings.SUPPORTAL_BULK_ACTION_MAX:
         raise InvalidInput(
-            {"ticket_ids": f"Select at most {settings.SUPPORTAL_BULK_ACTION_MAX} tickets."}
+            {
+                "ticket_ids": _("Select at most %(count)s tickets.")
+                % {"count": settings.SUPPORTAL_BULK_ACTION_MAX}
+            }
         )
     assignee_id = _check_value(action, value)
     result = BulkOutcome()
@@ -65,10 +69,10 @@ def _check_value(action: str, value: str) -> int | None:
             return None
         agent = User.objects.filter(pk=int(value) if value.isdigit() else 0, is_active=True).first()
         if agent is None or not agent.is_support_staff:
-            raise InvalidInput({"value": "Assign to an active member of the support staff."})
+            raise InvalidInput({"value": _("Assign to an active member of the support staff.")})
         return agent.pk
     if action == "status" and value not in Ticket.Status.values:
-        raise InvalidInput({"value": f"Unknown status {value!r}."})
+        raise InvalidInput({"value": _("Unknown status %(status)r.") % {"status": value}})
     if action in {"tag", "untag"} and not tags.normalize_tag(value):
-        raise InvalidInput({"value": "Name the tag with letters or digits."})
+        raise InvalidInput({"value": _("Name the tag with letters or digits.")})
     return None

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput, NotPermitted
@@ -42,26 +43,31 @@ def normalize(field: CustomField, raw: str) -> str:
     if not value:
         return ""
     if len(value) > MAX_VALUE_LENGTH:
-        raise ValueError(f"Keep {field.label} under {MAX_VALUE_LENGTH} characters.")
+        raise ValueError(
+            _("Keep %(label)s under %(count)s characters.")
+            % {"label": field.label, "count": MAX_VALUE_LENGTH}
+        )
     if field.kind == CustomField.Kind.NUMBER:
         try:
             number = Decimal(value.replace(",", ""))
         except InvalidOperation:
-            raise ValueError(f"{field.label} must be a number.") from None
+            raise ValueError(_("%(label)s must be a number.") % {"label": field.label}) from None
         if not number.is_finite():
-            raise ValueError(f"{field.label} must be a number.")
+            raise ValueError(_("%(label)s must be a number.") % {"label": field.label})
         text = format(number.normalize(), "f")
         return "0" if text in {"-0", ""} else text
     if field.kind == CustomField.Kind.DATE:
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            raise ValueError(f"{field.label} must be a date (YYYY-MM-DD).") from None
+            raise ValueError(
+                _("%(label)s must be a date (YYYY-MM-DD).") % {"label": field.label}
+            ) from None
     if field.kind == CustomField.Kind.CHOICE:
         options = {option.casefold(): option for option in field.choice_list()}
         chosen = options.get(value.casefold())
         if chosen is None:
-            raise ValueError(f"Choose one of the options for {field.label}.")
+            raise ValueError(_("Choose one of the options for %(label)s.") % {"label": field.label})
         return chosen
     return value
 
@@ -76,12 +82,12 @@ def clean_values(
     errors: dict[str, str] = {}
     for key in raw:
         if key not in by_key:
-            errors[f"field_{key}"] = f"There is no field {key!r} for this ticket."
+            errors[f"field_{key}"] = _("There is no field %(key)r for this ticket.") % {"key": key}
     cleaned: dict[str, str] = {}
     for field in fields:
         if field.key not in raw:
             if enforce_required and field.required and not field.staff_only:
-                errors[f"field_{field.key}"] = f"{field.label} is required."
+                errors[f"field_{field.key}"] = _("%(label)s is required.") % {"label": field.label}
             continue
         try:
             value = normalize(field, raw[field.key])
@@ -89,7 +95,7 @@ def clean_values(
             errors[f"field_{field.key}"] = str(exc)
             continue
         if not value and enforce_required and field.required and not field.staff_only:
-            errors[f"field_{field.key}"] = f"{field.label} is required."
+            errors[f"field_{field.key}"] = _("%(label)s is required.") % {"label": field.label}
             continue
         cleaned[field.key] = value
     if errors:

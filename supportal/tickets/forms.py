@@ -12,6 +12,8 @@ from typing import Any, cast
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import Product, User
@@ -45,8 +47,8 @@ class MultipleFileField(forms.FileField):
 
 def _attachments_field() -> MultipleFileField:
     return MultipleFileField(
-        label="Attachments",
-        help_text="Screenshots, videos, PDF, ZIP or plain text.",
+        label=_("Attachments"),
+        help_text=_("Screenshots, videos, PDF, ZIP or plain text."),
     )
 
 
@@ -66,64 +68,64 @@ def product_choices_for(user: User) -> list[tuple[str, str]]:
 
 
 class TicketForm(forms.Form):
-    product = forms.ChoiceField(label="Product")
-    kind = forms.ChoiceField(label="Kind of request", choices=Ticket.Kind.choices)
+    product = forms.ChoiceField(label=_("Product"))
+    kind = forms.ChoiceField(label=_("Kind of request"), choices=Ticket.Kind.choices)
     subject = forms.CharField(
-        label="Subject",
+        label=_("Subject"),
         max_length=200,
-        error_messages={"required": "Give the ticket a subject."},
+        error_messages={"required": _("Give the ticket a subject.")},
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What you want to achieve or what goes wrong. Markdown is supported.",
-        error_messages={"required": "Describe the question or problem."},
+        help_text=_("What you want to achieve or what goes wrong. Markdown is supported."),
+        error_messages={"required": _("Describe the question or problem.")},
     )
-    site_name = forms.CharField(label="Site name", max_length=200, required=False)
+    site_name = forms.CharField(label=_("Site name"), max_length=200, required=False)
     site_url = forms.CharField(
-        label="Site URL",
+        label=_("Site URL"),
         max_length=500,
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
     admin_username = forms.CharField(
-        label="Admin username",
+        label=_("Admin username"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     admin_password = forms.CharField(
-        label="Admin password", required=False, strip=False, widget=_secret_input("new-password")
+        label=_("Admin password"), required=False, strip=False, widget=_secret_input("new-password")
     )
     site_user_username = forms.CharField(
-        label="Site user username",
+        label=_("Site user username"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     site_user_password = forms.CharField(
-        label="Site user password",
+        label=_("Site user password"),
         required=False,
         strip=False,
         widget=_secret_input("new-password"),
     )
     steps = forms.CharField(
-        label="Steps to reproduce",
+        label=_("Steps to reproduce"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One step per line, from logging in to the moment you see the problem.",
+        help_text=_("One step per line, from logging in to the moment you see the problem."),
     )
-    urgent = forms.BooleanField(label="This is urgent", required=False)
+    urgent = forms.BooleanField(label=_("This is urgent"), required=False)
     urgent_reason = forms.ChoiceField(
-        label="Why is it urgent?",
+        label=_("Why is it urgent?"),
         required=False,
-        choices=[("", "Choose the reason")] + list(Ticket.UrgentReason.choices),
+        choices=[("", _("Choose the reason"))] + list(Ticket.UrgentReason.choices),
     )
     urgent_impact = forms.CharField(
-        label="What is the impact?",
+        label=_("What is the impact?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: no orders since 8:00 on the Acme storefront; 40 jobs waiting.",
+        help_text=_("For example: no orders since 8:00 on the Acme storefront; 40 jobs waiting."),
     )
     attachments = _attachments_field()
 
@@ -137,7 +139,7 @@ class TicketForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ChoiceField", self.fields["product"]).choices = [
-            ("", "Choose a product"),
+            ("", _("Choose a product")),
             *product_choices_for(user),
         ]
         self.custom_fields = customer_custom_fields()
@@ -203,12 +205,15 @@ class TicketForm(forms.Form):
         if data.get("urgent") and not data.get("urgent_reason"):
             self.add_error(
                 "urgent_reason",
-                "Urgent is for when customers cannot place an order or you cannot produce "
-                "the job: say which.",
+                gettext(
+                    "Urgent is for when customers cannot place an order or you cannot produce "
+                    "the job: say which."
+                ),
             )
         if data.get("urgent") and not (data.get("urgent_impact") or "").strip():
             self.add_error(
-                "urgent_impact", "Describe the impact: who cannot order or what cannot be produced."
+                "urgent_impact",
+                gettext("Describe the impact: who cannot order or what cannot be produced."),
             )
         return data
 
@@ -218,22 +223,22 @@ class TicketForm(forms.Form):
 
 class DowngradeForm(forms.Form):
     note = forms.CharField(
-        label="Why is this not urgent?",
+        label=_("Why is this not urgent?"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The customer sees this note.",
+        help_text=_("The customer sees this note."),
     )
 
 
 class RaiseUrgencyForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why is this urgent?",
+        label=_("Why is this urgent?"),
         choices=Ticket.UrgentReason.choices,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="What did you learn?",
+        label=_("What did you learn?"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The customer sees this note. After hours, marking urgent pages on-call.",
+        help_text=_("The customer sees this note. After hours, marking urgent pages on-call."),
     )
 
 
@@ -243,24 +248,26 @@ class EngineeringForm(forms.Form):
 
     escalate = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
     note = forms.CharField(
-        label="What do the programming staff need to look at?",
+        label=_("What do the programming staff need to look at?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Internal: kept in the ticket's history.",
+        help_text=_("Internal: kept in the ticket's history."),
     )
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Markdown is supported.",
-        error_messages={"required": "Write a reply before sending."},
+        help_text=_("Markdown is supported."),
+        error_messages={"required": _("Write a reply before sending.")},
     )
     attachments = _attachments_field()
-    internal = forms.BooleanField(label="Internal note (not shown to the customer)", required=False)
+    internal = forms.BooleanField(
+        label=_("Internal note (not shown to the customer)"), required=False
+    )
     # The macro whose text the agent inserted: its actions apply when the reply is sent.
     macro = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # The newest public reply on the sender's screen: a newer one makes sending warn first.
@@ -283,7 +290,7 @@ class ReplyForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", widget=QuickSelect)
+    status = forms.ChoiceField(label=_("Status"), widget=QuickSelect)
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"status": ticket.status})
@@ -296,14 +303,14 @@ class StatusForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee_id = forms.TypedChoiceField(
-        label="Assignee", required=False, coerce=int, empty_value=None, widget=QuickSelect
+        label=_("Assignee"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"assignee_id": ticket.assignee_id or ""})
         super().__init__(*args, **kwargs)
         cast("forms.ChoiceField", self.fields["assignee_id"]).choices = [
-            ("", "Unassigned"),
+            ("", _("Unassigned")),
             *support_staff_choices(),
         ]
 
@@ -315,7 +322,7 @@ def valid_filters(form: forms.Form) -> dict[str, str]:
 
 
 def _optional_choice(
-    label: str, choices: Sequence[tuple[str, StrOrPromise]], empty: str
+    label: StrOrPromise, choices: Sequence[tuple[str, StrOrPromise]], empty: StrOrPromise
 ) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label, required=False, choices=[("", empty), *choices], widget=QuickSelect
@@ -325,19 +332,19 @@ def _optional_choice(
 class TicketListFilterForm(forms.Form):
     """GET filters of the ticket list. Invalid values are ignored, never an error page."""
 
-    status = _optional_choice("Status", list(Ticket.Status.choices), "Any status")
-    product = forms.ChoiceField(label="Product", required=False, widget=QuickSelect)
+    status = _optional_choice(_("Status"), list(Ticket.Status.choices), _("Any status"))
+    product = forms.ChoiceField(label=_("Product"), required=False, widget=QuickSelect)
     escalated = forms.ChoiceField(
-        label="Engineering",
+        label=_("Engineering"),
         required=False,
         widget=QuickSelect,
-        choices=[("", "Any"), ("1", "With our programming staff")],
+        choices=[("", _("Any")), ("1", _("With our programming staff"))],
     )
     scope = forms.ChoiceField(
-        label="Show",
+        label=_("Show"),
         required=False,
         widget=QuickSelect,
-        choices=[("all", "Organization tickets"), ("mine", "My tickets")],
+        choices=[("all", _("Organization tickets")), ("mine", _("My tickets"))],
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -345,7 +352,7 @@ class TicketListFilterForm(forms.Form):
         staff = user.is_support_staff
         products = list(product_choices()) if staff else product_choices_for(user)
         cast("forms.ChoiceField", self.fields["product"]).choices = [
-            ("", "All products"),
+            ("", _("All products")),
             *products,
         ]
         if user.role != User.Role.CUSTOMER_ADMIN:
@@ -355,35 +362,35 @@ class TicketListFilterForm(forms.Form):
 class QueueFilterForm(forms.Form):
     """GET filters of the agent queue."""
 
-    product = forms.ChoiceField(label="Product", required=False, widget=QuickSelect)
-    region = forms.ChoiceField(label="Region", required=False, widget=QuickSelect)
-    assignee = forms.ChoiceField(label="Assignee", required=False, widget=QuickSelect)
+    product = forms.ChoiceField(label=_("Product"), required=False, widget=QuickSelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=QuickSelect)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=QuickSelect)
     status = _optional_choice(
-        "Status",
+        _("Status"),
         [(s.value, s.label) for s in Ticket.OPEN_STATUSES],
-        "Any open status",
+        _("Any open status"),
     )
     escalated = forms.ChoiceField(
-        label="Engineering",
+        label=_("Engineering"),
         required=False,
         widget=QuickSelect,
-        choices=[("", "Any"), ("1", "With our programming staff")],
+        choices=[("", _("Any")), ("1", _("With our programming staff"))],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ChoiceField", self.fields["product"]).choices = [
-            ("", "All products"),
+            ("", _("All products")),
             *product_choices(),
         ]
         cast("forms.ChoiceField", self.fields["region"]).choices = [
-            ("", "All regions"),
+            ("", _("All regions")),
             *region_choices(),
         ]
         cast("forms.ChoiceField", self.fields["assignee"]).choices = [
-            ("", "Anyone"),
-            ("me", "Me"),
-            ("none", "Unassigned"),
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
             *support_staff_choices(),
         ]
 
@@ -412,10 +419,10 @@ def form_field_for(
     products = [p.name for p in custom.products.all()]
     hint = custom.help_text
     if products:
-        only = f"For {', '.join(sorted(products))} tickets."
+        only = gettext("For %(products)s tickets.") % {"products": ", ".join(sorted(products))}
         hint = f"{hint} {only}".strip()
     required = mark_required and custom.required and not custom.staff_only
-    label = custom.label + (" (required)" if required else "")
+    label = gettext("%(label)s (required)") % {"label": custom.label} if required else custom.label
     common: dict[str, Any] = {
         "label": label,
         "required": False,
@@ -457,17 +464,19 @@ class TicketFieldsForm(forms.Form):
 
 class MergeForm(forms.Form):
     target = forms.CharField(
-        label="Merge this ticket into",
+        label=_("Merge this ticket into"),
         max_length=40,
-        help_text="The number of the ticket to keep, e.g. SUP-1042. This one is closed and "
-        "its conversation moves there; both requesters are told.",
+        help_text=_(
+            "The number of the ticket to keep, e.g. SUP-1042. This one is closed and "
+            "its conversation moves there; both requesters are told."
+        ),
         widget=forms.TextInput(attrs={"placeholder": "SUP-"}),
     )
 
 
 class SplitForm(forms.Form):
-    reply_id = forms.TypedChoiceField(label="Reply that asks another question", coerce=int)
-    subject = forms.CharField(label="Subject of the new ticket", max_length=200, required=False)
+    reply_id = forms.TypedChoiceField(label=_("Reply that asks another question"), coerce=int)
+    subject = forms.CharField(label=_("Subject of the new ticket"), max_length=200, required=False)
 
     def __init__(self, *args: Any, replies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -482,26 +491,26 @@ class SplitForm(forms.Form):
 
 
 class MacroForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=100)
+    name = forms.CharField(label=_("Name"), max_length=100)
     body = forms.CharField(
-        label="Reply text",
+        label=_("Reply text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=Macro._meta.get_field("body").help_text,
     )
     set_status = forms.ChoiceField(
-        label="Then set the status",
+        label=_("Then set the status"),
         required=False,
-        choices=[("", "Leave the status"), *Ticket.Status.choices],
+        choices=[("", _("Leave the status")), *Ticket.Status.choices],
     )
     assignee_action = forms.ChoiceField(
-        label="And the assignee", required=False, choices=Macro.AssigneeAction.choices
+        label=_("And the assignee"), required=False, choices=Macro.AssigneeAction.choices
     )
     assignee = forms.TypedChoiceField(
-        label="Colleague", required=False, coerce=int, empty_value=None
+        label=_("Colleague"), required=False, coerce=int, empty_value=None
     )
-    shared = forms.BooleanField(label="Shared with every agent", required=False)
+    shared = forms.BooleanField(label=_("Shared with every agent"), required=False)
 
     def __init__(self, *args: Any, can_share: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -514,14 +523,14 @@ class MacroForm(forms.Form):
 
 
 class TagForm(forms.Form):
-    name = forms.CharField(label="Tag", max_length=50)
+    name = forms.CharField(label=_("Tag"), max_length=50)
 
 
 class SavedViewForm(forms.Form):
-    name = forms.CharField(label="View name", max_length=80)
+    name = forms.CharField(label=_("View name"), max_length=80)
     query = forms.CharField(max_length=500, widget=forms.HiddenInput)
     visibility = forms.ChoiceField(
-        label="Who sees it",
+        label=_("Who sees it"),
         choices=SavedView.Visibility.choices,
         initial=SavedView.Visibility.PERSONAL,
     )

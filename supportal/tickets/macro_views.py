@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.access import staff_only
@@ -75,7 +76,7 @@ def macro_edit(request: AuthenticatedHttpRequest, macro_id: int | None = None) -
             except NotPermitted as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"Macro “{saved.name}” saved")
+                messages.success(request, _("Macro “%(name)s” saved") % {"name": saved.name})
                 return redirect("tickets:macros")
     else:
         initial = {}
@@ -104,7 +105,7 @@ def macro_delete(request: AuthenticatedHttpRequest, macro_id: int) -> HttpRespon
     except NotPermitted as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Macro “{macro.name}” deleted")
+        messages.success(request, _("Macro “%(name)s” deleted") % {"name": macro.name})
     return redirect("tickets:macros")
 
 

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
@@ -100,20 +101,20 @@ def check_macro(*, name: str, body: str, set_status: str, assignee_action: str,
     """Refuse a macro that could not be applied. Raises InvalidInput."""
     errors: dict[str, str] = {}
     if not name.strip():
-        errors["name"] = "Give the macro a name."
+        errors["name"] = _("Give the macro a name.")
     if not body.strip() and not set_status and not assignee_action:
-        errors["body"] = "Write the reply text, or choose an action."
+        errors["body"] = _("Write the reply text, or choose an action.")
     unknown = unknown_placeholders(body)
     if unknown:
-        errors["body"] = "Unknown placeholders: " + ", ".join(unknown)
+        errors["body"] = _("Unknown placeholders: %(names)s") % {"names": ", ".join(unknown)}
     if set_status and set_status not in Ticket.Status.values:
-        errors["set_status"] = "Choose one of the statuses."
+        errors["set_status"] = _("Choose one of the statuses.")
     if assignee_action not in Macro.AssigneeAction.values:
-        errors["assignee_action"] = "Choose what happens to the assignee."
+        errors["assignee_action"] = _("Choose what happens to the assignee.")
     elif assignee_action == Macro.AssigneeAction.USER and (
         assignee is None or not assignee.is_active or not assignee.is_support_staff
     ):
-        errors["assignee"] = "Choose an active member of the support staff."
+        errors["assignee"] = _("Choose an active member of the support staff.")
     if errors:
         raise InvalidInput(errors)
 
@@ -184,7 +185,7 @@ def _assignee_action(ticket: Ticket, macro: Macro, actor: User) -> str | None:
     else:
         assignee_id = macro.assignee_id
         if assignee_id is None:
-            raise RuleViolation("macro_broken", "The macro's colleague no longer exists.")
+            raise RuleViolation("macro_broken", _("The macro's colleague no longer exists."))
     assign_ticket(ticket=ticket, actor=actor, assignee_id=assignee_id)
     return f"assignee: {assignee_id}"
 
@@ -243,6 +244,6 @@ def reply_with_macro(
                 seen_reply_id=seen_reply_id,
             )
         elif not (macro.set_status or macro.assignee_action):
-            raise InvalidInput({"body": "Write a reply before sending."})
+            raise InvalidInput({"body": _("Write a reply before sending.")})
         done = apply_macro_actions(ticket=ticket, macro=macro, actor=actor)
     return MacroReply(reply=result, done=done)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
@@ -27,7 +28,7 @@ def _merged_description(source: Ticket) -> str:
 def check_merge(*, source: Ticket, target: Ticket) -> None:
     """Refuse a merge that would lose or expose something. RuleViolation says why."""
     if source.pk == target.pk:
-        raise RuleViolation("same_ticket", "A ticket cannot be merged into itself.")
+        raise RuleViolation("same_ticket", _("A ticket cannot be merged into itself."))
     if source.is_merged:
         raise RuleViolation(
             "already_merged", f"{source.number} was already merged into another ticket."
@@ -35,17 +36,21 @@ def check_merge(*, source: Ticket, target: Ticket) -> None:
     if target.is_merged:
         raise RuleViolation(
             "target_merged",
-            f"{target.number} was itself merged into another ticket: merge into that one.",
+            _("%(number)s was itself merged into another ticket: merge into that one.")
+            % {"number": target.number},
         )
     if target.is_closed:
         raise RuleViolation(
-            "target_closed", f"{target.number} is closed: merge into an open ticket."
+            "target_closed",
+            _("%(number)s is closed: merge into an open ticket.") % {"number": target.number},
         )
     if source.organization_id != target.organization_id:
         raise RuleViolation(
             "different_organization",
-            "Only tickets of the same organization can be merged: each customer sees only "
-            "their organization's tickets.",
+            _(
+                "Only tickets of the same organization can be merged: each customer sees only "
+                "their organization's tickets."
+            ),
         )
     if (
         source.requester_id != target.requester_id
@@ -180,7 +185,7 @@ def split_reply(*, reply: Reply, actor: User, subject: str = "") -> SplitResult:
     if not actor.is_support_staff:
         raise NotPermitted("Only support staff split tickets.")
     if len(subject) > 200:
-        raise InvalidInput({"subject": "Keep the subject under 200 characters."})
+        raise InvalidInput({"subject": _("Keep the subject under 200 characters.")})
     with transaction.atomic():
         reply = (
             Reply.objects.select_for_update().select_related("author", "ticket").get(pk=reply.pk)
@@ -188,15 +193,17 @@ def split_reply(*, reply: Reply, actor: User, subject: str = "") -> SplitResult:
         ticket = Ticket.objects.select_related("product").get(pk=reply.ticket_id)
         author = reply.author
         if reply.internal or not author.is_customer:
-            raise RuleViolation("not_a_customer_reply", "Only a customer's reply can be split off.")
+            raise RuleViolation(
+                "not_a_customer_reply", _("Only a customer's reply can be split off.")
+            )
         if Ticket.objects.filter(split_from_reply=reply).exists():
-            raise RuleViolation("already_split", "This reply was already split into a ticket.")
+            raise RuleViolation("already_split", _("This reply was already split into a ticket."))
         if ticket.is_merged:
-            raise RuleViolation("ticket_merged", "This ticket was merged into another ticket.")
+            raise RuleViolation("ticket_merged", _("This ticket was merged into another ticket."))
         if not author.is_active or author.organization_id != ticket.organization_id:
             raise RuleViolation(
                 "author_left",
-                "The reply's author is no longer a customer of this organization.",
+                _("The reply's author is no longer a customer of this organization."),
             )
         draft = TicketDraft(
             product=ticket.product.slug,

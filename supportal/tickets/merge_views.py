@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from supportal.accounts.access import staff_only
@@ -31,18 +32,23 @@ def ticket_merge(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespo
     user = request.user
     form = MergeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Name the ticket to merge into, e.g. SUP-1042.")
+        messages.error(request, _("Name the ticket to merge into, e.g. SUP-1042."))
         return redirect(ticket)
     target = resolve_ticket_reference(user, form.cleaned_data["target"])
     if target is None:
-        messages.error(request, f"There is no ticket {form.cleaned_data['target']}.")
+        messages.error(
+            request, _("There is no ticket %(number)s.") % {"number": form.cleaned_data["target"]}
+        )
         return redirect(ticket)
     try:
         merge.merge_tickets(source=ticket, target=target, actor=user)
     except (RuleViolation, NotPermitted) as exc:
         messages.error(request, getattr(exc, "message", str(exc)))
         return redirect(ticket)
-    messages.success(request, f"{ticket.number} merged into {target.number}")
+    messages.success(
+        request,
+        _("%(number)s merged into %(target)s") % {"number": ticket.number, "target": target.number},
+    )
     return redirect(target)
 
 
@@ -61,9 +67,9 @@ def ticket_split(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespo
     def act(data: dict[str, Any]) -> str:
         reply = next(r for r in replies if r.pk == data["reply_id"])
         result = merge.split_reply(reply=reply, actor=user, subject=data["subject"])
-        return f"The reply is now ticket {result.ticket.number}"
+        return _("The reply is now ticket %(number)s") % {"number": result.ticket.number}
 
-    return _staff_action(request, ticket, form, "Choose the reply to split off.", act)
+    return _staff_action(request, ticket, form, _("Choose the reply to split off."), act)
 
 
 @login_required
@@ -78,9 +84,9 @@ def ticket_fields(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResp
         changes = custom_fields.set_field_values(
             ticket=ticket, actor=request.user, values=form.values()
         )
-        return "Fields saved" if changes else "No field changed"
+        return _("Fields saved") if changes else _("No field changed")
 
-    return _staff_action(request, ticket, form, "Check the fields' values.", act)
+    return _staff_action(request, ticket, form, _("Check the fields' values."), act)
 
 
 class BulkForm(forms.Form):
@@ -111,7 +117,7 @@ def bulk_action(request: AuthenticatedHttpRequest) -> HttpResponse:
         back = "/tickets/queue/"
     form = BulkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose tickets and an action.")
+        messages.error(request, _("Choose tickets and an action."))
         return redirect(back)
     ids = form.cleaned_data["tickets"][:MAX_TICKETS]
     # Tickets the user may not see are left out, as if not chosen.

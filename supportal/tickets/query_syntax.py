@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 MAX_WORDS = 16
 MAX_WORD_LENGTH = 40
 MAX_FILTERS = 20
@@ -96,7 +98,9 @@ def parse_query(text: str) -> ParsedQuery:
                 if len(filters) < MAX_FILTERS:
                     filters.append((name, value.strip()))
                 else:
-                    notes.append(f"Only the first {MAX_FILTERS} filters are used.")
+                    notes.append(
+                        _("Only the first %(count)s filters are used.") % {"count": MAX_FILTERS}
+                    )
                 continue
             words.extend(words_in(f"{key} {value}"))
         elif match.group("phrase") is not None:
@@ -109,9 +113,9 @@ def parse_query(text: str) -> ParsedQuery:
             words.extend(words_in(match.group("word")))
     unique = list(dict.fromkeys(w for w in words if w not in STOP_WORDS))
     if words and not unique and not phrases:
-        notes.append("Those words are too common to search for; add a rarer one.")
+        notes.append(_("Those words are too common to search for; add a rarer one."))
     if len(unique) + sum(len(p) for p in phrases) > MAX_WORDS:
-        notes.append(f"Only the first {MAX_WORDS} words are searched.")
+        notes.append(_("Only the first %(count)s words are searched.") % {"count": MAX_WORDS})
         budget = MAX_WORDS
         kept_phrases = []
         for phrase in phrases:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted
@@ -20,7 +22,7 @@ from .access import can_read_as_staff, can_work_tickets
 from .models import SavedView
 from .search import MatchCount, count_matches, search_tickets
 
-QUEUE_VIEW_NAME = "Queue"
+QUEUE_VIEW_NAME = gettext_noop("Queue")
 QUEUE_VIEW_QUERY = "is:open order:queue"
 
 
@@ -67,7 +69,7 @@ def view_counts(user: User) -> list[ViewCount]:
         return []
     queue = ViewCount(
         id=None,
-        name=QUEUE_VIEW_NAME,
+        name=_(QUEUE_VIEW_NAME),
         query=QUEUE_VIEW_QUERY,
         visibility=SavedView.Visibility.TEAM,
         owner_name="",
@@ -100,19 +102,19 @@ def save_view(*, owner: User, name: str, query: str, visibility: str) -> SavedVi
     name, query = (name or "").strip(), (query or "").strip()
     errors = {}
     if not name:
-        errors["name"] = "Name the view."
+        errors["name"] = _("Name the view.")
     elif len(name) > (SavedView._meta.get_field("name").max_length or 0):
-        errors["name"] = "Use a shorter name."
+        errors["name"] = _("Use a shorter name.")
     if not query:
-        errors["query"] = "Search for something first; a view keeps a search."
+        errors["query"] = _("Search for something first; a view keeps a search.")
     elif len(query) > (SavedView._meta.get_field("query").max_length or 0):
-        errors["query"] = "The search is too long to keep."
+        errors["query"] = _("The search is too long to keep.")
     if visibility not in SavedView.Visibility.values:
-        errors["visibility"] = "Choose who sees the view."
+        errors["visibility"] = _("Choose who sees the view.")
     if not errors and owner.saved_views.count() >= settings.SUPPORTAL_SAVED_VIEWS_MAX:
-        errors["name"] = (
-            f"You have {settings.SUPPORTAL_SAVED_VIEWS_MAX} views already; delete one first."
-        )
+        errors["name"] = _("You have %(count)s views already; delete one first.") % {
+            "count": settings.SUPPORTAL_SAVED_VIEWS_MAX
+        }
     if errors:
         raise InvalidInput(errors)
     try:
@@ -121,7 +123,7 @@ def save_view(*, owner: User, name: str, query: str, visibility: str) -> SavedVi
                 owner=owner, name=name, query=query, visibility=visibility
             )
     except IntegrityError:
-        raise InvalidInput({"name": "You already have a view with that name."}) from None
+        raise InvalidInput({"name": _("You already have a view with that name.")}) from None
 
 
 def delete_view(*, view: SavedView, actor: User) -> None:

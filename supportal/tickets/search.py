@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Organization, User
 from supportal.core.pagination import Page, keyset_page
@@ -184,7 +185,7 @@ def _apply_filter(qs: QuerySet[Ticket], user: User, key: str, value: str) -> Que
         return qs.filter(organization_id__in=org_ids)
     if key == "tag":
         if not staff:
-            raise SearchFilterError("Tags are for support staff.")
+            raise SearchFilterError(_("Tags are for support staff."))
         return qs.filter(tags__name=normalize_tag(value))
     if key == "after":
         return qs.filter(received_at__gte=_in_default_zone(_parse_day(key, value)))
@@ -204,7 +205,7 @@ def _apply_filter(qs: QuerySet[Ticket], user: User, key: str, value: str) -> Que
             raise SearchFilterError(f"field:{value} should be field:name=value.")
         name = name.strip()
         if not CustomField.objects.filter(key=name, active=True).exists():
-            raise SearchFilterError(f"There is no field called {name!r}.")
+            raise SearchFilterError(_("There is no field called %(name)r.") % {"name": name})
         return custom_fields.filter_by_field(qs, name, wanted.strip(), staff=staff)
     raise SearchFilterError(f"{key}: is not a filter.")
 

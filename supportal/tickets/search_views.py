@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.models import User
@@ -85,9 +86,15 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(exc.errors.values()))
         return redirect(_search_url(query))
     if result.done:
-        messages.success(request, f"Changed {len(result.done)}: {', '.join(result.done)}")
+        messages.success(
+            request,
+            _("Changed %(count)s: %(numbers)s")
+            % {"count": len(result.done), "numbers": ", ".join(result.done)},
+        )
     for number, why in result.skipped.items():
-        messages.error(request, f"{number} not changed: {why}")
+        messages.error(
+            request, _("%(number)s not changed: %(why)s") % {"number": number, "why": why}
+        )
     return redirect(_search_url(query))
 
 
@@ -115,7 +122,7 @@ def save_view(request: HttpRequest) -> HttpResponse:
     form = SavedViewForm(request.POST)
     query = request.POST.get("query", "")
     if not form.is_valid():
-        messages.error(request, "Name the view and choose who sees it.")
+        messages.error(request, _("Name the view and choose who sees it."))
         return redirect(_search_url(query))
     try:
         view = saved_views.save_view(
@@ -127,7 +134,7 @@ def save_view(request: HttpRequest) -> HttpResponse:
     except InvalidInput as exc:
         messages.error(request, " ".join(exc.errors.values()))
         return redirect(_search_url(query))
-    messages.success(request, f"Saved the view “{view.name}”.")
+    messages.success(request, _("Saved the view “%(name)s”.") % {"name": view.name})
     return redirect(_search_url(view.query))
 
 
@@ -141,7 +148,7 @@ def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
     except NotPermitted as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Deleted the view “{view.name}”.")
+        messages.success(request, _("Deleted the view “%(name)s”.") % {"name": view.name})
     return redirect("tickets:search")
 
 
@@ -152,15 +159,17 @@ def _tag_action(request: HttpRequest, ticket_id: int, add: bool) -> HttpResponse
     ticket = get_ticket_for_user(user, ticket_id)
     form = TagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Name the tag with letters or digits.")
+        messages.error(request, _("Name the tag with letters or digits."))
         return redirect(ticket)
     name = form.cleaned_data["name"]
     try:
         if add:
             tag = tags.add_tag(ticket=ticket, actor=user, name=name)
-            messages.success(request, f"Tagged {tag.name}")
+            messages.success(request, _("Tagged %(name)s") % {"name": tag.name})
         elif tags.remove_tag(ticket=ticket, actor=user, name=name):
-            messages.success(request, f"Removed the tag {tags.normalize_tag(name)}")
+            messages.success(
+                request, _("Removed the tag %(name)s") % {"name": tags.normalize_tag(name)}
+            )
     except InvalidInput as exc:
         messages.error(request, " ".join(exc.errors.values()))
     return redirect(ticket)

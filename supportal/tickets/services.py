@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import Product, User
@@ -76,8 +77,11 @@ def untrained_products(user: User) -> list[Product]:
 def training_refusal(product: Product) -> RuleViolation:
     return RuleViolation(
         "training_required",
-        f"Support for {product.name} requires training attendance: please attend a "
-        f"training session for {product.name} first, or file a training request.",
+        _(
+            "Support for %(product)s requires training attendance: please attend a "
+            "training session for %(product)s first, or file a training request."
+        )
+        % {"product": product.name},
     )
 
 
@@ -90,24 +94,26 @@ def validate_draft(*, requester: User, draft: TicketDraft) -> Product:
     if product is None:
         product = Product.objects.filter(slug=draft.product, active=True).first()
         if product is None:
-            errors["product"] = "Choose one of the products."
+            errors["product"] = _("Choose one of the products.")
         elif subscribed:
-            errors["product"] = f"Your organization does not subscribe to {product.name}."
+            errors["product"] = _("Your organization does not subscribe to %(product)s.") % {
+                "product": product.name
+            }
     if draft.kind not in Ticket.Kind.values:
-        errors["kind"] = "Choose what kind of request this is."
+        errors["kind"] = _("Choose what kind of request this is.")
     if not draft.subject.strip():
-        errors["subject"] = "Give the ticket a subject."
+        errors["subject"] = _("Give the ticket a subject.")
     elif len(draft.subject) > 200:
-        errors["subject"] = "Keep the subject under 200 characters."
+        errors["subject"] = _("Keep the subject under 200 characters.")
     if not draft.description.strip():
-        errors["description"] = "Describe the question or problem."
+        errors["description"] = _("Describe the question or problem.")
     if draft.site_url:
         try:
             URLValidator(schemes=["http", "https"])(draft.site_url)
         except ValidationError:
-            errors["site_url"] = "Enter the site's full address, starting with https://."
+            errors["site_url"] = _("Enter the site's full address, starting with https://.")
     if draft.urgent and draft.urgent_reason not in Ticket.UrgentReason.values:
-        errors["urgent_reason"] = (
+        errors["urgent_reason"] = _(
             "Urgent is for when customers cannot place an order or you cannot produce "
             "the job: say which."
         )
@@ -116,7 +122,7 @@ def validate_draft(*, requester: User, draft: TicketDraft) -> Product:
         and draft.urgent_reason
         and (draft.urgent_reason not in Ticket.UrgentReason.values)
     ):
-        errors["urgent_reason"] = "Unknown urgent reason."
+        errors["urgent_reason"] = _("Unknown urgent reason.")
     if errors:
         raise InvalidInput(errors)
     assert product is not None
@@ -178,7 +184,7 @@ def open_ticket(
     for the portal and the API, where the customer sees them; mail, phone and chat tickets
     and continuations arrive without answers."""
     if not requester.is_customer or requester.organization_id is None:
-        raise RuleViolation("not_a_customer", "Only customers of an organization file tickets.")
+        raise RuleViolation("not_a_customer", _("Only customers of an organization file tickets."))
     product = validate_draft(requester=requester, draft=draft)
     # A follow-up continues a conversation that was admitted, and a chat's ticket continues
     # a chat that was checked when it started (chat.eligibility).
@@ -275,12 +281,13 @@ def add_reply(
     if not (author.is_support_staff or author.is_customer):
         raise NotPermitted("Read-only staff do not reply.")
     if not body or not body.strip():
-        raise InvalidInput({"body": "Write a reply before sending."})
+        raise InvalidInput({"body": _("Write a reply before sending.")})
     if internal and not author.is_support_staff:
         raise NotPermitted("Customers cannot write internal notes.")
     if author.is_support_staff and ticket.is_closed and not internal:
         raise RuleViolation(
-            "ticket_closed", "This ticket is closed; the customer's next message opens a new one."
+            "ticket_closed",
+            _("This ticket is closed; the customer's next message opens a new one."),
         )
     if uploads:
         check_uploads(uploads)
@@ -428,7 +435,7 @@ def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
     """Move a ticket along its lifecycle. Staff only; a closed ticket never reopens."""
     require_staff(actor, "change a ticket's status")
     if status not in Ticket.Status.values:
-        raise InvalidInput({"status": f"Unknown status {status!r}."})
+        raise InvalidInput({"status": _("Unknown status %(status)r.") % {"status": status}})
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if status == ticket.status:
@@ -436,8 +443,11 @@ def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
         if status not in ALLOWED_TRANSITIONS[ticket.status]:
             raise RuleViolation(
                 "invalid_transition",
-                f"A {ticket.get_status_display().lower()} ticket cannot become "
-                f"{Ticket.Status(status).label.lower()}.",
+                _("A %(current)s ticket cannot become %(new)s.")
+                % {
+                    "current": ticket.get_status_display().lower(),
+                    "new": Ticket.Status(status).label.lower(),
+                },
             )
         _set_status(ticket=ticket, actor=actor, status=status)
     return ticket
@@ -463,14 +473,19 @@ def assign_ticket(
     if assignee_id is not None:
         assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
         if assignee is None or not assignee.is_support_staff:
-            raise InvalidInput({"assignee_id": "Assign to an active member of the support staff."})
+            raise InvalidInput(
+                {"assignee_id": _("Assign to an active member of the support staff.")}
+            )
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         old = ticket.assignee_id
         if expected_assignee_id is not UNCHECKED and old != expected_assignee_id:
             raise RuleViolation(
                 "stale",
-                "Someone else changed this ticket's assignee meanwhile: reload it and try again.",
+                _(
+                    "Someone else changed this ticket's assignee meanwhile: "
+                    "reload it and try again."
+                ),
             )
         ticket.assignee = assignee
         ticket.save(update_fields=["assignee", "updated_at"])
@@ -487,11 +502,11 @@ def downgrade_urgency(*, ticket: Ticket, actor: User, note: str) -> Ticket:
     """Staff take the urgent flag off a ticket that does not stop orders or production."""
     require_staff(actor, "change a ticket's urgency")
     if not note or not note.strip():
-        raise InvalidInput({"note": "Say why the ticket is not urgent; the customer sees it."})
+        raise InvalidInput({"note": _("Say why the ticket is not urgent; the customer sees it.")})
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if not ticket.urgent:
-            raise RuleViolation("not_urgent", "This ticket is not marked urgent.")
+            raise RuleViolation("not_urgent", _("This ticket is not marked urgent."))
         old_reason = ticket.urgent_reason
         ticket.urgent = False
         ticket.urgent_reason = ""
@@ -519,17 +534,17 @@ def raise_urgency(*, ticket: Ticket, actor: User, reason: str, note: str) -> Tic
     require_staff(actor, "change a ticket's urgency")
     errors = {}
     if reason not in Ticket.UrgentReason.values:
-        errors["reason"] = "Choose why it is urgent: customers cannot order, or cannot produce."
+        errors["reason"] = _("Choose why it is urgent: customers cannot order, or cannot produce.")
     if not note or not note.strip():
-        errors["note"] = "Say why the ticket is urgent; the customer sees it."
+        errors["note"] = _("Say why the ticket is urgent; the customer sees it.")
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.urgent:
-            raise RuleViolation("already_urgent", "This ticket is already marked urgent.")
+            raise RuleViolation("already_urgent", _("This ticket is already marked urgent."))
         if ticket.status not in Ticket.OPEN_STATUSES:
-            raise RuleViolation("ticket_not_open", "Only an open ticket can be marked urgent.")
+            raise RuleViolation("ticket_not_open", _("Only an open ticket can be marked urgent."))
         ticket.urgent = True
         ticket.urgent_reason = reason
         ticket.urgent_impact = note.strip()
@@ -556,9 +571,9 @@ def escalate_to_engineering(*, ticket: Ticket, actor: User, note: str = "") -> T
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.is_closed:
-            raise RuleViolation("closed", "A closed ticket cannot be escalated.")
+            raise RuleViolation("closed", _("A closed ticket cannot be escalated."))
         if ticket.is_with_engineering:
-            raise RuleViolation("escalated", "This ticket is already with engineering.")
+            raise RuleViolation("escalated", _("This ticket is already with engineering."))
         ticket.engineering_escalated_at = timezone.now()
         ticket.save(update_fields=["engineering_escalated_at", "updated_at"])
         record_event(
@@ -576,7 +591,7 @@ def return_from_engineering(*, ticket: Ticket, actor: User) -> Ticket:
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if not ticket.is_with_engineering:
-            raise RuleViolation("not_escalated", "This ticket is not with engineering.")
+            raise RuleViolation("not_escalated", _("This ticket is not with engineering."))
         since = ticket.engineering_escalated_at
         ticket.engineering_escalated_at = None
         ticket.save(update_fields=["engineering_escalated_at", "updated_at"])

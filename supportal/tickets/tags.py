@@ -11,6 +11,7 @@ import re
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted
@@ -48,7 +49,7 @@ def add_tag(*, ticket: Ticket, actor: User, name: str) -> Tag:
     _check_actor(actor)
     slug = normalize_tag(name)
     if not slug:
-        raise InvalidInput({"name": "Name the tag with letters or digits."})
+        raise InvalidInput({"name": gettext("Name the tag with letters or digits.")})
     with transaction.atomic():
         tag, _ = Tag.objects.get_or_create(name=slug)
         through = Ticket.tags.through

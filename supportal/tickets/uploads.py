@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from PIL import Image
 
 from supportal.core.errors import InvalidInput
@@ -75,8 +76,8 @@ def check_uploads(uploads: Sequence[UploadedFile]) -> list[str]:
     if len(uploads) > settings.SUPPORTAL_ATTACHMENT_MAX_COUNT:
         raise InvalidInput(
             {
-                "attachments": f"At most {settings.SUPPORTAL_ATTACHMENT_MAX_COUNT} "
-                "files can be attached at once."
+                "attachments": _("At most %(count)s files can be attached at once.")
+                % {"count": settings.SUPPORTAL_ATTACHMENT_MAX_COUNT}
             }
         )
     return [check_upload(upload) for upload in uploads]

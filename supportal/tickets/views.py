@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -83,11 +84,11 @@ def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page = ticket_page(user, filters, request.GET.get("cursor"))
     if user.is_staff_or_auditor:
-        heading = "All tickets"
+        heading = _("All tickets")
     elif scope == "all" and user.organization is not None:
-        heading = f"{user.organization.name} tickets"
+        heading = _("%(organization)s tickets") % {"organization": user.organization.name}
     else:
-        heading = "My tickets"
+        heading = _("My tickets")
     return render(
         request,
         "tickets/ticket_list.html",
@@ -161,7 +162,9 @@ def ticket_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             except RuleViolation as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, f"Ticket {ticket.number} received")
+                messages.success(
+                    request, _("Ticket %(number)s received") % {"number": ticket.number}
+                )
                 return redirect(ticket)
         files_dropped = bool(request.FILES) or bool(upload_refusals(request))
     untrained = services.untrained_products(user)
@@ -172,6 +175,7 @@ def ticket_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "blocked": settings.SUPPORTAL_TRAINING_REQUIREMENT == "block",
             "untrained_products": untrained,
+            "untrained_product_names": ", ".join(product.name for product in untrained),
             "training_sessions": upcoming_training_sessions(user.organization, products=untrained)
             if untrained
             else [],
@@ -283,7 +287,7 @@ def ticket_detail(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResp
     if form.is_valid() and form.cleaned_data.get("macro"):
         macro = macros.get_macro_for_user(user, form.cleaned_data["macro"])
         if macro is None:
-            form.add_error(None, "That macro is not one of yours or shared.")
+            form.add_error(None, _("That macro is not one of yours or shared."))
     if form.is_valid():
         follow_up = None
         try:
@@ -319,21 +323,26 @@ def ticket_detail(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResp
             if follow_up is not None:
                 messages.info(
                     request,
-                    "This ticket was closed, so your message opened a new ticket "
-                    f"{follow_up.number}",
+                    _("This ticket was closed, so your message opened a new ticket %(number)s")
+                    % {"number": follow_up.number},
                 )
                 url = follow_up.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             if macro is not None:
                 # The macro's actions change the side panel too: reload the whole page.
-                done = f"Macro “{macro.name}” applied" + (
-                    f" ({', '.join(applied.done)})" if applied.done else ""
+                done = (
+                    _("Macro “%(name)s” applied (%(done)s)")
+                    % {"name": macro.name, "done": ", ".join(applied.done)}
+                    if applied.done
+                    else _("Macro “%(name)s” applied") % {"name": macro.name}
                 )
                 messages.success(request, done)
                 url = ticket.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             if not request.htmx or ticket.pk != ticket_id:
-                messages.success(request, "Reply sent" if not form.is_internal() else "Note added")
+                messages.success(
+                    request, _("Reply sent") if not form.is_internal() else _("Note added")
+                )
                 url = ticket.get_absolute_url()
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
             ticket.refresh_from_db()
@@ -351,10 +360,10 @@ def ticket_status(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResp
 
     def act(data: dict[str, Any]) -> str:
         changed = services.change_status(ticket=ticket, actor=request.user, status=data["status"])
-        return f"Status is now {changed.get_status_display().lower()}"
+        return _("Status is now %(status)s") % {"status": changed.get_status_display().lower()}
 
     form = StatusForm(request.POST, ticket=ticket)
-    return _staff_action(request, ticket, form, "Choose one of the statuses offered.", act)
+    return _staff_action(request, ticket, form, _("Choose one of the statuses offered."), act)
 
 
 @login_required
@@ -367,11 +376,13 @@ def ticket_assign(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResp
         assigned = services.assign_ticket(
             ticket=ticket, actor=request.user, assignee_id=data["assignee_id"]
         )
-        return f"Assigned to {assigned.assignee.get_full_name() if assigned.assignee else 'nobody'}"
+        if assigned.assignee is None:
+            return _("Assigned to nobody")
+        return _("Assigned to %(name)s") % {"name": assigned.assignee.get_full_name()}
 
     form = AssignForm(request.POST, ticket=ticket)
     return _staff_action(
-        request, ticket, form, "Assign to an active member of the support staff.", act
+        request, ticket, form, _("Assign to an active member of the support staff."), act
     )
 
 
@@ -384,10 +395,10 @@ def ticket_downgrade(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpR
 
     def act(data: dict[str, Any]) -> str:
         services.downgrade_urgency(ticket=ticket, actor=request.user, note=data["note"])
-        return "Urgency removed; the customer sees your note."
+        return _("Urgency removed; the customer sees your note.")
 
     form = DowngradeForm(request.POST)
-    return _staff_action(request, ticket, form, "Say why the ticket is not urgent.", act)
+    return _staff_action(request, ticket, form, _("Say why the ticket is not urgent."), act)
 
 
 @login_required
@@ -401,10 +412,10 @@ def ticket_raise_urgency(request: AuthenticatedHttpRequest, ticket_id: int) -> H
         services.raise_urgency(
             ticket=ticket, actor=request.user, reason=data["reason"], note=data["note"]
         )
-        return "Marked urgent; the customer sees your note."
+        return _("Marked urgent; the customer sees your note.")
 
     form = RaiseUrgencyForm(request.POST)
-    return _staff_action(request, ticket, form, "Say why the ticket is urgent.", act)
+    return _staff_action(request, ticket, form, _("Say why the ticket is urgent."), act)
 
 
 @login_required
@@ -417,12 +428,12 @@ def ticket_engineering(request: AuthenticatedHttpRequest, ticket_id: int) -> Htt
     def act(data: dict[str, Any]) -> str:
         if data["escalate"]:
             services.escalate_to_engineering(ticket=ticket, actor=request.user, note=data["note"])
-            return "Escalated to engineering; the customer sees that it will take longer."
+            return _("Escalated to engineering; the customer sees that it will take longer.")
         services.return_from_engineering(ticket=ticket, actor=request.user)
-        return "Back from engineering."
+        return _("Back from engineering.")
 
     form = EngineeringForm(request.POST)
-    return _staff_action(request, ticket, form, "Choose to escalate or to bring back.", act)
+    return _staff_action(request, ticket, form, _("Choose to escalate or to bring back."), act)
 
 
 def _staff_action(
@@ -456,7 +467,7 @@ def ticket_credentials(request: AuthenticatedHttpRequest, ticket_id: int) -> Htt
     """Show the reproduction credentials once, on request; every reveal is audited."""
     ticket = get_ticket_for_user(request.user, ticket_id)
     if not ticket.has_credentials:
-        messages.error(request, "This ticket has no credentials.")
+        messages.error(request, _("This ticket has no credentials."))
         return redirect(ticket)
     try:
         credentials = services.reveal_credentials(ticket=ticket, actor=request.user)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.utils import dateformat
 
 from supportal.reports import timing
 
@@ -19,5 +20,5 @@ def cell(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if hasattr(value, "isoformat") and not hasattr(value, "hour"):
-        return f"{value:%b} {value.day}, {value.year}"
+        return dateformat.format(value, "M j, Y")  # the month in the active language
     return str(value)

@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from supportal.core import dates
 from supportal.core.markdown import render_markdown
@@ -69,7 +70,7 @@ def audit_items(events: Iterable[AuditEvent]) -> SafeString:
 
 def audit_item(event: AuditEvent) -> SafeString:
     """One line of the audit trail."""
-    who = event.actor.get_full_name() if event.actor else "System"
+    who = event.actor.get_full_name() if event.actor else _("System")
     return format_html(
         '<li class="audit__item"><time datetime="{}">{}</time> '
         '<span class="audit__what">{}</span> <span class="audit__who muted">{}</span></li>',
@@ -84,8 +85,31 @@ def audit_item(event: AuditEvent) -> SafeString:
 # Built here rather than in the templates' loops: a list page shows fifty rows, and each
 # template variable costs far more to resolve than a format_html argument.
 
-URGENT_BADGE = mark_safe('<span class="badge badge--urgent">Urgent</span>')  # noqa: S308
-UNASSIGNED = mark_safe('<span class="muted">Unassigned</span>')  # noqa: S308
+
+def _urgent_badge() -> SafeString:
+    return format_html('<span class="badge badge--urgent">{}</span>', _("Urgent"))
+
+
+def _unassigned() -> SafeString:
+    return format_html('<span class="muted">{}</span>', _("Unassigned"))
+
+
+def _column_labels() -> dict[str, str]:
+    """The cells' data-label (the column's name where the table stacks on narrow screens)."""
+    return {
+        "l_select": _("Select"),
+        "l_ticket": _("Ticket"),
+        "l_subject": _("Subject"),
+        "l_requester": _("Requester"),
+        "l_organization": _("Organization"),
+        "l_product": _("Product"),
+        "l_status": _("Status"),
+        "l_assignee": _("Assignee"),
+        "l_waiting": _("Waiting"),
+        "l_urgent": _("Urgent"),
+        "l_received": _("Received"),
+        "l_last_update": _("Last update"),
+    }
 
 
 def _row_open(ticket: Ticket) -> SafeString:
@@ -100,33 +124,35 @@ def queue_row_start(ticket: Ticket, select_form: str = "") -> SafeString:
     url = ticket.get_absolute_url()
     organization = ticket.organization
     region = organization.support_region
+    labels = _column_labels()
     select = (
         format_html(
-            '<td data-label="Select"><input type="checkbox" name="tickets" value="{}" '
-            'form="{}" aria-label="Select {}"></td>',
+            '<td data-label="{}"><input type="checkbox" name="tickets" value="{}" '
+            'form="{}" aria-label="{}"></td>',
+            labels["l_select"],
             ticket.pk,
             select_form,
-            ticket.number,
+            _("Select %(number)s") % {"number": ticket.number},
         )
         if select_form
         else ""
     )
     return format_html(
         "{}{}"
-        '<td data-label="Ticket" class="nowrap"><a class="ticket-link" href="{}">{}</a>{}</td>'
-        '<td data-label="Subject" class="cell-subject"><a href="{}">{}</a>'
+        '<td data-label="{l_ticket}" class="nowrap"><a class="ticket-link" href="{}">{}</a>{}</td>'
+        '<td data-label="{l_subject}" class="cell-subject"><a href="{}">{}</a>'
         ' <span class="cell-sub">{} · {}</span></td>'
-        '<td data-label="Organization">{}{}</td>'
-        '<td data-label="Product">{}</td>'
-        '<td data-label="Status">{}</td>'
-        '<td data-label="Assignee">{}</td>'
-        '<td data-label="Waiting" class="nowrap">'
-        '<time datetime="{}" title="Received {}">{}</time></td>',
+        '<td data-label="{l_organization}">{}{}</td>'
+        '<td data-label="{l_product}">{}</td>'
+        '<td data-label="{l_status}">{}</td>'
+        '<td data-label="{l_assignee}">{}</td>'
+        '<td data-label="{l_waiting}" class="nowrap">'
+        '<time datetime="{}" title="{}">{}</time></td>',
         _row_open(ticket),
         select,
         url,
         ticket.number,
-        format_html(" {}", URGENT_BADGE) if ticket.urgent else "",
+        format_html(" {}", _urgent_badge()) if ticket.urgent else "",
         url,
         ticket.subject,
         kind_label(ticket.kind),
@@ -135,10 +161,11 @@ def queue_row_start(ticket: Ticket, select_form: str = "") -> SafeString:
         format_html(' <span class="cell-sub">{}</span>', region.name) if region else "",
         ticket.product.name,
         status_badge(ticket),
-        ticket.assignee.get_full_name() if ticket.assignee else UNASSIGNED,
+        ticket.assignee.get_full_name() if ticket.assignee else _unassigned(),
         dates.iso(ticket.received_at),
-        dates.short(ticket.received_at),
+        _("Received %(when)s") % {"when": dates.short(ticket.received_at)},
         timesince(ticket.received_at),
+        **labels,
     )
 
 
@@ -150,25 +177,26 @@ def ticket_row(
     ``select_form`` (a form's id) the row starts with a checkbox for that form's bulk
     action."""
     url = ticket.get_absolute_url()
+    labels = _column_labels()
     return format_html(
         "{}{}"
-        '<td data-label="Ticket" class="nowrap"><a class="ticket-link" href="{}">{}</a></td>'
-        '<td data-label="Subject" class="cell-subject"><a href="{}">{}</a></td>'
+        '<td data-label="{l_ticket}" class="nowrap"><a class="ticket-link" href="{}">{}</a></td>'
+        '<td data-label="{l_subject}" class="cell-subject"><a href="{}">{}</a></td>'
         "{}{}"
-        '<td data-label="Product">{}</td>'
-        '<td data-label="Status">{}</td>'
-        '<td data-label="Urgent">{}</td>'
-        '<td data-label="Received" class="nowrap"><time datetime="{}">{}</time></td>'
-        '<td data-label="Last update" class="nowrap">'
-        '<time datetime="{}" title="{}">{} ago</time></td>'
+        '<td data-label="{l_product}">{}</td>'
+        '<td data-label="{l_status}">{}</td>'
+        '<td data-label="{l_urgent}">{}</td>'
+        '<td data-label="{l_received}" class="nowrap"><time datetime="{}">{}</time></td>'
+        '<td data-label="{l_last_update}" class="nowrap">'
+        '<time datetime="{}" title="{}">{}</time></td>'
         "</tr>",
         _row_open(ticket),
         format_html(
             '<td class="cell-select"><input type="checkbox" name="ticket_ids" value="{}" '
-            'form="{}" aria-label="Select {}"></td>',
+            'form="{}" aria-label="{}"></td>',
             ticket.pk,
             select_form,
-            ticket.number,
+            _("Select %(number)s") % {"number": ticket.number},
         )
         if select_form
         else "",
@@ -176,20 +204,25 @@ def ticket_row(
         ticket.number,
         url,
         ticket.subject,
-        format_html('<td data-label="Requester">{}</td>', ticket.requester.get_full_name())
+        format_html(
+            '<td data-label="{}">{}</td>', labels["l_requester"], ticket.requester.get_full_name()
+        )
         if show_requester
         else "",
-        format_html('<td data-label="Organization">{}</td>', ticket.organization.name)
+        format_html(
+            '<td data-label="{}">{}</td>', labels["l_organization"], ticket.organization.name
+        )
         if show_organization
         else "",
         ticket.product.name,
         status_badge(ticket),
-        URGENT_BADGE if ticket.urgent else mark_safe('<span class="muted">—</span>'),  # noqa: S308
+        _urgent_badge() if ticket.urgent else mark_safe('<span class="muted">—</span>'),  # noqa: S308
         dates.iso(ticket.received_at),
         dates.short(ticket.received_at),
         dates.iso(ticket.updated_at),
         dates.short(ticket.updated_at),
-        timesince(ticket.updated_at),
+        _("%(time)s ago") % {"time": timesince(ticket.updated_at)},
+        **labels,
     )
 
 
@@ -209,14 +242,15 @@ def file_list(files: Iterable[Attachment]) -> SafeString:
     return format_html('<ul class="files">{}</ul>', items)
 
 
-NO_REPLIES = mark_safe('<p class="muted conversation__empty">No replies yet.</p>')  # noqa: S308
+def _no_replies() -> SafeString:
+    return format_html('<p class="muted conversation__empty">{}</p>', _("No replies yet."))
 
 
 @register.simple_tag
 def reply_articles(replies: Iterable[Reply]) -> SafeString:
     """The conversation, built in one tag: a ticket page may show hundreds of replies."""
     html = "".join(reply_article(reply) for reply in replies)
-    return mark_safe(html) if html else NO_REPLIES  # noqa: S308
+    return mark_safe(html) if html else _no_replies()  # noqa: S308
 
 
 def reply_article(reply: Reply) -> SafeString:
@@ -239,8 +273,8 @@ def reply_article(reply: Reply) -> SafeString:
         reply.pk,
         name[:1].upper(),
         name,
-        mark_safe(' <span class="tag">Support</span>') if staff else "",  # noqa: S308
-        mark_safe(' <span class="badge badge--internal">Internal note</span>')  # noqa: S308
+        format_html(' <span class="tag">{}</span>', _("Support")) if staff else "",
+        format_html(' <span class="badge badge--internal">{}</span>', _("Internal note"))
         if reply.internal
         else "",
         dates.iso(reply.created_at),
