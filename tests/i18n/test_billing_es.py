@@ -123,3 +123,18 @@ def test_the_statement_page_in_spanish(demo, may_statement):
     assert "Facturado en fracciones de 15 minutos" in html
     english = english_client(demo.alice).get(url).content.decode()
     assert "Statement May 2025" in english and "Billed in 15-minute increments" in english
+
+
+def test_the_staff_console_and_its_refusal_in_spanish(demo):
+    ticket = make_ticket(demo.alice)
+    timelog.log_time(ticket=ticket, actor=demo.agent, minutes=15, category="support")
+    agent = spanish_client(demo.agent)
+    page = agent.get(ticket.get_absolute_url()).content.decode()
+    assert "15 de 15 minutos gratuitos usados para Acme Print hoy" in page
+    assert "El soporte gratuito se ha agotado. Tres opciones:" in page
+    assert "Registrar tiempo" in page and "Enviar aviso" in page
+    refused = agent.post(
+        reverse("billing:log_time", args=[ticket.pk]), {"minutes": "45", "category": "ps_technical"}
+    )
+    assert refused.status_code == 422
+    assert "necesita antes el consentimiento del cliente" in refused.content.decode()
