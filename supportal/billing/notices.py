@@ -38,7 +38,7 @@ def parse_rate(raw: object, field: str) -> Decimal | None:
     try:
         value = Decimal(str(raw))
     except InvalidOperation:
-        raise InvalidInput({field: "Enter the rate as a number, e.g. 150.00."}) from None
+        raise InvalidInput({field: _("Enter the rate as a number, e.g. 150.00.")}) from None
     return ledger.money(value)
 
 
@@ -289,9 +289,9 @@ def request_rush_quote(
 ) -> TicketBilling:
     """A customer who needs expert work sooner than the turn-time asks for a rush quote."""
     if not is_ticket_customer(customer, ticket):
-        raise NotPermitted("Only the ticket's customer asks for a rush quote.")
+        raise NotPermitted(_("Only the ticket's customer asks for a rush quote."))
     if needed_by < vendor_today():
-        raise InvalidInput({"needed_by": "Choose a date from today on."})
+        raise InvalidInput({"needed_by": _("Choose a date from today on.")})
     with transaction.atomic():
         billing = locked_billing(ticket)
         billing.rush_requested_at = timezone.now()

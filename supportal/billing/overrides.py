@@ -97,7 +97,7 @@ def record_custom_code_exception(
     with transaction.atomic():
         billing = locked_billing(ticket)
         if billing.is_confirmed_bug:
-            raise RuleViolation("confirmed_bug", "A confirmed bug is never charged.")
+            raise RuleViolation("confirmed_bug", _("A confirmed bug is never charged."))
         exception = CustomCodeException.objects.create(
             ticket=ticket, reason=reason, note=note.strip(), decided_by=actor, rate=category.rate
         )

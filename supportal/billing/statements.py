@@ -211,7 +211,7 @@ def finalise_statement(
     period, end = ledger.month_bounds(year, month)
     today = today or ledger.local_date(timezone.now(), settings.SUPPORTAL_VENDOR_TIME_ZONE)
     if end > today:
-        raise RuleViolation("month_not_over", "A month is finalised once it is over.")
+        raise RuleViolation("month_not_over", _("A month is finalised once it is over."))
     try:
         with transaction.atomic():
             Organization.objects.select_for_update().get(pk=organization.pk)

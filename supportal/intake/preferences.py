@@ -34,7 +34,9 @@ def update_preferences(*, user: User, receive: Iterable[str], phone: str) -> Non
     wanted = set(receive)
     unknown = wanted - set(NotificationKind.values)
     if unknown:
-        raise InvalidInput({"receive": f"Unknown notification kinds: {sorted(unknown)}"})
+        raise InvalidInput(
+            {"receive": _("Unknown notification kinds: %(kinds)s") % {"kinds": sorted(unknown)}}
+        )
     number = normalize_phone(phone) if phone.strip() else ""
     if number is None:
         raise InvalidInput(
