@@ -9,6 +9,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from supportal.accounts.models import Organization
 from supportal.tickets.models import Ticket
@@ -16,7 +18,11 @@ from supportal.tickets.models import Ticket
 from . import ledger, rules
 from .models import AllowanceExtension, TicketBilling, TimeEntry
 
-WINDOW_WORDS = {"day": "today", "week": "this week", "month": "this month"}
+WINDOW_WORDS = {
+    "day": gettext_lazy("for %(organization)s today"),
+    "week": gettext_lazy("for %(organization)s this week"),
+    "month": gettext_lazy("for %(organization)s this month"),
+}
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,8 @@ class Window:
     def scope(self) -> str:
         """How a sentence names it: "on this ticket", "for Acme Print today"."""
         if self.per_ticket:
-            return "on this ticket"
-        return f"for {self.organization_name} {WINDOW_WORDS[self.kind]}"
+            return _("on this ticket")
+        return str(WINDOW_WORDS[self.kind]) % {"organization": self.organization_name}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
@@ -37,7 +38,7 @@ def warning_text() -> str:
 
 def _calculator(ticket: Ticket) -> CalculatorPassword:
     if ticket.kind != Ticket.Kind.CALCULATOR_PASSWORD:
-        raise RuleViolation("not_a_calculator_request", "This ticket is not a password request.")
+        raise RuleViolation("not_a_calculator_request", _("This ticket is not a password request."))
     found = CalculatorPassword.objects.select_for_update().filter(ticket=ticket).first()
     return found or CalculatorPassword.objects.create(ticket=ticket)
 
@@ -45,7 +46,7 @@ def _calculator(ticket: Ticket) -> CalculatorPassword:
 def acknowledge_calculator_warning(*, ticket: Ticket, customer: User) -> CalculatorPassword:
     """The customer has read the warning (keep a copy; repairs are billed)."""
     if not is_ticket_customer(customer, ticket):
-        raise NotPermitted("Only the ticket's customer acknowledges the warning.")
+        raise NotPermitted(_("Only the ticket's customer acknowledges the warning."))
     with transaction.atomic():
         calc = _calculator(ticket)
         if calc.acknowledged_at is None:
@@ -63,16 +64,16 @@ def release_calculator_password(
     """Staff hand over the password, only after the customer acknowledged the warning."""
     require_staff(actor, "release calculator passwords")
     if not password or not password.strip():
-        raise InvalidInput({"password": "Enter the sheet's password."})
+        raise InvalidInput({"password": _("Enter the sheet's password.")})
     with transaction.atomic():
         calc = _calculator(ticket)
         if calc.acknowledged_at is None:
             raise RuleViolation(
                 "warning_not_acknowledged",
-                "The customer has not acknowledged the calculator warning yet.",
+                _("The customer has not acknowledged the calculator warning yet."),
             )
         if calc.released_at is not None:
-            raise RuleViolation("already_released", "The password was already released.")
+            raise RuleViolation("already_released", _("The password was already released."))
         calc.password = password.strip()
         calc.released_at = timezone.now()
         calc.released_by = actor
@@ -84,18 +85,18 @@ def release_calculator_password(
 def reveal_calculator_password(*, ticket: Ticket, customer: User) -> str:
     """Show the released password to the customer once; then it is erased. Audit-logged."""
     if not is_ticket_customer(customer, ticket):
-        raise NotPermitted("Only the ticket's customer reads the password.")
+        raise NotPermitted(_("Only the ticket's customer reads the password."))
     with transaction.atomic():
         calc = _calculator(ticket)
         if calc.released_at is None or calc.revealed_at is not None:
             raise RuleViolation(
-                "password_unavailable", "The password is not released or was already shown."
+                "password_unavailable", _("The password is not released or was already shown.")
             )
         password = calc.password
         claimed = CalculatorPassword.objects.filter(
             Q(ticket=ticket) & Q(revealed_at__isnull=True)
         ).update(revealed_at=timezone.now(), revealed_by=customer, password="")
         if claimed != 1:
-            raise RuleViolation("password_unavailable", "The password was already shown.")
+            raise RuleViolation("password_unavailable", _("The password was already shown."))
         record_event(ticket=ticket, actor=customer, action="calculator_password_revealed")
     return str(password)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from . import ledger
 from .statements import StatementView
 
@@ -20,6 +24,33 @@ HEADER = [
     "Line",
 ]
 
+# The PDF is read by people: its fixed texts follow the reader's language. (The CSV is read
+# by integrations: its headers stay English.)
+PDF_HEADER = [
+    gettext_lazy("Date"),
+    gettext_lazy("Ticket"),
+    gettext_lazy("Description"),
+    gettext_lazy("Category"),
+    gettext_lazy("Hours"),
+    gettext_lazy("Rate"),
+    gettext_lazy("Amount"),
+    gettext_lazy("Expert hours"),
+    gettext_lazy("Line"),
+]
+PDF_LINE_KINDS = {
+    "charge": pgettext_lazy("statement line", "charge"),
+    "rush": pgettext_lazy("statement line", "rush"),
+    "waiver": pgettext_lazy("statement line", "waiver"),
+    "credit": pgettext_lazy("statement line", "credit"),
+}
+PDF_TOTALS = {
+    "charges": gettext_lazy("Charges"),
+    "waivers": gettext_lazy("Waivers"),
+    "credits": gettext_lazy("Credits"),
+    "total": gettext_lazy("Total"),
+}
+ROUNDING = {"up": pgettext_lazy("rounding", "up"), "nearest": pgettext_lazy("rounding", "nearest")}
+
 
 def _csv_safe(value: str) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas: neutralise text cells."""
@@ -27,13 +58,19 @@ def _csv_safe(value: str) -> str:
 
 
 def rounding_note(view: StatementView) -> str:
-    return (
-        f"Billed in {view.increment_minutes}-minute increments, rounded {view.rounding}. "
-        f"Amounts in {view.currency}. Expert-service hours included in the plan are used first."
-    )
+    rounding = ROUNDING.get(view.rounding, view.rounding)
+    return _(
+        "Billed in %(increment)s-minute increments, rounded %(rounding)s. Amounts in "
+        "%(currency)s. Expert-service hours included in the plan are used first."
+    ) % {"increment": view.increment_minutes, "rounding": rounding, "currency": view.currency}
 
 
 def statement_csv(view: StatementView) -> str:
+    with translation.override("en"):  # read by integrations: English only
+        return _statement_csv(view)
+
+
+def _statement_csv(view: StatementView) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -78,11 +115,15 @@ def statement_pdf(view: StatementView) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    state = "Final" if view.is_final else "Draft (not final)"
+    state = _("Final") if view.is_final else _("Draft (not final)")
+    title = _("Statement %(label)s: %(organization)s") % {
+        "label": view.label,
+        "organization": view.organization.name,
+    }
     pdf.cell(
         0,
         8,
-        _latin(f"Statement {view.label}: {view.organization.name}"),
+        _latin(title),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -92,8 +133,8 @@ def statement_pdf(view: StatementView) -> bytes:
     widths = (22, 22, 92, 50, 16, 18, 22, 20, 15)
     with pdf.table(col_widths=widths, text_align="LEFT", first_row_as_headings=True) as table:
         header = table.row()
-        for title in HEADER:
-            header.cell(title)
+        for heading in PDF_HEADER:
+            header.cell(_latin(str(heading)))
         for line in view.lines:
             row = table.row()
             for value in (
@@ -105,7 +146,7 @@ def statement_pdf(view: StatementView) -> bytes:
                 str(line.rate) if line.rate is not None else "",
                 str(line.amount),
                 str(ledger.hours(line.expert_minutes)) if line.expert_minutes else "",
-                line.kind,
+                str(PDF_LINE_KINDS.get(line.kind, line.kind)),
             ):
                 row.cell(_latin(value))
     pdf.ln(3)
@@ -114,7 +155,7 @@ def statement_pdf(view: StatementView) -> bytes:
         pdf.cell(
             0,
             6,
-            _latin(f"{name.capitalize()}: {view.totals[name]} {view.currency}"),
+            _latin(f"{PDF_TOTALS[name]}: {view.totals[name]} {view.currency}"),
             new_x="LMARGIN",
             new_y="NEXT",
         )

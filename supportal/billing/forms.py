@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.forms import BoundField
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Category, CustomCodeException
 from .notices import LineDraft
@@ -21,8 +24,8 @@ class TicketActionForm(forms.Form):
     gives (``arguments``). ``title`` heads its own page (where a refused form is shown
     again); ``success`` is what the ticket page says when it is done."""
 
-    title: ClassVar[str]
-    success: ClassVar[str]
+    title: ClassVar[str | Promise]
+    success: ClassVar[str | Promise]
 
     def arguments(self) -> dict[str, Any]:
         """The service's keyword arguments besides the ticket and the user."""
@@ -36,74 +39,96 @@ def vendor_end_of_day(day: date | None) -> datetime | None:
 
 
 class TimeEntryForm(TicketActionForm):
-    title = "Log time"
-    success = "Time logged."
+    title = gettext_lazy("Log time")
+    success = gettext_lazy("Time logged.")
 
-    minutes = forms.IntegerField(min_value=1, max_value=1440, label="Minutes")
-    category = forms.ChoiceField(choices=Category.choices, initial=Category.SUPPORT)
+    minutes = forms.IntegerField(min_value=1, max_value=1440, label=gettext_lazy("Minutes"))
+    category = forms.ChoiceField(
+        choices=Category.choices, initial=Category.SUPPORT, label=gettext_lazy("Category")
+    )
     work_date = forms.DateField(
-        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=2000,
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class NoticeForm(TicketActionForm):
-    title = "Send a professional-services notice"
-    success = "Notice sent: the customer decides in the portal."
+    title = gettext_lazy("Send a professional-services notice")
+    success = gettext_lazy("Notice sent: the customer decides in the portal.")
 
-    category = forms.ChoiceField(choices=BILLABLE_CHOICES, initial=Category.PS_ADMIN)
+    category = forms.ChoiceField(
+        choices=BILLABLE_CHOICES, initial=Category.PS_ADMIN, label=gettext_lazy("Category")
+    )
     estimate_minutes = forms.IntegerField(
-        min_value=1, max_value=100_000, label="Estimate (minutes)"
+        min_value=1, max_value=100_000, label=gettext_lazy("Estimate (minutes)")
     )
     rate = forms.DecimalField(
         required=False,
         max_digits=8,
         decimal_places=2,
         min_value=0,
-        help_text="Leave empty for the category's rate.",
+        label=gettext_lazy("Rate"),
+        help_text=gettext_lazy("Leave empty for the category's rate."),
     )
-    message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        max_length=10_000, label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, ranges: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if ranges:
-            self.fields["rate"].help_text = f"Leave empty for the category's rate; {ranges}."
+            self.fields["rate"].help_text = _(
+                "Leave empty for the category's rate; %(ranges)s."
+            ) % {"ranges": ranges}
 
 
 class QuoteForm(TicketActionForm):
     """A professional-services quote: up to three line items, due date, rush price."""
 
-    title = "Send a quote"
-    success = "Quote sent."
+    title = gettext_lazy("Send a quote")
+    success = gettext_lazy("Quote sent.")
     LINES = 3
-    message = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        max_length=10_000, label=gettext_lazy("Message"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     due_on = forms.DateField(
         required=False,
-        label="Due date",
-        help_text="Empty: the 2-business-day turn-time.",
+        label=gettext_lazy("Due date"),
+        help_text=gettext_lazy("Empty: the 2-business-day turn-time."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    rush_fee = forms.DecimalField(required=False, max_digits=10, decimal_places=2, min_value=0)
+    rush_fee = forms.DecimalField(
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        label=gettext_lazy("Rush fee"),
+    )
     rush_due_on = forms.DateField(
-        required=False, label="Rush due date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=gettext_lazy("Rush due date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, self.LINES + 1):
             self.fields[f"line{i}_description"] = forms.CharField(
-                required=False, max_length=300, label=f"Line {i}"
+                required=False, max_length=300, label=_("Line %(number)s") % {"number": i}
             )
             self.fields[f"line{i}_category"] = forms.ChoiceField(
-                choices=BILLABLE_CHOICES, required=False, label="Category"
+                choices=BILLABLE_CHOICES, required=False, label=_("Category")
             )
             self.fields[f"line{i}_minutes"] = forms.IntegerField(
-                required=False, min_value=1, max_value=100_000, label="Minutes"
+                required=False, min_value=1, max_value=100_000, label=_("Minutes")
             )
             self.fields[f"line{i}_rate"] = forms.DecimalField(
-                required=False, max_digits=8, decimal_places=2, min_value=0, label="Rate"
+                required=False, max_digits=8, decimal_places=2, min_value=0, label=_("Rate")
             )
 
     def line_rows(self) -> list[list[BoundField]]:
@@ -131,43 +156,65 @@ class QuoteForm(TicketActionForm):
 
 
 class ExtendForm(TicketActionForm):
-    title = "Extend free support"
-    success = "Free support extended."
+    title = gettext_lazy("Extend free support")
+    success = gettext_lazy("Free support extended.")
 
-    minutes = forms.IntegerField(min_value=1, max_value=480, initial=15)
-    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.IntegerField(
+        min_value=1, max_value=480, initial=15, label=gettext_lazy("Minutes")
+    )
+    reason = forms.CharField(
+        max_length=2000, label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExceptionForm(TicketActionForm):
-    title = "Custom CSS/JS exception"
-    success = "Exception recorded; the customer is being notified."
+    title = gettext_lazy("Custom CSS/JS exception")
+    success = gettext_lazy("Exception recorded; the customer is being notified.")
 
-    reason = forms.ChoiceField(choices=CustomCodeException.Reason.choices)
+    reason = forms.ChoiceField(
+        choices=CustomCodeException.Reason.choices, label=gettext_lazy("Reason")
+    )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=2000,
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ReleasePasswordForm(TicketActionForm):
-    title = "Release the calculator password"
-    success = "Password released: the customer can read it once."
+    title = gettext_lazy("Release the calculator password")
+    success = gettext_lazy("Password released: the customer can read it once.")
 
-    password = forms.CharField(max_length=500, widget=forms.PasswordInput(render_value=True))
+    password = forms.CharField(
+        max_length=500,
+        label=gettext_lazy("Password"),
+        widget=forms.PasswordInput(render_value=True),
+    )
 
 
 class RushRequestForm(TicketActionForm):
-    title = "Ask for a rush quote"
-    success = "Rush quote requested: our professional-services team will send a price."
+    title = gettext_lazy("Ask for a rush quote")
+    success = gettext_lazy(
+        "Rush quote requested: our professional-services team will send a price."
+    )
 
-    needed_by = forms.DateField(label="Needed by", widget=forms.DateInput(attrs={"type": "date"}))
+    needed_by = forms.DateField(
+        label=gettext_lazy("Needed by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=2000,
+        label=gettext_lazy("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class CorrectionForm(forms.Form):
-    amount = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0)
-    reason = forms.CharField(max_length=300)
+    amount = forms.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, label=gettext_lazy("Amount")
+    )
+    reason = forms.CharField(max_length=300, label=gettext_lazy("Reason"))
 
 
 class DeliveredForm(forms.Form):

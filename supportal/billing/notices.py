@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
@@ -37,7 +38,7 @@ def parse_rate(raw: object, field: str) -> Decimal | None:
     try:
         value = Decimal(str(raw))
     except InvalidOperation:
-        raise InvalidInput({field: "Enter the rate as a number, e.g. 150.00."}) from None
+        raise InvalidInput({field: _("Enter the rate as a number, e.g. 150.00.")}) from None
     return ledger.money(value)
 
 
@@ -79,25 +80,33 @@ def send_quote(
     require_staff(actor, "send notices and quotes")
     errors: dict[str, str] = {}
     if not message or not message.strip():
-        errors["message"] = "Tell the customer what the work is and why it is billable."
+        errors["message"] = _("Tell the customer what the work is and why it is billable.")
     if not lines:
-        errors["lines"] = "Add at least one line."
+        errors["lines"] = _("Add at least one line.")
     resolved: list[NoticeLine] = []
     for index, draft in enumerate(lines):
         prefix = "" if kind == Notice.Kind.NOTICE else f"lines.{index}."
         minutes_field = "estimate_minutes" if kind == Notice.Kind.NOTICE else f"{prefix}minutes"
         cat = WorkCategory.objects.filter(code=draft.category).first()
         if cat is None or not cat.billable:
-            errors[f"{prefix}category"] = "Choose a billable category."
+            errors[f"{prefix}category"] = _("Choose a billable category.")
             continue
         if not isinstance(draft.minutes, int) or draft.minutes < 1:
-            errors[minutes_field] = "Estimate the work in minutes, at least 1."
+            errors[minutes_field] = _("Estimate the work in minutes, at least 1.")
             continue
         rate = draft.rate if draft.rate is not None else cat.rate
         if not rules.rate_in_range(rate=rate, low=cat.rate, high=cat.rate_max):
-            errors[f"{prefix}rate"] = f"The rate for {cat.name} is {cat.rate}" + (
-                f" to {cat.rate_max}." if cat.has_rate_range else "."
-            )
+            if cat.has_rate_range:
+                errors[f"{prefix}rate"] = _("The rate for %(name)s is %(low)s to %(high)s.") % {
+                    "name": cat.name,
+                    "low": cat.rate,
+                    "high": cat.rate_max,
+                }
+            else:
+                errors[f"{prefix}rate"] = _("The rate for %(name)s is %(rate)s.") % {
+                    "name": cat.name,
+                    "rate": cat.rate,
+                }
             continue
         resolved.append(
             NoticeLine(
@@ -109,22 +118,22 @@ def send_quote(
             )
         )
     if rush_fee is not None and rush_fee <= 0:
-        errors["rush_fee"] = "A rush price is more than zero."
+        errors["rush_fee"] = _("A rush price is more than zero.")
     if rush_fee is not None and rush_due_at is None:
-        errors["rush_due_at"] = "Say when the rush delivery would be done."
+        errors["rush_due_at"] = _("Say when the rush delivery would be done.")
     if rush_fee is not None and rush_due_at is not None:
         standard = turntime.standard_due(organization=ticket.organization, start=timezone.now())
         if standard is not None and rush_due_at >= standard:
-            errors["rush_due_at"] = (
+            errors["rush_due_at"] = _(
                 "A rush delivery is sooner than the normal turn-time, which would be "
-                f"{standard:%Y-%m-%d %H:%M %Z} if accepted now."
-            )
+                "%(standard)s if accepted now."
+            ) % {"standard": f"{standard:%Y-%m-%d %H:%M %Z}"}
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         billing = locked_billing(ticket)
         if billing.is_confirmed_bug:
-            raise RuleViolation("confirmed_bug", "A confirmed bug is never charged.")
+            raise RuleViolation("confirmed_bug", _("A confirmed bug is never charged."))
         Notice.objects.filter(ticket=ticket, status=Notice.Status.PENDING).update(
             status=Notice.Status.SUPERSEDED
         )
@@ -159,53 +168,80 @@ def notice_total(notice: Notice) -> Decimal:
 
 def notice_text(notice: Notice) -> str:
     """The notice as the customer reads it; kept word for word when they accept."""
-    parts = [f"{notice.get_kind_display()} for {notice.ticket.number}", "", notice.message, ""]
+    heading = _("%(kind)s for %(number)s") % {
+        "kind": notice.get_kind_display(),
+        "number": notice.ticket.number,
+    }
+    parts = [heading, "", notice.message, ""]
     currency = settings.SUPPORTAL_BILLING_CURRENCY
     for line in notice.lines.all():
         if line.fixed_fee is not None:
             parts.append(
-                f"- {line.description}: fixed fee {line.fixed_fee} {currency} per incident"
+                _("- %(description)s: fixed fee %(fee)s %(currency)s per incident")
+                % {"description": line.description, "fee": line.fixed_fee, "currency": currency}
             )
         else:
             parts.append(
-                f"- {line.description}: {line.hours} h at {line.rate} {currency}/h"
-                f" = {line.amount} {currency}"
+                _(
+                    "- %(description)s: %(hours)s h at %(rate)s %(currency)s/h"
+                    " = %(amount)s %(currency)s"
+                )
+                % {
+                    "description": line.description,
+                    "hours": line.hours,
+                    "rate": line.rate,
+                    "amount": line.amount,
+                    "currency": currency,
+                }
             )
-    parts.append(f"Estimated total: {notice_total(notice)} {currency}")
-    turn_time = (
-        f"{settings.SUPPORTAL_EXPERT_TURNAROUND_DAYS} business days of your region's support "
-        "hours after you accept"
+    parts.append(
+        _("Estimated total: %(total)s %(currency)s")
+        % {"total": notice_total(notice), "currency": currency}
     )
+    turn_time = _("%(days)s business days of your region's support hours after you accept") % {
+        "days": settings.SUPPORTAL_EXPERT_TURNAROUND_DAYS
+    }
     if notice.due_at:
-        parts.append(f"Due: {notice.due_at:%Y-%m-%d %H:%M %Z}, or {turn_time} if that is later")
+        parts.append(
+            _("Due: %(due)s, or %(turn_time)s if that is later")
+            % {"due": f"{notice.due_at:%Y-%m-%d %H:%M %Z}", "turn_time": turn_time}
+        )
     elif any(line.category.code != Category.TRAINING for line in notice.lines.all()):
-        parts.append(f"Due: {turn_time}")
+        parts.append(_("Due: %(turn_time)s") % {"turn_time": turn_time})
     if notice.rush_fee is not None and notice.rush_due_at:
         parts.append(
-            f"Rush option: {notice.rush_fee} {currency} more, due {notice.rush_due_at:%Y-%m-%d}"
+            _("Rush option: %(fee)s %(currency)s more, due %(due)s")
+            % {
+                "fee": notice.rush_fee,
+                "currency": currency,
+                "due": f"{notice.rush_due_at:%Y-%m-%d}",
+            }
         )
-    parts.append("Expert-service hours included in your plan are used first.")
+    parts.append(_("Expert-service hours included in your plan are used first."))
     return "\n".join(parts)
 
 
 def _decide(*, notice: Notice, customer: User, status: str, rush: bool) -> Notice:
     if not is_ticket_customer(customer, notice.ticket):
-        raise NotPermitted("Only the ticket's customer accepts or declines its notices.")
+        raise NotPermitted(_("Only the ticket's customer accepts or declines its notices."))
     with transaction.atomic():
         locked_billing(notice.ticket)
         notice = Notice.objects.select_for_update().get(pk=notice.pk)
         if not notice.is_pending:
             raise RuleViolation(
                 "notice_not_pending",
-                f"This estimate is already {notice.get_status_display().lower()}.",
+                _("This estimate is already %(status)s.")
+                % {"status": notice.get_status_display().lower()},
             )
         if rush and notice.rush_fee is None:
-            raise InvalidInput({"rush": "This quote has no rush option."})
+            raise InvalidInput({"rush": _("This quote has no rush option.")})
         if rush and notice.rush_due_at is not None and notice.rush_due_at <= timezone.now():
             raise RuleViolation(
                 "rush_expired",
-                "The rush date of this quote has passed: accept it without the rush, or ask "
-                "for a new rush quote.",
+                _(
+                    "The rush date of this quote has passed: accept it without the rush, or "
+                    "ask for a new rush quote."
+                ),
             )
         notice.status = status
         notice.decided_by = customer
@@ -253,9 +289,9 @@ def request_rush_quote(
 ) -> TicketBilling:
     """A customer who needs expert work sooner than the turn-time asks for a rush quote."""
     if not is_ticket_customer(customer, ticket):
-        raise NotPermitted("Only the ticket's customer asks for a rush quote.")
+        raise NotPermitted(_("Only the ticket's customer asks for a rush quote."))
     if needed_by < vendor_today():
-        raise InvalidInput({"needed_by": "Choose a date from today on."})
+        raise InvalidInput({"needed_by": _("Choose a date from today on.")})
     with transaction.atomic():
         billing = locked_billing(ticket)
         billing.rush_requested_at = timezone.now()

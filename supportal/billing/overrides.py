@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
@@ -60,12 +61,12 @@ def extend_allowance(
 ) -> AllowanceExtension:
     """A manager gives the ticket more free support, with a recorded reason."""
     if not actor.is_manager:
-        raise NotPermitted("Only a manager extends free support.")
+        raise NotPermitted(_("Only a manager extends free support."))
     errors = {}
     if not isinstance(minutes, int) or minutes < 1 or minutes > 8 * 60:
-        errors["minutes"] = "Extend by 1 to 480 minutes."
+        errors["minutes"] = _("Extend by 1 to 480 minutes.")
     if not reason or not reason.strip():
-        errors["reason"] = "Record why free support is extended."
+        errors["reason"] = _("Record why free support is extended.")
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -89,14 +90,14 @@ def record_custom_code_exception(
     faster to fix than to estimate). The customer is notified at once of the hourly rate
     the time is billed at: the custom CSS/JS category's (the technical rate)."""
     if not actor.is_manager:
-        raise NotPermitted("Only a manager records the custom CSS/JS exception.")
+        raise NotPermitted(_("Only a manager records the custom CSS/JS exception."))
     if reason not in CustomCodeException.Reason.values:
-        raise InvalidInput({"reason": "Say why: urgent, or faster to fix than to estimate."})
+        raise InvalidInput({"reason": _("Say why: urgent, or faster to fix than to estimate.")})
     category = category_for(Category.CUSTOM_CODE)
     with transaction.atomic():
         billing = locked_billing(ticket)
         if billing.is_confirmed_bug:
-            raise RuleViolation("confirmed_bug", "A confirmed bug is never charged.")
+            raise RuleViolation("confirmed_bug", _("A confirmed bug is never charged."))
         exception = CustomCodeException.objects.create(
             ticket=ticket, reason=reason, note=note.strip(), decided_by=actor, rate=category.rate
         )

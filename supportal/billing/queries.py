@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from supportal.tickets.models import Ticket
 
@@ -84,12 +85,12 @@ class TicketBillingState:
 
 
 STATE_LABELS = {
-    "delivered": "Delivered on time",
-    "delivered_late": "Delivered late",
-    "missed": "Target missed",
-    "due_soon": "Due soon",
-    "on_track": "On track",
-    "no_target": "No target (the region has no support hours yet)",
+    "delivered": _("Delivered on time"),
+    "delivered_late": _("Delivered late"),
+    "missed": _("Target missed"),
+    "due_soon": _("Due soon"),
+    "on_track": _("On track"),
+    "no_target": _("No target (the region has no support hours yet)"),
 }
 
 
@@ -100,7 +101,7 @@ class DeliveryView:
 
     @property
     def label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
     @property
     def is_open(self) -> bool:

@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from supportal.core.errors import RuleViolation
 
 PS_KINDS = frozenset({"professional_services", "training_request"})
@@ -105,33 +107,48 @@ def check_time_entry(
             left = max(0, facts.allowance_minutes - facts.support_minutes_used)
             raise RuleViolation(
                 "support_allowance_reached",
-                f"Free support {facts.allowance_scope} is {facts.allowance_minutes} minutes and "
-                f"{facts.support_minutes_used} are used ({left} left). Send the customer a "
-                "professional-services notice, mark the ticket a confirmed bug, or ask a "
-                "manager to extend free support.",
+                _(
+                    "Free support %(scope)s is %(allowance)s minutes and %(used)s are used "
+                    "(%(left)s left). Send the customer a professional-services notice, mark "
+                    "the ticket a confirmed bug, or ask a manager to extend free support."
+                )
+                % {
+                    "scope": facts.allowance_scope,
+                    "allowance": facts.allowance_minutes,
+                    "used": facts.support_minutes_used,
+                    "left": left,
+                },
             )
         return Consent.NONE_NEEDED
     if facts.confirmed_bug:
         raise RuleViolation(
             "confirmed_bug",
-            "This ticket is a confirmed bug: nothing on it is charged. Log the time as support.",
+            _("This ticket is a confirmed bug: nothing on it is charged. Log the time as support."),
         )
     if category.allows_exception and facts.has_custom_code_exception:
         return Consent.EXCEPTION
     if not facts.has_accepted_notice:
         raise RuleViolation(
             "consent_required",
-            "Billable time needs the customer's consent first: send a professional-services "
-            "notice with an estimate and wait until they accept it.",
+            _(
+                "Billable time needs the customer's consent first: send a professional-services "
+                "notice with an estimate and wait until they accept it."
+            ),
         )
     if category.fixed_fee:
         return Consent.NOTICE
     if facts.billed_minutes_so_far + billed > facts.accepted_minutes:
         raise RuleViolation(
             "quote_exceeded",
-            f"The customer accepted {facts.accepted_minutes} minutes of this work and "
-            f"{facts.billed_minutes_so_far} are billed; this entry would bill {billed} more. "
-            "Send a new estimate first.",
+            _(
+                "The customer accepted %(accepted)s minutes of this work and %(billed)s are "
+                "billed; this entry would bill %(more)s more. Send a new estimate first."
+            )
+            % {
+                "accepted": facts.accepted_minutes,
+                "billed": facts.billed_minutes_so_far,
+                "more": billed,
+            },
         )
     return Consent.NOTICE
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Organization, User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
@@ -38,7 +39,7 @@ class StatementView:
 
     @property
     def label(self) -> str:
-        return f"{self.period:%B %Y}"
+        return formats.date_format(self.period, "YEAR_MONTH_FORMAT")
 
     @property
     def slug(self) -> str:
@@ -206,18 +207,18 @@ def finalise_statement(
     """Write the month's statement once. Only a month that is over, and not before the
     latest finalised one; afterwards its lines never change."""
     if not actor.is_support_staff:
-        raise NotPermitted("Only staff finalise statements.")
+        raise NotPermitted(_("Only staff finalise statements."))
     period, end = ledger.month_bounds(year, month)
     today = today or ledger.local_date(timezone.now(), settings.SUPPORTAL_VENDOR_TIME_ZONE)
     if end > today:
-        raise RuleViolation("month_not_over", "A month is finalised once it is over.")
+        raise RuleViolation("month_not_over", _("A month is finalised once it is over."))
     try:
         with transaction.atomic():
             Organization.objects.select_for_update().get(pk=organization.pk)
             later = Statement.objects.filter(organization=organization, period__gte=period)
             if later.exists():
                 raise RuleViolation(
-                    "statement_final", "This month, or a later one, is already finalised."
+                    "statement_final", _("This month, or a later one, is already finalised.")
                 )
             view = statement_for(organization, year, month)
             statement = Statement.objects.create(
@@ -248,7 +249,7 @@ def finalise_statement(
                     correction_id=line.source_id if line.source == "correction" else None,
                 )
     except IntegrityError:
-        raise RuleViolation("statement_final", "This month is already finalised.") from None
+        raise RuleViolation("statement_final", _("This month is already finalised.")) from None
     return statement
 
 
@@ -257,12 +258,12 @@ def add_correction(
 ) -> Correction:
     """Credit an organization; the credit is a line on its next statement."""
     if not actor.is_manager:
-        raise NotPermitted("Only a manager grants credits.")
+        raise NotPermitted(_("Only a manager grants credits."))
     errors = {}
     if amount is None or amount <= 0:
-        errors["amount"] = "Credit a positive amount."
+        errors["amount"] = _("Credit a positive amount.")
     if not reason or not reason.strip():
-        errors["reason"] = "Say what the credit corrects."
+        errors["reason"] = _("Say what the credit corrects.")
     if errors:
         raise InvalidInput(errors)
     return Correction.objects.create(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from supportal.core.errors import InvalidInput
 from supportal.tickets.models import Ticket
@@ -20,7 +21,9 @@ from .models import Category, TicketBilling, WorkCategory
 def category_for(code: str, *, field: str = "category") -> WorkCategory:
     found = WorkCategory.objects.filter(code=code).first()
     if found is None:
-        raise InvalidInput({field: f"Choose one of: {', '.join(Category.values)}."})
+        raise InvalidInput(
+            {field: gettext("Choose one of: %(codes)s.") % {"codes": ", ".join(Category.values)}}
+        )
     return found
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import Organization, User
@@ -58,17 +59,17 @@ def log_time(
     require_staff(actor, "log time")
     errors: dict[str, str] = {}
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes < 1:
-        errors["minutes"] = "Enter the minutes worked, at least 1."
+        errors["minutes"] = _("Enter the minutes worked, at least 1.")
     elif minutes > MAX_MINUTES_PER_ENTRY:
-        errors["minutes"] = "One entry covers at most a day (1440 minutes)."
+        errors["minutes"] = _("One entry covers at most a day (1440 minutes).")
     work_date = work_date or vendor_today()
     if work_date > vendor_today():
-        errors["work_date"] = "Time cannot be logged for a future date."
+        errors["work_date"] = _("Time cannot be logged for a future date.")
     if len(note) > 2000:
-        errors["note"] = "Keep the note under 2000 characters."
+        errors["note"] = _("Keep the note under 2000 characters.")
     found = WorkCategory.objects.filter(code=category).first()
     if found is None:
-        errors["category"] = f"Choose one of: {', '.join(Category.values)}."
+        errors["category"] = _("Choose one of: %(codes)s.") % {"codes": ", ".join(Category.values)}
     if errors:
         raise InvalidInput(errors)
     assert found is not None

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import Organization, User
@@ -124,7 +125,7 @@ def mark_delivered(*, delivery: Delivery, actor: User) -> Delivery:
 def delivery_for_ticket(ticket: Ticket, delivery_id: int) -> Delivery:
     found = Delivery.objects.filter(pk=delivery_id, ticket=ticket).first()
     if found is None:
-        raise RuleViolation("no_such_delivery", "That work is not on this ticket.")
+        raise RuleViolation("no_such_delivery", _("That work is not on this ticket."))
     return found
 
 

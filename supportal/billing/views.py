@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -108,7 +109,7 @@ def ticket_form_view(
             except (RuleViolation, NotPermitted) as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, form.success)
+                messages.success(request, str(form.success))
                 return redirect(ticket)
         return _action_page(request, ticket, form, action, 422)
 
@@ -148,7 +149,7 @@ release_password = ticket_form_view(
 def confirm_bug(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = get_ticket_for_user(request.user, ticket_id)
     overrides.mark_confirmed_bug(ticket=ticket, actor=request.user)
-    messages.success(request, "Marked as a confirmed bug: nothing on this ticket is charged.")
+    messages.success(request, _("Marked as a confirmed bug: nothing on this ticket is charged."))
     return redirect(ticket)
 
 
@@ -166,7 +167,7 @@ def mark_delivered(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRes
     except RuleViolation:
         raise Http404("No such work") from None
     turntime.mark_delivered(delivery=delivery, actor=request.user)
-    messages.success(request, "Marked delivered.")
+    messages.success(request, _("Marked delivered."))
     return redirect(ticket)
 
 
@@ -183,10 +184,10 @@ def decide_notice(request: AuthenticatedHttpRequest, notice_id: int, decision: s
             notices.accept_notice(
                 notice=notice, customer=user, rush=request.POST.get("rush") == "1"
             )
-            messages.success(request, "Thank you: the estimate is accepted and work can go on.")
+            messages.success(request, _("Thank you: the estimate is accepted and work can go on."))
         else:
             notices.decline_notice(notice=notice, customer=user)
-            messages.info(request, "Estimate declined: nothing will be charged for it.")
+            messages.info(request, _("Estimate declined: nothing will be charged for it."))
     except (RuleViolation, InvalidInput) as exc:
         messages.error(request, getattr(exc, "message", None) or str(exc))
     return redirect(notice.ticket)
@@ -202,10 +203,10 @@ request_rush = ticket_form_view(
 def acknowledge_calculator(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _customer_ticket(request, ticket_id)
     if request.POST.get("acknowledge") != "1":
-        messages.error(request, "Tick the box to confirm you have read the warning.")
+        messages.error(request, _("Tick the box to confirm you have read the warning."))
     else:
         calculator.acknowledge_calculator_warning(ticket=ticket, customer=request.user)
-        messages.success(request, "Thank you. Support will release the password.")
+        messages.success(request, _("Thank you. Support will release the password."))
     return redirect(ticket)
 
 
@@ -318,7 +319,7 @@ def finalise(request: AuthenticatedHttpRequest, organization_id: int, period: st
             month=view.period.month,
             actor=request.user,
         )
-        messages.success(request, f"Statement {view.label} finalised.")
+        messages.success(request, _("Statement %(label)s finalised.") % {"label": view.label})
     except RuleViolation as exc:
         messages.error(request, exc.message)
     return redirect("billing:statement", organization_id=organization_id, period=period)
@@ -343,7 +344,7 @@ def add_correction(request: AuthenticatedHttpRequest, organization_id: int) -> H
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         else:
-            messages.success(request, "Credit recorded: it appears on the next statement.")
+            messages.success(request, _("Credit recorded: it appears on the next statement."))
             return redirect("billing:organization", organization_id=org.pk)
     return render(
         request, "billing/correction_form.html", {"organization": org, "form": form}, status=422

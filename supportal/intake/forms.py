@@ -1,28 +1,31 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import NotificationKind
 
 
 class PreferencesForm(forms.Form):
     receive = forms.MultipleChoiceField(
-        label="Email me when",
+        label=_("Email me when"),
         choices=NotificationKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     phone = forms.CharField(
-        label="Phone number you call us from",
+        label=_("Phone number you call us from"),
         max_length=32,
         required=False,
-        help_text="With its country code, e.g. +1 312 555 0100. Your voicemails then become "
-        "tickets on your account.",
+        help_text=_(
+            "With its country code, e.g. +1 312 555 0100. Your voicemails then become "
+            "tickets on your account."
+        ),
     )
 
 
 class VoicemailAssignForm(forms.Form):
-    email = forms.EmailField(label="Customer's email")
+    email = forms.EmailField(label=_("Customer's email"))
     remember_number = forms.BooleanField(
-        label="Remember this number for the customer's next call", required=False, initial=True
+        label=_("Remember this number for the customer's next call"), required=False, initial=True
     )
 
 

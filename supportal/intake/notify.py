@@ -174,7 +174,8 @@ def notify_sla_warning(*, clock: SlaClock) -> int:
     ticket = clock.ticket
     region = ticket.organization.support_region
     people = {u.pk: u for u in (ticket.assignee, region.lead if region else None) if u}
-    context = {"metric": clock.get_metric_display().lower(), "due_at": clock.due_at}
+    # The label is lazy: each recipient reads it in their own language.
+    context = {"metric": SlaClock.Metric(clock.metric).label, "due_at": clock.due_at}
     written = 0
     for person in people.values():
         if person.is_active and person.email:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
@@ -33,11 +34,13 @@ def update_preferences(*, user: User, receive: Iterable[str], phone: str) -> Non
     wanted = set(receive)
     unknown = wanted - set(NotificationKind.values)
     if unknown:
-        raise InvalidInput({"receive": f"Unknown notification kinds: {sorted(unknown)}"})
+        raise InvalidInput(
+            {"receive": _("Unknown notification kinds: %(kinds)s") % {"kinds": sorted(unknown)}}
+        )
     number = normalize_phone(phone) if phone.strip() else ""
     if number is None:
         raise InvalidInput(
-            {"phone": "Enter the number with its country code, e.g. +1 312 555 0100."}
+            {"phone": _("Enter the number with its country code, e.g. +1 312 555 0100.")}
         )
     with transaction.atomic():
         NotificationMute.objects.filter(user=user).exclude(
@@ -78,7 +81,7 @@ def verify_phone(*, phone: ContactPhone, actor: User) -> bool:
     account); a customer admin's confirmation is recorded and left for support to decide,
     and they are told the same as when it took effect (nothing about the other account)."""
     if not may_verify_phone(actor, phone):
-        raise NotPermitted("Only support staff or the organization's admin verify numbers.")
+        raise NotPermitted(_("Only support staff or the organization's admin verify numbers."))
     with transaction.atomic():
         phone = ContactPhone.objects.select_for_update().select_related("user").get(pk=phone.pk)
         if phone.is_verified:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import Product, User
@@ -368,7 +369,7 @@ def release_inbound(*, inbound: InboundEmail, actor: User) -> str | None:
     or one whose sender was not proven (staff vouch for the sender by releasing it)."""
     require_staff(actor, "release held mail")
     if inbound.status not in InboundEmail.RELEASABLE:
-        raise RuleViolation("not_held", "Only held mail can be released.")
+        raise RuleViolation("not_held", _("Only held mail can be released."))
     vouched_by = actor if inbound.status == Status.UNVERIFIED else None
     released = InboundEmail.objects.filter(pk=inbound.pk, status=inbound.status).update(
         processed_at=None, status=Status.RECEIVED

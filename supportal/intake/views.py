@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
@@ -98,7 +99,7 @@ def notification_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
                 for field, message in exc.errors.items():
                     form.add_error(field if field in form.fields else None, message)
             else:
-                messages.success(request, "Your notification settings are saved.")
+                messages.success(request, _("Your notification settings are saved."))
                 return redirect("intake:preferences")
     else:
         form = PreferencesForm(
@@ -133,7 +134,11 @@ def organization_phones(request: AuthenticatedHttpRequest) -> HttpResponse:
 def organization_phone_confirm(request: AuthenticatedHttpRequest, phone_id: int) -> HttpResponse:
     phone = get_object_or_404(queries.organization_phones(request.user), pk=phone_id)
     preferences.verify_phone(phone=phone, actor=request.user)
-    messages.success(request, f"Confirmed {phone.number} for {phone.user.email}.")
+    messages.success(
+        request,
+        _("Confirmed %(number)s for %(email)s.")
+        % {"number": phone.number, "email": phone.user.email},
+    )
     return redirect("intake:organization_phones")
 
 
@@ -188,12 +193,15 @@ def mail_action(request: AuthenticatedHttpRequest, inbound_id: int, action: str)
             messages.error(request, exc.message)
         else:
             if status is None:  # a colleague released it between this page and the click
-                messages.info(request, "Someone else released this mail a moment ago.")
+                messages.info(request, _("Someone else released this mail a moment ago."))
             else:
-                messages.success(request, f"Released: {InboundEmail.Status(status).label}.")
+                messages.success(
+                    request,
+                    _("Released: %(status)s.") % {"status": InboundEmail.Status(status).label},
+                )
     elif action == "dismiss":
         services.dismiss_inbound(inbound=inbound, actor=request.user)
-        messages.success(request, "Dismissed.")
+        messages.success(request, _("Dismissed."))
     else:
         raise Http404("No such action")
     return redirect("intake:mail_detail", inbound_id=inbound.pk)
@@ -209,7 +217,11 @@ def phone_verify(request: AuthenticatedHttpRequest, phone_id: int) -> HttpRespon
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{phone.number} is verified for {phone.user.email}.")
+        messages.success(
+            request,
+            _("%(number)s is verified for %(email)s.")
+            % {"number": phone.number, "email": phone.user.email},
+        )
     return redirect("intake:dashboard")
 
 
@@ -219,9 +231,9 @@ def phone_verify(request: AuthenticatedHttpRequest, phone_id: int) -> HttpRespon
 def outbox_retry(request: HttpRequest, outbound_id: int) -> HttpResponse:
     outbound = get_object_or_404(OutboundEmail, pk=outbound_id)
     if outbox.retry(outbound=outbound):
-        messages.success(request, f"Sending “{outbound.subject}” again.")
+        messages.success(request, _("Sending “%(subject)s” again.") % {"subject": outbound.subject})
     else:
-        messages.info(request, "That notification is not failed; nothing to retry.")
+        messages.info(request, _("That notification is not failed; nothing to retry."))
     return redirect("intake:dashboard")
 
 
@@ -234,7 +246,7 @@ def voicemail_action(
     voicemail = get_object_or_404(Voicemail, pk=voicemail_id)
     if action == "dismiss":
         voice.dismiss_voicemail(voicemail=voicemail, actor=request.user)
-        messages.success(request, "Voicemail dismissed.")
+        messages.success(request, _("Voicemail dismissed."))
         return redirect("intake:dashboard")
     if action != "assign":
         raise Http404("No such action")
@@ -243,7 +255,7 @@ def voicemail_action(
     if form.is_valid():
         requester = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
     if requester is None:
-        messages.error(request, "Enter the email of a customer who has an account.")
+        messages.error(request, _("Enter the email of a customer who has an account."))
         return redirect("intake:dashboard")
     try:
         ticket = voice.assign_voicemail(
@@ -257,5 +269,9 @@ def voicemail_action(
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Opened {ticket.number} for {requester.email}.")
+        messages.success(
+            request,
+            _("Opened %(number)s for %(email)s.")
+            % {"number": ticket.number, "email": requester.email},
+        )
     return redirect("intake:dashboard")

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
@@ -142,11 +143,11 @@ def assign_voicemail(
     the call's time. Optionally the number is kept for that customer's next call."""
     require_staff(actor, "triage voicemail")
     if not can_file_tickets(requester):
-        raise InvalidInput({"requester": "Choose an active customer of an organization."})
+        raise InvalidInput({"requester": _("Choose an active customer of an organization.")})
     with transaction.atomic():
         voicemail = Voicemail.objects.select_for_update().get(pk=voicemail.pk)
         if voicemail.status != Voicemail.Status.TRIAGE:
-            raise RuleViolation("not_in_triage", "This voicemail was already handled.")
+            raise RuleViolation("not_in_triage", _("This voicemail was already handled."))
         ticket = _open_ticket(voicemail=voicemail, requester=requester)
         if ticket is None:
             raise RuleViolation(

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.core.links import absolute_url
 from supportal.core.net import safe_urlopen
@@ -29,14 +30,28 @@ def notify_on_call(page_id: int) -> list[int]:
     ticket = page.ticket
     ack = absolute_url(reverse("sla:acknowledge", args=[page.ack_token]))
     if page.current_user is not None:
+        subject = _("[%(number)s] URGENT after hours: %(subject)s") % {
+            "number": ticket.number,
+            "subject": ticket.subject,
+        }
+        arrived = _(
+            "An urgent ticket from %(organization)s arrived outside working hours: %(reason)s."
+        ) % {
+            "organization": ticket.organization.name,
+            "reason": ticket.get_urgent_reason_display() or _("urgent"),
+        }
+        acknowledge = _("Acknowledge this page (stops the repeats and escalation):")
+        attempts = _("Notification %(attempts)s; escalation level %(level)s.") % {
+            "attempts": page.attempts,
+            "level": page.escalation_level,
+        }
         send_mail(
-            f"[{ticket.number}] URGENT after hours: {ticket.subject}",
+            subject,
             (
-                f"An urgent ticket from {ticket.organization.name} arrived outside working "
-                f"hours: {ticket.get_urgent_reason_display() or 'urgent'}.\n\n"
+                f"{arrived}\n\n"
                 f"{ticket.subject}\n{absolute_url(ticket.get_absolute_url())}\n\n"
-                f"Acknowledge this page (stops the repeats and escalation):\n{ack}\n\n"
-                f"Notification {page.attempts}; escalation level {page.escalation_level}."
+                f"{acknowledge}\n{ack}\n\n"
+                f"{attempts}"
             ),
             None,
             [page.current_user.email],

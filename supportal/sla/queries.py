@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Organization, SupportRegion
 from supportal.tickets.models import AuditEvent
@@ -60,7 +61,10 @@ class PublishedHours:
 
 
 def _span_text(spans: tuple[tuple[time, time], ...]) -> str:
-    return ", ".join(f"{opens:%H:%M} to {closes:%H:%M}" for opens, closes in spans)
+    return ", ".join(
+        _("%(opens)s to %(closes)s") % {"opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
+        for opens, closes in spans
+    )
 
 
 def _day_groups(hours: Mapping[int, tuple[tuple[time, time], ...]]) -> list[str]:
@@ -77,7 +81,11 @@ def _day_groups(hours: Mapping[int, tuple[tuple[time, time], ...]]) -> list[str]
         ):
             end += 1
         first, last = Weekday(days[start]).label, Weekday(days[end]).label
-        label = first if start == end else f"{first} to {last}"
+        label = (
+            str(first)
+            if start == end
+            else _("%(first)s to %(last)s") % {"first": first, "last": last}
+        )
         lines.append(f"{label}, {_span_text(hours[days[start]])}")
         start = end + 1
     return lines
@@ -91,7 +99,7 @@ def published_hours(*, today: date, holiday_days: int) -> list[PublishedHours]:
     horizon = today + timedelta(days=holiday_days)
     for region in SupportRegion.objects.order_by("name"):
         calendar = calendar_for_region(region)
-        zone = ZONE_NAMES.get(region.timezone, region.timezone)
+        zone = str(ZONE_NAMES.get(region.timezone, region.timezone))
         if not calendar.has_hours:
             rows.append(PublishedHours(region, zone, (), ()))
             continue

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from supportal.accounts.models import Organization, Plan
 from supportal.tickets.models import AuditEvent, Reply, Ticket
@@ -258,9 +260,9 @@ def expert_turnaround_due(*, organization: Organization, start: datetime) -> dat
 
 
 ZONE_NAMES = {
-    "America/Chicago": "Central Time",
-    "Europe/Madrid": "Central European Time",
-    "Asia/Kolkata": "India Standard Time",
+    "America/Chicago": gettext_lazy("Central Time"),
+    "Europe/Madrid": gettext_lazy("Central European Time"),
+    "Asia/Kolkata": gettext_lazy("India Standard Time"),
 }
 
 
@@ -273,8 +275,18 @@ class Expectation:
 def format_business_hours(minutes: int) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"{hours} business hour{'s' if hours != 1 else ''}"
-    return f"{minutes} business minutes"
+        return ngettext("%(count)d business hour", "%(count)d business hours", hours) % {
+            "count": hours
+        }
+    return ngettext("%(count)d business minute", "%(count)d business minutes", minutes) % {
+        "count": minutes
+    }
+
+
+def _long_date(value: datetime) -> str:
+    """``value``'s weekday, day, month and year in the active language ("Friday 04 December
+    2026")."""
+    return dateformat.format(value, pgettext("long date format", "l d F Y"))
 
 
 def default_first_response_label() -> str:
@@ -287,22 +299,33 @@ def expectation_for(*, organization: Organization, now: datetime | None = None) 
     now = now or timezone.now()
     calendar = calendar_for_organization(organization)
     policy = policy_for(plan=organization.plan)
-    promise = f"We answer within {format_business_hours(policy.first_response_minutes)}"
+    within = format_business_hours(policy.first_response_minutes)
     due = _due(now, policy.first_response_minutes, calendar)
     if due is None:
-        return Expectation(None, f"{promise}.")
+        return Expectation(None, _("We answer within %(within)s.") % {"within": within})
     tz = calendar.tz if isinstance(calendar, BusinessCalendar) else timezone.get_current_timezone()
     local_due = due.astimezone(tz)
-    zone = ZONE_NAMES.get(str(tz), local_due.strftime("%Z"))
+    zone = str(ZONE_NAMES.get(str(tz), local_due.strftime("%Z")))
     local_now = now.astimezone(tz)
-    day = "today" if local_due.date() == local_now.date() else local_due.strftime("%A")
-    if local_due.date() - local_now.date() > timedelta(days=6):
-        day = local_due.strftime("%A %d %B")
+    if local_due.date() == local_now.date():
+        day = _("today")
+    elif local_due.date() - local_now.date() > timedelta(days=6):
+        day = dateformat.format(local_due, pgettext("weekday and date format", "l d F"))
+    else:
+        day = dateformat.format(local_due, "l")
     when = f"{day} {local_due:%H:%M} {zone}"
     reason = _closed_reason(calendar, organization, now)
     if reason:
-        return Expectation(due, f"{promise}; {reason}, expect a reply by {when}.")
-    return Expectation(due, f"{promise}: expect a reply by {when}.")
+        return Expectation(
+            due,
+            _("We answer within %(within)s; %(reason)s, expect a reply by %(when)s.")
+            % {"within": within, "reason": reason, "when": when},
+        )
+    return Expectation(
+        due,
+        _("We answer within %(within)s: expect a reply by %(when)s.")
+        % {"within": within, "when": when},
+    )
 
 
 def _closed_reason(
@@ -311,19 +334,19 @@ def _closed_reason(
     if is_open(now, calendar):
         return ""
     if not isinstance(calendar, BusinessCalendar) or organization.support_region is None:
-        return "our offices are closed right now"
+        return _("our offices are closed right now")
     local = now.astimezone(calendar.tz)
     # The calendar knows the closed dates; only their names need the database.
     closed_today = local.date() in calendar.closed
     holiday = closed_today and holidays_for_region(organization.support_region).get(local.date())
     if holiday:
-        return f"our offices are closed today for {holiday}"
+        return _("our offices are closed today for %(holiday)s") % {"holiday": holiday}
     if local.weekday() >= 5:
-        return "our offices are closed for the weekend"
+        return _("our offices are closed for the weekend")
     spans = calendar.hours.get(local.weekday(), ())
     if spans and local.time() < spans[0][0]:
-        return f"our office opens at {spans[0][0]:%H:%M}"
-    return "our office has closed for the day"
+        return _("our office opens at %(time)s") % {"time": f"{spans[0][0]:%H:%M}"}
+    return _("our office has closed for the day")
 
 
 def engineering_expectation(*, ticket: Ticket) -> Expectation | None:
@@ -342,11 +365,25 @@ def engineering_expectation(*, ticket: Ticket) -> Expectation | None:
         policy_for(plan=ticket.organization.plan, kind=ticket.kind).first_response_minutes
     )
     local_since = since.astimezone(tz)
-    message = (
-        f"Escalated to our programming staff on {local_since:%A %d %B %Y}. Questions that "
-        f"need our programming staff take longer than our {first} first response: "
-        f"we expect to update you within {days} business day{'s' if days != 1 else ''}"
-    )
+    values = {"since": _long_date(local_since), "first": first, "days": days}
     if due is None:
-        return Expectation(None, message + ".")
-    return Expectation(due, f"{message}, by {due.astimezone(tz):%A %d %B %Y}.")
+        message = ngettext(
+            "Escalated to our programming staff on %(since)s. Questions that need our "
+            "programming staff take longer than our %(first)s first response: we expect to "
+            "update you within %(days)d business day.",
+            "Escalated to our programming staff on %(since)s. Questions that need our "
+            "programming staff take longer than our %(first)s first response: we expect to "
+            "update you within %(days)d business days.",
+            days,
+        )
+        return Expectation(None, message % values)
+    message = ngettext(
+        "Escalated to our programming staff on %(since)s. Questions that need our "
+        "programming staff take longer than our %(first)s first response: we expect to "
+        "update you within %(days)d business day, by %(due)s.",
+        "Escalated to our programming staff on %(since)s. Questions that need our "
+        "programming staff take longer than our %(first)s first response: we expect to "
+        "update you within %(days)d business days, by %(due)s.",
+        days,
+    )
+    return Expectation(due, message % {**values, "due": _long_date(due.astimezone(tz))})

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from supportal.accounts.access import staff_only
@@ -24,9 +25,12 @@ def acknowledge(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     page = get_object_or_404(Page.objects.select_related("ticket"), ack_token=token)
     if request.method == "POST":
         if paging.acknowledge_page(page=page, user=request.user):
-            messages.success(request, f"Page acknowledged: {page.ticket.number} is yours.")
+            messages.success(
+                request,
+                _("Page acknowledged: %(number)s is yours.") % {"number": page.ticket.number},
+            )
         else:
-            messages.info(request, "This page was already acknowledged or cancelled.")
+            messages.info(request, _("This page was already acknowledged or cancelled."))
         return redirect(page.ticket.get_absolute_url())
     return render(request, "sla/page_acknowledge.html", {"page": page, "ticket": page.ticket})
 

@@ -10,6 +10,7 @@ from django.template import Context
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Organization
 from supportal.sla import paging, services
@@ -27,23 +28,28 @@ def clock_html(clock: services.ClockView, ticket: Ticket, compact: bool) -> Safe
     """The clock as a coloured span (built here, not by an include: the queue shows one
     per row)."""
     if clock.state == "met":
-        text = "Answered in time"
+        text = _("Answered in time")
     elif clock.state == "breached" and ticket.first_responded_at:
-        text = "Answered late"
+        text = _("Answered late")
     elif clock.state == "breached":
-        text = "Overdue"
+        text = _("Overdue")
         if clock.due_at and not compact:
-            text += f" since {_local(clock.due_at, 'M j, H:i')}"
+            text = _("Overdue since %(due)s") % {"due": _local(clock.due_at, "M j, H:i")}
     elif clock.state == "paused":
-        text = "Paused (pending customer)"
+        text = _("Paused (pending customer)")
     elif clock.state == "none":
-        text = "No target"
+        text = _("No target")
     else:
-        text = f"{clock.remaining_label} left"
+        text = _("%(remaining)s left") % {"remaining": clock.remaining_label}
         if not compact:
-            text += f" · due {_local(clock.due_at, 'D M j, H:i T')}"
+            text = _("%(remaining)s left · due %(due)s") % {
+                "remaining": clock.remaining_label,
+                "due": _local(clock.due_at, "D M j, H:i T"),
+            }
     title = (
-        format_html(' title="Due {}"', _local(clock.due_at, "D M j, H:i T")) if clock.due_at else ""
+        format_html(' title="{}"', _("Due %(due)s") % {"due": _local(clock.due_at, "D M j, H:i T")})
+        if clock.due_at
+        else ""
     )
     return format_html('<span class="sla sla--{}"{}>{}</span>', clock.state, title, text)
 
