@@ -4,6 +4,8 @@ finds the Spanish words for a Spanish reader (on SQLite FTS5 and on PostgreSQL).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -187,3 +189,61 @@ def test_english_reader_sees_the_english_post(news):
     assert "eDocBuilder 5.4: faster previews and font fallbacks" in html
     assert "vistas previas" not in html
     assert "not translated yet" not in html
+
+
+# --- Django admin -----------------------------------------------------------------------
+
+
+def _admin_form(html: str) -> dict[str, str]:
+    """The change form's inputs as the browser would send them (hidden and text)."""
+    data = {}
+    for tag in re.findall(r"<input[^>]+>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name and 'type="checkbox"' not in tag and 'type="submit"' not in tag:
+            value = re.search(r'value="([^"]*)"', tag)
+            data[name.group(1)] = value.group(1) if value else ""
+    return data
+
+
+def test_staff_add_a_spanish_post_and_article_in_the_admin(news):
+    load_kb_demo(news)
+    client = reader(news.manager, "en")
+    post = Post.objects.get(title__startswith="Five tips")
+    article = Article.objects.get(title=UNTRANSLATED)
+
+    post_url = reverse("admin:news_post_change", args=[post.pk])
+    data = _admin_form(client.get(post_url).content.decode())
+    data.update(
+        {
+            "kind": post.kind,
+            "title": post.title,
+            "slug": post.slug,
+            "summary": post.summary,
+            "body": post.body,
+            "tags": post.tags,
+            "translations-TOTAL_FORMS": "1",
+            "translations-0-language": "es",
+            "translations-0-title": "Cinco consejos para una tienda que vende desde el primer día",
+            "translations-0-summary": "",
+            "translations-0-body": "1. Configure el **envío** antes que los productos.",
+        }
+    )
+    response = client.post(post_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert post.translations.get().language == "es"
+
+    article_url = reverse("admin:kb_article_change", args=[article.pk])
+    data = _admin_form(client.get(article_url).content.decode())
+    data.update(
+        {
+            "translations-TOTAL_FORMS": "1",
+            "translations-0-language": "es",
+            "translations-0-title": "Editar la plantilla del correo de confirmación",
+            "translations-0-body": "Abra la plantilla y edite el texto.",
+        }
+    )
+    response = client.post(article_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [h.title for h in search.search("plantilla", language="es")] == [
+        "Editar la plantilla del correo de confirmación"
+    ]
