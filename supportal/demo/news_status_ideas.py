@@ -12,7 +12,7 @@ from supportal.accounts.models import Product
 from supportal.ideas import services as idea_services
 from supportal.ideas.models import Idea
 from supportal.news import services as news_services
-from supportal.news.models import Post
+from supportal.news.models import Post, PostTranslation
 from supportal.status import reference as status_reference
 from supportal.status import services as status_services
 from supportal.status.models import Component, ComponentStatus, Incident
@@ -80,6 +80,16 @@ def _news(demo: Demo) -> None:
         news_services.create_post(author=demo.manager, publish_at=at, **fields)
         news_services.publish_due_posts(now=at)
     Post.objects.filter(api_change=True).update(api_announced_at=now)
+    PostTranslation.objects.create(
+        post=Post.objects.get(title="eDocBuilder 5.4: faster previews and font fallbacks"),
+        language="es",
+        title="eDocBuilder 5.4: vistas previas más rápidas y fuentes alternativas",
+        summary="Las vistas previas se generan el doble de rápido; las fuentes que faltan "
+        "se sustituyen de forma visible.",
+        body="Ya está disponible eDocBuilder 5.4. Las vistas previas se generan "
+        "aproximadamente el doble de rápido, y una plantilla cuya fuente falta muestra ahora "
+        "un aviso en lugar de usar Arial sin decir nada.",
+    )
     news_services.create_post(
         author=demo.manager,
         title="Webinar: tFlow automation in practice",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.core.links import absolute_url
 
@@ -25,14 +26,14 @@ def notify_followers(change_id: int) -> int:
     )
     status = change.get_new_status_display()
     link = absolute_url(idea.get_absolute_url())
-    body = f"The idea “{idea.title}” is now: {status}.\n\n"
+    body = _("The idea “%(title)s” is now: %(status)s.") % {"title": idea.title, "status": status}
+    body += "\n\n"
     if change.note:
         body += f"{change.note}\n\n"
-    body += f"See it on the ideas board: {link}\n\nYou follow this idea; unfollow it there."
-    messages = [
-        EmailMessage(subject=f"[Ideas] {status}: {idea.title}", body=body, to=[email])
-        for email in followers
-    ]
+    body += _("See it on the ideas board: %(link)s") % {"link": link}
+    body += "\n\n" + _("You follow this idea; unfollow it there.")
+    subject = _("[Ideas] %(status)s: %(title)s") % {"status": status, "title": idea.title}
+    messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in followers]
     if not messages:
         return 0
     try:

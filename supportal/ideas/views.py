@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from supportal.accounts.access import is_working_staff, staff_only
@@ -98,7 +99,7 @@ def _merge_form(idea: Idea, data: QueryDict | None = None) -> MergeForm:
 def detail(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
     idea = queries.get_idea_for_user(request.user, idea_id)
     if idea.merged_into_id:
-        messages.info(request, f"“{idea.title}” was merged into this idea.")
+        messages.info(request, _("“%(title)s” was merged into this idea.") % {"title": idea.title})
         return redirect("ideas:detail", idea.merged_into_id)
     return render(request, "ideas/idea_detail.html", _detail_context(request, idea))
 
@@ -168,7 +169,7 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         idea = services.create_idea(actor=request.user, **form.cleaned_data)
         return redirect(idea.get_absolute_url())
-    messages.error(request, "Give the idea a title.")
+    messages.error(request, _("Give the idea a title."))
     return redirect("ideas:board")
 
 
@@ -184,7 +185,7 @@ def set_status(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Status updated; followers are being told.")
+            messages.success(request, _("Status updated; followers are being told."))
             return redirect(idea.get_absolute_url())
     context = _detail_context(request, idea, status_form=form)
     return render(request, "ideas/idea_detail.html", context, status=422)
@@ -204,7 +205,9 @@ def merge(request: AuthenticatedHttpRequest, idea_id: int) -> HttpResponse:
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Merged “{idea.title}” into this idea.")
+            messages.success(
+                request, _("Merged “%(title)s” into this idea.") % {"title": idea.title}
+            )
             return redirect(target.get_absolute_url())
     context = _detail_context(request, idea, merge_form=form)
     return render(request, "ideas/idea_detail.html", context, status=422)
@@ -229,7 +232,11 @@ def link_ticket(request: AuthenticatedHttpRequest, ticket_id: int) -> HttpRespon
         except RuleViolation as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"{ticket.number} now counts for “{idea.title}”.")
+            messages.success(
+                request,
+                _("%(number)s now counts for “%(title)s”.")
+                % {"number": ticket.number, "title": idea.title},
+            )
     else:
-        messages.error(request, "Pick an idea, or leave it empty to make a new one.")
+        messages.error(request, _("Pick an idea, or leave it empty to make a new one."))
     return redirect(ticket.get_absolute_url())

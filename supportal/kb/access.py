@@ -63,8 +63,15 @@ def search_for_user(
     product: str | None = None,
     kinds: list[str] | None = None,
     limit: int | None = None,
+    language: str | None = None,
 ) -> list[search.SearchHit]:
-    """Search with the reader's permission built in: drafts only for staff."""
+    """Search with the reader's permission built in: drafts only for staff. ``language``:
+    the reader's (their translations are searched); default the site's."""
     return search.search(
-        query, product=product, published_only=not can_author(user), kinds=kinds, limit=limit
+        query,
+        product=product,
+        published_only=not can_author(user),
+        kinds=kinds,
+        limit=limit,
+        language=language,
     )

@@ -15,6 +15,7 @@ from .embeds import embed_url_problem
 from .models import (
     Article,
     ArticleRevision,
+    ArticleTranslation,
     Category,
     DocPage,
     SearchDocument,
@@ -38,13 +39,37 @@ class RevisionInline(admin.TabularInline[ArticleRevision, Article]):
     can_delete = False
 
 
+def _other_languages() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class TranslationForm(forms.ModelForm[ArticleTranslation]):
+    language = forms.ChoiceField(choices=_other_languages)
+
+    class Meta:
+        model = ArticleTranslation
+        fields = ["language", "title", "body"]
+
+
+class TranslationInline(admin.StackedInline[ArticleTranslation, Article]):
+    model = ArticleTranslation
+    form = TranslationForm
+    extra = 0
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin[Article]):
+    """Translations are edited here too (inline); the index follows on save."""
+
     list_display = ["title", "product", "status", "author", "updated_at"]
     list_filter = ["status", "product", "category"]
     search_fields = ["title", "tags"]
     readonly_fields = [f.name for f in Article._meta.fields]
-    inlines = [RevisionInline]
+    inlines = [TranslationInline, RevisionInline]
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.sync_article(form.instance)
 
     def has_add_permission(self, request: Any) -> bool:
         return False  # authored in the portal, where revisions and preview live

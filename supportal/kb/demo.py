@@ -24,6 +24,20 @@ CATEGORIES = {
     "pricing": "Pricing and calculators",
 }
 
+# English title → (Spanish title, Spanish body): the articles with a Spanish version.
+SPANISH: dict[str, tuple[str, str]] = {
+    "How to add a shipping method": (
+        "Cómo añadir un método de envío",
+        "Los métodos de envío se configuran por sitio.\n\n"
+        "1. Vaya a **Sites > Settings > Shipping**.\n"
+        "2. Elija **Add shipping method** y seleccione un transportista (UPS, FedEx, USPS) o "
+        "una tarifa plana para entregas al día siguiente o locales.\n"
+        "3. Defina las reglas de precio y los países a los que se aplica, y guarde.\n\n"
+        "El nuevo método aparece en el pago en cuanto se guarda. Para ocultarlo a algunos "
+        "compradores, restrínjalo a grupos de usuarios.",
+    ),
+}
+
 # (product, category, title, tags, body)
 ARTICLES: list[tuple[str, str, str, str, str]] = [
     (
@@ -184,6 +198,7 @@ def load_kb_demo(demo: Demo, *, with_content: bool = True) -> None:
         for key, name in CATEGORIES.items()
     }
     for product, category, title, tags, body in ARTICLES:
+        spanish = SPANISH.get(title)
         services.create_article(
             author=demo.agent,
             draft=services.ArticleDraft(
@@ -193,6 +208,7 @@ def load_kb_demo(demo: Demo, *, with_content: bool = True) -> None:
                 published=True,
                 tags=tags,
                 category_id=categories[category].pk,
+                translations=(services.TranslationDraft("es", *spanish),) if spanish else None,
             ),
         )
     services.create_article(

@@ -5,28 +5,43 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import Product, User
 
 from . import search
 from .models import Article, Category
-from .services import ArticleDraft
+from .services import ArticleDraft, TranslationDraft
 
 
-def _product_choices(blank: str | None = None) -> list[tuple[str, str]]:
+def _product_choices(blank: StrOrPromise | None = None) -> list[tuple[str, str]]:
+    # blank may be a lazy translation: str() it when the form is built (request time)
     choices = [(p.slug, p.name) for p in Product.objects.filter(active=True).order_by("name")]
-    return ([("", blank)] if blank is not None else []) + choices
+    return ([("", str(blank))] if blank is not None else []) + choices
+
+
+def translation_languages() -> list[tuple[str, str]]:
+    """(code, name) of the languages other than the site's own: an article may have a
+    version in each."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+StrOrPromise = str | Promise
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    product = forms.ChoiceField(label="Product", required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+    product = forms.ChoiceField(label=_("Product"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ChoiceField", self.fields["product"]).choices = _product_choices("All products")
+        cast("forms.ChoiceField", self.fields["product"]).choices = _product_choices(
+            _("All products")
+        )
         self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": "Search articles, documentation and videos"}
+            {"type": "search", "placeholder": _("Search articles, documentation and videos")}
         )
 
     def clean_q(self) -> str:
@@ -35,23 +50,23 @@ class SearchForm(forms.Form):
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
-    product = forms.ChoiceField(label="Product")
+    title = forms.CharField(label=_("Title"), max_length=200)
+    product = forms.ChoiceField(label=_("Product"))
     category = forms.ModelChoiceField(
-        label="Category", queryset=Category.objects.none(), required=False
+        label=_("Category"), queryset=Category.objects.none(), required=False
     )
     tags = forms.CharField(
-        label="Tags", max_length=300, required=False, help_text="Comma-separated."
+        label=_("Tags"), max_length=300, required=False, help_text=_("Comma-separated.")
     )
     body = forms.CharField(
-        label="Answer",
+        label=_("Answer"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text="Markdown. Use Preview to see it as readers will.",
+        help_text=_("Markdown. Use Preview to see it as readers will."),
     )
-    published = forms.BooleanField(label="Published (customers can find it)", required=False)
+    published = forms.BooleanField(label=_("Published (customers can find it)"), required=False)
     note = forms.CharField(
-        label="What changed", max_length=200, required=False, help_text="For the history."
+        label=_("What changed"), max_length=200, required=False, help_text=_("For the history.")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -60,10 +75,33 @@ class ArticleForm(forms.Form):
         cast(
             "forms.ModelChoiceField[Any]", self.fields["category"]
         ).queryset = Category.objects.order_by("name")
+        # A title and an answer per other language (title_es, body_es, ...): optional.
+        for code, name in translation_languages():
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title in %(language)s") % {"language": name},
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"body_{code}"] = forms.CharField(
+                label=_("Answer in %(language)s") % {"language": name},
+                strip=False,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 12}),
+                help_text=_(
+                    "Readers who use this language see this version. Leave both empty "
+                    "to show them the article above."
+                ),
+            )
+
+    def translation_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """(title, body) bound fields per other language, for the template."""
+        return [
+            (self[f"title_{code}"], self[f"body_{code}"]) for code, _n in translation_languages()
+        ]
 
     @classmethod
     def initial_for(cls, article: Article) -> dict[str, Any]:
-        return {
+        initial = {
             "title": article.title,
             "product": article.product.slug,
             "category": article.category_id,
@@ -71,6 +109,10 @@ class ArticleForm(forms.Form):
             "body": article.body,
             "published": article.is_published,
         }
+        for version in article.translations.all():
+            initial[f"title_{version.language}"] = version.title
+            initial[f"body_{version.language}"] = version.body
+        return initial
 
     def to_draft(self) -> ArticleDraft:
         data = self.cleaned_data
@@ -83,22 +125,30 @@ class ArticleForm(forms.Form):
             tags=data.get("tags", ""),
             category_id=category.pk if category else None,
             note=data.get("note", ""),
+            translations=tuple(
+                TranslationDraft(
+                    language=code,
+                    title=data.get(f"title_{code}", ""),
+                    body=data.get(f"body_{code}", ""),
+                )
+                for code, _n in translation_languages()
+            ),
         )
 
 
 class VoteForm(forms.Form):
     helpful = forms.TypedChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")], coerce=lambda value: value == "yes"
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda value: value == "yes"
     )
 
 
 class OneOnOneTrainingForm(forms.Form):
-    product = forms.ChoiceField(label="Product")
+    product = forms.ChoiceField(label=_("Product"))
     details = forms.CharField(
-        label="What would you like to learn?",
+        label=_("What would you like to learn?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
-        help_text="Areas of the system, who will attend, and times that suit you.",
+        help_text=_("Areas of the system, who will attend, and times that suit you."),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -113,7 +163,7 @@ class OneOnOneTrainingForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     attendees = forms.ModelMultipleChoiceField(
-        label="Attended",
+        label=_("Attended"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

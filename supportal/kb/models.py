@@ -70,6 +70,29 @@ class Article(models.Model):
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 
+class ArticleTranslation(models.Model):
+    """An article in another language than the site's own (LANGUAGE_CODE), one row per
+    language, so a language is added without touching the article table. Readers in that
+    language see it; where there is none they see the article itself."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text=_("Markdown."))
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language"], name="kb_one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} [{self.language}]"
+
+
 class ArticleRevision(models.Model):
     """What an article looked like after one save, and who saved it. Appended, never edited."""
 
@@ -154,7 +177,8 @@ class TrainingVideo(models.Model):
 
 
 class SearchDocument(models.Model):
-    """One searchable thing (article, doc page or video transcript), as the index sees it."""
+    """One searchable thing (article, doc page or video transcript), as the index sees it,
+    in one language: the site's own (LANGUAGE_CODE), or an article translation's."""
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")
@@ -171,13 +195,16 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
     published = models.BooleanField(default=False)
+    language = models.CharField(max_length=10, default="en")
     # PostgreSQL only (GIN index created by migration 0002); NULL on SQLite, where the
     # FTS5 table ``kb_search_fts`` holds the index instead.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="kb_one_document_each")
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "language"], name="kb_one_document_per_language"
+            )
         ]
 
     def __str__(self) -> str:

@@ -8,12 +8,54 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from supportal.accounts.models import Product, TrainingSession, User
 
 from .access import articles_visible_to, doc_pages_visible_to
-from .models import Article, ArticleRevision, DocPage, SearchGap, TrainingRegistration
+from .models import (
+    Article,
+    ArticleRevision,
+    ArticleTranslation,
+    DocPage,
+    SearchGap,
+    TrainingRegistration,
+)
+
+
+def reader_language() -> str:
+    """The active language's code without region ("es" for "es-es")."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+@dataclass(frozen=True)
+class LocalizedArticle:
+    """An article as a reader in ``language`` sees it."""
+
+    title: str
+    body: str
+    language: str  # of the text shown
+    untranslated: bool  # the reader's language has no version: the site's own is shown
+
+
+def localize_article(article: Article, language: str) -> LocalizedArticle:
+    """The article's version in ``language``, else the article itself."""
+    if language != settings.LANGUAGE_CODE:
+        version = ArticleTranslation.objects.filter(article=article, language=language).first()
+        if version is not None:
+            return LocalizedArticle(version.title, version.body, language, untranslated=False)
+    untranslated = language != settings.LANGUAGE_CODE
+    return LocalizedArticle(article.title, article.body, settings.LANGUAGE_CODE, untranslated)
+
+
+def localized_titles(articles: list[Article], language: str) -> dict[int, str]:
+    """Article id → title in ``language`` where a translation exists (one query)."""
+    if language == settings.LANGUAGE_CODE or not articles:
+        return {}
+    rows = ArticleTranslation.objects.filter(article__in=articles, language=language).values_list(
+        "article_id", "title"
+    )
+    return dict(rows)
 
 
 @dataclass(frozen=True)

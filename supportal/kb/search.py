@@ -12,6 +12,10 @@ letter); when that finds nothing, the last word is shortened by a few letters (t
 holds stems, and a wrong last letter is forgiven); then any word may match, ranked by how
 many and how well (tolerates one wrong word).
 Ranking weighs title over tags over body. Snippets are escaped HTML with ``<mark>``.
+
+An article translated into the reader's language is searched (and found) in that language;
+everything else in the site's own (LANGUAGE_CODE). On PostgreSQL each language's documents
+are stemmed with that language's text search configuration (``SEARCH_CONFIGS``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import CombinedExpression
 
 from supportal.accounts.models import Product
@@ -42,6 +47,9 @@ FTS5_BROAD_MATCHES = 1500
 FTS_TABLE = "kb_search_fts"
 # Start and end of a highlighted match in snippets: control characters never indexed.
 HL_START, HL_END = "\x02", "\x03"
+# PostgreSQL text search configurations of the other languages' documents; a language not
+# listed is indexed without stemming ("simple"). The site's own: SUPPORTAL_KB_SEARCH_LANGUAGE.
+SEARCH_CONFIGS = {"es": "spanish"}
 _WORD = re.compile(r"[^\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -104,6 +112,13 @@ def clean_index_text(text: str) -> str:
     return _CONTROL.sub(" ", text or "")
 
 
+def search_config(language: str) -> str:
+    """The PostgreSQL text search configuration of documents in ``language``."""
+    if language == settings.LANGUAGE_CODE:
+        return str(settings.SUPPORTAL_KB_SEARCH_LANGUAGE)
+    return SEARCH_CONFIGS.get(language, "simple")
+
+
 def engine_name() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "fts5"
 
@@ -115,15 +130,19 @@ def search(
     published_only: bool = True,
     kinds: Sequence[str] | None = None,
     limit: int | None = None,
+    language: str | None = None,
 ) -> list[SearchHit]:
     """Ranked hits for ``query`` (any text at all), best first; ``[]`` when nothing matches.
 
     ``product`` is a product slug (unknown slugs match nothing); ``kinds`` restricts to
-    SearchDocument.Kind values; drafts are found only when ``published_only`` is False."""
+    SearchDocument.Kind values; drafts are found only when ``published_only`` is False.
+    ``language`` is the reader's (default: the site's): a document translated into it is
+    searched instead of the original."""
     words = words_of(query)
     if not words:
         return []
     limit = limit or settings.SUPPORTAL_KB_SEARCH_RESULTS
+    language = language or settings.LANGUAGE_CODE
     product_id: int | None = None
     if product:
         product_id = Product.objects.filter(slug=product).values_list("id", flat=True).first()
@@ -132,19 +151,37 @@ def search(
     run = _search_postgresql if connection.vendor == "postgresql" else _search_fts5
     # Cheapest and most precise first: every word, the last as typed; then with the last
     # word shortened (stems, a wrong last letter); then any word.
-    hits = run(words, True, False, product_id, published_only, kinds, limit)
+    scope = _Scope(product_id, published_only, kinds, language)
+    hits = run(words, True, False, scope, limit)
     if not hits and len(prefix_variants(words[-1])) > 1:
-        hits = run(words, True, True, product_id, published_only, kinds, limit)
+        hits = run(words, True, True, scope, limit)
     if not hits and len(words) > 1:
-        hits = run(words, False, True, product_id, published_only, kinds, limit)
+        hits = run(words, False, True, scope, limit)
     return hits
 
 
-def _filters(
-    product_id: int | None, published_only: bool, kinds: Sequence[str] | None
-) -> tuple[str, list[Any]]:
+@dataclass(frozen=True)
+class _Scope:
+    product_id: int | None
+    published_only: bool
+    kinds: Sequence[str] | None
+    language: str
+
+
+def _filters(scope: _Scope) -> tuple[str, list[Any]]:
+    """SQL conditions on ``d`` (kb_searchdocument) and their parameters. Documents in the
+    reader's language, and the site's own where no translation into it exists."""
+    product_id, published_only, kinds = scope.product_id, scope.published_only, scope.kinds
     params: list[Any]
-    sql, params = "", []
+    if scope.language == settings.LANGUAGE_CODE:
+        sql, params = " AND d.language = %s", [scope.language]
+    else:
+        sql = (
+            " AND (d.language = %s OR (d.language = %s AND NOT EXISTS ("
+            "SELECT 1 FROM kb_searchdocument t WHERE t.kind = d.kind"
+            " AND t.object_id = d.object_id AND t.language = %s)))"
+        )
+        params = [scope.language, settings.LANGUAGE_CODE, scope.language]
     if published_only:
         sql += " AND d.published"
     if product_id is not None:
@@ -178,15 +215,9 @@ def fts5_expression(words: Sequence[str], *, match_all: bool, shorten: bool = Tr
 
 
 def _search_fts5(
-    words: Sequence[str],
-    match_all: bool,
-    shorten: bool,
-    product_id: int | None,
-    published_only: bool,
-    kinds: Sequence[str] | None,
-    limit: int,
+    words: Sequence[str], match_all: bool, shorten: bool, scope: _Scope, limit: int
 ) -> list[SearchHit]:
-    where, params = _filters(product_id, published_only, kinds)
+    where, params = _filters(scope)
     product_table = Product._meta.db_table
     sql = f"""
         SELECT d.id, d.kind, d.object_id, d.title, d.url, p.slug,
@@ -253,27 +284,37 @@ HEADLINE_OPTIONS = (
 
 
 def _search_postgresql(
-    words: Sequence[str],
-    match_all: bool,
-    shorten: bool,
-    product_id: int | None,
-    published_only: bool,
-    kinds: Sequence[str] | None,
-    limit: int,
+    words: Sequence[str], match_all: bool, shorten: bool, scope: _Scope, limit: int
 ) -> list[SearchHit]:
-    where, params = _filters(product_id, published_only, kinds)
+    where, params = _filters(scope)
     product_table = Product._meta.db_table
     config = settings.SUPPORTAL_KB_SEARCH_LANGUAGE
+    # The query parsed twice: with the site's configuration (q.query) and the reader's
+    # (q.lquery), for the documents in the reader's language. The match stays a plain
+    # ``search_vector @@ query`` (per language) so the GIN index serves it.
+    lang, lconfig = scope.language, search_config(scope.language)
+    if lang == settings.LANGUAGE_CODE:
+        lquery, lquery_params = "q.query", []
+        match, match_params = "d.search_vector @@ q.query", []
+    else:
+        lquery, lquery_params = "CASE WHEN d.language = %s THEN q.lquery ELSE q.query END", [lang]
+        match = (
+            "((d.language = %s AND d.search_vector @@ q.lquery)"
+            " OR (d.language <> %s AND d.search_vector @@ q.query))"
+        )
+        match_params = [lang, lang]
     # Rank in the inner query, headline only the few rows kept (ts_headline re-parses text).
     sql = f"""
-        WITH q AS (SELECT to_tsquery(%s::regconfig, %s) AS query)
+        WITH q AS (SELECT to_tsquery(%s::regconfig, %s) AS query,
+                          to_tsquery(%s::regconfig, %s) AS lquery)
         SELECT d.id, d.kind, d.object_id, d.title, d.url, p.slug,
-               ts_headline(%s::regconfig, d.body, q.query, %s),
+               ts_headline((CASE WHEN d.language = %s THEN %s ELSE %s END)::regconfig,
+                           d.body, {lquery}, %s),
                top.rank
         FROM (
-            SELECT d.id, ts_rank(d.search_vector, q.query) AS rank
+            SELECT d.id, ts_rank(d.search_vector, {lquery}) AS rank
             FROM kb_searchdocument d, q
-            WHERE d.search_vector @@ q.query{where}
+            WHERE {match}{where}
             ORDER BY rank DESC, d.id
             LIMIT %s
         ) top
@@ -284,7 +325,12 @@ def _search_postgresql(
     """  # noqa: S608 - identifiers are constants; every value is a bound parameter
     text = tsquery_text(words, match_all=match_all, shorten=shorten)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [config, text, config, HEADLINE_OPTIONS, *params, limit])
+        cursor.execute(
+            sql,
+            [config, text, lconfig, text]
+            + [lang, lconfig, config, *lquery_params, HEADLINE_OPTIONS]
+            + [*lquery_params, *match_params, *params, limit],
+        )
         rows = cursor.fetchall()
     return [
         SearchHit(
@@ -304,13 +350,22 @@ def _search_postgresql(
 # --- Keeping the index in step (called by the services only) ----------------------------
 
 
-def _weighted_vector() -> CombinedExpression:
-    config = settings.SUPPORTAL_KB_SEARCH_LANGUAGE
+def _weighted_vector(config: str) -> CombinedExpression:
     return (
         SearchVector("title", weight="A", config=config)
         + SearchVector("tags", weight="B", config=config)
         + SearchVector("body", weight="C", config=config)
     )
+
+
+def _update_vectors(documents: QuerySet[SearchDocument]) -> int:
+    """Set the documents' vectors, each stemmed in its own language."""
+    count = 0
+    for language in documents.values_list("language", flat=True).distinct().order_by():
+        count += documents.filter(language=language).update(
+            search_vector=_weighted_vector(search_config(language))
+        )
+    return count
 
 
 def index_documents(document_ids: Sequence[int]) -> None:
@@ -319,7 +374,7 @@ def index_documents(document_ids: Sequence[int]) -> None:
         return
     ids = list(document_ids)
     if connection.vendor == "postgresql":
-        SearchDocument.objects.filter(pk__in=ids).update(search_vector=_weighted_vector())
+        _update_vectors(SearchDocument.objects.filter(pk__in=ids))
         return
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
@@ -345,7 +400,7 @@ def unindex_documents(document_ids: Sequence[int]) -> None:
 def rebuild_index() -> int:
     """Re-index every SearchDocument (after a language change, or a bulk load)."""
     if connection.vendor == "postgresql":
-        return SearchDocument.objects.update(search_vector=_weighted_vector())
+        return _update_vectors(SearchDocument.objects.all())
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
         cursor.execute(

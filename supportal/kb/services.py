@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import nh3
 from django.conf import settings
@@ -26,6 +27,7 @@ from .embeds import embed_url_problem
 from .models import (
     Article,
     ArticleRevision,
+    ArticleTranslation,
     ArticleVote,
     Category,
     DeflectionEvent,
@@ -42,6 +44,15 @@ BODY_MAX = 100_000
 
 
 @dataclass(frozen=True)
+class TranslationDraft:
+    """An article's version in one other language; empty title and body remove it."""
+
+    language: str
+    title: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
 class ArticleDraft:
     """What an author submits; the portal form and the API build one."""
 
@@ -52,6 +63,8 @@ class ArticleDraft:
     tags: str = ""
     category_id: int | None = None
     note: str = ""
+    # None leaves the translations as they are (the API does not carry them).
+    translations: tuple[TranslationDraft, ...] | None = None
 
 
 def plain_text(markdown: str) -> str:
@@ -86,10 +99,52 @@ def validate_article(draft: ArticleDraft) -> tuple[Product, Category | None]:
         category = Category.objects.filter(pk=draft.category_id).first()
         if category is None:
             errors["category"] = "Choose one of the categories."
+    for translation in draft.translations or ():
+        errors.update(_translation_errors(translation))
     if errors:
         raise InvalidInput(errors)
     assert product is not None  # else errors named it
     return product, category
+
+
+def _translation_errors(translation: TranslationDraft) -> dict[str, str]:
+    """Errors keyed ``title_<language>`` / ``body_<language>`` (the form's field names)."""
+    title, body, code = translation.title.strip(), translation.body, translation.language
+    if code == settings.LANGUAGE_CODE or code not in dict(settings.LANGUAGES):
+        return {f"title_{code}": "Choose one of the other languages."}
+    if not title and not body.strip():
+        return {}  # no translation (any existing one is removed)
+    if not title:
+        return {f"title_{code}": "Give the translation a title too."}
+    if len(title) > TITLE_MAX:
+        return {f"title_{code}": f"Keep the title under {TITLE_MAX} characters."}
+    if not body.strip():
+        return {f"body_{code}": "Translate the answer too."}
+    if len(body) > BODY_MAX:
+        return {f"body_{code}": f"Keep the article under {BODY_MAX:,} characters."}
+    return {}
+
+
+def _save_translations(article: Article, translations: tuple[TranslationDraft, ...]) -> bool:
+    """Create, change or remove the article's translations; True if any changed."""
+    changed = False
+    existing = {t.language: t for t in article.translations.all()}
+    for draft in translations:
+        title, current = draft.title.strip(), existing.get(draft.language)
+        if not title:
+            if current is not None:
+                current.delete()
+                changed = True
+        elif current is None:
+            ArticleTranslation.objects.create(
+                article=article, language=draft.language, title=title, body=draft.body
+            )
+            changed = True
+        elif (current.title, current.body) != (title, draft.body):
+            current.title, current.body, current.updated_at = title, draft.body, timezone.now()
+            current.save()
+            changed = True
+    return changed
 
 
 def _unique_slug(model: type[Article] | type[TrainingVideo], title: str) -> str:
@@ -141,6 +196,8 @@ def create_article(*, author: User, draft: ArticleDraft) -> Article:
         published_at=now if draft.published else None,
     )
     _append_revision(article, author, draft.note or "Created")
+    if draft.translations:
+        _save_translations(article, draft.translations)
     sync_article(article)
     return article
 
@@ -161,7 +218,10 @@ def update_article(*, article: Article, editor: User, draft: ArticleDraft) -> Ar
         "category": category,
         "status": status,
     }
+    translated = _save_translations(article, draft.translations or ())
     if all(getattr(article, name) == value for name, value in changes.items()):
+        if translated:  # translations are not revisions of the article; the index follows
+            sync_article(article)
         return article
     for name, value in changes.items():
         setattr(article, name, value)
@@ -177,25 +237,49 @@ def update_article(*, article: Article, editor: User, draft: ArticleDraft) -> Ar
 # --- The search index ------------------------------------------------------------------
 
 
-def _sync(kind: str, object_id: int, **fields: object) -> None:
+def _sync(kind: str, object_id: int, language: str | None = None, **fields: object) -> None:
     fields["body"] = search.clean_index_text(str(fields["body"]))
     document, _ = SearchDocument.objects.update_or_create(
-        kind=kind, object_id=object_id, defaults=fields
+        kind=kind, object_id=object_id, language=language or settings.LANGUAGE_CODE, defaults=fields
     )
     search.index_documents([document.pk])
 
 
 def sync_article(article: Article) -> None:
+    """Index the article and each of its translations (one document per language); a
+    removed translation leaves the index."""
+    common: dict[str, Any] = {
+        "product": article.product,
+        "tags": article.tags,
+        "url": article.get_absolute_url(),
+        "published": article.is_published,
+    }
     _sync(
         SearchDocument.Kind.ARTICLE,
         article.pk,
-        product=article.product,
         title=article.title,
-        tags=article.tags,
         body=plain_text(article.body),
-        url=article.get_absolute_url(),
-        published=article.is_published,
+        **common,
     )
+    translations = list(article.translations.all())
+    for translation in translations:
+        _sync(
+            SearchDocument.Kind.ARTICLE,
+            article.pk,
+            translation.language,
+            title=translation.title,
+            body=plain_text(translation.body),
+            **common,
+        )
+    stale = list(
+        SearchDocument.objects.filter(kind=SearchDocument.Kind.ARTICLE, object_id=article.pk)
+        .exclude(language=settings.LANGUAGE_CODE)
+        .exclude(language__in=[t.language for t in translations])
+        .values_list("pk", flat=True)
+    )
+    if stale:
+        search.unindex_documents(stale)
+        SearchDocument.objects.filter(pk__in=stale).delete()
 
 
 def sync_doc_page(page: DocPage) -> None:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.http import AuthenticatedHttpRequest
@@ -53,7 +54,7 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"You have a seat at “{session.title}”.")
+        messages.success(request, _("You have a seat at “%(title)s”.") % {"title": session.title})
     return redirect("kb:training")
 
 
@@ -66,7 +67,9 @@ def unregister(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
     except RuleViolation as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Your seat at “{session.title}” is released.")
+        messages.success(
+            request, _("Your seat at “%(title)s” is released.") % {"title": session.title}
+        )
     return redirect("kb:training")
 
 
@@ -91,7 +94,9 @@ def one_on_one(request: AuthenticatedHttpRequest) -> HttpResponse:
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Training request {ticket.number} received.")
+            messages.success(
+                request, _("Training request %(number)s received.") % {"number": ticket.number}
+            )
             return redirect(ticket)
     return _training_page(request, form)
 
@@ -113,7 +118,7 @@ def attendance(request: AuthenticatedHttpRequest, session_id: int) -> HttpRespon
             added = services.mark_attendance(
                 session=session, attendees=list(form.cleaned_data["attendees"]), recorded_by=user
             )
-            messages.success(request, f"Attendance recorded ({added} new).")
+            messages.success(request, _("Attendance recorded (%(added)s new).") % {"added": added})
             return redirect("kb:attendance", session_id=session.pk)
     return render(
         request,

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from supportal.accounts.http import AuthenticatedHttpRequest
@@ -56,7 +57,8 @@ def kb_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     query, product = "", ""
     if form.is_valid():
         query, product = form.cleaned_data["q"], form.cleaned_data["product"]
-    hits = search_for_user(user, query, product=product or None) if query else []
+    language = queries.reader_language()
+    hits = search_for_user(user, query, product=product or None, language=language) if query else []
     if query and not hits:
         services.record_search_gap(query=query, product=product or None)
     # The form set flat (slug, name) choices on its product field.
@@ -65,13 +67,21 @@ def kb_index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "hits": hits,
-        "recent": [] if query else queries.recent_articles(user, product=product or None),
+        "recent": []
+        if query
+        else _with_titles(queries.recent_articles(user, product=product or None), language),
         "product_name": dict(product_choices).get(product, "") if product else "",
         "products": Product.objects.filter(active=True).order_by("name"),
         "can_author": can_author(user),
     }
     template = "kb/kb_index.html" + ("#results" if getattr(request, "htmx", False) else "")
     return render(request, template, context)
+
+
+def _with_titles(articles: list[Article], language: str) -> list[tuple[Article, str]]:
+    """Each article with its title in the reader's language (where translated)."""
+    titles = queries.localized_titles(articles, language)
+    return [(article, titles.get(article.pk, article.title)) for article in articles]
 
 
 # --- Articles --------------------------------------------------------------------------
@@ -90,12 +100,14 @@ def article_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         except Http404:
             suggestion = None
     vote = ArticleVote.objects.filter(article=article, user_id=user.pk).first()
+    shown = queries.localize_article(article, queries.reader_language())
     return render(
         request,
         "kb/article_detail.html",
         {
             "article": article,
-            "body_html": render_markdown(article.body),
+            "shown": shown,
+            "body_html": render_markdown(shown.body),
             "suggestion": suggestion,
             "vote": vote,
             "can_author": can_author(user),
@@ -112,9 +124,9 @@ def article_vote(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = VoteForm(request.POST)
     if form.is_valid():
         services.vote_on_article(article=article, user=user, helpful=form.cleaned_data["helpful"])
-        messages.success(request, "Thank you for your feedback.")
+        messages.success(request, _("Thank you for your feedback."))
     else:
-        messages.error(request, "Choose yes or no.")
+        messages.error(request, _("Choose yes or no."))
     return redirect(article)
 
 
@@ -145,7 +157,7 @@ def article_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         else:
-            messages.success(request, f"Article “{article.title}” saved.")
+            messages.success(request, _("Article “%(title)s” saved.") % {"title": article.title})
             return redirect(article)
     return _render_article_form(request, form, None)
 
@@ -171,7 +183,7 @@ def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         except InvalidInput as exc:
             add_errors(form, exc.errors)
         else:
-            messages.success(request, f"Article “{article.title}” saved.")
+            messages.success(request, _("Article “%(title)s” saved.") % {"title": article.title})
             return redirect(article)
     return _render_article_form(request, form, article)
 
@@ -191,11 +203,11 @@ def article_history(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 
 def _revision_fields(revision: Any) -> dict[str, str]:
     return {
-        "Title": revision.title,
-        "Product": revision.product_slug,
-        "Category": revision.category_name,
-        "Tags": revision.tags,
-        "Status": revision.get_status_display(),
+        _("Title"): revision.title,
+        _("Product"): revision.product_slug,
+        _("Category"): revision.category_name,
+        _("Tags"): revision.tags,
+        _("Status"): revision.get_status_display(),
     }
 
 
@@ -292,6 +304,7 @@ def suggest(request: AuthenticatedHttpRequest) -> HttpResponse:
         product=product,
         kinds=[SearchDocument.Kind.ARTICLE],
         limit=settings.SUPPORTAL_KB_SUGGESTIONS,
+        language=queries.reader_language(),
     )
     links = [
         (
@@ -325,7 +338,7 @@ def suggestion_solved(request: AuthenticatedHttpRequest, event_id: int) -> HttpR
     user = request.user
     event = get_deflection_for_user(user, event_id)
     services.mark_solved(event=event, user=user)
-    messages.success(request, "Glad that answered it. No ticket was filed.")
+    messages.success(request, _("Glad that answered it. No ticket was filed."))
     return redirect("tickets:list")
 
 

@@ -1,5 +1,7 @@
 from typing import Any, cast
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,8 +9,28 @@ from django.http import HttpRequest
 from supportal.accounts.models import User
 
 from . import services
-from .models import Post, Subscription
+from .models import Post, PostTranslation, Subscription
 from .tasks import publish_due_posts_task
+
+
+def _other_languages() -> list[tuple[str, str]]:
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class TranslationForm(forms.ModelForm[PostTranslation]):
+    language = forms.ChoiceField(choices=_other_languages)
+
+    class Meta:
+        model = PostTranslation
+        fields = ["language", "title", "summary", "body"]
+
+
+class TranslationInline(admin.StackedInline[PostTranslation, Post]):
+    """The post in another language: readers of that language see it."""
+
+    model = PostTranslation
+    form = TranslationForm
+    extra = 0
 
 
 @admin.register(Post)
@@ -19,6 +41,7 @@ class PostAdmin(admin.ModelAdmin[Post]):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["published_at", "api_announced_at", "guid"]
     actions = ["publish_now"]
+    inlines = [TranslationInline]
 
     def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
         if not change and obj.author_id is None:

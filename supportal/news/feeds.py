@@ -14,6 +14,7 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
@@ -33,9 +34,9 @@ class _NewsFeed(Feed[Post, PostFilter]):
         return PostFilter.from_query(request.GET)
 
     def title(self, obj: PostFilter) -> str:
-        parts = ["Supportal news"]
+        parts = [_("Supportal news")]
         if obj.api_only:
-            parts.append("API changes")
+            parts.append(_("API changes"))
         if obj.product is not None:
             parts.append(obj.product.name)
         return " · ".join(parts)
@@ -47,7 +48,7 @@ class _NewsFeed(Feed[Post, PostFilter]):
         return reverse(self.url_name)
 
     def description(self, obj: PostFilter) -> str:
-        return "News, API changes and blog posts from the Supportal support team."
+        return _("News, API changes and blog posts from the Supportal support team.")
 
     def feed_extra_kwargs(self, obj: PostFilter) -> dict[str, Any]:
         return {"empty_since": queries.empty_feed_changed_at()}
@@ -56,10 +57,10 @@ class _NewsFeed(Feed[Post, PostFilter]):
         return queries.feed_posts(obj)
 
     def item_title(self, item: Post) -> str:
-        return item.title
+        return queries.localize_post(item, queries.reader_language()).title
 
     def item_description(self, item: Post) -> str:
-        return str(render_markdown(item.body))
+        return str(render_markdown(queries.localize_post(item, queries.reader_language()).body))
 
     def item_link(self, item: Post) -> str:
         return absolute_url(item.get_absolute_url())
@@ -81,7 +82,7 @@ class _NewsFeed(Feed[Post, PostFilter]):
 
     def item_categories(self, item: Post) -> list[str]:
         extra = [item.product.name] if item.product else []
-        return [*extra, *(["API change"] if item.api_change else []), *item.tag_list]
+        return [*extra, *([_("API change")] if item.api_change else []), *item.tag_list]
 
 
 class NewsRssFeed(_NewsFeed):
@@ -100,7 +101,8 @@ class NewsAtomFeed(_NewsFeed):
 def _state(request: HttpRequest, variant: str) -> queries.FeedState:
     cached = getattr(request, "_news_feed_state", None)
     if cached is None:
-        key = f"{variant}?{request.GET.urlencode()}"
+        # The language is part of the key: titles and translated posts differ by it.
+        key = f"{variant}:{queries.reader_language()}?{request.GET.urlencode()}"
         cached = queries.feed_state(PostFilter.from_query(request.GET), key)
         request._news_feed_state = cached  # type: ignore[attr-defined]
     return cached

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from supportal.accounts.models import Product
 
@@ -6,21 +7,21 @@ from .models import Post
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(label=_("Email address"))
     blog_digest = forms.BooleanField(
-        required=False, initial=True, label="Blog and news digest (weekly)"
+        required=False, initial=True, label=_("Blog and news digest (weekly)")
     )
     api_changes = forms.BooleanField(
-        required=False, label="API changes, as soon as they are published"
+        required=False, label=_("API changes, as soon as they are published")
     )
 
 
 class NewsFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, choices=[("", "News and blog"), *Post.Kind.choices])
+    kind = forms.ChoiceField(required=False, choices=[("", _("News and blog")), *Post.Kind.choices])
     product = forms.ModelChoiceField(
         required=False,
         queryset=Product.objects.filter(active=True),
         to_field_name="slug",
-        empty_label="All products",
+        empty_label=_("All products"),
     )
-    api = forms.BooleanField(required=False, label="API changes only")
+    api = forms.BooleanField(required=False, label=_("API changes only"))

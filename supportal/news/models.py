@@ -66,6 +66,28 @@ class Post(models.Model):
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 
+class PostTranslation(models.Model):
+    """A post in another language than the site's own (LANGUAGE_CODE), one row per
+    language. Readers in that language see it; where there is none they see the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["post", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "language"], name="news_one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} [{self.language}]"
+
+
 class Subscription(EmailSubscription):
     """A news subscription: the periodic digest, API changes, or both."""
 

@@ -10,11 +10,41 @@ from typing import cast
 from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.http import Http404, QueryDict
+from django.utils import translation
 
 from supportal.accounts.models import Product, User
 from supportal.core.feeds import NOTHING_PUBLISHED_YET
 
 from .models import Post
+
+
+def reader_language() -> str:
+    """The active language's code without region ("es" for "es-es")."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+@dataclass(frozen=True)
+class LocalizedPost:
+    """A post as a reader in ``language`` sees it."""
+
+    title: str
+    summary: str
+    body: str
+    language: str  # of the text shown
+    untranslated: bool  # the reader's language has no version: the site's own is shown
+
+
+def localize_post(post: Post, language: str) -> LocalizedPost:
+    """The post's version in ``language``, else the post itself. Reads
+    ``post.translations`` (prefetch it for a list)."""
+    if language != settings.LANGUAGE_CODE:
+        for version in post.translations.all():
+            if version.language == language:
+                return LocalizedPost(
+                    version.title, version.summary, version.body, language, untranslated=False
+                )
+    untranslated = language != settings.LANGUAGE_CODE
+    return LocalizedPost(post.title, post.summary, post.body, settings.LANGUAGE_CODE, untranslated)
 
 
 @dataclass(frozen=True)
@@ -63,7 +93,8 @@ def posts_visible_to(user: User) -> QuerySet[Post]:
 
 def feed_posts(post_filter: PostFilter) -> list[Post]:
     limit = settings.SUPPORTAL_NEWS_FEED_ITEMS
-    return list(published_posts(post_filter).order_by("-published_at", "-id")[:limit])
+    posts = published_posts(post_filter).prefetch_related("translations")
+    return list(posts.order_by("-published_at", "-id")[:limit])
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput
@@ -47,11 +49,11 @@ def create_post(
     """Write a post. With ``publish_at`` it is scheduled: the publishing job puts it out."""
     errors = {}
     if not title.strip():
-        errors["title"] = "Give the post a title."
+        errors["title"] = _("Give the post a title.")
     if not body.strip():
-        errors["body"] = "Write the post."
+        errors["body"] = _("Write the post.")
     if kind not in Post.Kind.values:
-        errors["kind"] = "Choose news or blog."
+        errors["kind"] = _("Choose news or blog.")
     if errors:
         raise InvalidInput(errors)
     return Post.objects.create(
@@ -113,13 +115,15 @@ def announce_api_change(post_id: int) -> int:
     if not claimed:
         return 0
     post = Post.objects.select_related("product").get(pk=post_id)
-    subject = f"API change: {post.title}"
+    subject = _("API change: %(title)s") % {"title": post.title}
+    published = _("published %(when)s UTC") % {"when": f"{post.published_at:%Y-%m-%d %H:%M}"}
+    read_it = _("Read it in the portal: %(url)s") % {"url": absolute_url(post.get_absolute_url())}
     text = (
         f"{post.title}\n"
         f"{post.product.name + ' · ' if post.product else ''}"
-        f"published {post.published_at:%Y-%m-%d %H:%M} UTC\n\n"
+        f"{published}\n\n"
         f"{post.summary or post.body}\n\n"
-        f"Read it in the portal: {absolute_url(post.get_absolute_url())}"
+        f"{read_it}"
     )
     messages = [
         SUBSCRIPTIONS.message(to=sub.email, token=sub.token, subject=subject, body=text)
@@ -154,17 +158,27 @@ def request_subscription(
 def send_subscription_confirmation(*, email: str, blog_digest: bool, api_changes: bool) -> None:
     topics = {"blog_digest": blog_digest, "api_changes": api_changes}
     link = SUBSCRIPTIONS.confirm_link(SubscriptionRequest(email=email, topics=topics))
-    names = " and ".join(
-        name for name, on in (("the blog digest", blog_digest), ("API changes", api_changes)) if on
-    )
+    if blog_digest and api_changes:
+        asked = _(
+            "Someone, hopefully you, asked to receive the blog digest and API changes "
+            "from Supportal at %(email)s."
+        )
+    elif api_changes:
+        asked = _(
+            "Someone, hopefully you, asked to receive API changes from Supportal at %(email)s."
+        )
+    else:
+        asked = _(
+            "Someone, hopefully you, asked to receive the blog digest from Supportal at %(email)s."
+        )
+    confirm = _("Confirm here:")
+    valid = _(
+        "The link is valid for %(days)s days. "
+        "If you did not ask, ignore this message: nothing will be sent."
+    ) % {"days": settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS}
     EmailMessage(
-        subject="Confirm your Supportal subscription",
-        body=(
-            f"Someone, hopefully you, asked to receive {names} from Supportal at {email}.\n\n"
-            f"Confirm here:\n{link}\n\n"
-            f"The link is valid for {settings.SUPPORTAL_SUBSCRIPTION_CONFIRM_DAYS} days. "
-            "If you did not ask, ignore this message: nothing will be sent."
-        ),
+        subject=_("Confirm your Supportal subscription"),
+        body=f"{asked % {'email': email}}\n\n{confirm}\n{link}\n\n{valid}",
         to=[email],
     ).send()
 
@@ -173,10 +187,10 @@ def send_subscription_confirmation(*, email: str, blog_digest: bool, api_changes
 
 
 def _digest_text(posts: list[Post]) -> str:
-    lines = ["New in the Supportal news and blog:", ""]
+    lines = [_("New in the Supportal news and blog:"), ""]
     for post in posts:
-        label = "Blog" if post.kind == Post.Kind.BLOG else "News"
-        flag = " [API change]" if post.api_change else ""
+        label = _("Blog") if post.kind == Post.Kind.BLOG else _("News")
+        flag = " [" + _("API change") + "]" if post.api_change else ""
         lines.append(f"* {label}{flag}: {post.title} ({post.published_at:%Y-%m-%d})")
         if post.summary:
             lines.append(f"  {post.summary}")
@@ -211,7 +225,12 @@ def send_digests(*, now: datetime | None = None) -> int:
         message = SUBSCRIPTIONS.message(
             to=sub.email,
             token=sub.token,
-            subject=f"Supportal digest: {len(posts)} new post{'s' if len(posts) != 1 else ''}",
+            subject=ngettext(
+                "Supportal digest: %(count)s new post",
+                "Supportal digest: %(count)s new posts",
+                len(posts),
+            )
+            % {"count": len(posts)},
             body=_digest_text(posts),
         )
         message.connection = connection

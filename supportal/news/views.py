@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from supportal.core.subscriptions import confirm_page, unsubscribe_page
 
 from . import queries, services
 from .forms import NewsFilterForm, SubscribeForm
+from .models import Post
 from .queries import PostFilter
 from .subscriptions import SUBSCRIPTIONS
 
@@ -27,7 +29,7 @@ from .subscriptions import SUBSCRIPTIONS
 def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     post_filter = PostFilter.from_query(request.GET)
     page = keyset_page(
-        queries.published_posts(post_filter),
+        queries.published_posts(post_filter).prefetch_related("translations"),
         order=["-published_at", "-id"],
         cursor=request.GET.get("cursor"),
         limit=settings.SUPPORTAL_PAGE_SIZE,
@@ -39,6 +41,7 @@ def post_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "news/post_list.html",
         {
             "page": page,
+            "posts": _localized(page.items),
             "filter_form": NewsFilterForm(request.GET or None),
             "subscribe_form": SubscribeForm(initial={"email": request.user.email}),
             "feed_query": feed_query.urlencode(),
@@ -52,7 +55,13 @@ def post_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     post = queries.posts_visible_to(request.user).filter(slug=slug).first()
     if post is None:
         raise Http404("No such post")
-    return render(request, "news/post_detail.html", {"post": post})
+    shown = queries.localize_post(post, queries.reader_language())
+    return render(request, "news/post_detail.html", {"post": post, "shown": shown})
+
+
+def _localized(posts: list[Post]) -> list[tuple[Post, queries.LocalizedPost]]:
+    language = queries.reader_language()
+    return [(post, queries.localize_post(post, language)) for post in posts]
 
 
 @login_required
@@ -68,13 +77,16 @@ def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
             # The same answer whether a mail went out or the throttle held it back.
             messages.success(
                 request,
-                f"Almost done: a confirmation link is on its way to "
-                f"{form.cleaned_data['email']}. Follow it to subscribe.",
+                _(
+                    "Almost done: a confirmation link is on its way to %(email)s. "
+                    "Follow it to subscribe."
+                )
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("news:list")
     post_filter = PostFilter()
     page = keyset_page(
-        queries.published_posts(post_filter),
+        queries.published_posts(post_filter).prefetch_related("translations"),
         order=["-published_at", "-id"],
         cursor=None,
         limit=settings.SUPPORTAL_PAGE_SIZE,
@@ -82,7 +94,13 @@ def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "news/post_list.html",
-        {"page": page, "filter_form": NewsFilterForm(), "subscribe_form": form, "feed_query": ""},
+        {
+            "page": page,
+            "posts": _localized(page.items),
+            "filter_form": NewsFilterForm(),
+            "subscribe_form": form,
+            "feed_query": "",
+        },
         status=422,
     )
 

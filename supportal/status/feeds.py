@@ -11,6 +11,8 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import escape, linebreaks
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
@@ -23,8 +25,12 @@ from .models import Incident
 
 class _IncidentFeed(Feed[Incident, None]):
     url_name = ""
-    title = "Supportal status: incidents and maintenance"
-    description = "Incidents and scheduled maintenance of the Supportal products, API and portal."
+
+    def title(self) -> str:
+        return _("Supportal status: incidents and maintenance")
+
+    def description(self) -> str:
+        return _("Incidents and scheduled maintenance of the Supportal products, API and portal.")
 
     def link(self) -> str:
         return reverse("status:page")
@@ -70,12 +76,15 @@ class IncidentRssFeed(_IncidentFeed):
 class IncidentAtomFeed(_IncidentFeed):
     feed_type = StableAtomFeed
     url_name = "status:feed_atom"
-    subtitle = _IncidentFeed.description
+
+    def subtitle(self) -> str:
+        return self.description()
 
 
 def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
     rows = Incident.objects.order_by("-updated_at", "-id").values_list("pk", "updated_at")[:50]
-    digest = hashlib.sha256(request.path.encode())
+    # The language is part of it: the fixed texts and the status names differ by it.
+    digest = hashlib.sha256(f"{request.path}:{get_language()}".encode())
     for pk, updated_at in rows:
         digest.update(f"{pk}:{updated_at.isoformat()};".encode())
     return digest.hexdigest()[:32]

@@ -1,12 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Component, ComponentStatus, Incident
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(label=_("Email address"))
 
 
 class _ComponentStatusFields(forms.Form):
@@ -38,17 +39,17 @@ class IncidentForm(_ComponentStatusFields):
         choices=[c for c in Incident.Impact.choices if c[0] != Incident.Impact.MAINTENANCE],
         initial=Incident.Impact.MINOR,
     )
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What customers see")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What customers see"))
 
 
 class UpdateForm(_ComponentStatusFields):
     status = forms.ChoiceField(choices=Incident.Status.choices)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Update")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Update"))
 
 
 class MaintenanceForm(forms.Form):
     name = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What will happen")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("What will happen"))
     starts_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     components = forms.ModelMultipleChoiceField(

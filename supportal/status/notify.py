@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.mail import get_connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.core.links import absolute_url
 
@@ -19,8 +20,11 @@ def notify_subscribers(update_id: int) -> int:
         return 0
     update = IncidentUpdate.objects.select_related("incident").get(pk=update_id)
     incident = update.incident
-    label = "Maintenance" if incident.kind == Incident.Kind.MAINTENANCE else "Incident"
-    subject = f"[Status] {label} {update.get_status_display().lower()}: {incident.name}"
+    status, name = update.get_status_display().lower(), incident.name
+    if incident.kind == Incident.Kind.MAINTENANCE:
+        subject = _("[Status] Maintenance %(status)s: %(name)s") % {"status": status, "name": name}
+    else:
+        subject = _("[Status] Incident %(status)s: %(name)s") % {"status": status, "name": name}
     page = absolute_url(incident.get_absolute_url())
     messages = [
         SUBSCRIPTIONS.message(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from supportal.core.links import absolute_url
 from supportal.core.refcache import Reference
@@ -27,11 +28,11 @@ COMPONENT_INDICATOR = {
     "major_outage": "critical",
 }
 DESCRIPTIONS = {
-    "none": "All Systems Operational",
-    "maintenance": "Service Under Maintenance",
-    "minor": "Minor Service Outage",
-    "major": "Partial System Outage",
-    "critical": "Major System Outage",
+    "none": gettext_noop("All Systems Operational"),
+    "maintenance": gettext_noop("Service Under Maintenance"),
+    "minor": gettext_noop("Minor Service Outage"),
+    "major": gettext_noop("Partial System Outage"),
+    "critical": gettext_noop("Major System Outage"),
 }
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
@@ -53,7 +54,7 @@ def recompute_components(*, component_ids: list[int], at: datetime | None = None
 def set_component_status(*, component: Component, status: str, at: datetime | None = None) -> bool:
     """A manual status for a component with no incident (e.g. seeding history)."""
     if status not in ComponentStatus.values:
-        raise InvalidInput({"status": "Unknown component status."})
+        raise InvalidInput({"status": _("Unknown component status.")})
     return _set_component_status(component, status, at or timezone.now())
 
 
@@ -83,7 +84,9 @@ def _apply(
 ) -> IncidentUpdate:
     for component, component_status in component_statuses.items():
         if component_status not in ComponentStatus.values:
-            raise InvalidInput({"components": f"Unknown status for {component.name}."})
+            raise InvalidInput(
+                {"components": _("Unknown status for %(name)s.") % {"name": component.name}}
+            )
         AffectedComponent.objects.update_or_create(
             incident=incident, component=component, defaults={"status": component_status}
         )
@@ -165,12 +168,12 @@ def post_update(
         else Incident.MAINTENANCE_STATUSES
     )
     if status not in allowed:
-        raise InvalidInput({"status": "Not a status for this kind of event."})
+        raise InvalidInput({"status": _("Not a status for this kind of event.")})
     if not body.strip():
-        raise InvalidInput({"body": "Say what changed."})
+        raise InvalidInput({"body": _("Say what changed.")})
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if not incident.is_open:
-        raise RuleViolation("incident_closed", "This incident is already over.")
+        raise RuleViolation("incident_closed", _("This incident is already over."))
     update = _apply(
         incident=incident,
         status=status,
@@ -195,7 +198,7 @@ def schedule_maintenance(
     """Announce maintenance; the maintenance job starts and completes it on time."""
     _check_text(name, body)
     if ends_at <= starts_at:
-        raise InvalidInput({"ends_at": "The end must come after the start."})
+        raise InvalidInput({"ends_at": _("The end must come after the start.")})
     now = timezone.now()
     incident = Incident.objects.create(
         kind=Incident.Kind.MAINTENANCE,
@@ -272,11 +275,14 @@ def request_subscription(*, email: str, client_ip: str | None) -> None:
 
 def send_subscription_confirmation(*, email: str) -> None:
     link = SUBSCRIPTIONS.confirm_link(SubscriptionRequest(email=email))
+    asked = _(
+        "Someone, hopefully you, asked for Supportal incident notifications at %(email)s."
+    ) % {"email": email}
     EmailMessage(
-        subject="Confirm status notifications",
+        subject=_("Confirm status notifications"),
         body=(
-            f"Someone, hopefully you, asked for Supportal incident notifications at {email}.\n\n"
-            f"Confirm here:\n{link}\n\nIf you did not ask, ignore this message."
+            f"{asked}\n\n{_('Confirm here:')}\n{link}\n\n"
+            f"{_('If you did not ask, ignore this message.')}"
         ),
         to=[email],
     ).send()

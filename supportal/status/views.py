@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -68,14 +69,16 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"], client_ip=client_ip(request)
             )
         except InvalidInput as exc:
-            form.add_error("email", exc.errors.get("email", "Enter a valid email address."))
+            form.add_error("email", exc.errors.get("email", _("Enter a valid email address.")))
         else:
             # The same answer whether a mail went out, was held back, or the address is
             # known: nothing here tells who subscribes.
             messages.success(
                 request,
-                "If that address can receive notifications, a confirmation link is on its "
-                "way. Follow it to subscribe.",
+                _(
+                    "If that address can receive notifications, a confirmation link is on its "
+                    "way. Follow it to subscribe."
+                ),
             )
             return redirect("status:page")
     return render(request, "status/status_page.html", _page_context(form), status=422)
@@ -141,7 +144,7 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
             except InvalidInput as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, "Incident opened; subscribers are being told.")
+                messages.success(request, _("Incident opened; subscribers are being told."))
                 return redirect("status:manage")
         return _desk(request, 422, incident_form=form)
     if action == "maintenance":
@@ -159,7 +162,7 @@ def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
             except InvalidInput as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, "Maintenance scheduled.")
+                messages.success(request, _("Maintenance scheduled."))
                 return redirect("status:manage")
         return _desk(request, 422, maintenance_form=form)
     raise Http404("Unknown action")
@@ -185,6 +188,6 @@ def post_update(request: AuthenticatedHttpRequest, incident_id: int) -> HttpResp
         except RuleViolation as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Update posted to “{incident.name}”.")
+            messages.success(request, _("Update posted to “%(name)s”.") % {"name": incident.name})
             return redirect("status:manage")
     return _desk(request, 422, update_forms={incident.pk: form})

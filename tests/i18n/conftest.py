@@ -1,3 +1,6 @@
+"""A Spanish request leaves Spanish active in the thread (LocaleMiddleware activates,
+nothing deactivates): reset it after each test so no other test inherits it."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,7 +11,5 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def back_to_the_default_language() -> Iterator[None]:
-    """A Spanish request leaves Spanish active in the thread (LocaleMiddleware activates,
-    nothing deactivates): tests run after these would otherwise see Spanish."""
     yield
     translation.deactivate()
