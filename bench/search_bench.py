@@ -122,6 +122,7 @@ def build_index() -> dict[str, Any]:
 
     with connection.cursor() as cursor:
         cursor.execute("DROP INDEX IF EXISTS ticket_search_vector_gin")
+        cursor.execute("DROP INDEX IF EXISTS ticket_search_received")
         cursor.execute("TRUNCATE tickets_ticketsearchdocument")
     began = time.perf_counter()
     count = rebuild_index(batch=50_000, log=lambda line: print("  " + line, flush=True))
@@ -134,19 +135,29 @@ def build_index() -> dict[str, Any]:
             "USING gin (vector)"
         )
         gin = time.perf_counter() - began
+        began = time.perf_counter()
+        # The newest-first order of the matches (the migration's index, built after the fill).
+        cursor.execute(
+            "CREATE INDEX ticket_search_received ON tickets_ticketsearchdocument "
+            "(received_at, ticket_id)"
+        )
+        received = time.perf_counter() - began
         cursor.execute("VACUUM ANALYZE tickets_ticketsearchdocument")
         cursor.execute(
             "SELECT pg_total_relation_size('tickets_ticketsearchdocument') "
             "- pg_indexes_size('tickets_ticketsearchdocument'), "
-            "pg_relation_size('ticket_search_vector_gin')"
+            "pg_relation_size('ticket_search_vector_gin'), "
+            "pg_relation_size('ticket_search_received')"
         )
-        table_bytes, gin_bytes = cursor.fetchone()
+        table_bytes, gin_bytes, received_bytes = cursor.fetchone()
     return {
         "tickets": count,
         "fill_seconds": round(fill, 1),
         "gin_seconds": round(gin, 1),
+        "received_index_seconds": round(received, 1),
         "table_mb": round(table_bytes / 2**20),
         "gin_mb": round(gin_bytes / 2**20),
+        "received_index_mb": round(received_bytes / 2**20),
     }
 
 
@@ -183,7 +194,7 @@ def _time_service(user: Any, text: str) -> list[float]:
         found = search_tickets(user, text)
         page = search_page(found)
         [list(t.tags.all()) for t in page.items]
-        count_matches(found.tickets)
+        count_matches(found)
         if i >= 2:
             samples.append((time.perf_counter() - began) * 1000)
     return samples
@@ -252,7 +263,7 @@ def views() -> dict[str, Any]:
         samples = []
         for i in range(REPEATS + 2):
             began = time.perf_counter()
-            counted = count_matches(search_tickets(agent, text).tickets)
+            counted = count_matches(search_tickets(agent, text))
             if i >= 2:
                 samples.append((time.perf_counter() - began) * 1000)
         row = {**_figures(samples), "count": str(counted)}
