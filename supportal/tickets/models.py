@@ -482,6 +482,11 @@ class TicketSearchDocument(models.Model):
             # Matches newest (or oldest) first: for a word in many tickets the planner
             # walks this index and stops after one page.
             models.Index(fields=["received_at", "ticket"], name="ticket_search_received"),
+            # A customer's (or their organization's) tickets, newest first.
+            models.Index(
+                fields=["organization", "received_at", "ticket"],
+                name="ticket_search_org_received",
+            ),
         ]
 
     def __str__(self) -> str:

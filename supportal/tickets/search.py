@@ -17,7 +17,7 @@ fields only for staff.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, cast
 
@@ -29,7 +29,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from supportal.accounts.models import Organization, User
-from supportal.core.pagination import Page, keyset_page
+from supportal.core.pagination import Page, after_cursor, encode_cursor, keyset_page
 
 from . import custom_fields
 from .access import (
@@ -95,6 +95,9 @@ class TicketSearch:
     # tickets the user may see under the filters (no words) then load the page's rows.
     documents: QuerySet[TicketSearchDocument] | None = None
     filtered: QuerySet[Ticket] | None = None
+    # The first page of documents reads every match up to the count cap: the count it
+    # found (``count_matches`` then needs no query of its own).
+    counted: dict[str, int] = field(default_factory=dict)
 
 
 def search_tickets(user: User, text: str) -> TicketSearch:
@@ -162,18 +165,40 @@ def search_page(search: TicketSearch, cursor: str | None = None, limit: int | No
     if search.documents is None or search.filtered is None:
         qs = search.tickets.prefetch_related("tags")
         return keyset_page(qs, order=search.order, cursor=cursor, limit=limit)
-    found = keyset_page(
-        search.documents.only("ticket_id", "received_at"),
-        order=DOCUMENT_ORDERS[tuple(search.order)],
-        cursor=cursor,
-        limit=limit,
-    )
-    ids = [document.ticket_id for document in found.items]
+    ids, next_cursor = _document_page(search, search.documents, cursor, limit)
     if not ids:
-        return Page(items=[], next_cursor=found.next_cursor)
+        return Page(items=[], next_cursor=next_cursor)
     # The ticket filters again, by id: the page shows only what the tickets themselves allow.
     tickets = search.filtered.filter(pk__in=ids).prefetch_related("tags").in_bulk()
-    return Page(items=[tickets[i] for i in ids if i in tickets], next_cursor=found.next_cursor)
+    return Page(items=[tickets[i] for i in ids if i in tickets], next_cursor=next_cursor)
+
+
+def _document_page(
+    search: TicketSearch,
+    documents: QuerySet[TicketSearchDocument],
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[int], str | None]:
+    """The ids of one page of matching documents, and the next cursor. Which plan is fast
+    depends on how many documents match, which PostgreSQL's estimate for a word gets
+    wrong by orders of magnitude (it walked a million rows for a rare word). So first
+    every match up to the count cap, in no order (the GIN index): a word in fewer
+    tickets ends here, sorted by us, and counted (the count would read as many rows).
+    More than that, and the words are common enough for the walk newest first along
+    (received_at, id) to stop within a page: N x page / cap rows at most."""
+    cap = settings.SUPPORTAL_TICKET_SEARCH_COUNT_CAP
+    order = DOCUMENT_ORDERS[tuple(search.order)]
+    after = after_cursor(documents, order=order, cursor=cursor)
+    rows = list(after.order_by().values_list("received_at", "ticket_id")[: cap + 1])
+    if cursor is None:
+        search.counted.update(cap=cap, found=len(rows))
+    if len(rows) <= cap:
+        rows.sort(reverse=order[0].startswith("-"))
+        rows = rows[: limit + 1]
+    else:
+        rows = list(after.order_by(*order).values_list("received_at", "ticket_id")[: limit + 1])
+    next_cursor = encode_cursor(list(rows[limit - 1])) if len(rows) > limit else None
+    return [ticket_id for _, ticket_id in rows[:limit]], next_cursor
 
 
 @dataclass(frozen=True)
@@ -191,6 +216,9 @@ def count_matches(matches: TicketSearch | QuerySet[Ticket], cap: int | None = No
     counted on the search table."""
     cap = cap or settings.SUPPORTAL_TICKET_SEARCH_COUNT_CAP
     rows: QuerySet[Any]
+    if isinstance(matches, TicketSearch) and matches.counted.get("cap") == cap:
+        found = matches.counted["found"]
+        return MatchCount(count=min(found, cap), capped=found > cap)
     if isinstance(matches, TicketSearch):
         rows = matches.tickets if matches.documents is None else matches.documents
     else:

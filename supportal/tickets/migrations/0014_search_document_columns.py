@@ -118,4 +118,11 @@ class Migration(migrations.Migration):
             model_name="ticketsearchdocument",
             index=models.Index(fields=["received_at", "ticket"], name="ticket_search_received"),
         ),
+        migrations.AddIndex(
+            model_name="ticketsearchdocument",
+            index=models.Index(
+                fields=["organization", "received_at", "ticket"],
+                name="ticket_search_org_received",
+            ),
+        ),
     ]
