@@ -10,8 +10,9 @@ RESULTS.md), migrated to this version. Steps:
   that "a word in 1 % of tickets" and "a rare word" exist, one word is added to the
   description of every hundredth ticket (``zephyrine``, id % 100 = 42) and another to five
   tickets (``quixotic``). Done once (a marker table remembers it).
-- index: empties the search table, drops the GIN index, fills the table with
-  ``tickets.search.rebuild_index`` and builds the GIN index; prints both times and sizes.
+- index: empties the search table, drops its indexes, fills the table with
+  ``tickets.search.rebuild_index`` and builds the GIN index and the two newest-first
+  btrees; prints the times and sizes.
 - search: each query 30 times as an agent (every ticket) and as the biggest organization's
   customer admin, through the search page in process (Django's test client: the view,
   the query, the template): median and p95 ms, and the queries per request.
