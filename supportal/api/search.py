@@ -108,7 +108,7 @@ def _require_staff(user: User, action: str) -> None:
 def search(request: HttpRequest, query: Query[SearchQueryIn]) -> dict[str, Any]:
     found = search_tickets(caller(request), query.q)
     page = search_page(found, cursor=query.cursor, limit=query.limit)
-    count = count_matches(found.tickets)
+    count = count_matches(found)
     return {
         "items": page.items,
         "next_cursor": page.next_cursor,
@@ -144,7 +144,7 @@ def create_view(request: HttpRequest, payload: SavedViewIn) -> Status[dict[str, 
     view = saved_views.save_view(
         owner=user, name=payload.name, query=payload.query, visibility=payload.visibility
     )
-    count = count_matches(search_tickets(user, view.query).tickets)
+    count = count_matches(search_tickets(user, view.query))
     return Status(
         201,
         {

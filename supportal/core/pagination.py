@@ -75,23 +75,7 @@ def keyset_page(
     The last field must be unique (the primary key) so the order is total. Boolean and
     datetime fields are supported. A cursor that does not decode raises InvalidCursor."""
     fields = [f.lstrip("-") for f in order]
-    qs = queryset.order_by(*order)
-    values = decode_cursor(cursor, len(order)) if cursor else None
-    if values is not None:
-        model = queryset.model
-        parsed = [
-            _cursor_value(model._meta.get_field(name), value)
-            for name, value in zip(fields, values, strict=True)
-        ]
-        condition = Q()
-        for i, name in enumerate(order):
-            field = name.lstrip("-")
-            lookup = "lt" if name.startswith("-") else "gt"
-            step = Q(**{f"{field}__{lookup}": parsed[i]})
-            for j in range(i):
-                step &= Q(**{fields[j]: parsed[j]})
-            condition |= step
-        qs = qs.filter(condition)
+    qs = after_cursor(queryset, order=order, cursor=cursor).order_by(*order)
     rows = list(qs[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
@@ -99,3 +83,26 @@ def keyset_page(
         last = rows[-1]
         next_cursor = encode_cursor([getattr(last, name) for name in fields])
     return Page(items=rows, next_cursor=next_cursor)
+
+
+def after_cursor(queryset: QuerySet[Any], *, order: list[str], cursor: str | None) -> QuerySet[Any]:
+    """``queryset`` narrowed to the rows after ``cursor`` in ``order`` (unordered: the
+    caller orders). A cursor that does not decode raises InvalidCursor."""
+    if not cursor:
+        return queryset
+    fields = [f.lstrip("-") for f in order]
+    values = decode_cursor(cursor, len(order))
+    model = queryset.model
+    parsed = [
+        _cursor_value(model._meta.get_field(name), value)
+        for name, value in zip(fields, values, strict=True)
+    ]
+    condition = Q()
+    for i, name in enumerate(order):
+        field = name.lstrip("-")
+        lookup = "lt" if name.startswith("-") else "gt"
+        step = Q(**{f"{field}__{lookup}": parsed[i]})
+        for j in range(i):
+            step &= Q(**{fields[j]: parsed[j]})
+        condition |= step
+    return queryset.filter(condition)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import SupportRegion, User
 from supportal.tickets.models import AuditEvent, Ticket
+from supportal.tickets.search import index_ticket_columns
 
 from .business_time import is_open
 from .calendars import team_coverage
@@ -186,7 +187,8 @@ def acknowledge_page(*, page: Page, user: User) -> bool:
             action=AuditEvent.Action.PAGE_ACKNOWLEDGED,
             data={"attempts": page.attempts},
         )
-        Ticket.objects.filter(pk=page.ticket_id, assignee__isnull=True).update(assignee=user)
+        if Ticket.objects.filter(pk=page.ticket_id, assignee__isnull=True).update(assignee=user):
+            index_ticket_columns([page.ticket_id])
     return True
 
 

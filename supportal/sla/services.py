@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from supportal.accounts.models import Organization, Plan
 from supportal.tickets.models import AuditEvent, Reply, Ticket
+from supportal.tickets.search import index_ticket_columns
 
 from . import events
 from .business_time import (
@@ -100,6 +101,7 @@ def _stop(clock: SlaClock, now: datetime) -> None:
         fields.append("breached_at")
         if clock.metric == Metric.FIRST_RESPONSE:
             Ticket.objects.filter(pk=clock.ticket_id).update(sla_breached=True)
+            index_ticket_columns([clock.ticket_id])
     clock.save(update_fields=fields)
 
 
@@ -209,6 +211,7 @@ def check_clocks(*, now: datetime | None = None) -> ClockCheck:
                 continue
             if metric == Metric.FIRST_RESPONSE:
                 Ticket.objects.filter(pk=ticket_id).update(sla_breached=True)
+                index_ticket_columns([ticket_id])
             _record(ticket_id, AuditEvent.Action.SLA_BREACHED, {"metric": metric})
             breached += 1
     return ClockCheck(warned_clock_ids=warned, breached=breached)

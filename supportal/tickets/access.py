@@ -8,13 +8,28 @@ from django.http import Http404
 from supportal.accounts.access import is_working_staff
 from supportal.accounts.models import User
 
-from .models import Attachment, Reply, Ticket
+from .models import Attachment, Reply, Ticket, TicketSearchDocument
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     """Staff (read-only staff too) see every ticket; a customer admin their organization's;
     a customer their own."""
     qs = Ticket.objects.select_related("organization", "product", "requester", "assignee")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_staff_or_auditor:
+        return qs
+    if user.role == User.Role.CUSTOMER_ADMIN and user.organization_id:
+        return qs.filter(organization_id=user.organization_id)
+    if user.role == User.Role.CUSTOMER and user.organization_id:
+        return qs.filter(requester=user, organization_id=user.organization_id)
+    return qs.none()
+
+
+def search_documents_visible_to(user: User) -> QuerySet[TicketSearchDocument]:
+    """The search documents (PostgreSQL) of the tickets ``tickets_visible_to`` gives, by
+    the same rule on the columns the document copies from its ticket."""
+    qs = TicketSearchDocument.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.is_staff_or_auditor:

@@ -18,6 +18,7 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from .access import tickets_visible_to
 from .hooks import hooks
 from .models import Attachment, AuditEvent, Reply, Ticket
+from .search import index_ticket_columns
 from .services import TicketDraft, after_status_change, open_ticket, record_event
 
 
@@ -108,6 +109,7 @@ def merge_tickets(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
         source.save(
             update_fields=["merged_into", "status", "closed_at", "resolved_at", "updated_at"]
         )
+        index_ticket_columns([source.pk])
         # Tickets merged into the source before now follow it to the target.
         Ticket.objects.filter(merged_into=source).update(merged_into=target)
         target.save(update_fields=["updated_at"])

@@ -429,6 +429,65 @@ class TicketSearchDocument(models.Model):
     )
     vector = SearchVectorField(null=True, editable=False)
     public_vector = SearchVectorField(null=True, editable=False)
+    # Copies of the ticket's sort key and filter columns (``tickets.search``), so that one
+    # statement on this table answers "the newest matches the user may see" and counts
+    # them, without reading the matching tickets. The services keep them in step
+    # (``search.index_ticket_columns``). No constraint or index of their own on the copied
+    # keys: the document goes with its ticket.
+    received_at = models.DateTimeField(null=True, editable=False)
+    status = models.CharField(max_length=20, blank=True, default="", editable=False)
+    in_queue = models.BooleanField(default=False, editable=False)
+    urgent = models.BooleanField(default=False, editable=False)
+    sla_breached = models.BooleanField(default=False, editable=False)
+    engineering_escalated_at = models.DateTimeField(null=True, editable=False)
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [
+            # Matches newest (or oldest) first: for a word in many tickets the planner
+            # walks this index and stops after one page.
+            models.Index(fields=["received_at", "ticket"], name="ticket_search_received"),
+            # A customer's (or their organization's) tickets, newest first.
+            models.Index(
+                fields=["organization", "received_at", "ticket"],
+                name="ticket_search_org_received",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"search document of {self.ticket_id}"

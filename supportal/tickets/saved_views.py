@@ -73,7 +73,7 @@ def view_counts(user: User) -> list[ViewCount]:
         query=QUEUE_VIEW_QUERY,
         visibility=SavedView.Visibility.TEAM,
         owner_name="",
-        count=count_matches(search_tickets(user, QUEUE_VIEW_QUERY).tickets),
+        count=count_matches(search_tickets(user, QUEUE_VIEW_QUERY)),
         can_delete=False,
     )
     counts = [queue]
@@ -85,7 +85,7 @@ def view_counts(user: User) -> list[ViewCount]:
                 query=view.query,
                 visibility=view.visibility,
                 owner_name=view.owner.get_full_name(),
-                count=count_matches(search_tickets(user, view.query).tickets),
+                count=count_matches(search_tickets(user, view.query)),
                 can_delete=can_delete_view(user, view),
             )
         )

@@ -17,8 +17,9 @@ fields only for staff.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
@@ -29,21 +30,46 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Organization, User
-from supportal.core.pagination import Page, keyset_page
+from supportal.core.pagination import Page, after_cursor, encode_cursor, keyset_page
 
 from . import custom_fields
-from .access import can_see_internal_notes, tickets_visible_to
+from .access import (
+    can_see_internal_notes,
+    search_documents_visible_to,
+    tickets_visible_to,
+)
 from .models import CustomField, Reply, Ticket, TicketSearchDocument
 from .queries import LIST_ORDER, QUEUE_ORDER
 from .query_syntax import ParsedQuery, parse_query
 from .tags import normalize_tag
 
 FTS_TABLE = "tickets_search_fts"
+# The ticket's columns the PostgreSQL search table keeps a copy of (TicketSearchDocument).
+COPIED_COLUMNS = (
+    "received_at",
+    "status",
+    "in_queue",
+    "urgent",
+    "sla_breached",
+    "engineering_escalated_at",
+    "product_id",
+    "organization_id",
+    "requester_id",
+    "assignee_id",
+)
 ORDERS = {
     "newest": LIST_ORDER,
     "oldest": ["received_at", "id"],
     "queue": QUEUE_ORDER,
 }
+# The same orders on the PostgreSQL search table (TicketSearchDocument), whose key is the
+# ticket's id; the queue's order is served by the tickets' own index instead.
+DOCUMENT_ORDERS = {
+    tuple(LIST_ORDER): ["-received_at", "-ticket_id"],
+    tuple(ORDERS["oldest"]): ["received_at", "ticket_id"],
+}
+# Filters on what the search table does not copy: applied to the tickets, then joined.
+TICKET_ONLY_FILTERS = {"tag", "field"}
 STATUS_WORDS = {"pending": Ticket.Status.PENDING_CUSTOMER}
 YES = {"yes", "true", "1"}
 NO = {"no", "false", "0"}
@@ -65,6 +91,14 @@ class TicketSearch:
     tickets: QuerySet[Ticket]  # every match the user may see, unordered and unpaged
     order: list[str]
     problems: tuple[str, ...]  # filters that could not be used, words that were dropped
+    # PostgreSQL, words in the query, newest or oldest first: the same matches as search
+    # documents, which answer the page and the count from the search table alone; the
+    # tickets the user may see under the filters (no words) then load the page's rows.
+    documents: QuerySet[TicketSearchDocument] | None = None
+    filtered: QuerySet[Ticket] | None = None
+    # The first page of documents reads every match up to the count cap: the count it
+    # found (``count_matches`` then needs no query of its own).
+    counted: dict[str, int] = field(default_factory=dict)
 
 
 def search_tickets(user: User, text: str) -> TicketSearch:
@@ -75,6 +109,8 @@ def search_tickets(user: User, text: str) -> TicketSearch:
     parsed = parse_query(text)
     problems = list(parsed.notes)
     qs = tickets_visible_to(user)
+    documents = search_documents_visible_to(user)
+    joined = False  # a filter the search table cannot apply: the documents join the tickets
     order = LIST_ORDER
     for key, value in parsed.filters:
         if key == "order":
@@ -88,10 +124,34 @@ def search_tickets(user: User, text: str) -> TicketSearch:
         except SearchFilterError as exc:
             problems.append(str(exc))
             qs = qs.none()
+            documents = documents.none()
+            continue
+        if key in TICKET_ONLY_FILTERS:
+            joined = True
+        else:
+            # The search table's columns carry the ticket's names: the same lookups apply.
+            documents = cast(
+                "QuerySet[TicketSearchDocument]",
+                _apply_filter(cast(Any, documents), user, key, value),
+            )
+    internal = can_see_internal_notes(user)
     if parsed.only_common_words:
         qs = qs.none()
+    elif parsed.has_text and connection.vendor == "postgresql" and tuple(order) in DOCUMENT_ORDERS:
+        if joined:
+            documents = documents.filter(ticket_id__in=qs.values("pk"))
+        documents = documents.filter(**_vector_matches(parsed, internal=internal))
+        return TicketSearch(
+            text=text,
+            parsed=parsed,
+            tickets=qs.filter(pk__in=documents.values("ticket_id")),
+            order=order,
+            problems=tuple(problems),
+            documents=documents,
+            filtered=qs,
+        )
     elif parsed.has_text:
-        qs = _match_text(qs, parsed, internal=can_see_internal_notes(user))
+        qs = _match_text(qs, parsed, internal=internal)
     if order == QUEUE_ORDER:
         # The queue's region column and SLA clock read the organization's region.
         qs = qs.select_related("organization__support_region")
@@ -99,11 +159,47 @@ def search_tickets(user: User, text: str) -> TicketSearch:
 
 
 def search_page(search: TicketSearch, cursor: str | None = None, limit: int | None = None) -> Page:
-    """One page of the matches in the search's order; tags come in one more query."""
-    qs = search.tickets.prefetch_related("tags")
-    return keyset_page(
-        qs, order=search.order, cursor=cursor, limit=limit or settings.SUPPORTAL_PAGE_SIZE
-    )
+    """One page of the matches in the search's order; tags come in one more query. With
+    search documents, the page's ids come from the search table and its tickets in one
+    more query (by id; the cursor is the same: received_at and id)."""
+    limit = limit or settings.SUPPORTAL_PAGE_SIZE
+    if search.documents is None or search.filtered is None:
+        qs = search.tickets.prefetch_related("tags")
+        return keyset_page(qs, order=search.order, cursor=cursor, limit=limit)
+    ids, next_cursor = _document_page(search, search.documents, cursor, limit)
+    if not ids:
+        return Page(items=[], next_cursor=next_cursor)
+    # The ticket filters again, by id: the page shows only what the tickets themselves allow.
+    tickets = search.filtered.filter(pk__in=ids).prefetch_related("tags").in_bulk()
+    return Page(items=[tickets[i] for i in ids if i in tickets], next_cursor=next_cursor)
+
+
+def _document_page(
+    search: TicketSearch,
+    documents: QuerySet[TicketSearchDocument],
+    cursor: str | None,
+    limit: int,
+) -> tuple[list[int], str | None]:
+    """The ids of one page of matching documents, and the next cursor. Which plan is fast
+    depends on how many documents match, which PostgreSQL's estimate for a word gets
+    wrong by orders of magnitude (it walked a million rows for a rare word). So first
+    every match up to the count cap, in no order (the GIN index): a word in fewer
+    tickets ends here, sorted by us, and counted (the count would read as many rows).
+    More than that, and the words are common enough for the walk newest first along
+    (received_at, id) to stop within a page: N x page / cap rows at most."""
+    cap = settings.SUPPORTAL_TICKET_SEARCH_COUNT_CAP
+    order = DOCUMENT_ORDERS[tuple(search.order)]
+    after = after_cursor(documents, order=order, cursor=cursor)
+    rows = list(after.order_by().values_list("received_at", "ticket_id")[: cap + 1])
+    if cursor is None:
+        search.counted.update(cap=cap, found=len(rows))
+    if len(rows) <= cap:
+        rows.sort(reverse=order[0].startswith("-"))
+        rows = rows[: limit + 1]
+    else:
+        rows = list(after.order_by(*order).values_list("received_at", "ticket_id")[: limit + 1])
+    next_cursor = encode_cursor(list(rows[limit - 1])) if len(rows) > limit else None
+    return [ticket_id for _, ticket_id in rows[:limit]], next_cursor
 
 
 @dataclass(frozen=True)
@@ -115,11 +211,20 @@ class MatchCount:
         return f"{self.count:,}+" if self.capped else f"{self.count:,}"
 
 
-def count_matches(tickets: QuerySet[Ticket], cap: int | None = None) -> MatchCount:
+def count_matches(matches: TicketSearch | QuerySet[Ticket], cap: int | None = None) -> MatchCount:
     """How many tickets match, counting no further than the cap (one query, which stops
-    reading at cap + 1 rows however common the words)."""
+    reading at cap + 1 rows however common the words); a search with documents is
+    counted on the search table."""
     cap = cap or settings.SUPPORTAL_TICKET_SEARCH_COUNT_CAP
-    found = tickets.select_related(None).prefetch_related(None).order_by()[: cap + 1].count()
+    rows: QuerySet[Any]
+    if isinstance(matches, TicketSearch) and matches.counted.get("cap") == cap:
+        found = matches.counted["found"]
+        return MatchCount(count=min(found, cap), capped=found > cap)
+    if isinstance(matches, TicketSearch):
+        rows = matches.tickets if matches.documents is None else matches.documents
+    else:
+        rows = matches
+    found = rows.select_related(None).prefetch_related(None).order_by()[: cap + 1].count()
     return MatchCount(count=min(found, cap), capped=found > cap)
 
 
@@ -232,14 +337,20 @@ def _apply_is(qs: QuerySet[Ticket], user: User, value: str) -> QuerySet[Ticket]:
     )
 
 
+def _vector_matches(parsed: ParsedQuery, *, internal: bool) -> dict[str, SearchQuery]:
+    """The search table's lookups for the words: the GIN index on the whole text finds
+    the candidates; for a customer the public text decides."""
+    query = SearchQuery(
+        tsquery_text(parsed),
+        search_type="raw",
+        config=settings.SUPPORTAL_TICKET_SEARCH_LANGUAGE,
+    )
+    return {"vector": query} if internal else {"vector": query, "public_vector": query}
+
+
 def _match_text(qs: QuerySet[Ticket], parsed: ParsedQuery, *, internal: bool) -> QuerySet[Ticket]:
     if connection.vendor == "postgresql":
-        query = SearchQuery(
-            tsquery_text(parsed),
-            search_type="raw",
-            config=settings.SUPPORTAL_TICKET_SEARCH_LANGUAGE,
-        )
-        matches = {"vector": query} if internal else {"vector": query, "public_vector": query}
+        matches = _vector_matches(parsed, internal=internal)
         # The GIN index on the whole text finds the candidates; for a customer the public
         # text decides. The ids first, up to the count cap: joined to the tickets in one
         # statement, the planner walks the newest tickets testing each one's text, which
@@ -293,12 +404,14 @@ def _postgres_index_sql(where: str) -> str:
     user_table = User._meta.db_table
     org_table = Organization._meta.db_table
     reply_table = Reply._meta.db_table
+    columns = ", ".join(COPIED_COLUMNS)
     return f"""
         WITH d AS MATERIALIZED (
             SELECT t.id,
                    to_tsvector(%(config)s::regconfig, concat_ws(' ', t.subject, t.description,
                                u.name, o.name, r.public)) AS public,
-                   coalesce(r.internal, '') AS internal
+                   coalesce(r.internal, '') AS internal,
+                   {", ".join("t." + c for c in COPIED_COLUMNS)}
             FROM tickets_ticket t
             JOIN {user_table} u ON u.id = t.requester_id
             JOIN {org_table} o ON o.id = t.organization_id
@@ -309,11 +422,13 @@ def _postgres_index_sql(where: str) -> str:
             ) r ON true
             WHERE {where}
         )
-        INSERT INTO tickets_ticketsearchdocument (ticket_id, public_vector, vector)
-        SELECT d.id, d.public, d.public || to_tsvector(%(config)s::regconfig, d.internal)
+        INSERT INTO tickets_ticketsearchdocument (ticket_id, public_vector, vector, {columns})
+        SELECT d.id, d.public, d.public || to_tsvector(%(config)s::regconfig, d.internal),
+               {columns}
         FROM d
         ON CONFLICT (ticket_id) DO UPDATE
-        SET public_vector = EXCLUDED.public_vector, vector = EXCLUDED.vector
+        SET public_vector = EXCLUDED.public_vector, vector = EXCLUDED.vector,
+            {", ".join(f"{c} = EXCLUDED.{c}" for c in COPIED_COLUMNS)}
     """  # noqa: S608 - identifiers are our constants; every value is a bound parameter
 
 
@@ -352,6 +467,23 @@ def index_tickets(ticket_ids: Sequence[int]) -> None:
         placeholders = ", ".join(["%s"] * len(ids))
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", ids)  # noqa: S608
         cursor.execute(_sqlite_index_sql(f"t.id IN ({placeholders})"), ids)
+
+
+def index_ticket_columns(ticket_ids: Sequence[int]) -> None:
+    """Copy these tickets' sort key and filter columns (status, assignee, urgent, ...) into
+    their search documents. Called by every service that changes one of them, inside its
+    transaction; SQLite's FTS5 table holds no such columns."""
+    ids = sorted(set(ticket_ids))
+    if not ids or connection.vendor != "postgresql":
+        return
+    columns = ", ".join(COPIED_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TicketSearchDocument._meta.db_table} d SET ({columns}) = "  # noqa: S608
+            f"(SELECT {columns} FROM {Ticket._meta.db_table} t WHERE t.id = d.ticket_id) "
+            "WHERE d.ticket_id = ANY(%s)",
+            [ids],
+        )
 
 
 def rebuild_index(*, batch: int = 20_000, log: Callable[[str], None] | None = None) -> int:

@@ -44,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = typed if typed is not None else (saved_views.QUEUE_VIEW_QUERY if staff else "")
     found = search_tickets(user, query)
     page = search_page(found, request.GET.get("cursor"))
-    count = count_matches(found.tickets)
+    count = count_matches(found)
     response = render(
         request,
         "tickets/ticket_search.html",

@@ -23,7 +23,7 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from . import custom_fields
 from .hooks import hooks
 from .models import Attachment, AuditEvent, Reply, Ticket
-from .search import index_tickets
+from .search import index_ticket_columns, index_tickets
 from .uploads import check_uploads
 
 CREDENTIAL_FIELDS = ("admin_username", "admin_password", "site_user_username", "site_user_password")
@@ -384,6 +384,8 @@ def _after_staff_reply(*, ticket: Ticket, author: User, reply: Reply) -> None:
         ticket.assignee = author
         fields.append("assignee")
     ticket.save(update_fields=fields)
+    if "assignee" in fields:
+        index_ticket_columns([ticket.pk])
     if ticket.status == Ticket.Status.NEW:
         _set_status(ticket=ticket, actor=author, status=Ticket.Status.OPEN)
 
@@ -412,6 +414,7 @@ def _set_status(*, ticket: Ticket, actor: User | None, status: str, auto: bool =
     else:
         ticket.resolved_at = None
     ticket.save(update_fields=["status", "resolved_at", "closed_at", "updated_at"])
+    index_ticket_columns([ticket.pk])
     record_event(
         ticket=ticket,
         actor=actor,
@@ -489,6 +492,7 @@ def assign_ticket(
             )
         ticket.assignee = assignee
         ticket.save(update_fields=["assignee", "updated_at"])
+        index_ticket_columns([ticket.pk])
         record_event(
             ticket=ticket,
             actor=actor,
@@ -576,6 +580,7 @@ def escalate_to_engineering(*, ticket: Ticket, actor: User, note: str = "") -> T
             raise RuleViolation("escalated", _("This ticket is already with engineering."))
         ticket.engineering_escalated_at = timezone.now()
         ticket.save(update_fields=["engineering_escalated_at", "updated_at"])
+        index_ticket_columns([ticket.pk])
         record_event(
             ticket=ticket,
             actor=actor,
@@ -595,6 +600,7 @@ def return_from_engineering(*, ticket: Ticket, actor: User) -> Ticket:
         since = ticket.engineering_escalated_at
         ticket.engineering_escalated_at = None
         ticket.save(update_fields=["engineering_escalated_at", "updated_at"])
+        index_ticket_columns([ticket.pk])
         record_event(
             ticket=ticket,
             actor=actor,
@@ -627,6 +633,7 @@ def close_resolved_tickets(*, now: datetime | None = None) -> int:
             ).update(status=Ticket.Status.CLOSED, closed_at=now, updated_at=now)
             if claimed != 1:
                 continue
+            index_ticket_columns([pk])
             AuditEvent.objects.create(
                 ticket_id=pk,
                 actor=None,

@@ -19,6 +19,7 @@ from supportal.intake.compose import redact
 from supportal.intake.models import NotificationKind
 from supportal.intake.notify import notify_user
 from supportal.tickets.models import AuditEvent, Reply, Ticket
+from supportal.tickets.search import index_ticket_columns
 from supportal.tickets.services import record_event
 
 from .availability import at_work
@@ -158,6 +159,7 @@ def auto_assign_ticket(*, ticket_id: int, now: datetime | None = None) -> User |
                 continue
             ticket.assignee = agent
             ticket.save(update_fields=["assignee", "updated_at"])
+            index_ticket_columns([ticket.pk])
             event = record_event(
                 ticket=ticket,
                 actor=None,
@@ -206,6 +208,7 @@ def set_on_leave(*, agent: User, actor: User, on_leave: bool) -> int:
         for ticket in returned:
             ticket.assignee = None
             ticket.save(update_fields=["assignee", "updated_at"])
+            index_ticket_columns([ticket.pk])
             record_event(
                 ticket=ticket,
                 actor=actor,

@@ -12,6 +12,7 @@ from supportal.demo.loader import Demo
 from supportal.tickets import custom_fields, services
 from supportal.tickets.models import Ticket, TicketSearchDocument
 from supportal.tickets.search import (
+    COPIED_COLUMNS,
     count_matches,
     rebuild_index,
     search_page,
@@ -220,3 +221,89 @@ def test_search_runs_a_constant_number_of_queries(demo, tickets, django_assert_m
         assert len(page.items) == 4
         assert all(t.tags.all()[0].name == "seen" for t in page.items)
         count_matches(search.tickets)
+
+
+def documents_in_step() -> bool:
+    """On PostgreSQL, every search document holds its ticket's columns."""
+    return all(
+        [getattr(document, c) for c in COPIED_COLUMNS]
+        == [getattr(document.ticket, c) for c in COPIED_COLUMNS]
+        for document in TicketSearchDocument.objects.select_related("ticket")
+    )
+
+
+def test_words_and_filters_follow_changes_made_through_the_services(demo, tickets):
+    """PostgreSQL answers "words + filters" from the search table's copy of the ticket's
+    columns: every service that changes one keeps the copy in step (SQLite reads the
+    tickets themselves; the same answers are expected of both)."""
+    from supportal.sla import services as sla
+    from supportal.tickets.merge import merge_tickets
+    from supportal.workspace.services import set_on_leave
+
+    dns = tickets["dns"].number
+    assert found(demo.agent, "resolving is:open assignee:none") == [dns]
+    services.assign_ticket(ticket=tickets["dns"], actor=demo.agent, assignee_id=demo.agent.pk)
+    assert found(demo.agent, "resolving assignee:me") == [dns]
+    assert found(demo.agent, "resolving is:unassigned") == []
+    services.raise_urgency(
+        ticket=tickets["dns"], actor=demo.agent, reason="cannot_order", note="Shop is down."
+    )
+    assert found(demo.agent, "resolving urgent:yes") == [dns]
+    services.escalate_to_engineering(ticket=tickets["dns"], actor=demo.agent)
+    assert found(demo.agent, "resolving is:escalated") == [dns]
+    services.return_from_engineering(ticket=tickets["dns"], actor=demo.agent)
+    assert found(demo.agent, "resolving is:escalated") == []
+    set_on_leave(agent=demo.agent, actor=demo.agent, on_leave=True)
+    assert found(demo.agent, "resolving assignee:none") == [dns]
+    assert documents_in_step()
+    services.change_status(ticket=tickets["dns"], actor=demo.agent, status="resolved")
+    assert found(demo.agent, "resolving status:resolved is:closed") == [dns]
+    assert found(demo.bob, "resolving status:resolved") == [dns]  # its customer too
+    assert services.close_resolved_tickets(now=START + timedelta(days=365)) == 1
+    assert found(demo.agent, "resolving status:closed") == [dns]
+    assert found(demo.agent, "resolving is:open") == []
+
+    # The SLA sweep marks a ticket breached; a merge closes its duplicate.
+    assert found(demo.agent, "checkout sla:breached") == []
+    sla.check_clocks(now=START + timedelta(days=30))
+    assert found(demo.agent, "checkout sla:breached") == [tickets["urgent"].number]
+    merge_tickets(source=tickets["invoice"], target=tickets["urgent"], actor=demo.agent)
+    assert found(demo.agent, "invoices status:closed") == [tickets["invoice"].number]
+    assert documents_in_step()
+
+
+@pytest.mark.parametrize("cap", [100, 1], ids=["matches under the cap", "over the cap"])
+def test_words_page_by_cursor_in_both_orders_without_repeats(demo, tickets, cap, settings):
+    settings.SUPPORTAL_TICKET_SEARCH_COUNT_CAP = cap
+    everyone = [t.number for t in reversed(tickets.values())]  # newest first
+    word = demo.acme.name.split()[0]  # in every Acme ticket (three of the four)
+    newest = [n for n in everyone if n != tickets["carol"].number]
+    for order, expected in [("", newest), (" order:oldest", list(reversed(newest)))]:
+        search = search_tickets(demo.agent, word + order)
+        seen, cursor = [], None
+        while True:
+            page = search_page(search, cursor=cursor, limit=1)
+            seen += [t.number for t in page.items]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        assert seen == expected, order
+        assert str(count_matches(search)) == ("3" if cap > 3 else f"{cap}+")
+        assert str(count_matches(search_tickets(demo.agent, word + order))) == str(
+            count_matches(search)
+        )
+
+
+def test_words_search_runs_a_constant_number_of_queries(
+    demo, tickets, django_assert_max_num_queries
+):
+    for ticket in tickets.values():
+        add_tag(ticket=ticket, actor=demo.agent, name="seen")
+    for text in ["checkout", "acme is:open", "acme tag:seen", "acme order:queue"]:
+        # The matching ids (or the page), the page's tickets, their tags, the count.
+        with django_assert_max_num_queries(4):
+            search = search_tickets(demo.agent, text)
+            page = search_page(search)
+            assert page.items, text
+            assert all(t.tags.all()[0].name == "seen" for t in page.items)
+            count_matches(search)
