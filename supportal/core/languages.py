@@ -62,6 +62,11 @@ def zone_choices() -> list[str]:
 def speaking_to(user: Any, *, language: str = "") -> Iterator[str]:
     """Render inside ``user``'s language (or ``language``, for someone without an account,
     such as an invitee or a subscriber). Times in mails keep their own zone rules."""
-    chosen = language if language in SUPPORTED else language_of(user)
+    if language in SUPPORTED:
+        chosen = language
+    elif user is not None:
+        chosen = language_of(user)
+    else:  # nobody known (an unknown sender): the language already active
+        chosen = translation.get_language() or str(settings.LANGUAGE_CODE)
     with translation.override(chosen):
         yield chosen

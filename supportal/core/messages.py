@@ -21,7 +21,9 @@ def app_dirs(root: Path = PACKAGE) -> list[Path]:
 
 
 def _makemessages(app: Path, *args: str) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "supportal.settings"}
+    # PYTHONSAFEPATH: the app's folder must not come first on the import path (accounts'
+    # http.py would hide the standard library's http).
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "supportal.settings", "PYTHONSAFEPATH": "1"}
     for language in LANGUAGES:
         subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
             [sys.executable, "-m", "django", "makemessages", "-l", language, *COMMON, *args],

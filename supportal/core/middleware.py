@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -32,7 +33,11 @@ class UserLocaleMiddleware:
             timezone.activate(zone)
         else:
             timezone.deactivate()
-        if user.is_authenticated:
+        if request.path.startswith("/api/"):
+            # The JSON API's messages are part of its contract: English, whoever asks.
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        elif user.is_authenticated:
             language = languages.language_of(user)
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -24,10 +24,17 @@ def spanish_client(user: Any = None) -> Client:
     return client
 
 
+def reads_english(user: Any) -> Any:
+    if hasattr(user, "language"):
+        user.language = "en"
+        user.save(update_fields=["language"])
+    return user
+
+
 def english_client(user: Any = None) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
-        client.force_login(user)
+        client.force_login(reads_english(user))
     return client
 
 

@@ -31,6 +31,7 @@ def kb(demo):
 
 def reader(user, language: str) -> Client:
     client = Client(headers={"accept-language": language})
+    type(user).objects.filter(pk=user.pk).update(language=language)  # the account's choice
     client.force_login(user)
     return client
 

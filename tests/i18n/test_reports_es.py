@@ -28,6 +28,7 @@ CATALOG = Path(__file__).parents[2] / "supportal/reports/locale/es/LC_MESSAGES/d
 
 def client_in(user: User, language: str) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    type(user).objects.filter(pk=user.pk).update(language=language)  # the account's choice
     client.force_login(user)
     return client
 

@@ -96,6 +96,7 @@ def test_status_page_in_spanish(content):
 
 def test_ideas_board_in_spanish_with_translated_status_labels(content):
     client = Client(headers={"accept-language": "es"})
+    type(content.bob).objects.filter(pk=content.bob.pk).update(language="es")
     client.force_login(content.bob)
 
     html = client.get(reverse("ideas:board")).content.decode()
@@ -106,6 +107,7 @@ def test_ideas_board_in_spanish_with_translated_status_labels(content):
 
 def test_news_subscribe_message_in_spanish(content):
     client = Client(headers={"accept-language": "es"})
+    type(content.bob).objects.filter(pk=content.bob.pk).update(language="es")
     client.force_login(content.bob)
 
     response = client.post(

@@ -30,6 +30,7 @@ def client_in(demo) -> Callable[..., Client]:
 
     def make(user: User, language: str = "es") -> Client:
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        type(user).objects.filter(pk=user.pk).update(language=language)  # the account's choice
         client.force_login(user)
         return client
 
