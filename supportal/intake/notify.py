@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from supportal.accounts.models import Invitation, User
+from supportal.core.languages import speaking_to
 from supportal.core.links import absolute_url
 from supportal.sla.models import SlaClock
 from supportal.sla.services import expectation_for
@@ -208,7 +209,8 @@ def notify_ticket_opened(*, ticket: Ticket) -> OutboundEmail | None:
         )
     if not can_get_mail(requester):  # the preference is checked when it is sent
         return None
-    expectation = expectation_for(organization=ticket.organization, now=timezone.now())
+    with speaking_to(requester):  # the text is stored: in the requester's language
+        expectation = expectation_for(organization=ticket.organization, now=timezone.now())
     return queue_mail_rendered_when_sent(
         user=requester,
         template=EMAIL_TEMPLATES + "ticket_received",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from supportal.accounts.models import User
 from supportal.core.errors import RuleViolation
+from supportal.core.languages import speaking_to
 from supportal.tickets.models import Ticket
 
 from . import periods
@@ -197,7 +198,8 @@ def send_weekly_report(*, delivery_id: int) -> bool:
     )
     if delivery is None or delivery.sent_at is not None:
         return False
-    mail = weekly_mail(week=delivery.week)
+    with speaking_to(delivery.subscription.user):  # in the reader's language
+        mail = weekly_mail(week=delivery.week)
     send_mail(
         mail.subject,
         mail.body,

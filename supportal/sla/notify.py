@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from supportal.core.languages import speaking_to
 from supportal.core.links import absolute_url
 from supportal.core.net import safe_urlopen
 
@@ -30,32 +31,33 @@ def notify_on_call(page_id: int) -> list[int]:
     ticket = page.ticket
     ack = absolute_url(reverse("sla:acknowledge", args=[page.ack_token]))
     if page.current_user is not None:
-        subject = _("[%(number)s] URGENT after hours: %(subject)s") % {
-            "number": ticket.number,
-            "subject": ticket.subject,
-        }
-        arrived = _(
-            "An urgent ticket from %(organization)s arrived outside working hours: %(reason)s."
-        ) % {
-            "organization": ticket.organization.name,
-            "reason": ticket.get_urgent_reason_display() or _("urgent"),
-        }
-        acknowledge = _("Acknowledge this page (stops the repeats and escalation):")
-        attempts = _("Notification %(attempts)s; escalation level %(level)s.") % {
-            "attempts": page.attempts,
-            "level": page.escalation_level,
-        }
-        send_mail(
-            subject,
-            (
-                f"{arrived}\n\n"
-                f"{ticket.subject}\n{absolute_url(ticket.get_absolute_url())}\n\n"
-                f"{acknowledge}\n{ack}\n\n"
-                f"{attempts}"
-            ),
-            None,
-            [page.current_user.email],
-        )
+        with speaking_to(page.current_user):  # in the language of the person paged
+            subject = _("[%(number)s] URGENT after hours: %(subject)s") % {
+                "number": ticket.number,
+                "subject": ticket.subject,
+            }
+            arrived = _(
+                "An urgent ticket from %(organization)s arrived outside working hours: %(reason)s."
+            ) % {
+                "organization": ticket.organization.name,
+                "reason": ticket.get_urgent_reason_display() or _("urgent"),
+            }
+            acknowledge = _("Acknowledge this page (stops the repeats and escalation):")
+            attempts = _("Notification %(attempts)s; escalation level %(level)s.") % {
+                "attempts": page.attempts,
+                "level": page.escalation_level,
+            }
+            send_mail(
+                subject,
+                (
+                    f"{arrived}\n\n"
+                    f"{ticket.subject}\n{absolute_url(ticket.get_absolute_url())}\n\n"
+                    f"{acknowledge}\n{ack}\n\n"
+                    f"{attempts}"
+                ),
+                None,
+                [page.current_user.email],
+            )
     if not settings.SUPPORTAL_ONCALL_WEBHOOK_URL:
         return []
     delivery = WebhookDelivery.objects.create(

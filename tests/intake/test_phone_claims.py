@@ -109,7 +109,7 @@ def test_an_admin_confirming_a_number_verified_elsewhere_learns_nothing_and_supp
     other = demo.carol.organization
     other_admin = type(demo.carol).objects.create_user(
         email="admin@brightink.test", password="x" * 16, name="Bright Admin",
-        role="customer_admin", organization=other,
+        role="customer_admin", organization=other, language="en",
     )  # fmt: skip
     claim(client, demo.carol, ALICE)
     carols = ContactPhone.objects.get(user=demo.carol)

@@ -22,7 +22,7 @@ TUESDAY_TEN = datetime(2026, 11, 24, 10, tzinfo=CHICAGO)  # Chicago at work
 
 
 def page_mail_to(user) -> int:
-    return sum(1 for m in mail.outbox if m.to == [user.email] and "URGENT after hours" in m.subject)
+    return sum(1 for m in mail.outbox if m.to == [user.email] and "] URGENT" in m.subject)
 
 
 @pytest.fixture
