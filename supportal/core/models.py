@@ -73,6 +73,8 @@ class EmailSubscription(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     confirmed_at = models.DateTimeField(default=timezone.now)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # The language the subscriber read when they subscribed: their mails are in it.
+    language = models.CharField(max_length=10, blank=True)
 
     class Meta:
         abstract = True

@@ -23,7 +23,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .confirmations import request_confirmation
 from .errors import InvalidInput
@@ -37,6 +38,7 @@ class SubscriptionRequest:
 
     email: str
     topics: dict[str, bool] = field(default_factory=dict)
+    language: str = ""  # the language of the page the request came from
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ class SubscriptionList:
         if errors:
             raise InvalidInput(errors)
         wanted = SubscriptionRequest(
-            email=email, topics={n: bool(topics.get(n)) for n in self.topics}
+            email=email,
+            topics={n: bool(topics.get(n)) for n in self.topics},
+            language=translation.get_language() or "",
         )
         request_confirmation(
             purpose=self.purpose, email=email, client_ip=client_ip, send=lambda: send(wanted)
@@ -87,7 +91,7 @@ class SubscriptionList:
 
     def confirm_link(self, wanted: SubscriptionRequest) -> str:
         """The absolute, signed link that confirms ``wanted``."""
-        data: dict[str, Any] = {"e": wanted.email}
+        data: dict[str, Any] = {"e": wanted.email, "l": wanted.language}
         data.update({key: wanted.topics.get(name, False) for name, key in self.topics.items()})
         token = signing.dumps(data, salt=f"supportal.{self.purpose}")
         return absolute_url(reverse(f"{self.namespace}:confirm", args=[token]))
@@ -100,7 +104,7 @@ class SubscriptionList:
         except signing.BadSignature:
             return None
         topics = {name: bool(data.get(key)) for name, key in self.topics.items()}
-        return SubscriptionRequest(email=data["e"], topics=topics)
+        return SubscriptionRequest(email=data["e"], topics=topics, language=data.get("l", ""))
 
     # --- Subscribing and leaving ------------------------------------------------------------
 
@@ -109,13 +113,14 @@ class SubscriptionList:
         """Store the confirmed subscription; topics already on stay on. Subscribing again
         after an unsubscribe starts afresh (``start_again``)."""
         sub, created = self.model._default_manager.select_for_update().get_or_create(
-            email=wanted.email, defaults=wanted.topics
+            email=wanted.email, defaults={**wanted.topics, "language": wanted.language}
         )
         if not created:
             if sub.unsubscribed_at is not None:
                 sub.start_again()
             for name, on in wanted.topics.items():
                 setattr(sub, name, getattr(sub, name) or on)
+            sub.language = wanted.language or sub.language
             sub.save()
         return sub
 
@@ -143,7 +148,9 @@ class SubscriptionList:
             headers["List-Id"] = self.list_id
         return EmailMessage(
             subject=subject,
-            body=f"{body}\n\n--\nUnsubscribe with one click: {link}\n",
+            body=f"{body}\n\n--\n"
+            + gettext("Unsubscribe with one click: %(link)s") % {"link": link}
+            + "\n",
             to=[to],
             headers=headers,
         )

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput
+from supportal.core.languages import speaking_to
 from supportal.core.links import absolute_url
 from supportal.core.subscriptions import SubscriptionRequest
 
@@ -106,15 +107,7 @@ def _connection() -> BaseEmailBackend:
     return connection
 
 
-def announce_api_change(post_id: int) -> int:
-    """Mail the API-change subscribers about one published post, once."""
-    now = timezone.now()
-    claimed = Post.objects.filter(
-        pk=post_id, api_change=True, published_at__isnull=False, api_announced_at=None
-    ).update(api_announced_at=now)
-    if not claimed:
-        return 0
-    post = Post.objects.select_related("product").get(pk=post_id)
+def _api_change_message(post: Post, sub: Subscription) -> EmailMessage:
     subject = _("API change: %(title)s") % {"title": post.title}
     published = _("published %(when)s UTC") % {"when": f"{post.published_at:%Y-%m-%d %H:%M}"}
     read_it = _("Read it in the portal: %(url)s") % {"url": absolute_url(post.get_absolute_url())}
@@ -125,10 +118,22 @@ def announce_api_change(post_id: int) -> int:
         f"{post.summary or post.body}\n\n"
         f"{read_it}"
     )
-    messages = [
-        SUBSCRIPTIONS.message(to=sub.email, token=sub.token, subject=subject, body=text)
-        for sub in Subscription.objects.filter(unsubscribed_at=None, api_changes=True)
-    ]
+    return SUBSCRIPTIONS.message(to=sub.email, token=sub.token, subject=subject, body=text)
+
+
+def announce_api_change(post_id: int) -> int:
+    """Mail the API-change subscribers about one published post, once."""
+    now = timezone.now()
+    claimed = Post.objects.filter(
+        pk=post_id, api_change=True, published_at__isnull=False, api_announced_at=None
+    ).update(api_announced_at=now)
+    if not claimed:
+        return 0
+    post = Post.objects.select_related("product").get(pk=post_id)
+    messages = []
+    for sub in Subscription.objects.filter(unsubscribed_at=None, api_changes=True):
+        with speaking_to(None, language=sub.language):  # the subscriber's language
+            messages.append(_api_change_message(post, sub))
     try:
         return _connection().send_messages(messages) or 0
     except Exception:
@@ -150,14 +155,31 @@ def request_subscription(
         client_ip=client_ip,
         topics={"blog_digest": blog_digest, "api_changes": api_changes},
         send=lambda wanted: tasks.send_subscription_confirmation_task(
-            wanted.email, wanted.topics["blog_digest"], wanted.topics["api_changes"]
+            wanted.email,
+            wanted.topics["blog_digest"],
+            wanted.topics["api_changes"],
+            wanted.language,
         ),
     )
 
 
-def send_subscription_confirmation(*, email: str, blog_digest: bool, api_changes: bool) -> None:
+def send_subscription_confirmation(
+    *, email: str, blog_digest: bool, api_changes: bool, language: str = ""
+) -> None:
+    """In the language of the page the subscription was asked on."""
+    with speaking_to(None, language=language):
+        _send_subscription_confirmation(
+            email=email, blog_digest=blog_digest, api_changes=api_changes, language=language
+        )
+
+
+def _send_subscription_confirmation(
+    *, email: str, blog_digest: bool, api_changes: bool, language: str
+) -> None:
     topics = {"blog_digest": blog_digest, "api_changes": api_changes}
-    link = SUBSCRIPTIONS.confirm_link(SubscriptionRequest(email=email, topics=topics))
+    link = SUBSCRIPTIONS.confirm_link(
+        SubscriptionRequest(email=email, topics=topics, language=language)
+    )
     if blog_digest and api_changes:
         asked = _(
             "Someone, hopefully you, asked to receive the blog digest and API changes "
@@ -222,17 +244,18 @@ def send_digests(*, now: datetime | None = None) -> int:
         )
         if not posts:
             continue
-        message = SUBSCRIPTIONS.message(
-            to=sub.email,
-            token=sub.token,
-            subject=ngettext(
-                "Supportal digest: %(count)s new post",
-                "Supportal digest: %(count)s new posts",
-                len(posts),
+        with speaking_to(None, language=sub.language):  # the subscriber's language
+            message = SUBSCRIPTIONS.message(
+                to=sub.email,
+                token=sub.token,
+                subject=ngettext(
+                    "Supportal digest: %(count)s new post",
+                    "Supportal digest: %(count)s new posts",
+                    len(posts),
+                )
+                % {"count": len(posts)},
+                body=_digest_text(posts),
             )
-            % {"count": len(posts)},
-            body=_digest_text(posts),
-        )
         message.connection = connection
         sent += message.send()
     return sent

@@ -19,9 +19,11 @@ def announce_api_change_task(post_id: int) -> int:
 
 
 @db_task(retries=3, retry_delay=60)
-def send_subscription_confirmation_task(email: str, blog_digest: bool, api_changes: bool) -> None:
+def send_subscription_confirmation_task(
+    email: str, blog_digest: bool, api_changes: bool, language: str = ""
+) -> None:
     return services.send_subscription_confirmation(
-        email=email, blog_digest=blog_digest, api_changes=api_changes
+        email=email, blog_digest=blog_digest, api_changes=api_changes, language=language
     )
 
 

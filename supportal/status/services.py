@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, RuleViolation
+from supportal.core.languages import speaking_to
 from supportal.core.subscriptions import SubscriptionRequest
 
 from . import tasks
@@ -269,20 +270,24 @@ def request_subscription(*, email: str, client_ip: str | None) -> None:
     SUBSCRIPTIONS.request(
         email=email,
         client_ip=client_ip,
-        send=lambda wanted: tasks.send_subscription_confirmation_task(wanted.email),
+        send=lambda wanted: tasks.send_subscription_confirmation_task(
+            wanted.email, wanted.language
+        ),
     )
 
 
-def send_subscription_confirmation(*, email: str) -> None:
-    link = SUBSCRIPTIONS.confirm_link(SubscriptionRequest(email=email))
-    asked = _(
-        "Someone, hopefully you, asked for Supportal incident notifications at %(email)s."
-    ) % {"email": email}
-    EmailMessage(
-        subject=_("Confirm status notifications"),
-        body=(
-            f"{asked}\n\n{_('Confirm here:')}\n{link}\n\n"
-            f"{_('If you did not ask, ignore this message.')}"
-        ),
-        to=[email],
-    ).send()
+def send_subscription_confirmation(*, email: str, language: str = "") -> None:
+    """In the language of the page the subscription was asked on."""
+    link = SUBSCRIPTIONS.confirm_link(SubscriptionRequest(email=email, language=language))
+    with speaking_to(None, language=language):
+        asked = _(
+            "Someone, hopefully you, asked for Supportal incident notifications at %(email)s."
+        ) % {"email": email}
+        EmailMessage(
+            subject=_("Confirm status notifications"),
+            body=(
+                f"{asked}\n\n{_('Confirm here:')}\n{link}\n\n"
+                f"{_('If you did not ask, ignore this message.')}"
+            ),
+            to=[email],
+        ).send()

@@ -10,8 +10,8 @@ def notify_subscribers_task(update_id: int) -> int:
 
 
 @db_task(retries=3, retry_delay=60)
-def send_subscription_confirmation_task(email: str) -> None:
-    return services.send_subscription_confirmation(email=email)
+def send_subscription_confirmation_task(email: str, language: str = "") -> None:
+    return services.send_subscription_confirmation(email=email, language=language)
 
 
 @db_periodic_task(crontab(minute="*"))
