@@ -73,7 +73,7 @@ def main() -> int:
         with CaptureQueriesContext(connection) as queries:
             file(args.warm)
         for query in queries.captured_queries:
-            print(query["sql"][:300])
+            print(query["time"], query["sql"][:200])
         print(f"{len(queries.captured_queries)} statements")
         return 0
     if args.profile:
