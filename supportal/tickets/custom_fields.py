@@ -18,15 +18,29 @@ from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Product, User
 from supportal.core.errors import InvalidInput, NotPermitted
+from supportal.core.refcache import Reference
 
 from .models import AuditEvent, CustomField, Ticket, TicketFieldValue
 
 MAX_VALUE_LENGTH = 500
 
+# Whether any field is active, kept a few seconds (core/refcache.py): most help desks define
+# none, and then filing and the ticket page skip the fields' queries. Filing read them three
+# times (the form, its answers, open_ticket's check): 28 % of its instructions with no field
+# defined (bench/RESULTS.md, "Filing"). A field made active shows in other processes
+# within SUPPORTAL_REFERENCE_CACHE_SECONDS; the fields themselves are always read fresh.
+fields_in_use = Reference(
+    "custom fields in use",
+    lambda: CustomField.objects.filter(active=True).exists(),
+    changed_by=[CustomField],
+)
+
 
 def fields_for(product: Product | int, *, staff: bool) -> list[CustomField]:
     """The active fields asked for tickets of this product (fields listing no product
     apply to all), in form order. Customers get no staff-only fields."""
+    if not fields_in_use.get():
+        return []
     product_id = product if isinstance(product, int) else product.pk
     qs = CustomField.objects.filter(active=True).filter(
         Q(products__isnull=True) | Q(products=product_id)

@@ -152,6 +152,8 @@ class TicketForm(forms.Form):
 
     def _custom_answers(self) -> dict[str, str]:
         """The answers to the fields of the chosen product (others are ignored)."""
+        if not self.custom_fields:
+            return {}
         product = Product.objects.filter(slug=self.cleaned_data.get("product")).first()
         if product is None:
             return {}
@@ -404,6 +406,8 @@ def field_name(custom: CustomField) -> str:
 
 def customer_custom_fields() -> list[CustomField]:
     """Every active field a customer may answer, with its products (for the form's hints)."""
+    if not custom_fields.fields_in_use.get():
+        return []
     return list(
         CustomField.objects.filter(active=True, staff_only=False)
         .prefetch_related("products")
