@@ -416,6 +416,19 @@ class Tag(models.Model):
         return self.name
 
 
+def copied_key(to: type[models.Model] | str) -> models.ForeignKey[Any, Any]:
+    """A copy of a ticket's key in its search document: no constraint, no index."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        editable=False,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
 class TicketSearchDocument(models.Model):
     """A ticket's text as the PostgreSQL full-text index sees it (``tickets.search``).
 
@@ -440,42 +453,10 @@ class TicketSearchDocument(models.Model):
     urgent = models.BooleanField(default=False, editable=False)
     sla_breached = models.BooleanField(default=False, editable=False)
     engineering_escalated_at = models.DateTimeField(null=True, editable=False)
-    product = models.ForeignKey(
-        Product,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        editable=False,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        editable=False,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        editable=False,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        editable=False,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
+    product = copied_key(Product)
+    organization = copied_key(Organization)
+    requester = copied_key(settings.AUTH_USER_MODEL)
+    assignee = copied_key(settings.AUTH_USER_MODEL)
 
     class Meta:
         indexes = [

@@ -8,34 +8,30 @@ from typing import Any
 from django.test import Client
 
 
-def reads_spanish(user: Any) -> Any:
-    """Make ``user`` a reader of Spanish: their account's language when accounts have one
-    (mails are rendered in it), and their browser's."""
-    if hasattr(user, "language"):
-        user.language = "es"
-        user.save(update_fields=["language"])
+def reads(user: Any, language: str) -> Any:
+    """Make ``language`` the account's own: pages and mails are in it."""
+    user.language = language
+    user.save(update_fields=["language"])
     return user
+
+
+def reads_spanish(user: Any) -> Any:
+    return reads(user, "es")
+
+
+def _client(user: Any, language: str) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    if user is not None:
+        client.force_login(reads(user, language))
+    return client
 
 
 def spanish_client(user: Any = None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="es")
-    if user is not None:
-        client.force_login(reads_spanish(user))
-    return client
-
-
-def reads_english(user: Any) -> Any:
-    if hasattr(user, "language"):
-        user.language = "en"
-        user.save(update_fields=["language"])
-    return user
+    return _client(user, "es")
 
 
 def english_client(user: Any = None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user is not None:
-        client.force_login(reads_english(user))
-    return client
+    return _client(user, "en")
 
 
 def pdf_text(data: bytes) -> str:
