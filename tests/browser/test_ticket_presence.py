@@ -64,8 +64,8 @@ def test_agent_sees_a_colleague_on_the_same_ticket_and_a_crossing_reply_warns(se
             avery.get_by_label("Your reply").fill("Yes: under Shipping > Rates, choose")
             expect(elena.get_by_test_id("presence")).to_contain_text("Avery Agent está escribiendo")
 
-            elena.get_by_label("Your reply").fill("Yes, by weight bands. See the guide.")
-            elena.get_by_role("button", name="Send reply").click()
+            elena.get_by_label("Su respuesta").fill("Yes, by weight bands. See the guide.")
+            elena.get_by_role("button", name="Enviar respuesta").click()
             expect(elena.locator("#conversation")).to_contain_text("by weight bands")
 
             avery.get_by_role("button", name="Send reply").click()
