@@ -1,36 +1,12 @@
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.forms import BoundField
-from django.utils import formats
 from django.utils.safestring import SafeString
-from django.utils.translation import pgettext
 
 from supportal.core.markdown import render_markdown
 
 register = template.Library()
-
-
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹"}
-
-
-@register.filter
-def money(value: Decimal | int | str | None, currency: str = "") -> str:
-    """An amount in the reader's notation: "$1,250.00" in English, "1.250,00 $" in
-    Spanish (the order is the catalog's; the separators are the locale's)."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, ValueError, TypeError):
-        return str(value)
-    number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    code = currency or settings.SUPPORTAL_BILLING_CURRENCY
-    symbol = CURRENCY_SYMBOLS.get(code, code)
-    # Translators: where the currency symbol goes around an amount.
-    return pgettext("money", "%(symbol)s%(amount)s") % {"symbol": symbol, "amount": number}
 
 
 @register.filter(name="markdown")
