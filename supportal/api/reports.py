@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from supportal.core.db_router import replica_reads
-from supportal.core.middleware import user_zone
+from supportal.core.languages import zone_of
 from supportal.reports import exports
 from supportal.reports.queries import (
     DEFAULT_SORT,
@@ -85,7 +85,7 @@ def tickets_csv(
     user = caller(request)
     # The page reads its day filters in the user's zone (UserLocaleMiddleware, which
     # runs before a bearer token names the user): so does the API, for the same rows.
-    with replica_reads(), timezone.override(user_zone(user)):
+    with replica_reads(), timezone.override(zone_of(user)):
         return exports.csv_response(
             request, report_tickets(user, filters), staff=user.is_staff_or_auditor
         )

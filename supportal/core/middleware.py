@@ -2,8 +2,6 @@
 caching."""
 
 from collections.abc import Callable
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
@@ -11,11 +9,6 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from supportal.core import languages
-
-
-def user_zone(user: Any) -> ZoneInfo | None:
-    """The zone pages show ``user`` times in (see supportal.core.languages)."""
-    return languages.zone_of(user)
 
 
 class UserLocaleMiddleware:
@@ -28,7 +21,7 @@ class UserLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        zone = user_zone(user)
+        zone = languages.zone_of(user)
         if zone is not None:
             timezone.activate(zone)
         else:
