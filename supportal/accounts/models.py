@@ -15,6 +15,8 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import events
+
 
 class SupportRegion(models.Model):
     """Where a support team sits. Its calendar (hours, holidays) lives in ``sla``."""
@@ -84,6 +86,18 @@ class Product(models.Model):
         return self.name
 
 
+def _announce_rename(instance: Organization | User, save_kwargs: dict[str, Any]) -> None:
+    """Tell whoever keeps a copy of the name (the ticket search index) that a saved name
+    changed, whatever saved it (the admin, a service, an erasure)."""
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and "name" not in update_fields:
+        return
+    loaded = getattr(instance, "_loaded_name", None)
+    instance._loaded_name = instance.name
+    if loaded is not None and loaded != instance.name:
+        events.renamed.send(sender=type(instance), instance=instance)
+
+
 def _stamp_deactivation(
     instance: Organization | User, field: str, save_kwargs: dict[str, Any]
 ) -> None:
@@ -130,16 +144,19 @@ class Organization(models.Model):
         return self.name
 
     _was_active: bool | None  # is_active as loaded, for _stamp_deactivation
+    _loaded_name: str | None  # the name as loaded, for _announce_rename
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         _stamp_deactivation(self, "deactivated_at", kwargs)
         super().save(*args, **kwargs)
         self._was_active = self.is_active
+        _announce_rename(self, kwargs)
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._was_active = instance.__dict__.get("is_active")  # for _stamp_deactivation
+        instance._loaded_name = instance.__dict__.get("name")  # for _announce_rename
         return instance
 
     def product_list(self) -> list[Product]:
@@ -239,6 +256,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     _was_active: bool | None  # is_active as loaded, for _stamp_deactivation
+    _loaded_name: str | None  # the name as loaded, for _announce_rename
     # Remembered by accounts.services.has_attended_training.
     _trained_product_ids: frozenset[int]
 
@@ -246,6 +264,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _stamp_deactivation(self, "credentials_changed_at", kwargs)
         super().save(*args, **kwargs)
         self._was_active = self.is_active
+        _announce_rename(self, kwargs)
 
     @property
     def is_support_staff(self) -> bool:
@@ -272,6 +291,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._was_active = instance.__dict__.get("is_active")  # for _stamp_deactivation
+        instance._loaded_name = instance.__dict__.get("name")  # for _announce_rename
         return instance
 
     def set_password(self, raw_password: str | None) -> None:

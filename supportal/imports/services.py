@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from supportal.accounts.models import Organization, Plan, Product, SupportRegion, User
 from supportal.tickets.models import Attachment, AuditEvent, Reply, Ticket
+from supportal.tickets.search import index_tickets
 
 from .models import ImportedRecord
 from .progress import Progress
@@ -242,6 +243,7 @@ class Importer:
         )
         # updated_at is stamped on every save; the original's is put back.
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=last or record.created_at)
+        index_tickets([ticket.pk])  # found by search at once, as a ticket filed here
         self._remember("ticket", record.external_id, ticket.pk)
         self.report.created["tickets"] += 1
 

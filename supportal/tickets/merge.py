@@ -18,7 +18,7 @@ from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from .access import tickets_visible_to
 from .hooks import hooks
 from .models import Attachment, AuditEvent, Reply, Ticket
-from .search import index_ticket_columns
+from .search import index_tickets
 from .services import TicketDraft, after_status_change, open_ticket, record_event
 
 
@@ -109,7 +109,8 @@ def merge_tickets(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
         source.save(
             update_fields=["merged_into", "status", "closed_at", "resolved_at", "updated_at"]
         )
-        index_ticket_columns([source.pk])
+        # The moved replies and the source's description are the target's text now.
+        index_tickets([source.pk, target.pk])
         # Tickets merged into the source before now follow it to the target.
         Ticket.objects.filter(merged_into=source).update(merged_into=target)
         target.save(update_fields=["updated_at"])

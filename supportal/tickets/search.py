@@ -23,7 +23,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -484,6 +484,24 @@ def index_ticket_columns(ticket_ids: Sequence[int]) -> None:
             "WHERE d.ticket_id = ANY(%s)",
             [ids],
         )
+
+
+def reindex_tickets_of(
+    *, requester_id: int | None = None, organization_id: int | None = None, batch: int = 5_000
+) -> int:
+    """Index again the tickets of a requester or an organization (their name changed, and
+    every document of theirs holds it); ``batch`` tickets per transaction. Returns the
+    count."""
+    tickets = Ticket.objects.order_by("pk")
+    if requester_id is not None:
+        tickets = tickets.filter(requester_id=requester_id)
+    if organization_id is not None:
+        tickets = tickets.filter(organization_id=organization_id)
+    ids = list(tickets.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            index_tickets(ids[start : start + batch])
+    return len(ids)
 
 
 def rebuild_index(*, batch: int = 20_000, log: Callable[[str], None] | None = None) -> int:

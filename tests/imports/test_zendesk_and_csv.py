@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 
 from supportal.accounts.models import Organization, User
 from supportal.tickets.models import Attachment, Reply, Ticket
+from supportal.tickets.search import search_page, search_tickets
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,10 @@ def test_a_csv_with_replies_is_imported_once(demo, tmp_path):
     assert first.description == 'It says, "wrong password"'
     assert first.status == "resolved" and first.resolved_at is not None
     assert Ticket.objects.get(number="OLD-2").urgent
+    # Imported tickets are found by search at once, replies and requester names included.
+    found = search_page(search_tickets(demo.agent, "reset login page")).items
+    assert [t.number for t in found] == ["OLD-1"]
+    assert [t.number for t in search_page(search_tickets(demo.agent, "ann")).items] == ["OLD-1"]
     assert User.objects.get(email="helper@vendor.example").role == "agent"
     run("csv", str(tickets), "--replies", str(replies))
     assert Ticket.objects.filter(number__startswith="OLD-").count() == 2

@@ -15,14 +15,18 @@ from supportal.intake.models import ContactPhone
 from supportal.news.models import Subscription
 from supportal.privacy.models import Erasure
 from supportal.tickets.models import Ticket
+from supportal.tickets.search import search_page, search_tickets
 
 from .test_exports import file_ticket
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_manager_erases_a_customer_and_their_tickets_stay(demo, client):
+def test_a_manager_erases_a_customer_and_their_tickets_stay(
+    demo, client, django_capture_on_commit_callbacks
+):
     ticket = file_ticket(demo.bob, "Shipping zones")
+    assert ticket in search_page(search_tickets(demo.manager, '"bob buyer"')).items
     old_email = demo.bob.email
     ContactPhone.objects.create(user=demo.bob, number="+13125550100")
     Subscription.objects.create(email=old_email)
@@ -36,10 +40,15 @@ def test_a_manager_erases_a_customer_and_their_tickets_stay(demo, client):
     bobs_browser.force_login(demo.bob)
 
     client.force_login(demo.manager)
-    response = client.post(
-        reverse("privacy:erase", args=[demo.acme.pk]),
-        {"person": demo.bob.pk, "reason": "Request by email 2026-12-01, verified", "confirm": "on"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("privacy:erase", args=[demo.acme.pk]),
+            {
+                "person": demo.bob.pk,
+                "reason": "Request by email 2026-12-01, verified",
+                "confirm": "on",
+            },
+        )
     assert response.status_code == 302
 
     bob = User.objects.get(pk=demo.bob.pk)
@@ -55,6 +64,9 @@ def test_a_manager_erases_a_customer_and_their_tickets_stay(demo, client):
     # Bob's open session is over.
     assert bobs_browser.get(reverse("tickets:list")).status_code == 302
     assert not User.objects.filter(email__iexact=old_email).exists()
+    # The search index forgot the name too: their tickets are not found by it.
+    assert search_page(search_tickets(demo.manager, '"bob buyer"')).items == []
+    assert ticket in search_page(search_tickets(demo.manager, "shipping zones")).items
 
 
 def test_a_missing_reason_or_confirmation_refuses_and_keeps_what_was_typed(demo, client):

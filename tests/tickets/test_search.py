@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from supportal.accounts.models import Organization
 from supportal.demo.loader import Demo
 from supportal.tickets import custom_fields, services
 from supportal.tickets.models import Ticket, TicketSearchDocument
@@ -269,6 +270,40 @@ def test_words_and_filters_follow_changes_made_through_the_services(demo, ticket
     assert found(demo.agent, "checkout sla:breached") == [tickets["urgent"].number]
     merge_tickets(source=tickets["invoice"], target=tickets["urgent"], actor=demo.agent)
     assert found(demo.agent, "invoices status:closed") == [tickets["invoice"].number]
+    assert documents_in_step()
+
+
+def test_a_merge_moves_the_duplicates_words_to_the_kept_ticket(demo, tickets):
+    from supportal.tickets.merge import merge_tickets
+
+    kept, duplicate = tickets["urgent"], tickets["invoice"]
+    services.add_reply(ticket=duplicate, author=demo.alice, body="Zeppelin rates are off too.")
+    assert found(demo.agent, "zeppelin") == [duplicate.number]
+    merge_tickets(source=duplicate, target=kept, actor=demo.agent)
+    # The reply moved, and the duplicate's description came along as the kept one's reply.
+    assert found(demo.agent, "zeppelin") == [kept.number]
+    assert found(demo.agent, "applied twice") == [kept.number, duplicate.number]
+    assert found(demo.bob, "zeppelin") == [kept.number]  # the kept ticket is Bob's
+    assert documents_in_step()
+
+
+def test_a_renamed_requester_or_organization_is_found_by_the_new_name_only(
+    demo, tickets, django_capture_on_commit_callbacks
+):
+    carols = tickets["carol"].number
+    assert found(demo.agent, "carol") == [carols]
+    assert found(demo.agent, '"bright ink"') == [carols]
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.carol.name = "Quintessa Marlowe"
+        demo.carol.save()
+    assert found(demo.agent, "quintessa") == [carols]
+    assert found(demo.agent, "carol") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        organization = Organization.objects.get(pk=demo.carol.organization_id)  # from the db
+        organization.name = "Zanzibar Presses"
+        organization.save()
+    assert found(demo.agent, "zanzibar presses") == [carols]
+    assert found(demo.agent, '"bright ink"') == []
     assert documents_in_step()
 
 
