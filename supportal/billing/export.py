@@ -7,7 +7,7 @@ import io
 from decimal import Decimal
 
 from babel.numbers import get_currency_symbol
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy, to_locale
 from django.utils.translation import gettext as _
 
@@ -157,10 +157,12 @@ def statement_pdf(view: StatementView) -> bytes:
                 line.ticket_number,
                 line.description,
                 line.category,
-                str(ledger.hours(line.minutes)) if line.minutes else "",
+                formats.number_format(ledger.hours(line.minutes)) if line.minutes else "",
                 _pdf_money(line.rate, view.currency) if line.rate is not None else "",
                 _pdf_money(line.amount, view.currency),
-                str(ledger.hours(line.expert_minutes)) if line.expert_minutes else "",
+                formats.number_format(ledger.hours(line.expert_minutes))
+                if line.expert_minutes
+                else "",
                 str(PDF_LINE_KINDS.get(line.kind, line.kind)),
             ):
                 row.cell(_latin(value))

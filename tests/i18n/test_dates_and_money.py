@@ -133,11 +133,11 @@ def test_the_statement_pdf_prints_the_readers_amounts(demo, may_statement):
         spanish_total = format_money(total)
     # Latin-1 holds the no-break space and "US$": the symbol survives the core fonts.
     assert spanish_total.endswith(f"{NBSP}US$") and f"Total: {spanish_total}" in spanish
-    assert "(20/05/2025) Tj" in spanish
+    assert "(20/05/2025) Tj" in spanish and "(4,00) Tj" in spanish  # the hours as on the page
     with translation.override("en"):
         english = pdf_text(statement_pdf(may_statement))
     assert f"Total: ${total:,.2f}" in english
-    assert "(2025-05-20) Tj" in english
+    assert "(2025-05-20) Tj" in english and "(4.00) Tj" in english
 
 
 @pytest.mark.django_db
