@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
-from django.utils import translation
+from babel.numbers import get_currency_symbol
+from django.utils import formats, translation
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy, to_locale
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from supportal.core.dates import format_date
+from supportal.core.money import format_money
 
 from . import ledger
 from .statements import StatementView
@@ -106,6 +111,16 @@ def _latin(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
+def _pdf_money(amount: Decimal, currency: str) -> str:
+    """An amount as the reader writes it, in the PDF's Latin-1: "$125.00", "125,00 US$";
+    a symbol the core fonts lack (€, ₹) gives way to the currency's code."""
+    text = format_money(amount, currency)
+    if _latin(text) != text:
+        symbol = get_currency_symbol(currency, locale=to_locale(get_language() or "en"))
+        text = _latin(text.replace(symbol, currency))
+    return text
+
+
 def statement_pdf(view: StatementView) -> bytes:
     # Imported here, not at the top: fpdf2 adds ~43 MB to every web worker that loads the
     # URLs, and only the rare PDF download needs it.
@@ -138,14 +153,16 @@ def statement_pdf(view: StatementView) -> bytes:
         for line in view.lines:
             row = table.row()
             for value in (
-                line.date.isoformat(),
+                format_date(line.date, "numeric_date"),
                 line.ticket_number,
                 line.description,
                 line.category,
-                str(ledger.hours(line.minutes)) if line.minutes else "",
-                str(line.rate) if line.rate is not None else "",
-                str(line.amount),
-                str(ledger.hours(line.expert_minutes)) if line.expert_minutes else "",
+                formats.number_format(ledger.hours(line.minutes)) if line.minutes else "",
+                _pdf_money(line.rate, view.currency) if line.rate is not None else "",
+                _pdf_money(line.amount, view.currency),
+                formats.number_format(ledger.hours(line.expert_minutes))
+                if line.expert_minutes
+                else "",
                 str(PDF_LINE_KINDS.get(line.kind, line.kind)),
             ):
                 row.cell(_latin(value))
@@ -155,7 +172,7 @@ def statement_pdf(view: StatementView) -> bytes:
         pdf.cell(
             0,
             6,
-            _latin(f"{PDF_TOTALS[name]}: {view.totals[name]} {view.currency}"),
+            _latin(f"{PDF_TOTALS[name]}: {_pdf_money(view.totals[name], view.currency)}"),
             new_x="LMARGIN",
             new_y="NEXT",
         )

@@ -9,12 +9,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
+from supportal.core.dates import format_date
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
+from supportal.core.money import format_money
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
@@ -127,7 +129,7 @@ def send_quote(
             errors["rush_due_at"] = _(
                 "A rush delivery is sooner than the normal turn-time, which would be "
                 "%(standard)s if accepted now."
-            ) % {"standard": f"{standard:%Y-%m-%d %H:%M %Z}"}
+            ) % {"standard": format_date(standard, "numeric_datetime_zone")}
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -173,48 +175,39 @@ def notice_text(notice: Notice) -> str:
         "number": notice.ticket.number,
     }
     parts = [heading, "", notice.message, ""]
-    currency = settings.SUPPORTAL_BILLING_CURRENCY
     for line in notice.lines.all():
         if line.fixed_fee is not None:
             parts.append(
-                _("- %(description)s: fixed fee %(fee)s %(currency)s per incident")
-                % {"description": line.description, "fee": line.fixed_fee, "currency": currency}
+                _("- %(description)s: fixed fee %(fee)s per incident")
+                % {"description": line.description, "fee": format_money(line.fixed_fee)}
             )
         else:
             parts.append(
-                _(
-                    "- %(description)s: %(hours)s h at %(rate)s %(currency)s/h"
-                    " = %(amount)s %(currency)s"
-                )
+                _("- %(description)s: %(hours)s h at %(rate)s/h = %(amount)s")
                 % {
                     "description": line.description,
-                    "hours": line.hours,
-                    "rate": line.rate,
-                    "amount": line.amount,
-                    "currency": currency,
+                    "hours": formats.number_format(line.hours),
+                    "rate": format_money(line.rate),
+                    "amount": format_money(line.amount),
                 }
             )
-    parts.append(
-        _("Estimated total: %(total)s %(currency)s")
-        % {"total": notice_total(notice), "currency": currency}
-    )
+    parts.append(_("Estimated total: %(total)s") % {"total": format_money(notice_total(notice))})
     turn_time = _("%(days)s business days of your region's support hours after you accept") % {
         "days": settings.SUPPORTAL_EXPERT_TURNAROUND_DAYS
     }
     if notice.due_at:
         parts.append(
             _("Due: %(due)s, or %(turn_time)s if that is later")
-            % {"due": f"{notice.due_at:%Y-%m-%d %H:%M %Z}", "turn_time": turn_time}
+            % {"due": format_date(notice.due_at, "numeric_datetime_zone"), "turn_time": turn_time}
         )
     elif any(line.category.code != Category.TRAINING for line in notice.lines.all()):
         parts.append(_("Due: %(turn_time)s") % {"turn_time": turn_time})
     if notice.rush_fee is not None and notice.rush_due_at:
         parts.append(
-            _("Rush option: %(fee)s %(currency)s more, due %(due)s")
+            _("Rush option: %(fee)s more, due %(due)s")
             % {
-                "fee": notice.rush_fee,
-                "currency": currency,
-                "due": f"{notice.rush_due_at:%Y-%m-%d}",
+                "fee": format_money(notice.rush_fee),
+                "due": format_date(notice.rush_due_at, "numeric_date"),
             }
         )
     parts.append(_("Expert-service hours included in your plan are used first."))

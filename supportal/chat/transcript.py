@@ -6,6 +6,7 @@ from datetime import UTC
 
 from django.utils.translation import gettext as _
 
+from supportal.core.dates import format_date
 from supportal.core.languages import speaking_to
 
 from .models import Chat, ChatMessage
@@ -21,7 +22,7 @@ def _transcript_text(chat: Chat) -> str:
     started = chat.queued_at.astimezone(UTC)
     lines = [
         _("Live chat transcript (%(product)s), started %(started)s UTC.")
-        % {"product": chat.product.name, "started": f"{started:%Y-%m-%d %H:%M}"},
+        % {"product": chat.product.name, "started": format_date(started, "numeric_datetime")},
         "",
     ]
     messages = chat.messages.select_related("author", "file").order_by("seq")

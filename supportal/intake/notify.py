@@ -161,7 +161,7 @@ def notify_invitation(*, invitation: Invitation, raw_token: str) -> OutboundEmai
             "name": invitation.name,
             "organization_name": invitation.organization.name,
             "inviter": inviter.get_full_name() if inviter else "Our support team",
-            "expires": f"{local_expiry:%Y-%m-%d %H:%M %Z}",
+            "expires": local_expiry,  # formatted in the invitee's language
             "accept_url": absolute_url(reverse("accounts:accept_invitation", args=[raw_token])),
         },
         language=region.language if region is not None else "",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from supportal.accounts.models import Product, User
+from supportal.core.dates import format_date
 from supportal.core.errors import InvalidInput
 from supportal.core.languages import speaking_to
 from supportal.core.links import absolute_url
@@ -109,7 +110,9 @@ def _connection() -> BaseEmailBackend:
 
 def _api_change_message(post: Post, sub: Subscription) -> EmailMessage:
     subject = _("API change: %(title)s") % {"title": post.title}
-    published = _("published %(when)s UTC") % {"when": f"{post.published_at:%Y-%m-%d %H:%M}"}
+    published = _("published %(when)s UTC") % {
+        "when": format_date(post.published_at or timezone.now(), "numeric_datetime")
+    }
     read_it = _("Read it in the portal: %(url)s") % {"url": absolute_url(post.get_absolute_url())}
     text = (
         f"{post.title}\n"
@@ -213,7 +216,8 @@ def _digest_text(posts: list[Post]) -> str:
     for post in posts:
         label = _("Blog") if post.kind == Post.Kind.BLOG else _("News")
         flag = " [" + _("API change") + "]" if post.api_change else ""
-        lines.append(f"* {label}{flag}: {post.title} ({post.published_at:%Y-%m-%d})")
+        published = format_date(post.published_at or timezone.now(), "numeric_date")
+        lines.append(f"* {label}{flag}: {post.title} ({published})")
         if post.summary:
             lines.append(f"  {post.summary}")
         lines.append(f"  {absolute_url(post.get_absolute_url())}")

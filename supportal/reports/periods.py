@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from supportal.core.dates import format_date
+
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
@@ -42,7 +44,7 @@ class Weeks:
 
     @staticmethod
     def label(monday: date) -> str:
-        return f"{monday:%b} {monday.day}"
+        return format_date(monday, "day")
 
 
 def quarter_bounds(now: datetime, tz_name: str) -> tuple[datetime, datetime, str]:

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from supportal.accounts.models import Organization, Plan
+from supportal.core.dates import format_date
 from supportal.tickets.models import AuditEvent, Reply, Ticket
 from supportal.tickets.search import index_ticket_columns
 
@@ -289,7 +290,7 @@ def format_business_hours(minutes: int) -> str:
 def _long_date(value: datetime) -> str:
     """``value``'s weekday, day, month and year in the active language ("Friday 04 December
     2026")."""
-    return dateformat.format(value, pgettext("long date format", "l d F Y"))
+    return format_date(value, "weekday_long_date")
 
 
 def default_first_response_label() -> str:
@@ -313,7 +314,7 @@ def expectation_for(*, organization: Organization, now: datetime | None = None) 
     if local_due.date() == local_now.date():
         day = _("today")
     elif local_due.date() - local_now.date() > timedelta(days=6):
-        day = dateformat.format(local_due, pgettext("weekday and date format", "l d F"))
+        day = format_date(local_due, "weekday_long_day")
     else:
         day = dateformat.format(local_due, "l")
     when = f"{day} {local_due:%H:%M} {zone}"

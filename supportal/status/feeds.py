@@ -4,7 +4,7 @@ timeline grows. Public, with conditional GET."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from supportal.core.dates import format_date
 from supportal.core.feeds import NOTHING_PUBLISHED_YET, StableAtomFeed, StableRssFeed
 from supportal.core.links import absolute_url
 
@@ -48,7 +49,7 @@ class _IncidentFeed(Feed[Incident, None]):
     def item_description(self, item: Incident) -> str:
         parts = []
         for update in item.updates.all():
-            when = update.created_at.strftime("%Y-%m-%d %H:%M UTC")
+            when = format_date(update.created_at.astimezone(UTC), "numeric_datetime") + " UTC"
             head = f"<p><strong>{escape(update.get_status_display())}</strong> · {when}</p>"
             parts.append(head + linebreaks(escape(update.body)))
         return "".join(parts)

@@ -18,6 +18,7 @@ from django_stubs_ext import StrOrPromise
 
 from supportal.accounts.models import Product, User
 from supportal.accounts.queries import product_choices, region_choices, support_staff_choices
+from supportal.core.dates import format_date
 from supportal.core.errors import InvalidInput
 from supportal.core.widgets import QuickSelect
 
@@ -488,7 +489,8 @@ class SplitForm(forms.Form):
             (
                 r.pk,
                 f"{r.author.get_full_name()}, "
-                f"{timezone.localtime(r.created_at):%b %-d %H:%M}: {r.body[:60]}",
+                f"{format_date(timezone.localtime(r.created_at), 'day_time_compact')}: "
+                f"{r.body[:60]}",
             )
             for r in replies
         ]

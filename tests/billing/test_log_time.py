@@ -189,7 +189,7 @@ def test_css_js_exception_bills_the_time_at_the_technical_rate_and_mails_the_cus
         )
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [demo.alice.email]
     assert exception.rate == Decimal("150.00")  # the policy's technical rate, per hour
-    assert "150.00 USD per hour" in mailoutbox[0].body
+    assert "at $150.00 per hour" in mailoutbox[0].body
     first = log(acme_ticket, demo.agent, 40, "custom_code")
     second = log(acme_ticket, demo.agent, 20, "custom_code")
     assert first.exception == exception and first.rate == Decimal("150.00")

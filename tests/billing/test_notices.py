@@ -31,7 +31,7 @@ def test_accepting_records_who_when_the_text_and_the_rates(
     accepted = notices.accept_notice(notice=notice, customer=demo.alice)
     assert accepted.decided_by == demo.alice and accepted.decided_at is not None
     assert accepted.accepted_text == shown
-    assert "1.50 h at 150.00 USD/h = 225.00 USD" in accepted.accepted_text
+    assert "1.50 h at $150.00/h = $225.00" in accepted.accepted_text
     assert accepted.accepted_rates == [
         {
             "category": "ps_technical",
@@ -111,7 +111,7 @@ def test_rush_quote_is_requested_quoted_and_accepted(demo):
     assert notices.notice_total(quote) == Decimal("400.00")
     accepted = notices.accept_notice(notice=quote, customer=demo.alice, rush=True)
     assert accepted.accepted_rush
-    assert "Rush option: 99.00 USD" in accepted.accepted_text
+    assert "Rush option: $99.00 more" in accepted.accepted_text
 
 
 def test_accepting_rush_on_a_quote_without_one_is_refused(demo, acme_ticket):
@@ -164,8 +164,8 @@ def test_notice_mail_is_threaded_with_the_ticket_and_gives_the_estimate(
         f"[{acme_ticket.number}] Professional-services notice: your decision is needed"
     )
     assert sent.extra_headers["In-Reply-To"] == acme_ticket.email_thread.root_message_id
-    assert "225.00 USD" in sent.body and f"/tickets/{acme_ticket.pk}/" in sent.body
-    assert "225.00 USD" in sent.alternatives[0][0]
+    assert "Estimate: $225.00" in sent.body and f"/tickets/{acme_ticket.pk}/" in sent.body
+    assert "Estimate: <strong>$225.00</strong>" in sent.alternatives[0][0]
     row = OutboundEmail.objects.get(ticket=acme_ticket, template="billing/email/notice_waiting")
     assert row.status == OutboundEmail.Status.SENT
 
@@ -193,7 +193,7 @@ def test_custom_code_fix_is_announced_even_to_a_customer_who_muted_billing_mail(
     assert exception.customer_notified_at is not None  # the console says "customer notified"
     [sent] = mailoutbox
     assert sent.subject.startswith(f"[{acme_ticket.number}] We are fixing custom CSS")
-    assert "150.00 USD" in sent.body and "no charge" in sent.body
+    assert "$150.00 per hour" in sent.body and "no charge" in sent.body
 
 
 def test_a_notice_rolled_back_sends_nothing(demo, acme_ticket, mailoutbox):

@@ -87,7 +87,7 @@ def test_customer_accepts_a_notice_in_the_portal(demo, acme_ticket):
     page = alice.get(acme_ticket.get_absolute_url()).content.decode()
     assert "your decision is needed" in page
     assert "Beyond &lt;b&gt;support&lt;/b&gt;." in page  # escaped
-    assert "1.00 h at 125.00 USD/h" in page
+    assert "1.00 h at $125.00/h" in page
     # Another customer may not decide: 404.
     url = reverse("billing:accept_notice", args=[notice.pk])
     assert client_for(demo.carol).post(url).status_code == 404

@@ -31,7 +31,7 @@ def test_customer_accepts_a_quote_and_sees_the_charge_on_the_statement(personas,
     alice.goto(ticket.get_absolute_url())
     page = alice.page
     expect(page.get_by_text("This request is")).to_be_visible()
-    expect(page.locator(".billing-notice__text")).to_contain_text("5.00 h at 150.00 USD/h")
+    expect(page.locator(".billing-notice__text")).to_contain_text("5.00 h at $150.00/h")
     page.get_by_role("button", name="Accept estimate").click()
     expect(page.get_by_text("the estimate is accepted")).to_be_visible()
 
@@ -48,6 +48,6 @@ def test_customer_accepts_a_quote_and_sees_the_charge_on_the_statement(personas,
     page.locator(".billing-months a").first.click()
     expect(page).to_have_url(re.compile(r"/billing/organizations/\d+/statements/\d{4}-\d{2}/$"))
     row = page.locator("tr.billing-line--charge", has_text=ticket.number)
-    expect(row).to_contain_text("300.00")
-    expect(page.locator(".billing-total")).to_have_text("300.00 USD")
+    expect(row).to_contain_text("$300.00")
+    expect(page.locator(".billing-total")).to_have_text("$300.00")
     assert not alice.console_errors

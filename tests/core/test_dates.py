@@ -1,11 +1,12 @@
-"""core.dates gives what Django's ``date`` filter gives, in the viewer's time zone."""
+"""core.dates gives what Django's ``date`` filter gives for the active language's style, in
+the viewer's time zone."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +27,9 @@ def test_formats_match_the_date_filter(moment, zone):
         assert dates.iso(moment) == dateformat.format(local, "c")
         assert dates.short(moment) == dateformat.format(local, "M j, Y H:i")
         assert dates.short_no_year(moment) == dateformat.format(local, "M j, H:i")
+        with translation.override("es"):
+            assert dates.short(moment) == dateformat.format(local, "j b Y, H:i")
+            assert dates.short_no_year(moment) == dateformat.format(local, "j b, H:i")
 
 
 def test_the_viewers_zone_decides_the_day_shown():
@@ -35,3 +39,5 @@ def test_the_viewers_zone_decides_the_day_shown():
     with timezone.override(ZoneInfo("Europe/Madrid")):
         assert dates.short(late) == "Jan 1, 2027 00:30"
         assert dates.short_no_year(late + timedelta(days=31)) == "Feb 1, 00:30"
+        with translation.override("es"):
+            assert dates.short(late) == "1 ene 2027, 00:30"

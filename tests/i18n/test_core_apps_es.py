@@ -4,11 +4,13 @@ unchanged."""
 
 import json
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from supportal.accounts.models import Product, User
 from supportal.chat import services as chat_services
@@ -51,24 +53,24 @@ INVITATION = {
     "name": "Nuria",
     "organization_name": "Bright Ink",
     "inviter": "Alice Admin",
-    "expires": "2026-12-11 10:00 CET",
+    "expires": datetime(2026, 12, 11, 10, 0, tzinfo=ZoneInfo("Europe/Madrid")),
     "accept_url": "https://support.example/accounts/invitation/abc/",
 }
 
 
 def test_the_invitation_mail_in_spanish():
-    with translation.override("es"):
+    with translation.override("es"), timezone.override("Europe/Madrid"):
         subject = render_to_string("accounts/email/invitation_subject.txt", INVITATION)
         body = render_to_string("accounts/email/invitation.txt", INVITATION)
     assert subject.strip() == "Le invitamos al portal de soporte de Bright Ink"
     assert body.startswith("Hola, Nuria:\n\n")
     assert "Alice Admin le ha invitado a la cuenta de Bright Ink" in body
-    assert "(el enlace funciona una vez, hasta el 2026-12-11 10:00 CET):\n" in body
+    assert "(el enlace funciona una vez, hasta el 11/12/2026 10:00 CET):\n" in body
     assert INVITATION["accept_url"] in body
 
 
 def test_the_english_invitation_mail_is_unchanged():
-    with translation.override("en"):
+    with translation.override("en"), timezone.override("Europe/Madrid"):
         subject = render_to_string("accounts/email/invitation_subject.txt", INVITATION)
         body = render_to_string("accounts/email/invitation.txt", INVITATION)
     assert subject.strip() == "You are invited to Bright Ink's support portal"

@@ -1,12 +1,37 @@
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from supportal.core import dates
 from supportal.core.markdown import render_markdown
+from supportal.core.money import format_money
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def datestyle(value: date | datetime | None | str, style: str) -> str:
+    """``{{ value|datestyle:"date" }}``: the date in the active language's style
+    (core.dates.STYLES), a datetime in the reader's time zone. Nothing for no date."""
+    if not isinstance(value, date):
+        return ""
+    return dates.format_date(value, style)
+
+
+@register.filter
+def money(value: Decimal | int | str | None, currency: str = "") -> str:
+    """``{{ amount|money:currency }}``: "$125.00" in English, "125,00 US$" in Spanish (the
+    currency defaults to the billing currency). Nothing for no amount."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_money(Decimal(value), currency)
+    except (InvalidOperation, ValueError, TypeError):
+        return str(value)
 
 
 @register.filter(name="markdown")

@@ -1,8 +1,8 @@
 from typing import Any
 
 from django import template
-from django.utils import dateformat
 
+from supportal.core.dates import format_date
 from supportal.reports import timing
 
 register = template.Library()
@@ -20,5 +20,5 @@ def cell(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if hasattr(value, "isoformat") and not hasattr(value, "hour"):
-        return dateformat.format(value, "M j, Y")  # the month in the active language
+        return format_date(value, "date")
     return str(value)

@@ -7,12 +7,13 @@ from typing import Any
 
 from django import template
 from django.template import Context
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Organization
+from supportal.core.dates import format_date
 from supportal.sla import paging, services
 from supportal.sla.models import Page
 from supportal.tickets.models import Ticket
@@ -20,8 +21,8 @@ from supportal.tickets.models import Ticket
 register = template.Library()
 
 
-def _local(value: datetime | None, fmt: str) -> str:
-    return dateformat.format(timezone.localtime(value), fmt)
+def _local(value: datetime | None, style: str) -> str:
+    return format_date(timezone.localtime(value), style)
 
 
 def clock_html(clock: services.ClockView, ticket: Ticket, compact: bool) -> SafeString:
@@ -34,7 +35,7 @@ def clock_html(clock: services.ClockView, ticket: Ticket, compact: bool) -> Safe
     elif clock.state == "breached":
         text = _("Overdue")
         if clock.due_at and not compact:
-            text = _("Overdue since %(due)s") % {"due": _local(clock.due_at, "M j, H:i")}
+            text = _("Overdue since %(due)s") % {"due": _local(clock.due_at, "day_time")}
     elif clock.state == "paused":
         text = _("Paused (pending customer)")
     elif clock.state == "none":
@@ -44,10 +45,12 @@ def clock_html(clock: services.ClockView, ticket: Ticket, compact: bool) -> Safe
         if not compact:
             text = _("%(remaining)s left · due %(due)s") % {
                 "remaining": clock.remaining_label,
-                "due": _local(clock.due_at, "D M j, H:i T"),
+                "due": _local(clock.due_at, "weekday_day_time_zone"),
             }
     title = (
-        format_html(' title="{}"', _("Due %(due)s") % {"due": _local(clock.due_at, "D M j, H:i T")})
+        format_html(
+            ' title="{}"', _("Due %(due)s") % {"due": _local(clock.due_at, "weekday_day_time_zone")}
+        )
         if clock.due_at
         else ""
     )
