@@ -138,7 +138,9 @@ def test_staff_report_shows_revenue_and_expert_hours(demo):
     accepted_notice(ticket, demo.agent, demo.alice, category="ps_admin", minutes=300)
     timelog.log_time(ticket=ticket, actor=demo.ps, minutes=240, category="ps_admin")
     page = client_for(demo.manager).get(reverse("billing:report")).content.decode()
-    assert "Acme Print" in page and "125.00" in page and "3.00" in page
+    assert "Acme Print" in page and "$125.00" in page and "3.00" in page
+    work_date = TimeEntry.objects.filter(ticket=ticket).first().work_date
+    assert work_date.strftime("%B %Y") in page  # the month as a reader says it
     assert client_for(demo.alice).get(reverse("billing:report")).status_code == 404
 
 
