@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from supportal.accounts.models import User
+from supportal.core.query_plans import planned_for_values
 from supportal.tickets import bulk_changes, saved_views, tags
 from supportal.tickets.access import can_read_as_staff, can_work_tickets, get_ticket_for_user
 from supportal.tickets.models import Ticket
@@ -107,8 +108,9 @@ def _require_staff(user: User, action: str) -> None:
 )
 def search(request: HttpRequest, query: Query[SearchQueryIn]) -> dict[str, Any]:
     found = search_tickets(caller(request), query.q)
-    page = search_page(found, cursor=query.cursor, limit=query.limit)
-    count = count_matches(found)
+    with planned_for_values():  # one setting for the page and its count
+        page = search_page(found, cursor=query.cursor, limit=query.limit)
+        count = count_matches(found)
     return {
         "items": page.items,
         "next_cursor": page.next_cursor,

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from supportal.accounts.models import Organization, User
 from supportal.core.pagination import Page, after_cursor, encode_cursor, keyset_page
+from supportal.core.query_plans import planned_for_values
 
 from . import custom_fields
 from .access import (
@@ -174,14 +175,15 @@ def search_page(search: TicketSearch, cursor: str | None = None, limit: int | No
     search documents, the page's ids come from the search table and its tickets in one
     more query (by id; the cursor is the same: received_at and id)."""
     limit = limit or settings.SUPPORTAL_PAGE_SIZE
-    if search.documents is None or search.filtered is None:
-        qs = search.tickets.prefetch_related("tags")
-        return keyset_page(qs, order=search.order, cursor=cursor, limit=limit)
-    ids, next_cursor = _document_page(search, search.documents, cursor, limit)
-    if not ids:
-        return Page(items=[], next_cursor=next_cursor)
-    # The ticket filters again, by id: the page shows only what the tickets themselves allow.
-    tickets = search.filtered.filter(pk__in=ids).prefetch_related("tags").in_bulk()
+    with planned_for_values():  # a search's filters reach one ticket or a million
+        if search.documents is None or search.filtered is None:
+            qs = search.tickets.prefetch_related("tags")
+            return keyset_page(qs, order=search.order, cursor=cursor, limit=limit)
+        ids, next_cursor = _document_page(search, search.documents, cursor, limit)
+        if not ids:
+            return Page(items=[], next_cursor=next_cursor)
+        # The ticket filters again, by id: the page shows only what the tickets allow.
+        tickets = search.filtered.filter(pk__in=ids).prefetch_related("tags").in_bulk()
     return Page(items=[tickets[i] for i in ids if i in tickets], next_cursor=next_cursor)
 
 
@@ -249,7 +251,8 @@ def count_matches(matches: TicketSearch | QuerySet[Ticket], cap: int | None = No
         rows = matches.tickets if matches.documents is None else matches.documents
     else:
         rows = matches
-    found = rows.select_related(None).prefetch_related(None).order_by()[: cap + 1].count()
+    with planned_for_values():
+        found = rows.select_related(None).prefetch_related(None).order_by()[: cap + 1].count()
     return MatchCount(count=min(found, cap), capped=found > cap)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from supportal.accounts.models import User
 from supportal.accounts.queries import support_staff_choices
 from supportal.core.errors import InvalidInput, NotPermitted
+from supportal.core.query_plans import planned_for_values
 
 from . import bulk_changes, saved_views, tags
 from .access import can_read_as_staff, can_work_tickets, get_ticket_for_user
@@ -43,8 +44,9 @@ def search(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("q")
     query = typed if typed is not None else (saved_views.QUEUE_VIEW_QUERY if staff else "")
     found = search_tickets(user, query)
-    page = search_page(found, request.GET.get("cursor"))
-    count = count_matches(found)
+    with planned_for_values():  # one setting for the page and its count
+        page = search_page(found, request.GET.get("cursor"))
+        count = count_matches(found)
     response = render(
         request,
         "tickets/ticket_search.html",
