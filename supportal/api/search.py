@@ -108,7 +108,7 @@ def _require_staff(user: User, action: str) -> None:
 )
 def search(request: HttpRequest, query: Query[SearchQueryIn]) -> dict[str, Any]:
     found = search_tickets(caller(request), query.q)
-    with planned_for_values():  # one setting for the page and its count
+    with planned_for_values(needed=found.reach_varies):  # once for the page and count
         page = search_page(found, cursor=query.cursor, limit=query.limit)
         count = count_matches(found)
     return {

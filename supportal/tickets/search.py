@@ -82,6 +82,8 @@ DOCUMENT_ORDERS = {
 }
 # Filters on what the search table does not copy: applied to the tickets, then joined.
 TICKET_ONLY_FILTERS = {"tag", "field"}
+# Filters whose statements reach alike whatever their value (TicketSearch.reach_varies).
+FIXED_REACH = {"is", "order"}
 STATUS_WORDS = {"pending": Ticket.Status.PENDING_CUSTOMER}
 YES = {"yes", "true", "1"}
 NO = {"no", "false", "0"}
@@ -111,6 +113,14 @@ class TicketSearch:
     # The first page of documents reads every match up to the count cap: the count it
     # found (``count_matches`` then needs no query of its own).
     counted: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reach_varies(self) -> bool:
+        """Whether its statements take values whose reach varies by orders of magnitude
+        (words; a product, a region, an organization, dates...), which PostgreSQL must
+        plan for each time (core.query_plans). The ``is:`` and ``order:`` filters, the
+        queue among them, read alike every time."""
+        return self.parsed.has_text or any(k not in FIXED_REACH for k, _ in self.parsed.filters)
 
 
 def search_tickets(user: User, text: str) -> TicketSearch:
@@ -175,7 +185,7 @@ def search_page(search: TicketSearch, cursor: str | None = None, limit: int | No
     search documents, the page's ids come from the search table and its tickets in one
     more query (by id; the cursor is the same: received_at and id)."""
     limit = limit or settings.SUPPORTAL_PAGE_SIZE
-    with planned_for_values():  # a search's filters reach one ticket or a million
+    with planned_for_values(needed=search.reach_varies):  # one ticket or a million
         if search.documents is None or search.filtered is None:
             qs = search.tickets.prefetch_related("tags")
             return keyset_page(qs, order=search.order, cursor=cursor, limit=limit)
@@ -251,7 +261,8 @@ def count_matches(matches: TicketSearch | QuerySet[Ticket], cap: int | None = No
         rows = matches.tickets if matches.documents is None else matches.documents
     else:
         rows = matches
-    with planned_for_values():
+    varies = not isinstance(matches, TicketSearch) or matches.reach_varies
+    with planned_for_values(needed=varies):
         found = rows.select_related(None).prefetch_related(None).order_by()[: cap + 1].count()
     return MatchCount(count=min(found, cap), capped=found > cap)
 

@@ -44,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("q")
     query = typed if typed is not None else (saved_views.QUEUE_VIEW_QUERY if staff else "")
     found = search_tickets(user, query)
-    with planned_for_values():  # one setting for the page and its count
+    with planned_for_values(needed=found.reach_varies):  # once for the page and count
         page = search_page(found, request.GET.get("cursor"))
         count = count_matches(found)
     response = render(

@@ -348,3 +348,20 @@ def test_words_search_runs_a_constant_number_of_queries(
             assert page.items, text
             assert all(t.tags.all()[0].name == "seen" for t in page.items)
             count_matches(search)
+
+
+@pytest.mark.parametrize(
+    ("text", "varies"),
+    [
+        ("is:open order:queue", False),
+        ("", False),
+        ("is:unassigned", False),
+        ("checkout", True),
+        ("product:pressero region:usa is:open", True),
+        ("after:2026-01-01", True),
+    ],
+)
+def test_searches_whose_values_reach_differently_are_planned_for_them(demo, text, varies):
+    """PostgreSQL plans these for their values each time (core.query_plans): a generic plan
+    made for one product's open tickets in a region read a million rows at 1M."""
+    assert search_tickets(demo.agent, text).reach_varies is varies
