@@ -788,13 +788,9 @@ SUPPORTAL_PS_TECHNICAL_KEYWORDS = env_list(
     "SUPPORTAL_PS_TECHNICAL_KEYWORDS", ["api", "custom skinning", "custom skin", "dns"]
 )
 # The warning a customer acknowledges before a calculator password is released. "{rates}"
-# is replaced by the calculator-repair rates of the work category rows.
-SUPPORTAL_CALCULATOR_WARNING = env_str(
-    "SUPPORTAL_CALCULATOR_WARNING",
-    "Be very careful after unlocking the spreadsheet: it contains many formulas that are "
-    "easily altered. Save a copy of the spreadsheet before making any edits. Repairing a "
-    "calculator damaged after unlocking is billed at {rates}.",
-)
+# is replaced by the calculator-repair rates of the work category rows. Empty: the
+# policy's warning (billing.calculator), in the reader's language.
+SUPPORTAL_CALCULATOR_WARNING = env_str("SUPPORTAL_CALCULATOR_WARNING", "")
 
 # --- The policy: email and voicemail intake (supportal.intake) ---------------------------
 

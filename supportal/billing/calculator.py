@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from supportal.accounts.access import require_staff
 from supportal.accounts.models import User
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
+from supportal.core.money import format_money
 from supportal.tickets.models import Ticket
 from supportal.tickets.services import record_event
 
@@ -20,20 +21,29 @@ from .models import CalculatorPassword, Category, WorkCategory
 
 
 def repair_rates() -> str:
-    """What repairing a damaged calculator costs, read from its work category row:
-    "125.00-175.00 USD per hour" with the rates managers set."""
+    """What repairing a damaged calculator costs, read from its work category row, in the
+    reader's language: "$125.00 to $175.00 per hour" with the rates managers set."""
     row = WorkCategory.objects.filter(code=Category.CALCULATOR_REPAIR).first()
-    currency = settings.SUPPORTAL_BILLING_CURRENCY
     if row is None:
-        return "the professional-services rates"
-    if row.has_rate_range:
-        return f"{row.rate}-{row.rate_max} {currency} per hour"
-    return f"{row.rate} {currency} per hour"
+        return _("the professional-services rates")
+    if row.rate_max is not None and row.has_rate_range:
+        return _("%(low)s to %(high)s per hour") % {
+            "low": format_money(row.rate),
+            "high": format_money(row.rate_max),
+        }
+    return _("%(rate)s per hour") % {"rate": format_money(row.rate)}
 
 
 def warning_text() -> str:
-    """The warning the customer acknowledges, with the repair rates in force."""
-    return settings.SUPPORTAL_CALCULATOR_WARNING.replace("{rates}", repair_rates())
+    """The warning the customer acknowledges, with the repair rates in force: the text an
+    installation set (SUPPORTAL_CALCULATOR_WARNING), or the policy's in the reader's
+    language."""
+    text = settings.SUPPORTAL_CALCULATOR_WARNING or _(
+        "Be very careful after unlocking the spreadsheet: it contains many formulas that are "
+        "easily altered. Save a copy of the spreadsheet before making any edits. Repairing a "
+        "calculator damaged after unlocking is billed at {rates}."
+    )
+    return text.replace("{rates}", repair_rates())
 
 
 def _calculator(ticket: Ticket) -> CalculatorPassword:

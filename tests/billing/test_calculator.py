@@ -69,13 +69,26 @@ def test_the_warning_states_the_repair_rates_of_the_rate_rows(demo, request_tick
 
     from supportal.billing.models import WorkCategory
 
-    assert "125.00-175.00 USD per hour" in calculator.warning_text()  # the policy's rates
+    assert "$125.00 to $175.00 per hour" in calculator.warning_text()  # the policy's rates
     WorkCategory.objects.filter(code="calculator_repair").update(
         rate=Decimal("130.00"), rate_max=Decimal("180.00")
     )
     client = Client()
     client.force_login(demo.alice)
     page = client.get(request_ticket.get_absolute_url()).content.decode()
-    assert "billed at 130.00-180.00 USD per hour" in page and "$125" not in page
+    assert "billed at $130.00 to $180.00 per hour" in page and "$125" not in page
     calc = calculator.acknowledge_calculator_warning(ticket=request_ticket, customer=demo.alice)
-    assert "130.00-180.00 USD per hour" in calc.acknowledged_text
+    assert "$130.00 to $180.00 per hour" in calc.acknowledged_text
+
+
+def test_the_warning_reads_in_the_readers_language_or_as_the_installation_set_it(
+    demo, request_ticket, settings
+):
+    from django.utils import translation
+
+    with translation.override("es"):
+        spanish = calculator.warning_text()
+    assert "125,00\xa0US$ a 175,00\xa0US$ por hora" in spanish
+    assert spanish.startswith("Tenga mucho cuidado")
+    settings.SUPPORTAL_CALCULATOR_WARNING = "Repairs cost {rates}."
+    assert calculator.warning_text() == "Repairs cost $125.00 to $175.00 per hour."
