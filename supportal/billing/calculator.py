@@ -26,10 +26,11 @@ def repair_rates() -> str:
     row = WorkCategory.objects.filter(code=Category.CALCULATOR_REPAIR).first()
     if row is None:
         return _("the professional-services rates")
-    if row.rate_max is not None and row.has_rate_range:
+    high = row.rate_max if row.has_rate_range else None
+    if high is not None:
         return _("%(low)s to %(high)s per hour") % {
             "low": format_money(row.rate),
-            "high": format_money(row.rate_max),
+            "high": format_money(high),
         }
     return _("%(rate)s per hour") % {"rate": format_money(row.rate)}
 
