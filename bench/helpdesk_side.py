@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -87,6 +88,37 @@ def settle(database_url: str) -> int:
     return cancelled
 
 
+async def helpdesk_filing(public: list[load.Client], queue_id: int) -> load.Request:
+    """The filing request of anonymous clients (``public``): helpdesk's public submission
+    form, a multipart POST with its CSRF token, as Supportal's filers send theirs."""
+    tokens = {}
+    for http in public:
+        form = await http.get("/tickets/submit/")
+        load.check(form, (200,))
+        tokens[id(http)] = load.csrf_from(form.text)
+
+    async def submit(http: load.Client, index: int) -> load.Response:
+        data = {
+            "csrfmiddlewaretoken": tokens[id(http)],
+            "queue": str(queue_id),
+            "title": f"Bench ticket {index}: shipping options on the storefront",
+            "body": "Where do I change the **shipping** options?\n\nThanks!",
+            "priority": "3",
+            "submitter_email": "bob@acmeprint.test",
+        }
+        files = {"attachment": ("", b"", "application/octet-stream")}
+        answer = await http.post(
+            "/tickets/submit/",
+            data=data,
+            files=files,
+            headers={"Referer": http.base_url + "/tickets/submit/"},
+        )
+        http.forget_cookie("messages")  # as on Supportal's side (http_bench.py)
+        return answer
+
+    return submit
+
+
 async def measure(
     config,
     base_url: str,
@@ -142,31 +174,7 @@ async def measure(
     if cancelled := settle_database():
         print(f"  helpdesk: cancelled {cancelled} statement(s) left running", flush=True)
     public = [load.client(base_url) for _ in range(config.submit_concurrency)]
-    tokens = {}
-    for http in public:
-        form = await http.get("/tickets/submit/")
-        load.check(form, (200,))
-        tokens[id(http)] = load.csrf_from(form.text)
-
-    async def submit(http: load.Client, index: int) -> load.Response:
-        data = {
-            "csrfmiddlewaretoken": tokens[id(http)],
-            "queue": str(queue_id),
-            "title": f"Bench ticket {index}: shipping options on the storefront",
-            "body": "Where do I change the **shipping** options?\n\nThanks!",
-            "priority": "3",
-            "submitter_email": "bob@acmeprint.test",
-        }
-        files = {"attachment": ("", b"", "application/octet-stream")}
-        answer = await http.post(
-            "/tickets/submit/",
-            data=data,
-            files=files,
-            headers={"Referer": base_url + "/tickets/submit/"},
-        )
-        http.forget_cookie("messages")  # as on Supportal's side (http_bench.py)
-        return answer
-
+    submit = await helpdesk_filing(public, queue_id)
     results["submit"] = await load.measure(
         "submit",
         public,
@@ -182,7 +190,20 @@ async def measure(
     return {**{name: result.as_dict() for name, result in results.items()}, **failed}
 
 
-def run(config, source_url: str, work: Path) -> dict:
+@dataclass
+class Started:
+    """helpdesk's server on its copy of the data set."""
+
+    python: Path
+    database_url: str
+    web: server.Server
+    queue_id: int
+    load_seconds: float
+    reused: bool  # the copy an earlier run loaded
+
+
+def start(config, source_url: str, work: Path) -> Started:
+    """Install or upgrade django-helpdesk, copy the data set in, start gunicorn."""
     python = ensure_venv()
     database_url = helpdesk_database_url(source_url)
     if database_url.startswith("postgres"):
@@ -207,7 +228,6 @@ def run(config, source_url: str, work: Path) -> dict:
     )
     print(loaded.stdout, end="", flush=True)
     load_seconds = round(time.perf_counter() - began, 1)
-    reused = "reusing" in loaded.stdout  # the copy an earlier run loaded
     queue_id = int(
         subprocess.run(  # noqa: S603
             [str(python), "-c", "import django; django.setup(); from helpdesk.models import "
@@ -223,8 +243,14 @@ def run(config, source_url: str, work: Path) -> dict:
     web = server.start(
         "helpdesk", gunicorn, env=env, port=port, log_dir=work, ready_path="/login/", cwd=PROJECT
     )
+    return Started(python, database_url, web, queue_id, load_seconds, "reusing" in loaded.stdout)
+
+
+def run(config, source_url: str, work: Path) -> dict:
     import json
 
+    started = start(config, source_url, work)
+    web = started.web
     fifty = json.loads((work / "dataset.json").read_text())["fifty_reply_ticket_ids"]
     try:
         probe = server.cpu_probe(web.tree_pids)
@@ -233,9 +259,9 @@ def run(config, source_url: str, work: Path) -> dict:
                 config,
                 web.base_url,
                 fifty,
-                queue_id,
+                started.queue_id,
                 cpu=probe,
-                settle_database=lambda: settle(database_url),
+                settle_database=lambda: settle(started.database_url),
             )
         )
         rss = [round(mb, 1) for mb in web.worker_rss_mb()]
@@ -244,8 +270,8 @@ def run(config, source_url: str, work: Path) -> dict:
     return {
         "results": results,
         "rss_mb": rss,
-        "version": version_of(python, "django-helpdesk"),
-        "django": version_of(python, "Django"),
-        "load_seconds": load_seconds,
-        "reused": reused,
+        "version": version_of(started.python, "django-helpdesk"),
+        "django": version_of(started.python, "Django"),
+        "load_seconds": started.load_seconds,
+        "reused": started.reused,
     }

@@ -173,6 +173,43 @@ def start_supportal(
     return server.Servers(started)
 
 
+async def supportal_filing(filers: list[load.Client]) -> load.Request:
+    """The filing request of logged-in customers' clients (``filers``): the portal form's
+    multipart POST, as the browser sends it. Each client reuses its CSRF token, as a
+    browser tab that files repeatedly."""
+    tokens = {}
+    for http in filers:
+        form = await http.get("/tickets/new/")
+        load.check(form, (200,))
+        tokens[id(http)] = load.csrf_from(form.text)
+
+    async def submit(http: load.Client, index: int) -> load.Response:
+        data = {
+            "csrfmiddlewaretoken": tokens[id(http)],
+            "product": "pressero" if index % 2 else "edocbuilder",
+            "kind": "question" if index % 3 else "bug",
+            "subject": f"Bench ticket {index}: shipping options on the storefront",
+            "description": "Where do I change the **shipping** options?\n\nThanks!",
+            "site_name": "Acme Storefront",
+            "site_url": "https://store.acmeprint.test",
+        }
+        # multipart/form-data like the browser form (an empty file input is sent too)
+        files = {"attachments": ("", b"", "application/octet-stream")}
+        answer = await http.post(
+            "/tickets/new/",
+            data=data,
+            files=files,
+            headers={"Referer": http.base_url + "/tickets/new/"},
+        )
+        # A browser follows the redirect to the ticket, whose page shows the "received"
+        # message and clears it; the bench does not fetch that page. Kept, the messages would
+        # pile up in the cookie and then in the session, saved on every later filing.
+        http.forget_cookie("messages")
+        return answer
+
+    return submit
+
+
 async def measure_supportal(
     config: Config, base_urls: list[str], dataset: dict, cpu=None
 ) -> dict[str, dict]:
@@ -218,41 +255,11 @@ async def measure_supportal(
         )
         print(f"  {name:<22} {results[name].as_dict()}", flush=True)
 
-    # Filing: each client reuses its CSRF token, as a browser tab that files repeatedly.
-    filers = people["bob"][: config.submit_concurrency]
-    tokens = {}
-    for http in filers:
-        form = await http.get("/tickets/new/")
-        load.check(form, (200,))
-        tokens[id(http)] = load.csrf_from(form.text)
-
-    async def submit(http: load.Client, index: int) -> load.Response:
-        data = {
-            "csrfmiddlewaretoken": tokens[id(http)],
-            "product": "pressero" if index % 2 else "edocbuilder",
-            "kind": "question" if index % 3 else "bug",
-            "subject": f"Bench ticket {index}: shipping options on the storefront",
-            "description": "Where do I change the **shipping** options?\n\nThanks!",
-            "site_name": "Acme Storefront",
-            "site_url": "https://store.acmeprint.test",
-        }
-        # multipart/form-data like the browser form (an empty file input is sent too)
-        files = {"attachments": ("", b"", "application/octet-stream")}
-        answer = await http.post(
-            "/tickets/new/",
-            data=data,
-            files=files,
-            headers={"Referer": http.base_url + "/tickets/new/"},
-        )
-        # A browser follows the redirect to the ticket, whose page shows the "received"
-        # message and clears it; the bench does not fetch that page. Kept, the messages would
-        # pile up in the cookie and then in the session, saved on every later filing.
-        http.forget_cookie("messages")
-        return answer
+    submit = await supportal_filing(people["bob"][: config.submit_concurrency])
 
     results["submit"] = await load.measure(
         "submit",
-        filers,
+        people["bob"][: config.submit_concurrency],
         submit,
         requests=config.submissions,
         warmup=warm,
