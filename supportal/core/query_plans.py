@@ -12,10 +12,10 @@ a million tickets, the count of "product:pressero region:usa is:open" went from 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 _inside: ContextVar[bool] = ContextVar("planned_for_values", default=False)
 
@@ -31,12 +31,21 @@ def planned_for_values(*, needed: bool = True) -> Iterator[None]:
     if not needed or connection.vendor != "postgresql" or _inside.get():
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    _set("SET plan_cache_mode = force_custom_plan")
     token = _inside.set(True)
     try:
         yield
-    finally:
+    except BaseException:
         _inside.reset(token)
-        with connection.cursor() as cursor:
-            cursor.execute("RESET plan_cache_mode")
+        # The block's own error is the one to report. A connection it broke cannot RESET,
+        # nor can a transaction it aborted (whose rollback undoes a SET made inside it).
+        with suppress(DatabaseError):
+            _set("RESET plan_cache_mode")
+        raise
+    _inside.reset(token)
+    _set("RESET plan_cache_mode")
+
+
+def _set(statement: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement)

@@ -529,18 +529,19 @@ def reindex_tickets_of(
     *, requester_id: int | None = None, organization_id: int | None = None, batch: int = 5_000
 ) -> int:
     """Index again the tickets of a requester or an organization (their name changed, and
-    every document of theirs holds it); ``batch`` tickets per transaction. Returns the
-    count."""
+    every document of theirs holds it); ``batch`` tickets per transaction, read a batch at
+    a time (an organization may have tens of thousands). Returns the count."""
     tickets = Ticket.objects.order_by("pk")
     if requester_id is not None:
         tickets = tickets.filter(requester_id=requester_id)
     if organization_id is not None:
         tickets = tickets.filter(organization_id=organization_id)
-    ids = list(tickets.values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
+    done, after = 0, 0
+    while ids := list(tickets.filter(pk__gt=after).values_list("pk", flat=True)[:batch]):
         with transaction.atomic():
-            index_tickets(ids[start : start + batch])
-    return len(ids)
+            index_tickets(ids)
+        done, after = done + len(ids), ids[-1]
+    return done
 
 
 def rebuild_index(*, batch: int = 20_000, log: Callable[[str], None] | None = None) -> int:

@@ -17,6 +17,7 @@ from supportal.tickets.search import (
     COPIED_COLUMNS,
     count_matches,
     rebuild_index,
+    reindex_tickets_of,
     search_page,
     search_tickets,
 )
@@ -308,6 +309,17 @@ def test_a_renamed_requester_or_organization_is_found_by_the_new_name_only(
         organization.save()
     assert found(demo.agent, "zanzibar presses") == [carols]
     assert found(demo.agent, '"bright ink"') == []
+    assert documents_in_step()
+
+
+def test_an_organization_s_tickets_are_indexed_again_a_batch_at_a_time(demo, tickets):
+    acme = sorted(t.number for t in tickets.values() if t.organization_id == demo.acme.pk)
+    assert len(acme) == 3
+    # A queryset update sends no signal: the documents still hold the old name.
+    Organization.objects.filter(pk=demo.acme.pk).update(name="Umbrage Printworks")
+    assert found(demo.agent, "umbrage") == []
+    assert reindex_tickets_of(organization_id=demo.acme.pk, batch=2) == 3  # two batches
+    assert sorted(found(demo.agent, "umbrage")) == acme
     assert documents_in_step()
 
 
