@@ -12,8 +12,9 @@ ratio of each pair is the figure to compare. Statements left running in either d
 cancelled before each turn (``helpdesk_side.settle``).
 
 Prints each turn and a summary: tickets/s, median and p95 latency, and CPU milliseconds per
-filing of the web workers, PostgreSQL and the load generator; the median of the rounds'
-ratios (Supportal ÷ helpdesk, tickets/s) and the median of the web CPU ratios.
+filing of the web workers, the database (PostgreSQL; 0 on SQLite) and the load generator;
+the median of the rounds' ratios (Supportal ÷ helpdesk, tickets/s) and the median of the
+web CPU ratios.
 """
 
 from __future__ import annotations
@@ -81,8 +82,8 @@ async def duel(config: Config, supportal_urls: list[str], helpdesk: helpdesk_sid
 
 def summary(results: list[dict[str, load.Result]]) -> str:
     lines = [
-        "| round | Supportal tickets/s | web / PostgreSQL / load-generator CPU ms "
-        "| django-helpdesk tickets/s | web / PostgreSQL / load-generator CPU ms | ratio |",
+        "| round | Supportal tickets/s | web / database / load-generator CPU ms "
+        "| django-helpdesk tickets/s | web / database / load-generator CPU ms | ratio |",
         "| ---: | ---: | --- | ---: | --- | ---: |",
     ]
 

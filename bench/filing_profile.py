@@ -41,6 +41,7 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from http_bench import filing_fields
 
     client = Client(enforce_csrf_checks=True)
     login = client.get("/accounts/login/")
@@ -56,15 +57,7 @@ def main() -> int:
     assert form.status_code == 200 and token, form.status_code
 
     def file(index: int) -> None:
-        data = {
-            "csrfmiddlewaretoken": token[1],
-            "product": "pressero" if index % 2 else "edocbuilder",
-            "kind": "question" if index % 3 else "bug",
-            "subject": f"Bench ticket {index}: shipping options on the storefront",
-            "description": "Where do I change the **shipping** options?\n\nThanks!",
-            "site_name": "Acme Storefront",
-            "site_url": "https://store.acmeprint.test",
-        }
+        data = {"csrfmiddlewaretoken": token[1], **filing_fields(index)}
         answer = client.post("/tickets/new/", data, HTTP_REFERER="http://testserver/tickets/new/")
         assert answer.status_code == 302, (answer.status_code, answer.content[:2000])
         client.cookies.pop("messages", None)

@@ -89,34 +89,19 @@ def settle(database_url: str) -> int:
 
 
 async def helpdesk_filing(public: list[load.Client], queue_id: int) -> load.Request:
-    """The filing request of anonymous clients (``public``): helpdesk's public submission
-    form, a multipart POST with its CSRF token, as Supportal's filers send theirs."""
-    tokens = {}
-    for http in public:
-        form = await http.get("/tickets/submit/")
-        load.check(form, (200,))
-        tokens[id(http)] = load.csrf_from(form.text)
+    """helpdesk's public submission form, by anonymous clients (``public``), filled as
+    Supportal's filers fill the portal form."""
 
-    async def submit(http: load.Client, index: int) -> load.Response:
-        data = {
-            "csrfmiddlewaretoken": tokens[id(http)],
+    def fields(index: int) -> dict[str, str]:
+        return {
             "queue": str(queue_id),
             "title": f"Bench ticket {index}: shipping options on the storefront",
             "body": "Where do I change the **shipping** options?\n\nThanks!",
             "priority": "3",
             "submitter_email": "bob@acmeprint.test",
         }
-        files = {"attachment": ("", b"", "application/octet-stream")}
-        answer = await http.post(
-            "/tickets/submit/",
-            data=data,
-            files=files,
-            headers={"Referer": http.base_url + "/tickets/submit/"},
-        )
-        http.forget_cookie("messages")  # as on Supportal's side (http_bench.py)
-        return answer
 
-    return submit
+    return await load.form_filing(public, "/tickets/submit/", fields, "attachment")
 
 
 async def measure(

@@ -173,41 +173,21 @@ def start_supportal(
     return server.Servers(started)
 
 
+def filing_fields(index: int) -> dict[str, str]:
+    """What a customer types into the portal form for the ``index``-th bench filing."""
+    return {
+        "product": "pressero" if index % 2 else "edocbuilder",
+        "kind": "question" if index % 3 else "bug",
+        "subject": f"Bench ticket {index}: shipping options on the storefront",
+        "description": "Where do I change the **shipping** options?\n\nThanks!",
+        "site_name": "Acme Storefront",
+        "site_url": "https://store.acmeprint.test",
+    }
+
+
 async def supportal_filing(filers: list[load.Client]) -> load.Request:
-    """The filing request of logged-in customers' clients (``filers``): the portal form's
-    multipart POST, as the browser sends it. Each client reuses its CSRF token, as a
-    browser tab that files repeatedly."""
-    tokens = {}
-    for http in filers:
-        form = await http.get("/tickets/new/")
-        load.check(form, (200,))
-        tokens[id(http)] = load.csrf_from(form.text)
-
-    async def submit(http: load.Client, index: int) -> load.Response:
-        data = {
-            "csrfmiddlewaretoken": tokens[id(http)],
-            "product": "pressero" if index % 2 else "edocbuilder",
-            "kind": "question" if index % 3 else "bug",
-            "subject": f"Bench ticket {index}: shipping options on the storefront",
-            "description": "Where do I change the **shipping** options?\n\nThanks!",
-            "site_name": "Acme Storefront",
-            "site_url": "https://store.acmeprint.test",
-        }
-        # multipart/form-data like the browser form (an empty file input is sent too)
-        files = {"attachments": ("", b"", "application/octet-stream")}
-        answer = await http.post(
-            "/tickets/new/",
-            data=data,
-            files=files,
-            headers={"Referer": http.base_url + "/tickets/new/"},
-        )
-        # A browser follows the redirect to the ticket, whose page shows the "received"
-        # message and clears it; the bench does not fetch that page. Kept, the messages would
-        # pile up in the cookie and then in the session, saved on every later filing.
-        http.forget_cookie("messages")
-        return answer
-
-    return submit
+    """The portal form's filing, by logged-in customers' clients (``filers``)."""
+    return await load.form_filing(filers, "/tickets/new/", filing_fields, "attachments")
 
 
 async def measure_supportal(

@@ -176,6 +176,34 @@ async def form_login(
         raise BenchError(f"login at {path} with {fields} answered {done.status_code}")
 
 
+async def form_filing(
+    clients: list[Client], path: str, fields: Callable[[int], dict[str, str]], file_field: str
+) -> Request:
+    """The POST of the form at ``path`` by each of ``clients``: multipart like a browser's
+    (an empty file input is sent too), each client reusing the CSRF token of its first GET,
+    as a browser tab that files repeatedly. The answer's redirect is not followed: the
+    page it leads to would show and clear the "received" message, so the ``messages``
+    cookie is dropped instead (kept, messages would pile up in the cookie and then in the
+    session, saved on every later filing)."""
+    tokens = {}
+    for http in clients:
+        form = await http.get(path)
+        check(form, (200,))
+        tokens[id(http)] = csrf_from(form.text)
+
+    async def submit(http: Client, index: int) -> Response:
+        answer = await http.post(
+            path,
+            data={"csrfmiddlewaretoken": tokens[id(http)], **fields(index)},
+            files={file_field: ("", b"", "application/octet-stream")},
+            headers={"Referer": http.base_url + path},
+        )
+        http.forget_cookie("messages")
+        return answer
+
+    return submit
+
+
 def check(response: Response, expected: tuple[int, ...]) -> None:
     if response.status_code not in expected:
         raise BenchError(
