@@ -234,8 +234,8 @@ class DeflectionEvent(models.Model):
     """A customer opened a suggested article while writing a ticket.
 
     It is a deflection when they say it solved their question (``solved_at``), or when no
-    ticket followed from them within SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES (``ticket``
-    stays empty). Computed at report time in ``queries``."""
+    ticket followed from them within SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES. Computed at
+    report time from their tickets (``queries.followed_by_ticket``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kb_deflections"
@@ -244,9 +244,6 @@ class DeflectionEvent(models.Model):
     query = models.CharField(max_length=200, blank=True)
     opened_at = models.DateTimeField(default=timezone.now)
     solved_at = models.DateTimeField(null=True, blank=True)
-    ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         indexes = [models.Index(fields=["user", "opened_at"], name="kb_deflection_user_opened")]

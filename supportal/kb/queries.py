@@ -4,19 +4,32 @@ insights (deflection, helpfulness, searches that found nothing)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from supportal.accounts.models import Product, TrainingSession, User
+from supportal.tickets.models import Ticket
 
 from .access import articles_visible_to, doc_pages_visible_to
 from .models import (
     Article,
     ArticleRevision,
     ArticleTranslation,
+    DeflectionEvent,
     DocPage,
     SearchGap,
     TrainingRegistration,
@@ -130,40 +143,72 @@ class ArticleInsight:
         return self.solved + self.left
 
 
+# Later than any moment a suggestion can be marked solved: "not solved" in a comparison.
+_NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def followed_by_ticket() -> Exists:
+    """For a DeflectionEvent: its opener filed a ticket within
+    SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES of opening it, before saying it solved their
+    question; it was then no deflection. Decided when counted, from the tickets: filing a
+    ticket, the busiest write, does no knowledge-base work."""
+    window = timedelta(minutes=settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES)
+    return Exists(
+        Ticket.objects.filter(
+            requester_id=OuterRef("user_id"),
+            received_at__gte=OuterRef("opened_at"),
+            received_at__lte=ExpressionWrapper(
+                OuterRef("opened_at") + Value(window), output_field=DateTimeField()
+            ),
+            received_at__lt=Coalesce(
+                OuterRef("solved_at"), Value(_NEVER), output_field=DateTimeField()
+            ),
+        )
+    )
+
+
+def left_without_ticket(cutoff: datetime) -> Q:
+    """For a DeflectionEvent: an implied deflection, opened before ``cutoff`` (its window
+    has passed), not marked solved and followed by no ticket."""
+    return Q(~followed_by_ticket(), solved_at=None, opened_at__lt=cutoff)
+
+
 def article_insights(*, limit: int = 100) -> list[ArticleInsight]:
     """Per article: deflections (explicit and implied) and helpfulness votes, most
     deflecting first. Implied deflections are counted once the window has passed."""
     cutoff = timezone.now() - timedelta(minutes=settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES)
-    unresolved = Q(deflections__solved_at=None, deflections__ticket=None)
-    rows = (
+    counts = {
+        row["article_id"]: row
+        for row in DeflectionEvent.objects.values("article_id").annotate(
+            opened=Count("pk"),
+            solved=Count("pk", filter=Q(solved_at__isnull=False)),
+            left=Count("pk", filter=left_without_ticket(cutoff)),
+            filed=Count("pk", filter=followed_by_ticket()),
+        )
+    }
+    articles = (
         Article.objects.select_related("product")
         .annotate(
-            opened=Count("deflections", distinct=True),
-            solved=Count("deflections", filter=~Q(deflections__solved_at=None), distinct=True),
-            left=Count(
-                "deflections",
-                filter=unresolved & Q(deflections__opened_at__lt=cutoff),
-                distinct=True,
-            ),
-            filed=Count("deflections", filter=~Q(deflections__ticket=None), distinct=True),
-            helpful=Count("votes", filter=Q(votes__helpful=True), distinct=True),
-            not_helpful=Count("votes", filter=Q(votes__helpful=False), distinct=True),
+            helpful=Count("votes", filter=Q(votes__helpful=True)),
+            not_helpful=Count("votes", filter=Q(votes__helpful=False)),
         )
-        .filter(Q(opened__gt=0) | Q(helpful__gt=0) | Q(not_helpful__gt=0))
-        .order_by("-opened", "title")[:limit]
+        .filter(Q(pk__in=list(counts)) | Q(helpful__gt=0) | Q(not_helpful__gt=0))
     )
-    return [
+    none = {"opened": 0, "solved": 0, "left": 0, "filed": 0}
+    insights = [
         ArticleInsight(
-            article=row,
-            opened=row.opened,
-            solved=row.solved,
-            left=row.left,
-            filed=row.filed,
-            helpful=row.helpful,
-            not_helpful=row.not_helpful,
+            article=article,
+            opened=(row := counts.get(article.pk, none))["opened"],
+            solved=row["solved"],
+            left=row["left"],
+            filed=row["filed"],
+            helpful=article.helpful,
+            not_helpful=article.not_helpful,
         )
-        for row in rows
+        for article in articles
     ]
+    insights.sort(key=lambda insight: (-insight.opened, insight.article.title))
+    return insights[:limit]
 
 
 def search_gaps(*, limit: int = 50) -> QuerySet[SearchGap]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import nh3
@@ -378,18 +377,6 @@ def mark_solved(*, event: DeflectionEvent, user: User) -> DeflectionEvent:
     DeflectionEvent.objects.filter(pk=event.pk, solved_at=None).update(solved_at=timezone.now())
     event.refresh_from_db()
     return event
-
-
-def record_ticket_filed(*, ticket: Ticket) -> int:
-    """The requester filed a ticket: suggestions they opened within the window (and did
-    not mark solved) were not deflections. Returns how many were converted."""
-    window = timedelta(minutes=settings.SUPPORTAL_KB_DEFLECTION_WINDOW_MINUTES)
-    return DeflectionEvent.objects.filter(
-        user_id=ticket.requester_id,
-        ticket=None,
-        solved_at=None,
-        opened_at__range=(ticket.received_at - window, ticket.received_at),
-    ).update(ticket=ticket)
 
 
 @transaction.atomic

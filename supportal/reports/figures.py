@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from supportal.billing.models import ExpertHoursEntry, TicketBilling, TimeEntry
 from supportal.kb.models import DeflectionEvent
+from supportal.kb.queries import left_without_ticket
 from supportal.sla.models import Page
 from supportal.sla.services import default_first_response_label
 from supportal.tickets.models import Ticket
@@ -341,11 +342,7 @@ def deflection(weeks: periods.Weeks, *, now: datetime | None = None) -> Figure:
         DeflectionEvent.objects.filter(opened_at__gte=weeks.start, opened_at__lt=weeks.end),
         "opened_at",
         opened=Count("pk"),
-        deflected=Count(
-            "pk",
-            filter=Q(solved_at__isnull=False)
-            | Q(solved_at__isnull=True, ticket__isnull=True, opened_at__lt=cutoff),
-        ),
+        deflected=Count("pk", filter=Q(solved_at__isnull=False) | left_without_ticket(cutoff)),
     )
     values = []
     for monday in weeks.mondays:

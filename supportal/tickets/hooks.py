@@ -1,9 +1,9 @@
 """What the ticket services do beyond the ticket's own rows, as named hooks.
 
-Opening a ticket starts its SLA clocks, pages on-call when it is urgent after hours, counts
-a knowledge-base deflection, classifies it for billing and acknowledges it by mail; a reply
-and a status change have their own steps. Those belong to the apps built on tickets (sla,
-kb, billing, intake, reports), which tickets cannot import: imports point one way
+Opening a ticket starts its SLA clocks, pages on-call when it is urgent after hours,
+classifies it for billing, acknowledges it by mail and may assign it; a reply and a status
+change have their own steps. Those belong to the apps built on tickets (sla, billing,
+intake, workspace, reports), which tickets cannot import: imports point one way
 (``[tool.importlinter]`` in pyproject.toml). So each step is a named hook here, each app
 fills its own hooks in its ``AppConfig.ready()`` (``hooks.fill(...)``), and the services
 call them by name, in order, inside their transaction: ``open_ticket`` reads as the list of
@@ -38,7 +38,6 @@ class TicketHooks:
     # open_ticket, in this order. start_sla_clocks returns the first-response due time.
     start_sla_clocks: Callable[..., datetime | None] = _nothing  # sla
     page_on_call: Callable[..., object] = _nothing  # sla: urgent after hours (also raise_urgency)
-    count_kb_deflection: Callable[..., object] = _nothing  # kb
     classify_billing: Callable[..., object] = _nothing  # billing
     acknowledge_ticket: Callable[..., object] = _nothing  # intake: mail to the requester
     assign_new_ticket: Callable[..., object] = _nothing  # workspace: automatic assignment

@@ -176,8 +176,10 @@ def open_ticket(
     split_from: Ticket | None = None,
 ) -> Ticket:
     """File a ticket for a customer: write it and its attachments, audit it, start its SLA
-    clocks, page on-call if it is urgent after hours, count a knowledge-base deflection,
-    classify it for billing and acknowledge it to the requester (tickets.hooks).
+    clocks, page on-call if it is urgent after hours, classify it for billing, acknowledge
+    it to the requester and assign it when automatic assignment is on (tickets.hooks). A
+    suggestion the requester opened before is known to have led here when the knowledge
+    base counts its deflections (kb.queries.followed_by_ticket).
 
     Preconditions: the requester is an active customer of an organization. All of it is
     one transaction; a refused upload writes nothing. Required custom fields are enforced
@@ -242,7 +244,6 @@ def open_ticket(
                 custom_fields.record_initial_values(ticket=ticket, values=field_values)
             ticket.first_response_due = hooks.start_sla_clocks(ticket=ticket)
             hooks.page_on_call(ticket=ticket)
-            hooks.count_kb_deflection(ticket=ticket)
             hooks.classify_billing(ticket=ticket)
             hooks.acknowledge_ticket(ticket=ticket)
             hooks.assign_new_ticket(ticket=ticket)

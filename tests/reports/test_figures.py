@@ -123,11 +123,14 @@ def test_deflection_rate_counts_solved_and_silent_suggestions(demo):
         author=demo.agent,
         status="published",
     )
-    ticket = make_ticket(demo.bob, at=chicago(2025, 9, 9, 10), product="pressero")
+    make_ticket(demo.bob, at=chicago(2025, 9, 9, 10), product="pressero")
     at = chicago(2025, 9, 9, 9)
+    # Solved; left (Alice filed nothing); followed by Bob's ticket 20 minutes later.
     DeflectionEvent.objects.create(user=demo.bob, article=article, opened_at=at, solved_at=at)
-    DeflectionEvent.objects.create(user=demo.bob, article=article, opened_at=at)
-    DeflectionEvent.objects.create(user=demo.bob, article=article, opened_at=at, ticket=ticket)
+    DeflectionEvent.objects.create(user=demo.alice, article=article, opened_at=at)
+    DeflectionEvent.objects.create(
+        user=demo.bob, article=article, opened_at=chicago(2025, 9, 9, 9, 40)
+    )
     figure = figures.deflection(_weeks(), now=NOW)
     assert figure.rows[1] == [date(2025, 9, 8), 3, 2, 66.7]
     assert figure.rows[0] == [date(2025, 9, 1), 0, 0, None]
