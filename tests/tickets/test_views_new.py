@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from supportal.accounts.models import TrainingAttendance, TrainingSession
@@ -181,6 +183,15 @@ def test_trained_customer_in_block_mode_files_normally(demo, client_for, setting
     response = client_for(demo.carol).post(URL, form_data(product="pjm"))
     assert response.status_code == 302
     assert Ticket.objects.filter(requester=demo.carol, requester_untrained=False).exists()
+
+
+def test_filing_does_no_knowledge_base_work(demo, client_for):
+    """Whether a suggestion led to a ticket is decided when deflections are counted
+    (kb.queries.followed_by_ticket), not by a write on every filing."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(demo.bob).post(URL, form_data())
+    assert response.status_code == 302
+    assert not [q["sql"] for q in queries.captured_queries if "kb_" in q["sql"]]
 
 
 def test_staff_cannot_file_tickets(demo, client_for):
