@@ -9,7 +9,7 @@ drifts by a third within minutes, a side measured in its own block of minutes me
 different machine than the other (``http_bench.py`` files on Supportal's side first, with
 the pages, then on helpdesk's): turns give each round's pair the same moments, and the
 ratio of each pair is the figure to compare. Statements left running in either database are
-cancelled before each turn (``helpdesk_side.settle``).
+cancelled before each turn (``server.settle``).
 
 Prints each turn and a summary: tickets/s, median and p95 latency, and CPU milliseconds per
 filing of the web workers, the database (PostgreSQL; 0 on SQLite) and the load generator;
@@ -121,11 +121,11 @@ def main() -> int:
             watch = {  # per side: its CPU probe, and what settles its database
                 "supportal": (
                     server.cpu_probe(ours.tree_pids),
-                    lambda: helpdesk_side.settle(database_url),
+                    lambda: server.settle(database_url),
                 ),
                 "helpdesk": (
                     server.cpu_probe(theirs.web.tree_pids),
-                    lambda: helpdesk_side.settle(theirs.database_url),
+                    lambda: server.settle(theirs.database_url),
                 ),
             }
             results = asyncio.run(duel(config, ours.base_urls, theirs, rounds=rounds, watch=watch))

@@ -60,34 +60,6 @@ def helpdesk_database_url(source_url: str) -> str:
     return f"sqlite:///{source.with_name(source.stem + '-helpdesk.sqlite3')}"
 
 
-def settle(database_url: str) -> int:
-    """Cancel statements still running in helpdesk's database from an earlier measurement.
-    gunicorn kills a worker after 30 s (helpdesk's search at 1M tickets) but PostgreSQL runs
-    its query on to the end: left alone, it would take the cores from the next measurement.
-    Returns how many were cancelled."""
-    if not database_url.startswith("postgres"):
-        return 0
-    import psycopg
-
-    name = urlsplit(database_url).path.lstrip("/")
-    with psycopg.connect(database_url, autocommit=True) as db:
-        cancelled = db.execute(
-            "SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = %s AND state = 'active' AND pid <> pg_backend_pid()",
-            [name],
-        ).fetchone()[0]
-        for _ in range(100):  # a cancelled statement stops at its next check: wait for it
-            busy = db.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
-                "AND pid <> pg_backend_pid()",
-                [name],
-            ).fetchone()[0]
-            if not busy:
-                break
-            time.sleep(0.1)
-    return cancelled
-
-
 async def helpdesk_filing(public: list[load.Client], queue_id: int) -> load.Request:
     """helpdesk's public submission form, by anonymous clients (``public``), filled as
     Supportal's filers fill the portal form."""
@@ -246,7 +218,7 @@ def run(config, source_url: str, work: Path) -> dict:
                 fifty,
                 started.queue_id,
                 cpu=probe,
-                settle_database=lambda: settle(started.database_url),
+                settle_database=lambda: server.settle(started.database_url),
             )
         )
         rss = [round(mb, 1) for mb in web.worker_rss_mb()]

@@ -235,11 +235,11 @@ async def measure_supportal(
         )
         print(f"  {name:<22} {results[name].as_dict()}", flush=True)
 
-    submit = await supportal_filing(people["bob"][: config.submit_concurrency])
-
+    filers = people["bob"][: config.submit_concurrency]
+    submit = await supportal_filing(filers)
     results["submit"] = await load.measure(
         "submit",
-        people["bob"][: config.submit_concurrency],
+        filers,
         submit,
         requests=config.submissions,
         warmup=warm,

@@ -34,6 +34,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -290,45 +291,8 @@ def helpdesk(work: Path) -> dict[str, Any]:
 
     db = settings.DATABASES["default"]
     source_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    python = helpdesk_side.ensure_venv()
-    database_url = helpdesk_side.helpdesk_database_url(source_url)
-    from http_bench import ensure_postgres_database
-
-    ensure_postgres_database(database_url)
-    env = {
-        **os.environ,
-        "HELPDESK_DATABASE_URL": database_url,
-        "SUPPORTAL_SOURCE_URL": source_url,
-        "HELPDESK_MEDIA_ROOT": str(work / "helpdesk-media"),
-        "DJANGO_SETTINGS_MODULE": "settings",
-    }
-    import subprocess
-
-    began = time.perf_counter()
-    loaded = subprocess.run(  # noqa: S603
-        [str(python), str(helpdesk_side.PROJECT / "load_data.py")],
-        env=env,
-        check=True,
-        cwd=helpdesk_side.PROJECT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    print(loaded.stdout, end="", flush=True)
-    load_seconds = round(time.perf_counter() - began, 1)
-    port = server.free_port()
-    gunicorn = [
-        str(helpdesk_side.VENV / "bin" / "gunicorn"), "wsgi:application", "--workers", "2",
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-    ]  # fmt: skip
-    web = server.start(
-        "helpdesk",
-        gunicorn,
-        env=env,
-        port=port,
-        log_dir=work,
-        ready_path="/login/",
-        cwd=helpdesk_side.PROJECT,
-    )
+    theirs = helpdesk_side.start(SimpleNamespace(workers=2), source_url, work)
+    web, database_url = theirs.web, theirs.database_url
 
     async def measure() -> dict[str, Any]:
         http = load.client(web.base_url)
@@ -338,7 +302,7 @@ def helpdesk(work: Path) -> dict[str, Any]:
         for label, word in (("1 % word", COMMON_WORD), ("rare word", RARE_WORD)):
             samples, failures = [], []
             for _ in range(2):
-                helpdesk_side.settle(database_url)
+                server.settle(database_url)
                 began = time.perf_counter()
                 page = await http.get("/tickets/", params={"q": word})
                 found = (
@@ -367,11 +331,11 @@ def helpdesk(work: Path) -> dict[str, Any]:
         results = asyncio.run(measure())
     finally:
         web.stop()
-        helpdesk_side.settle(database_url)
+        server.settle(database_url)
     return {
         "results": results,
-        "version": helpdesk_side.version_of(python, "django-helpdesk"),
-        "load_seconds": load_seconds,
+        "version": helpdesk_side.version_of(theirs.python, "django-helpdesk"),
+        "load_seconds": theirs.load_seconds,
     }
 
 
