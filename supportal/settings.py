@@ -237,7 +237,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in user read at once rather than lazily (its docstring).
+    "supportal.accounts.middleware.SignedInUserMiddleware",
     # Auditors (read-only staff) get 403 on every write outside their own account.
     "supportal.accounts.read_only.ReadOnlyStaffMiddleware",
     "supportal.core.sessions.SessionTimeoutMiddleware",
