@@ -8,7 +8,10 @@ Instructions per filing: run it under ``valgrind --tool=callgrind`` with ``--cou
 with ``--count 0``, and divide the difference by N (bench/RESULTS.md, "Filing"). ``--sql``
 prints the statements of one counted filing instead. ``--profile`` prints cProfile's
 cumulative times over the counted filings (what each step costs, relative to the others).
-``--timed`` prints the median CPU milliseconds of one counted filing.
+``--timed`` prints the median CPU milliseconds of one counted filing. ``--server`` files
+through Django's WSGI handler as a web server calls it, instead of the test client's: the
+request signals run, so each request takes its database connection from the pool and
+gives it back, as under uvicorn.
 """
 
 from __future__ import annotations
@@ -33,13 +36,15 @@ def main() -> int:
     parser.add_argument("--sql", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--timed", action="store_true")
+    parser.add_argument("--server", action="store_true")
     args = parser.parse_args()
 
     import django
 
     django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
     from http_bench import filing_fields
 
@@ -56,8 +61,19 @@ def main() -> int:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
     assert form.status_code == 200 and token, form.status_code
 
+    handler = WSGIHandler()
+    factory = RequestFactory()
+    factory.cookies = client.cookies  # the session and CSRF cookies of the login above
+
     def file(index: int) -> None:
         data = {"csrfmiddlewaretoken": token[1], **filing_fields(index)}
+        if args.server:
+            request = factory.post("/tickets/new/", data)
+            statuses: list[str] = []
+            answered = handler(request.environ, lambda status, headers: statuses.append(status))
+            answered.close()  # what the server does once the answer is sent: request_finished
+            assert statuses[0].startswith("302"), statuses
+            return
         answer = client.post("/tickets/new/", data, HTTP_REFERER="http://testserver/tickets/new/")
         assert answer.status_code == 302, (answer.status_code, answer.content[:2000])
         client.cookies.pop("messages", None)
@@ -84,6 +100,8 @@ def main() -> int:
         stats = pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
         stats.print_stats(90)
         stats.print_callees("open_ticket|ticket_new")
+        if os.environ.get("PROFILE_DUMP"):
+            stats.dump_stats(os.environ["PROFILE_DUMP"])
         return 0
     if args.timed:
         import statistics
