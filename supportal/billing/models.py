@@ -88,7 +88,9 @@ class PlanTerms(models.Model):
 
 
 class TicketBilling(models.Model):
-    """The billing side of one ticket: created when the ticket is filed."""
+    """The billing side of one ticket: written when the ticket is filed classified
+    (professional services, a suggested category) or at its first billing write; a ticket
+    without one is plain support with nothing billed."""
 
     ticket = models.OneToOneField(
         Ticket, on_delete=models.CASCADE, primary_key=True, related_name="billing"

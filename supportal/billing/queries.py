@@ -20,7 +20,6 @@ from .allowance import (
     allowance_from,
     allowance_window,
     counted_free_entries,
-    free_minutes_in_window,
 )
 from .models import (
     AllowanceExtension,
@@ -109,14 +108,15 @@ class DeliveryView:
 
 
 def _on_ticket(model: type[Any]) -> Exists:  # a billing model with a ticket
-    return Exists(model.objects.filter(ticket_id=OuterRef("ticket_id")))
+    return Exists(model.objects.filter(ticket_id=OuterRef("pk")))
 
 
 def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
-    """Everything billing shows on a ticket page. The billing row says in the same query
-    which of the other six kinds of rows the ticket has: most tickets have none of them,
-    and only the kinds present are read; it also brings the organization's free minutes in
-    the allowance window."""
+    """Everything billing shows on a ticket page. One query reads the ticket's billing row
+    (most tickets have none: it is written when there is something to keep) and which of
+    the other six kinds of rows the ticket has: most tickets have none of them, and only
+    the kinds present are read; it also brings the organization's free minutes in the
+    allowance window."""
     window = allowance_window(ticket=ticket)
     in_window = (
         counted_free_entries(ticket=ticket, window=window)
@@ -125,8 +125,10 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
         .annotate(total=Sum("minutes"))
         .values("total")
     )
-    billing = (
-        TicketBilling.objects.filter(ticket_id=ticket.pk)
+    found = (
+        Ticket.objects.filter(pk=ticket.pk)
+        .only("pk", "billing")  # the caller has the ticket: its billing row and facts below
+        .select_related("billing")
         .annotate(
             window_free_minutes=Coalesce(Subquery(in_window[:1]), 0),
             has_entries=_on_ticket(TimeEntry),
@@ -136,11 +138,15 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
             has_calculator=_on_ticket(CalculatorPassword),
             has_deliveries=_on_ticket(Delivery),
         )
-        .first()
+        .get()
     )
+    try:
+        billing: TicketBilling | None = found.billing
+    except TicketBilling.DoesNotExist:
+        billing = None
 
     def present(kind: str) -> bool:
-        return billing is None or getattr(billing, f"has_{kind}")  # no row: look everywhere
+        return bool(getattr(found, f"has_{kind}"))
 
     entries = (
         list(TimeEntry.objects.filter(ticket=ticket).select_related("category", "author"))
@@ -163,10 +169,8 @@ def ticket_billing_state(ticket: Ticket) -> TicketBillingState:
     )
     if window.per_ticket:  # from the rows read here: the sum allowance_for asks for
         used = sum(entry.minutes for entry in entries if not entry.billable)
-    elif billing is not None:  # the organization's, read with the billing row
-        used = billing.window_free_minutes
-    else:
-        used = free_minutes_in_window(ticket=ticket, window=window)
+    else:  # the organization's, read with the ticket above
+        used = found.window_free_minutes
     return TicketBillingState(
         billing=billing,
         allowance=allowance_from(

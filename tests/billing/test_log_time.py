@@ -8,7 +8,8 @@ import time_machine
 
 from supportal.billing import allowance, expert, notices, overrides, timelog
 from supportal.billing.ledger import Quarter
-from supportal.billing.models import ExpertHoursEntry, TimeEntry
+from supportal.billing.models import ExpertHoursEntry, TicketBilling, TimeEntry
+from supportal.billing.queries import ticket_billing_state
 from supportal.core.errors import InvalidInput, NotPermitted, RuleViolation
 from supportal.tickets.models import AuditEvent
 from tests.factories import make_ticket
@@ -240,7 +241,11 @@ def test_policy_area_words_suggest_a_category_and_keep_the_free_minutes(demo):
     calculator = make_ticket(demo.bob, subject="Our pricing calculator is off by a cent")
     assert calculator.billing.suggested_category == "ps_admin"
     assert not calculator.billing.professional_services
-    assert make_ticket(demo.alice).billing.suggested_category == ""
+    plain = make_ticket(demo.alice)
+    assert not TicketBilling.objects.filter(ticket=plain).exists()  # nothing to keep
+    assert ticket_billing_state(plain).suggested_category == ""
+    log(plain, demo.agent, 5)  # its first billing write gives it its row, unclassified
+    assert (plain.billing.professional_services, plain.billing.suggested_category) == (False, "")
 
 
 def test_bad_input_names_each_field_and_writes_nothing(demo, acme_ticket):
@@ -292,10 +297,10 @@ def test_the_ticket_pages_billing_reads_only_the_kinds_of_rows_the_ticket_has(
 ):
     from supportal.billing.queries import ticket_billing_state
 
-    with django_assert_num_queries(1):  # the billing row says nothing else is there
+    with django_assert_num_queries(1):  # one read says there is nothing else, row or none
         state = ticket_billing_state(acme_ticket)
     assert (state.entries, state.notices, state.extensions, state.exceptions) == ([], [], [], [])
-    assert state.calculator is None and state.billing is not None
+    assert state.calculator is None and state.billing is None  # a plain ticket has no row
 
     log(acme_ticket, demo.agent, 10)
     exception = overrides.record_custom_code_exception(
@@ -303,6 +308,7 @@ def test_the_ticket_pages_billing_reads_only_the_kinds_of_rows_the_ticket_has(
     )
     with django_assert_num_queries(3):  # the billing row, the time entries, the exception
         state = ticket_billing_state(acme_ticket)
+    assert state.billing is not None  # written by the first billing write
     assert [e.minutes for e in state.entries] == [10] and state.exceptions == [exception]
     assert state.notices == [] and state.allowance.used == 10
 

@@ -3,41 +3,19 @@ counts exact. (SQLite runs one writer at a time, so there is nothing to race the
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from supportal.accounts.models import User
 from supportal.ideas import services
 from supportal.ideas.models import Idea, Vote
+from tests.racing import run_all
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
 )
 
 VOTERS = 12
-
-
-def run_all(*actions) -> list[BaseException]:
-    barrier = threading.Barrier(len(actions))
-    errors: list[BaseException] = []
-
-    def wrap(action):
-        try:
-            barrier.wait()
-            action()
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=wrap, args=(a,)) for a in actions]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return errors
 
 
 @pytest.fixture
