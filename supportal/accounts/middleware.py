@@ -14,7 +14,7 @@ class SignedInUserMiddleware(AuthenticationMiddleware):
     Nearly every request that carries a session reads its user anyway (the header, the
     access checks, the person's language and time zone), and through the wrapper every
     attribute read of the user (``user.organization``, ``user.is_customer``, ...) takes a
-    detour through its proxy: 3.7 % of the instructions of a ticket filed through the
+    detour through its proxy: 3.8 % of the instructions of a ticket filed through the
     portal form (bench/RESULTS.md, "Stop 29"). A request without a session cookie reads
     nothing: its session is empty and its user anonymous. ``request.auser`` is Django's."""
 
